@@ -1,0 +1,51 @@
+"""ona: organisational network analysis.
+
+Load people, collaboration metadata and declared relationships into a network, and
+ask who the decision-makers know, who is visible, and where the silos are.
+
+>>> import ona
+>>> net = ona.load(ona.sample_path("acme"))
+>>> table = ona.people_metrics(net)
+>>> len(table) == len(net.people)
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ConfigError, InputError, OnaError
+from .generate import GeneratedOrg, generate_organisation, write_organisation
+from .interactions import InteractionSummary, Weighting, aggregate_interactions
+from .load import from_frames, load
+from .metrics import degree_metrics, people_metrics
+from .network import OrgNetwork, build_graph, default_layers, select_ties
+from .pipeline import AnalysisResult, analyze
+from .pseudonymize import pseudonym_map, pseudonymize
+from .quality import QualityReport
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "load", "from_frames", "OrgNetwork", "build_graph", "default_layers", "select_ties",
+    "Weighting", "aggregate_interactions", "InteractionSummary", "QualityReport",
+    "degree_metrics", "people_metrics", "pseudonymize", "pseudonym_map",
+    "generate_organisation", "write_organisation", "GeneratedOrg",
+    "OnaError", "InputError", "ConfigError", "sample_path", "analyze", "AnalysisResult",
+]
+
+_SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def sample_path(name: str = "acme") -> Path:
+    """Folder of a bundled sample organisation: ``acme`` (generated, 300 people),
+    ``krackhardt`` (21 managers) or ``lazega`` (71 lawyers).
+
+    >>> sample_path("krackhardt").name
+    'krackhardt'
+    """
+    path = _SAMPLES / name
+    if not path.is_dir():
+        available = sorted(p.name for p in _SAMPLES.iterdir() if p.is_dir()) if _SAMPLES.is_dir() else []
+        raise ConfigError(f"no sample organisation {name!r}; available: {', '.join(available) or 'none'}")
+    return path

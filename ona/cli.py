@@ -1,0 +1,216 @@
+"""The ``ona`` command line.
+
+Every error ona raises on purpose is printed as one message (file, row, column and
+what to do) with exit status 2; no traceback reaches the user unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ConfigError, OnaError
+from .interactions import Weighting
+from .schema import MEETING_CHANNELS
+
+__all__ = ["main", "build_parser"]
+
+
+def _channel_weights(values: Sequence[str]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for item in values:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            name, sep, number = part.partition("=")
+            try:
+                if not sep:
+                    raise ValueError
+                weights[name.strip().lower()] = float(number)
+            except ValueError:
+                raise ConfigError(f"--channel-weight takes CHANNEL=NUMBER (for example chat=0.5), "
+                                  f"got {part!r}") from None
+    return weights
+
+
+def _split(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [x.strip().lower() for x in value.split(",") if x.strip()]
+
+
+def _add_load_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reading the data")
+    group.add_argument("--since", metavar="DATE", help="keep events from this date (ISO, inclusive)")
+    group.add_argument("--until", metavar="DATE", help="keep events up to this date (ISO, inclusive)")
+    group.add_argument("--drop-invalid", action="store_true",
+                       help="drop and count rows with unreadable values instead of stopping")
+    group.add_argument("--strict", action="store_true",
+                       help="treat warnings about the people list (unknown managers) as errors")
+    group.add_argument("--encoding", help="text encoding of the CSV files (default UTF-8)")
+    weights = parser.add_argument_group("weighting events (see docs/weighting.md)")
+    weights.add_argument("--channel-weight", action="append", default=[], metavar="CHANNEL=W",
+                         help="weight of one event of a channel, e.g. chat=0.5 (default 1 for all)")
+    weights.add_argument("--meeting-channels", default=",".join(MEETING_CHANNELS), metavar="LIST",
+                         help="channels whose events are gatherings (default: %(default)s)")
+    weights.add_argument("--reference-minutes", type=float, default=30.0, metavar="MIN",
+                         help="meeting length that weighs 1 (default %(default)s)")
+    weights.add_argument("--max-meeting-size", type=int, default=50, metavar="N",
+                         help="larger meetings keep only organiser ties (default %(default)s)")
+    weights.add_argument("--half-life", type=float, metavar="DAYS",
+                         help="recency decay: an event this many days old weighs half")
+
+
+def _weighting(args: argparse.Namespace) -> Weighting:
+    return Weighting(channel_weights=_channel_weights(args.channel_weight),
+                     meeting_channels=tuple(_split(args.meeting_channels) or ()),
+                     reference_minutes=args.reference_minutes,
+                     default_minutes=args.reference_minutes,
+                     max_meeting_size=args.max_meeting_size, half_life_days=args.half_life)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ona", description="Organisational network analysis: who the decision-makers know, "
+                                "who is visible, where the silos are.")
+    parser.add_argument("--version", action="version", version=f"ona {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    analyze = sub.add_parser("analyze", help="analyse a data folder and write the outputs",
+                             description="Read people, interactions and relationships from "
+                                         "DATA_DIR and write people_metrics, data_quality and "
+                                         "run.json to OUT_DIR.")
+    analyze.add_argument("data_dir", metavar="DATA_DIR")
+    analyze.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the outputs")
+    analyze.add_argument("--layers", metavar="LIST",
+                         help="layers to measure, e.g. email,meeting (default: every interaction "
+                              "channel, or every declared relation when there is no event log)")
+    analyze.add_argument("--format", default="csv", choices=["csv", "parquet", "xlsx"],
+                         help="format of the output tables (default csv)")
+    privacy = analyze.add_argument_group("privacy")
+    privacy.add_argument("--pseudonymize", action="store_true",
+                         help="replace ids with keyed pseudonyms and drop names in every output")
+    privacy.add_argument("--pseudonym-key", metavar="KEY",
+                         help="the secret key (better: set ONA_PSEUDONYM_KEY, which other users "
+                              "of the machine cannot see)")
+    privacy.add_argument("--pseudonym-map", metavar="PATH",
+                         help="also write the id -> pseudonym mapping here (keep it apart)")
+    privacy.add_argument("--drop-column", action="append", default=[], metavar="COLUMN",
+                         help="with --pseudonymize, also drop this people column (repeatable)")
+    analyze.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_load_options(analyze)
+
+    validate = sub.add_parser("validate", help="check a data folder and report what would be dropped",
+                              description="Load DATA_DIR with every check and print the row "
+                                          "accounting; writes nothing.")
+    validate.add_argument("data_dir", metavar="DATA_DIR")
+    _add_load_options(validate)
+
+    generate = sub.add_parser("generate", help="write a synthetic organisation with planted structure",
+                              description="Write people, interactions, relationships, panel, "
+                                          "slate and truth.json for a generated organisation.")
+    generate.add_argument("out_dir", metavar="OUT_DIR")
+    generate.add_argument("--people", type=int, default=300, help="head count (default 300)")
+    generate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    generate.add_argument("--months", type=int, default=6, help="months of events (default 6)")
+    generate.add_argument("--events-per-person", type=int, default=100,
+                          help="events sent per person over the period (default 100)")
+    generate.add_argument("--format", default="csv", choices=["csv", "parquet"],
+                          help="format of the event log (default csv)")
+    generate.add_argument("--clean", action="store_true", help="plant no bad rows")
+    return parser
+
+
+def _print_quality(network, out=sys.stdout) -> None:
+    for line in network.quality.summary_lines():
+        print(f"  {line}", file=out)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .pipeline import analyze
+    started = time.perf_counter()
+    result = analyze(
+        args.data_dir, args.out, since=args.since, until=args.until, weighting=_weighting(args),
+        layers=_split(args.layers), on_invalid="drop" if args.drop_invalid else "error",
+        strict=args.strict, encoding=args.encoding, pseudonymize_ids=args.pseudonymize,
+        pseudonym_key=args.pseudonym_key, mapping_path=args.pseudonym_map,
+        drop_columns=args.drop_column, fmt=args.format, show_progress=not args.quiet)
+    if args.quiet:
+        return 0
+    net = result.network
+    print(f"ona analyze {args.data_dir}")
+    print(f"  people: {len(net.people):,} in {net.people['department'].nunique():,} departments"
+          + (" (pseudonymised)" if net.pseudonymized else ""))
+    if net.interactions is not None:
+        s = net.interactions
+        period = (f", {s.first_event:%Y-%m-%d} to {s.last_event:%Y-%m-%d}"
+                  if s.first_event is not None else "")
+        print(f"  events: {s.events_read:,} read, {s.events_used:,} used{period}")
+    layers = net.layer_summary()
+    if not layers.empty:
+        listed = ", ".join(f"{r.layer} {r.ties:,}" for r in layers.itertuples())
+        print(f"  ties: {len(net.ties):,} directed ties in {len(layers)} layers ({listed})")
+    print(f"  measured on: {', '.join(result.layers) or 'no ties'}")
+    _print_quality(net)
+    isolated = int((result.people_metrics["degree"] == 0).sum())
+    if isolated:
+        print(f"  {isolated:,} people have no ties in these layers (kept, with zeros)")
+    print("  written: " + ", ".join(str(p) for p in result.files))
+    print(f"  done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .load import load
+    net = load(args.data_dir, since=args.since, until=args.until, weighting=_weighting(args),
+               on_invalid="drop" if args.drop_invalid else "error", strict=args.strict,
+               encoding=args.encoding)
+    print(f"ona validate {args.data_dir}: usable")
+    print(f"  people: {len(net.people):,}; ties: {len(net.ties):,}; layers: {', '.join(net.layers) or 'none'}")
+    _print_quality(net)
+    return 0
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import generate_organisation, write_organisation
+    started = time.perf_counter()
+    org = generate_organisation(args.people, seed=args.seed, months=args.months,
+                                events_per_person=args.events_per_person, dirty=not args.clean)
+    files = write_organisation(org, args.out_dir, fmt=args.format)
+    print(f"ona generate: {args.people:,} people, about {args.people * args.events_per_person:,} "
+          f"events, seed {args.seed} -> {args.out_dir} ({time.perf_counter() - started:.1f} s)")
+    print("  written: " + ", ".join(p.name for p in files))
+    return 0
+
+
+_COMMANDS = {"analyze": _cmd_analyze, "validate": _cmd_validate, "generate": _cmd_generate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except OnaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in ona, not a problem with the data
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {str(exc)[:300]}\n"
+              "This is a bug in ona, not in your data. Run again with --debug for the details "
+              "and report it.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,686 @@
+"""Generate a synthetic organisation with planted structure, for tests, samples and benchmarks.
+
+The organisation has a CEO with a small executive office, departments led by a
+head, middle managers where a department has many teams, team leads and
+individual contributors; months of email, chat and meeting events; survey answers
+(advice, advocacy, mentor, knows_work); performance ratings; and planted truths
+written to ``truth.json``:
+
+- ``silo_departments``: departments whose people almost only talk among themselves;
+- ``cross_department_group``: people from four departments who work as one group;
+- ``hidden_high_performers``: top-rated people who only talk to their own team, whom
+  nobody outside the team names, and no senior leader knows;
+- ``visible_high_performers``: top-rated people known across the organisation and
+  by the senior leaders;
+- ``panel``, ``slate`` and ``advocates``: a talent-review panel (CEO and department
+  heads) and a slate of candidates with a known number of advocates on the panel
+  (0, 1 or several);
+- ``dirty_interactions`` / ``dirty_relationships``: how many bad rows of each kind
+  were planted, and what the row accounting must report for them.
+
+Everything is drawn from one ``numpy`` generator seeded with ``seed``: the same
+arguments give the same files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import schema as S
+from .errors import ConfigError
+
+__all__ = ["generate_organisation", "GeneratedOrg", "write_organisation"]
+
+_DEPARTMENTS = [
+    "Engineering", "Sales", "Research", "Operations", "Finance", "Marketing", "Customer Success",
+    "Product", "Legal", "People", "Data", "Security", "Support", "Procurement", "Logistics",
+    "Manufacturing", "Quality", "IT", "Communications", "Strategy", "Partnerships", "Facilities",
+    "Compliance", "Risk", "Treasury", "Analytics", "Platform", "Infrastructure", "Design", "Training",
+]
+_FIRST = ["Ada", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kofi", "Lena",
+          "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Viktor", "Wen",
+          "Ximena", "Yusuf", "Zoe", "Amara", "Bruno", "Carmen", "Dev", "Erin", "Felix", "Greta",
+          "Hugo", "Ines", "Jonas", "Kira", "Luis", "Maya", "Noor", "Oscar", "Pia", "Rafael", "Sofia",
+          "Theo", "Ulla", "Vera", "Will", "Yara", "Zain"]
+_LAST = ["Abe", "Berg", "Costa", "Diallo", "Eriksen", "Fischer", "Garcia", "Hall", "Ito", "Jensen",
+         "Kaur", "Larsen", "Mensah", "Novak", "Okafor", "Park", "Quist", "Rossi", "Silva", "Tanaka",
+         "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zhou", "Adams", "Banda", "Cruz", "Dubois", "Eze",
+         "Fontaine", "Gupta", "Haddad", "Ivanova", "Kim", "Lopez", "Moreau", "Nguyen", "Olsen",
+         "Petrov", "Reyes", "Schmidt", "Torres", "Vogel", "Wright", "Young", "Ziegler"]
+
+# levels: higher = more senior
+CEO_LEVEL, HEAD_LEVEL, MIDDLE_LEVEL, LEAD_LEVEL, SENIOR_LEVEL, IC_LEVEL = 6, 5, 4, 3, 2, 1
+
+# recipient scopes and behaviour profiles
+_SCOPES = ("circle", "manager", "dept", "org", "group", "leaders")
+_PROFILES = {  # probability of each scope for one recipient
+    "default": (0.55, 0.08, 0.22, 0.13, 0.00, 0.02),
+    "silo": (0.60, 0.10, 0.297, 0.003, 0.00, 0.00),
+    "group": (0.25, 0.05, 0.10, 0.05, 0.55, 0.00),
+    "hidden": (0.90, 0.10, 0.00, 0.00, 0.00, 0.00),
+    "visible": (0.25, 0.05, 0.25, 0.25, 0.00, 0.20),
+    "leader": (0.25, 0.05, 0.35, 0.10, 0.00, 0.25),
+}
+_PROFILE_NAMES = list(_PROFILES)
+_CHANNELS = np.array(["email", "chat", "meeting"])
+_CHANNEL_P = np.array([0.45, 0.35, 0.20])
+#: Share of events planted as each kind of bad row when ``dirty`` is on.
+DIRTY_RATE = 0.001
+
+
+@dataclass
+class GeneratedOrg:
+    """A generated organisation. ``interactions`` is built on first access (for large
+    organisations use :func:`write_organisation`, which streams events to disk)."""
+
+    people: pd.DataFrame
+    relationships: pd.DataFrame
+    panel: pd.DataFrame
+    slate: pd.DataFrame
+    truth: dict
+    _model: "_Model" = field(repr=False)
+
+    @property
+    def interactions(self) -> pd.DataFrame:
+        tables = list(self._model.event_tables())
+        return pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()
+
+
+@dataclass
+class _Model:
+    """Everything needed to draw events, kept as arrays indexed by person position."""
+
+    seed: int
+    ids: np.ndarray
+    dept: np.ndarray
+    manager: np.ndarray          # position of the manager, -1 for the CEO
+    circle_start: np.ndarray
+    circle_len: np.ndarray
+    profile: np.ndarray
+    activity: np.ndarray
+    level: np.ndarray
+    dept_pool: np.ndarray        # visible people grouped by department
+    dept_pool_start: np.ndarray
+    dept_pool_len: np.ndarray
+    dept_members_start: np.ndarray
+    dept_members_len: np.ndarray
+    open_pool: np.ndarray        # people others may reach across the organisation
+    group: np.ndarray
+    leaders: np.ndarray
+    hidden: np.ndarray           # bool per person: a planted hidden high performer
+    events_total: int
+    start: np.datetime64
+    days: np.ndarray             # business-day offsets from start
+    dirty: bool
+    chunk_people: int = 20000
+
+    # -- events ---------------------------------------------------------------
+    def event_tables(self) -> Iterator[pa.Table]:
+        n = len(self.ids)
+        rng = np.random.default_rng([self.seed, 1])
+        share = self.activity / self.activity.sum()
+        per_person = rng.multinomial(self.events_total, share)
+        sample = None
+        per = max(1, round(self.events_total * DIRTY_RATE))
+        for lo in range(0, n, self.chunk_people):
+            hi = min(n, lo + self.chunk_people)
+            senders = np.repeat(np.arange(lo, hi), per_person[lo:hi])
+            if senders.size:
+                table = self._events(senders, np.random.default_rng([self.seed, 2, lo]))
+                if sample is None:
+                    sample = table.slice(0, per)
+                yield table
+        if self.dirty and sample is not None:
+            yield self._dirty_events(np.random.default_rng([self.seed, 3]), sample)
+
+    def _events(self, senders: np.ndarray, rng: np.random.Generator) -> pa.Table:
+        m = senders.size
+        channel = rng.choice(3, size=m, p=_CHANNEL_P)
+        k = np.ones(m, dtype=np.int64)
+        u = rng.random(m)
+        email, chat, meeting = channel == 0, channel == 1, channel == 2
+        k[email & (u > 0.60)] = rng.integers(2, 5, size=int((email & (u > 0.60)).sum()))
+        k[email & (u > 0.95)] = rng.integers(5, 11, size=int((email & (u > 0.95)).sum()))
+        k[chat & (u > 0.80)] = rng.integers(2, 6, size=int((chat & (u > 0.80)).sum()))
+        k[meeting] = rng.integers(1, 9, size=int(meeting.sum()))
+        width = int(k.max())
+        prob = np.array([_PROFILES[p] for p in _PROFILE_NAMES])[self.profile[senders]]
+        cum = prob.cumsum(axis=1)
+        recipients = np.full((m, width), -1, dtype=np.int64)
+        for slot in range(width):
+            active = k > slot
+            scope = (rng.random(m)[:, None] > cum).sum(axis=1)
+            scope = np.minimum(scope, len(_SCOPES) - 1)
+            recipients[active, slot] = self._resolve(senders[active], scope[active], rng)
+        self._confine_hidden(senders, recipients)
+        # mass emails from senior people to their whole department
+        mass = email & (self.level[senders] >= MIDDLE_LEVEL) & (rng.random(m) < 0.15)
+        lists = self._join(senders, recipients, mass)
+        ts = self._timestamps(senders, rng)
+        duration = np.where(meeting, rng.choice([15, 30, 60, 120], size=m, p=[0.1, 0.5, 0.35, 0.05]), 0)
+        order = np.argsort(ts, kind="stable")
+        return pa.table({
+            S.TIMESTAMP: pa.array(ts[order].astype("datetime64[s]").astype(str), pa.string()),
+            S.CHANNEL: pa.array(_CHANNELS[channel][order]),
+            S.SENDER_ID: pa.array(self.ids[senders][order]),
+            S.RECIPIENT_IDS: lists.take(pa.array(order)),
+            S.DURATION_MINUTES: pa.array(duration[order], mask=~meeting[order], type=pa.int64()),
+        })
+
+    def _confine_hidden(self, senders: np.ndarray, recipients: np.ndarray) -> None:
+        """Hidden people only appear in events that stay within the sender's own team
+        (and the sender's manager, unless a senior leader): in a mixed event they are
+        taken off the list."""
+        if not self.hidden.any():
+            return
+        valid = recipients >= 0
+        r = np.where(valid, recipients, 0)
+        start = self.circle_start[senders][:, None]
+        boss = self.manager[senders]
+        boss = np.where((boss >= 0) & (self.level[np.maximum(boss, 0)] < HEAD_LEVEL), boss, -2)
+        inside = ((r >= start) & (r < start + self.circle_len[senders][:, None])) | \
+            (r == boss[:, None])
+        mixed = (valid & ~inside).any(axis=1)
+        drop = mixed[:, None] & valid & self.hidden[r]
+        recipients[drop] = -1
+        emptied = (recipients < 0).all(axis=1)  # cannot happen with the scopes above; guarded
+        if emptied.any():
+            boss = self.manager[senders[emptied]]
+            recipients[emptied, 0] = np.where(boss >= 0, boss, self.leaders[-1])
+
+    def _resolve(self, senders: np.ndarray, scope: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        out = np.empty(senders.size, dtype=np.int64)
+        u = rng.random(senders.size)
+        for s, name in enumerate(_SCOPES):
+            sel = scope == s
+            if not sel.any():
+                continue
+            who = senders[sel]
+            if name == "circle":
+                pick = self.circle_start[who] + (u[sel] * self.circle_len[who]).astype(np.int64)
+            elif name == "manager":
+                pick = self.manager[who]
+                top = pick < 0
+                pick[top] = self.leaders[(u[sel][top] * len(self.leaders)).astype(np.int64)]
+            elif name == "dept":
+                d = self.dept[who]
+                pick = self.dept_pool[self.dept_pool_start[d]
+                                      + (u[sel] * self.dept_pool_len[d]).astype(np.int64)]
+            elif name == "org":
+                pick = self.open_pool[(u[sel] * len(self.open_pool)).astype(np.int64)]
+            elif name == "group":
+                pick = self.group[(u[sel] * len(self.group)).astype(np.int64)]
+            else:
+                pick = self.leaders[(u[sel] * len(self.leaders)).astype(np.int64)]
+            out[sel] = pick
+        clash = out == senders
+        fallback = self.manager[senders[clash]]
+        no_manager = fallback < 0
+        fallback[no_manager] = self.circle_start[senders[clash][no_manager]]
+        out[clash] = fallback
+        still = out == senders  # the CEO picking themself twice over: take the next leader
+        out[still] = self.leaders[(np.searchsorted(self.leaders, senders[still]) + 1) % len(self.leaders)]
+        return out
+
+    def _join(self, senders: np.ndarray, recipients: np.ndarray, mass: np.ndarray) -> pa.Array:
+        """Recipient lists as ';'-joined ids: distinct recipients per event, whole
+        departments (up to 150 people) for mass emails."""
+        m = recipients.shape[0]
+        ordered = np.sort(recipients, axis=1)
+        keep = ordered >= 0
+        keep[:, 1:] &= ordered[:, 1:] != ordered[:, :-1]
+        counts = keep.sum(axis=1)
+        flat = ordered[keep]
+        pieces = {}
+        for r in np.flatnonzero(mass):
+            d = self.dept[senders[r]]
+            start, size = self.dept_members_start[d], min(int(self.dept_members_len[d]), 150)
+            piece = np.arange(start, start + size)
+            pieces[r] = piece[(piece != senders[r]) & ~self.hidden[piece]]
+        lengths = counts.copy()
+        for r, piece in pieces.items():
+            lengths[r] = len(piece)
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        source_offsets = np.concatenate([[0], np.cumsum(counts)])
+        row_of = np.repeat(np.arange(m), counts)
+        take = ~mass[row_of]
+        values = np.empty(int(offsets[-1]), dtype=np.int64)
+        positions = np.flatnonzero(take)
+        values[positions + (offsets[row_of[take]] - source_offsets[row_of[take]])] = flat[take]
+        for r, piece in pieces.items():
+            values[offsets[r]:offsets[r + 1]] = piece
+        lists = pa.ListArray.from_arrays(pa.array(offsets, pa.int64()).cast(pa.int32()),
+                                         pa.array(self.ids[values]))
+        return pc.binary_join(lists, S.RECIPIENT_SEPARATOR)
+
+    def _timestamps(self, senders: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        day = self.days[rng.integers(0, len(self.days), size=senders.size)]
+        second = rng.integers(8 * 3600, 18 * 3600, size=senders.size)
+        ts = self.start + day.astype("timedelta64[D]") + second.astype("timedelta64[s]")
+        # no two events of one sender share a second: exact duplicates are only the planted ones
+        order = np.lexsort((ts, senders))
+        s_sorted, t_sorted = senders[order], ts[order]
+        for _ in range(1000):
+            clash = np.zeros(len(order), dtype=bool)
+            clash[1:] = (s_sorted[1:] == s_sorted[:-1]) & (t_sorted[1:] <= t_sorted[:-1])
+            if not clash.any():
+                break
+            t_sorted[clash] = t_sorted[np.flatnonzero(clash) - 1] + np.timedelta64(1, "s")
+        ts[order] = t_sorted
+        return ts
+
+    def _dirty_events(self, rng: np.random.Generator, clean_sample: pa.Table) -> pa.Table:
+        """Planted bad rows. Each kind can never coincide with a clean row or another
+        planted row (unknown ids are unique, senders are distinct within a kind)."""
+        n = len(self.ids)
+        per = len(clean_sample)
+        day = self.days[rng.integers(0, len(self.days), size=5 * per)]
+        second = rng.integers(0, 8 * 3600, size=5 * per)  # before the working day
+        stamps = iter((self.start + day.astype("timedelta64[D]") + second.astype("timedelta64[s]"))
+                      .astype("datetime64[s]").astype(str))
+
+        def distinct_people() -> Iterator[int]:
+            return iter(np.resize(rng.permutation(n), per))
+
+        def colleague(i: int) -> int:
+            pick = int(self.circle_start[i])
+            if pick == i:
+                pick = int(self.manager[i]) if self.manager[i] >= 0 else int(self.leaders[1 % len(self.leaders)])
+            return pick
+
+        rows: list[dict] = []
+        for j, s in enumerate(distinct_people()):  # sender not on the people list
+            rows.append(_row(next(stamps), "email", f"X{900000 + j}", self.ids[colleague(s)]))
+        for s in distinct_people():  # no recipient at all
+            rows.append(_row(next(stamps), "email", self.ids[s], ""))
+        for s in distinct_people():  # the only recipient is the sender
+            rows.append(_row(next(stamps), "chat", self.ids[s], self.ids[s]))
+        for j, s in enumerate(distinct_people()):  # one known, one unknown: the row survives
+            rows.append(_row(next(stamps), "email", self.ids[s],
+                             f"{self.ids[colleague(s)]};Y{900000 + j}"))
+        for j, s in enumerate(distinct_people()):  # every recipient unknown
+            rows.append(_row(next(stamps), "email", self.ids[s], f"Z{900000 + j}"))
+        table = pa.concat_tables([pa.Table.from_pylist(rows, schema=_EVENT_SCHEMA),
+                                  clean_sample.cast(_EVENT_SCHEMA)])  # exact duplicates
+        return table
+
+
+_EVENT_SCHEMA = pa.schema([(S.TIMESTAMP, pa.string()), (S.CHANNEL, pa.string()),
+                           (S.SENDER_ID, pa.string()), (S.RECIPIENT_IDS, pa.string()),
+                           (S.DURATION_MINUTES, pa.int64())])
+
+
+def _row(ts: str, channel: str, sender: str, recipients: str) -> dict:
+    return {S.TIMESTAMP: ts, S.CHANNEL: channel, S.SENDER_ID: str(sender),
+            S.RECIPIENT_IDS: recipients, S.DURATION_MINUTES: None}
+
+
+def _dirty_truth(per: int) -> dict:
+    """What the row accounting must report for the planted bad events."""
+    return {
+        "planted_rows": {"unknown_sender": per, "empty_recipients": per, "self_only": per,
+                         "one_unknown_recipient": per, "all_unknown_recipients": per,
+                         "duplicate_row": per},
+        "expected_drops": {"duplicate_row": per, "unknown_sender": per,
+                           "empty_recipients": per, "no_valid_recipient": 2 * per},
+        "expected_dropped_entries": {"self_tie": per, "unknown_recipient": 2 * per,
+                                     "repeated_recipient": 0},
+    }
+
+
+# -- building the organisation ---------------------------------------------------------------
+
+@dataclass
+class _Layout:
+    dept_names: list[str] = field(default_factory=list)
+    dept: list[int] = field(default_factory=list)
+    team: list[str] = field(default_factory=list)
+    level: list[int] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    manager: list[int] = field(default_factory=list)
+    circle_start: list[int] = field(default_factory=list)
+    circle_len: list[int] = field(default_factory=list)
+
+    def add(self, dept: int, team: str, level: int, title: str, manager: int,
+            circle: tuple[int, int]) -> int:
+        self.dept.append(dept)
+        self.team.append(team)
+        self.level.append(level)
+        self.title.append(title)
+        self.manager.append(manager)
+        self.circle_start.append(circle[0])
+        self.circle_len.append(circle[1])
+        return len(self.dept) - 1
+
+
+def _department_sizes(rng: np.random.Generator, total: int, count: int) -> np.ndarray:
+    share = rng.lognormal(0.0, 0.45, size=count)
+    sizes = np.maximum(12, np.floor(share / share.sum() * total)).astype(int)
+    while sizes.sum() > total:
+        sizes[np.argmax(sizes)] -= 1
+    while sizes.sum() < total:
+        sizes[rng.integers(count)] += 1
+    return sizes
+
+
+def _layout(rng: np.random.Generator, n_people: int) -> _Layout:
+    lay = _Layout()
+    n_depts = int(np.clip(round(np.sqrt(n_people) / 2.2), 4, 60))
+    names = [_DEPARTMENTS[i % len(_DEPARTMENTS)] + ("" if i < len(_DEPARTMENTS) else f" {i // len(_DEPARTMENTS) + 1}")
+             for i in range(n_depts)]
+    lay.dept_names = ["Executive"] + names
+    office = (0, 5)
+    ceo = lay.add(0, "Office of the CEO", CEO_LEVEL, "Chief Executive Officer", -1, office)
+    lay.add(0, "Office of the CEO", LEAD_LEVEL, "Chief of Staff", ceo, office)
+    for title in ("Executive Assistant", "Strategy Analyst", "Executive Assistant"):
+        lay.add(0, "Office of the CEO", SENIOR_LEVEL, title, ceo, office)
+    for d, size in enumerate(_department_sizes(rng, n_people - 5, n_depts), start=1):
+        name = lay.dept_names[d]
+        n_teams = max(1, round((size - 1) / 8))
+        n_middle = int(np.ceil(n_teams / 6)) if n_teams > 6 else 0
+        head = len(lay.dept)
+        block = (head, 1 + n_middle + n_teams)
+        ics = size - 1 - n_middle - n_teams
+        team_sizes = [len(x) for x in np.array_split(np.arange(ics), n_teams)]
+        lay.add(d, f"{name} Leadership", HEAD_LEVEL, f"Head of {name}", ceo, block)
+        middles = [lay.add(d, f"{name} Leadership", MIDDLE_LEVEL, "Senior Manager", head, block)
+                   for _ in range(n_middle)]
+        first_ic = head + 1 + n_middle + n_teams
+        team_starts = first_ic + np.concatenate([[0], np.cumsum(team_sizes)[:-1]])
+        leads = []
+        for t in range(n_teams):
+            boss = middles[t % n_middle] if n_middle else head
+            leads.append(lay.add(d, f"{name} Team {t + 1}", LEAD_LEVEL, "Team Lead", boss,
+                                 (int(team_starts[t]), team_sizes[t])))
+        for t in range(n_teams):
+            for _ in range(team_sizes[t]):
+                senior = rng.random() < 0.3
+                lay.add(d, f"{name} Team {t + 1}", SENIOR_LEVEL if senior else IC_LEVEL,
+                        "Senior Specialist" if senior else "Specialist", leads[t],
+                        (int(team_starts[t]), team_sizes[t]))
+    return lay
+
+
+def generate_organisation(
+    n_people: int = 300,
+    *,
+    seed: int = 0,
+    months: int = 6,
+    events_per_person: int = 100,
+    end: str = "2026-06-30",
+    dirty: bool = True,
+) -> GeneratedOrg:
+    """Generate an organisation of ``n_people`` with planted structure (see the module doc).
+
+    Parameters
+    ----------
+    n_people : head count, at least 60.
+    seed : the same seed gives the same organisation.
+    months : length of the event log, ending on ``end``.
+    events_per_person : events sent per person on average over the whole period.
+    dirty : plant bad rows (0.1% of events of each kind, and a few bad survey rows),
+        recorded in the truth so the row accounting can be checked.
+
+    Examples
+    --------
+    >>> org = generate_organisation(120, seed=1, events_per_person=20)
+    >>> len(org.people), org.people["employee_id"].str.len().min()
+    (120, 6)
+    >>> sorted(org.truth)[:4]
+    ['advocates', 'cross_department_group', 'dirty_interactions', 'dirty_relationships']
+    """
+    if n_people < 60:
+        raise ConfigError(f"generate needs at least 60 people for its planted structure, got {n_people}")
+    if months < 1 or events_per_person < 1:
+        raise ConfigError("months and events_per_person must be at least 1")
+    rng = np.random.default_rng([seed, 0])
+    lay = _layout(rng, n_people)
+    n = len(lay.dept)
+    dept = np.array(lay.dept)
+    level = np.array(lay.level)
+    manager = np.array(lay.manager)
+    team = np.array(lay.team, dtype=object)
+    n_depts = len(lay.dept_names)
+    dept_size = np.bincount(dept, minlength=n_depts)
+
+    # planted structure
+    candidates = [d for d in range(1, n_depts) if dept_size[d] >= 12]
+    n_silo = 2 if len(candidates) >= 5 else 1
+    silo = sorted(rng.choice(candidates, size=n_silo, replace=False).tolist())
+    open_depts = [d for d in range(1, n_depts) if d not in silo]
+    in_silo = np.isin(dept, silo)
+    used = np.zeros(n, dtype=bool)
+
+    def draw(pool_mask: np.ndarray, k: int) -> np.ndarray:
+        pool = np.flatnonzero(pool_mask & ~used)
+        chosen = np.sort(rng.choice(pool, size=min(k, len(pool)), replace=False))
+        used[chosen] = True
+        return chosen
+
+    group_depts = sorted(rng.choice(open_depts, size=min(4, len(open_depts)), replace=False).tolist())
+    g = int(np.clip(n_people // 25, 8, 40))
+    group = np.concatenate([draw((dept == d) & (level <= LEAD_LEVEL) & (level >= IC_LEVEL), g // len(group_depts))
+                            for d in group_depts])
+    h = max(3, round(n_people * 0.01))
+    ic_open = np.isin(dept, open_depts) & (level <= SENIOR_LEVEL)
+    hidden = draw(ic_open, h)
+    visible = draw(ic_open, h)
+    heads = np.flatnonzero(level == HEAD_LEVEL)
+    ceo = int(np.flatnonzero(level == CEO_LEVEL)[0])
+    panel = np.concatenate([[ceo], np.sort(rng.choice(heads, size=min(6, len(heads)), replace=False))])
+    used[panel] = True
+    slate = draw((level >= SENIOR_LEVEL) & (level <= LEAD_LEVEL) & (dept > 0), 12)
+    advocate_counts = np.array([0] * 4 + [1] * 4 + [2, 2, 3, 3])[:len(slate)]
+    advocate_counts = np.minimum(advocate_counts, len(panel))
+    advocates = {int(c): np.sort(rng.choice(panel, size=k, replace=False)).tolist()
+                 for c, k in zip(slate, advocate_counts)}
+
+    profile = np.zeros(n, dtype=np.int64)
+    for name, mask in (("silo", in_silo), ("leader", level >= HEAD_LEVEL)):
+        profile[mask] = _PROFILE_NAMES.index(name)
+    for name, who in (("group", group), ("hidden", hidden), ("visible", visible)):
+        profile[who] = _PROFILE_NAMES.index(name)
+    activity = rng.lognormal(0.0, 0.5, size=n)
+    activity[hidden] *= 0.5
+    activity[visible] *= 1.5
+    activity[level >= HEAD_LEVEL] *= 1.5
+
+    is_hidden = np.zeros(n, dtype=bool)
+    is_hidden[hidden] = True
+    order = np.argsort(dept, kind="stable")
+    visible_people = order[~is_hidden[order]]
+    pool_len = np.bincount(dept[visible_people], minlength=n_depts)
+    members_start = np.concatenate([[0], np.cumsum(dept_size)[:-1]])
+    # ids: random, unique, zero-padded numbers (leading zeros must survive loading)
+    width = max(6, len(str(n_people * 10)))
+    numbers = rng.choice(10 ** width - 1, size=n, replace=False) + 1
+    ids = np.array([f"{x:0{width}d}" for x in numbers], dtype=object)
+    leaders = np.flatnonzero(level >= HEAD_LEVEL)
+    start = np.datetime64(end) - np.timedelta64(int(months * 30.4), "D")
+    all_days = np.arange(int((np.datetime64(end) - start) / np.timedelta64(1, "D")) + 1)
+    weekday = ((start + all_days.astype("timedelta64[D]")).astype("datetime64[D]").view("int64") - 4) % 7
+    days = all_days[weekday < 5]
+    events_total = n * events_per_person
+    model = _Model(
+        seed=seed, ids=ids, dept=dept, manager=manager, circle_start=np.array(lay.circle_start),
+        circle_len=np.array(lay.circle_len), profile=profile, activity=activity, level=level,
+        dept_pool=visible_people, dept_pool_start=np.concatenate([[0], np.cumsum(pool_len)[:-1]]),
+        dept_pool_len=pool_len, dept_members_start=members_start, dept_members_len=dept_size,
+        open_pool=np.flatnonzero(~in_silo & ~is_hidden), group=group, leaders=leaders,
+        hidden=is_hidden,
+        events_total=events_total, start=start, days=days, dirty=dirty)
+
+    performance = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.04, 0.14, 0.52, 0.22, 0.08])
+    performance[hidden] = 5
+    performance[visible] = 5
+    first = rng.choice(_FIRST, size=n)
+    last = rng.choice(_LAST, size=n)
+    hire = np.datetime64("2008-01-01") + rng.integers(0, 6300, size=n).astype("timedelta64[D]")
+    people = pd.DataFrame({
+        S.EMPLOYEE_ID: ids, S.NAME: [f"{a} {b}" for a, b in zip(first, last)],
+        S.DEPARTMENT: [lay.dept_names[d] for d in dept], S.TEAM: team, S.TITLE: lay.title,
+        S.LEVEL: level, S.MANAGER_ID: [ids[m] if m >= 0 else "" for m in manager],
+        S.LOCATION: rng.choice(["London", "Lisbon", "Nairobi", "Toronto", "Singapore"], size=n,
+                               p=[0.35, 0.2, 0.15, 0.2, 0.1]),
+        S.HIRE_DATE: hire.astype(str), S.PERFORMANCE: performance,
+    }).sort_values(S.EMPLOYEE_ID, ignore_index=True)
+
+    relationships, rel_truth = _survey(rng, model, team, panel, slate, advocates, hidden, visible,
+                                       group, in_silo, end, dirty)
+    per = max(1, round(events_total * DIRTY_RATE))
+    truth = {
+        "generator": {"n_people": n_people, "seed": seed, "months": months,
+                      "events_per_person": events_per_person, "end": end, "dirty": dirty},
+        "senior_leaders": sorted(ids[leaders].tolist()),
+        "senior_levels": [CEO_LEVEL, HEAD_LEVEL],
+        "silo_departments": [lay.dept_names[d] for d in silo],
+        "cross_department_group": {"members": sorted(ids[group].tolist()),
+                                   "departments": [lay.dept_names[d] for d in group_depts]},
+        "hidden_high_performers": sorted(ids[hidden].tolist()),
+        "visible_high_performers": sorted(ids[visible].tolist()),
+        "panel": ids[panel].tolist(),
+        "slate": ids[slate].tolist(),
+        "advocates": {ids[c]: [ids[p] for p in a] for c, a in advocates.items()},
+        "clean_events": events_total,
+        "dirty_interactions": _dirty_truth(per) if dirty else None,
+        "dirty_relationships": rel_truth,
+    }
+    return GeneratedOrg(people=people, relationships=relationships,
+                        panel=pd.DataFrame({S.EMPLOYEE_ID: ids[panel]}),
+                        slate=pd.DataFrame({S.EMPLOYEE_ID: ids[slate]}),
+                        truth=truth, _model=model)
+
+
+def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, group,
+            in_silo, end, dirty) -> tuple[pd.DataFrame, dict | None]:
+    """Declared ties from a survey answered by 75% of people (all leaders answer)."""
+    n = len(model.ids)
+    level = model.level
+    reports: dict[int, list[int]] = {}
+    for i, m in enumerate(model.manager):
+        if m >= 0:
+            reports.setdefault(int(m), []).append(i)
+    respond = rng.random(n) < 0.75
+    respond[level >= HEAD_LEVEL] = True
+    hidden_set, slate_set, panel_set = set(hidden.tolist()), set(slate.tolist()), set(panel.tolist())
+    group_set = set(group.tolist())
+    juniors = np.flatnonzero(level <= SENIOR_LEVEL)
+    ties: set[tuple[int, int, str]] = set()
+
+    def circle(i: int, k: int) -> list[int]:
+        start, size = model.circle_start[i], model.circle_len[i]
+        return (start + rng.integers(0, size, size=k)).tolist()
+
+    def colleagues(i: int, k: int) -> list[int]:
+        d = model.dept[i]
+        pool = model.dept_pool[model.dept_pool_start[d]:model.dept_pool_start[d] + model.dept_pool_len[d]]
+        return rng.choice(pool, size=k).tolist()
+
+    for i in np.flatnonzero(respond):
+        i = int(i)
+        m = int(model.manager[i])
+        if m >= 0 and rng.random() < 0.7:
+            ties.add((i, m, "advice"))
+        for t in circle(i, 1) + colleagues(i, int(rng.integers(0, 2))):
+            ties.add((i, t, "advice"))
+        known = circle(i, int(rng.integers(1, 3))) + colleagues(i, int(rng.integers(1, 3)))
+        if i in group_set:
+            known += rng.choice(group, size=2).tolist()
+        for t in known:
+            ties.add((i, t, "knows_work"))
+        if level[i] >= LEAD_LEVEL and rng.random() < 0.3:
+            pool = juniors[model.dept[juniors] == model.dept[i]] if in_silo[i] else juniors
+            ties.add((i, int(rng.choice(pool)), "mentor"))
+        mine = [r for r in reports.get(i, []) if r not in slate_set]
+        if level[i] >= LEAD_LEVEL and mine and rng.random() < 0.5:
+            for r in rng.choice(mine, size=min(len(mine), int(rng.integers(1, 3))), replace=False):
+                ties.add((i, int(r), "advocacy"))
+        if level[i] >= HEAD_LEVEL and mine:
+            for r in rng.choice(mine, size=min(len(mine), 3), replace=False):
+                ties.add((i, int(r), "knows_work"))
+    leaders = model.leaders
+    for v in visible:
+        for src in rng.choice(leaders, size=min(3, len(leaders)), replace=False):
+            ties.add((int(src), int(v), "knows_work"))
+        ties.add((int(rng.choice(leaders)), int(v), "advocacy"))
+    for c, chosen in advocates.items():
+        for p in chosen:
+            ties.add((int(p), int(c), "advocacy"))
+
+    def allowed(s: int, t: int, rel: str) -> bool:
+        if s == t:
+            return False
+        if t in hidden_set and (team[s] != team[t] or rel == "advocacy"):
+            return False
+        if rel == "advocacy" and s in panel_set and t in slate_set:
+            return s in advocates.get(t, [])
+        return True
+
+    rows = sorted(x for x in ties if allowed(*x))
+    date = str(np.datetime64(end) - np.timedelta64(14, "D"))
+    frame = pd.DataFrame({S.SOURCE_ID: [model.ids[s] for s, _, _ in rows],
+                          S.TARGET_ID: [model.ids[t] for _, t, _ in rows],
+                          S.RELATION: [r for _, _, r in rows], S.WEIGHT: 1, S.DATE: date})
+    if not dirty:
+        return frame, None
+    per = max(1, round(len(frame) * 0.005))
+    picks = rng.choice(len(frame), size=per, replace=False)
+    duplicates = frame.iloc[picks]
+    unknown = frame.iloc[rng.choice(len(frame), size=per, replace=False)].assign(
+        **{S.TARGET_ID: [f"Q{800000 + j}" for j in range(per)]})
+    selves = frame.iloc[rng.choice(len(frame), size=per, replace=False)].copy()
+    selves[S.TARGET_ID] = selves[S.SOURCE_ID]
+    selves[S.RELATION] = "advice"
+    selves = selves.drop_duplicates()
+    frame = pd.concat([frame, duplicates, unknown, selves], ignore_index=True)
+    frame = frame.sample(frac=1.0, random_state=int(rng.integers(2**31))).reset_index(drop=True)
+    truth = {"expected_drops": {"duplicate_row": per, "unknown_target": per,
+                                "self_tie": len(selves)}}
+    return frame, truth
+
+
+def write_organisation(org: GeneratedOrg, out_dir: str | Path, *, fmt: str = "csv") -> list[Path]:
+    """Write people, interactions (streamed), relationships, panel, slate and truth.json.
+
+    ``fmt`` is ``"csv"`` or ``"parquet"`` for the interaction log (the other tables are
+    always CSV). Returns the paths written.
+    """
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if fmt not in ("csv", "parquet"):
+        raise ConfigError(f"format must be 'csv' or 'parquet', got {fmt!r}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in (("people", org.people), ("relationships", org.relationships),
+                        ("panel", org.panel), ("slate", org.slate)):
+        path = out / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        written.append(path)
+    path = out / f"interactions.{fmt}"
+    writer = None
+    try:
+        for table in org._model.event_tables():
+            table = table.cast(_EVENT_SCHEMA)
+            if writer is None:
+                writer = (pacsv.CSVWriter(path, table.schema,
+                                          write_options=pacsv.WriteOptions(quoting_style="needed"))
+                          if fmt == "csv" else pq.ParquetWriter(path, table.schema))
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    written.append(path)
+    truth_path = out / "truth.json"
+    truth_path.write_text(json.dumps(org.truth, indent=1) + "\n")
+    written.append(truth_path)
+    return written

@@ -1,0 +1,601 @@
+"""Aggregate interaction events (email, meetings, chat, ...) into weighted ties, in DuckDB.
+
+Event logs are large (tens of millions of rows), so they never pass through pandas
+row by row: DuckDB reads the CSV or Parquet files directly, validates, explodes the
+recipient lists and sums the weights, spilling to disk when memory runs short.
+
+The weighting rule
+------------------
+For an event with sender (or organiser) ``s``, channel ``c`` and ``n`` distinct
+listed recipients other than ``s`` (people outside the people list count toward
+``n``: a mass email is a mass email whoever is on it):
+
+- **messages** (every channel not in ``meeting_channels``): each recipient ``r``
+  gets a directed tie ``s -> r`` of weight ``w_c * decay / n``. A one-to-one
+  message weighs ``w_c``; a message to 100 people weighs ``w_c / 100`` per pair;
+  whatever its size, an event gives the sender ``w_c`` in all.
+- **meetings and calls**: all ``m = n + 1`` participants meet each other. Each pair
+  gets ``p = w_c * d * decay / (m - 1)`` where ``d = min(duration, max_minutes) /
+  reference_minutes`` (a missing duration counts as ``default_minutes``). The
+  organiser's ties are directed ``s -> attendee`` with weight ``p``; two attendees
+  get ``p / 2`` in each direction, so the undirected strength of every pair is
+  ``p``. Every participant thus receives ``w_c * d`` in all from the meeting.
+  Meetings with more than ``max_meeting_size`` participants keep only the
+  organiser's ties (a warning says how many), so an all-hands does not create
+  millions of pairs.
+- **recency decay** (optional): ``decay = 0.5 ** (age_days / half_life_days)``, the
+  age measured back from the end of the window (``until``) or else the last event.
+- ``count`` is the number of events behind a directed tie; a co-attended meeting
+  counts 1/2 in each direction, so the undirected count is the number of events.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from . import schema as S
+from .errors import CellProblem, ConfigError, InputError
+from .quality import QualityReport
+from .read import (ROW, _detect_encoding, _open_binary, _sniff_delimiter, encoding_error,
+                   normalise_header, part_files, read_table, suffix_of)
+
+__all__ = ["Weighting", "aggregate_interactions", "InteractionSummary"]
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """How events become tie weights (see the module docstring for the rule).
+
+    Parameters
+    ----------
+    channel_weights : weight ``w_c`` per channel; channels not listed get
+        ``default_channel_weight``. Channel names are lower-cased.
+    default_channel_weight : weight of a channel not in ``channel_weights`` (1.0).
+    meeting_channels : channels whose events are gatherings (default meeting, call).
+    reference_minutes : the duration that weighs 1 (30 minutes).
+    default_minutes : duration assumed when a meeting has none (30 minutes).
+    max_minutes : longer meetings count as this long (480, a working day).
+    max_meeting_size : above this many participants only organiser ties are kept (50).
+    half_life_days : recency decay half-life in days; None for no decay.
+
+    Examples
+    --------
+    >>> Weighting(channel_weights={"Chat": 0.5}).weight_of("chat")
+    0.5
+    >>> Weighting().weight_of("email")
+    1.0
+    """
+
+    channel_weights: Mapping[str, float] = field(default_factory=dict)
+    default_channel_weight: float = 1.0
+    meeting_channels: Sequence[str] = S.MEETING_CHANNELS
+    reference_minutes: float = 30.0
+    default_minutes: float = 30.0
+    max_minutes: float = 480.0
+    max_meeting_size: int = 50
+    half_life_days: float | None = None
+
+    def __post_init__(self) -> None:
+        weights = {str(k).strip().lower(): float(v) for k, v in self.channel_weights.items()}
+        for name, value in weights.items():
+            if not math.isfinite(value) or value < 0:
+                raise ConfigError(f"channel weight for {name!r} must be a number >= 0, got {value!r}")
+        object.__setattr__(self, "channel_weights", weights)
+        object.__setattr__(self, "meeting_channels",
+                           tuple(str(c).strip().lower() for c in self.meeting_channels))
+        for name in ("reference_minutes", "default_minutes", "max_minutes"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"{name} must be > 0, got {getattr(self, name)!r}")
+        if self.max_meeting_size < 2:
+            raise ConfigError(f"max_meeting_size must be at least 2, got {self.max_meeting_size!r}")
+        if self.half_life_days is not None and not self.half_life_days > 0:
+            raise ConfigError(f"half_life_days must be > 0, got {self.half_life_days!r}")
+
+    def weight_of(self, channel: str) -> float:
+        return self.channel_weights.get(channel.strip().lower(), self.default_channel_weight)
+
+
+@dataclass(frozen=True)
+class InteractionSummary:
+    """What the aggregation saw: events used, their period, channels."""
+
+    events_read: int = 0
+    events_used: int = 0
+    first_event: pd.Timestamp | None = None
+    last_event: pd.Timestamp | None = None
+    channels: tuple[str, ...] = ()
+    large_meetings: int = 0
+
+
+@dataclass(frozen=True)
+class _Part:
+    file: Path
+    select: str  # SQL producing f, r, ts_raw, channel, sender, recip, dur_raw
+
+
+Source = str | Path | pd.DataFrame
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def parse_window_bound(value: str | date | datetime | None, *, end: bool) -> pd.Timestamp | None:
+    """A --since/--until bound as a timestamp; a bare date as ``until`` covers that whole day.
+
+    >>> parse_window_bound("2024-03-31", end=True)
+    Timestamp('2024-04-01 00:00:00')
+    >>> parse_window_bound("2024-03-01", end=False)
+    Timestamp('2024-03-01 00:00:00')
+    """
+    if value is None or value == "":
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ConfigError(f"{'--until' if end else '--since'} must be an ISO date such as "
+                          f"2024-03-31, got {value!r}") from None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    is_bare_date = isinstance(value, date) and not isinstance(value, datetime) or \
+        (isinstance(value, str) and len(value.strip()) == 10)
+    if end and is_bare_date:
+        stamp = stamp + timedelta(days=1)
+    return stamp
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> tuple:
+    """The first row of a query (the whole result is fetched, as DuckDB requires)."""
+    return con.execute(sql, params or []).fetchall()[0]
+
+
+def _describe(con: duckdb.DuckDBPyConnection, relation_sql: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation_sql}").fetchall()]
+
+
+def _column_map(columns: list[str], file: Path) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for raw in columns:
+        norm = normalise_header(raw)
+        if norm in mapping:
+            raise InputError(file, f"has two columns that both mean '{norm}' "
+                                   f"({mapping[norm]!r} and {raw!r})",
+                             fix="Rename or remove one of them.")
+        mapping[norm] = raw
+    found = ", ".join(columns)
+    for required in S.INTERACTIONS_REQUIRED:
+        if required not in mapping:
+            raise InputError(file, f"missing required column (found: {found})", column=required,
+                             fix="Add the column, or rename the one that holds it.")
+    return mapping
+
+
+def _select(mapping: dict[str, str], index: int, source: str, row_expr: str,
+            cast: bool) -> str:
+    def col(name: str) -> str:
+        if name not in mapping:
+            return "NULL::VARCHAR"
+        ident = _q(mapping[name])
+        return f"CAST({ident} AS VARCHAR)" if cast else ident
+    return (f"SELECT {index} AS f, {row_expr} AS r, {col(S.TIMESTAMP)} AS ts_raw, "
+            f"{col(S.CHANNEL)} AS channel, {col(S.SENDER_ID)} AS sender, "
+            f"{col(S.RECIPIENT_IDS)} AS recip, {col(S.DURATION_MINUTES)} AS dur_raw "
+            f"FROM {source}")
+
+
+def _csv_source(path: Path, encoding: str | None) -> str:
+    enc = _detect_encoding(path, encoding)
+    duck_enc = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "utf8": "utf-8", "utf-16": "utf-16",
+                "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}.get(enc.lower())
+    if duck_enc is None:
+        raise ConfigError(f"{path}: interaction logs are read as UTF-8, UTF-16 or latin-1, not "
+                          f"{enc!r}; convert the file to UTF-8.")
+    with _open_binary(path) as fh:
+        first = fh.readline().decode("latin-1")
+    delim = _sniff_delimiter(first)
+    return (f"read_csv({_lit(str(path))}, all_varchar=true, header=true, delim={_lit(delim)}, "
+            f"quote='\"', escape='\"', encoding={_lit(duck_enc)})")
+
+
+def _parts(con: duckdb.DuckDBPyConnection, source: Source, encoding: str | None,
+           label: str) -> list[_Part]:
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+        frame.columns = [normalise_header(c) for c in frame.columns]
+        if ROW not in frame.columns:
+            frame[ROW] = range(len(frame))
+        for column in frame.columns:
+            if column != ROW:
+                frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
+        con.register("interactions_frame_0", frame)
+        mapping = _column_map([c for c in frame.columns if c != ROW], Path(label))
+        return [_Part(Path(label), _select(mapping, 0, "interactions_frame_0", _q(ROW), cast=True))]
+    path = Path(source)
+    parts: list[_Part] = []
+    for index, file in enumerate(part_files(path)):
+        suffix = suffix_of(file)
+        if suffix in (".csv", ".csv.gz"):
+            if file.stat().st_size == 0:
+                raise InputError(file, "is empty", fix="Export the log again with its header row.")
+            relation = _csv_source(file, encoding)
+            row_expr, cast = "ordinality + 1", False
+        elif suffix == ".parquet":
+            relation = f"read_parquet({_lit(str(file))})"
+            row_expr, cast = "ordinality", True
+        elif suffix in (".xlsx", ".xlsm"):
+            frame = read_table(file)
+            name = f"interactions_frame_{index}"
+            con.register(name, frame)
+            mapping = _column_map([c for c in frame.columns if c != ROW], file)
+            parts.append(_Part(file, _select(mapping, index, name, _q(ROW), cast=False)))
+            continue
+        else:
+            raise InputError(file, f"has an ending ona does not read ({suffix})",
+                             fix="Use .csv, .csv.gz, .parquet or .xlsx.")
+        try:
+            columns = _describe(con, relation)
+        except duckdb.Error as exc:
+            raise _read_error(file, exc, encoding) from None
+        mapping = _column_map(columns, file)
+        parts.append(_Part(file, _select(mapping, index, f"{relation} WITH ORDINALITY",
+                                         row_expr, cast)))
+    return parts
+
+
+def _read_error(file: Path, exc: Exception, encoding: str | None) -> InputError:
+    text = str(exc)
+    if "unicode" in text.lower() or "utf-8" in text.lower() or "encod" in text.lower():
+        return encoding_error(file, _detect_encoding(file, encoding))
+    if "Empty file" in text or "empty" in text.lower() and "file" in text.lower():
+        return InputError(file, "is empty", fix="Export the log again with its header row.")
+    row = _first_ragged_row(file, encoding)
+    if row is not None:
+        return InputError(file, "is not a well-formed CSV table", cells=[CellProblem(row)],
+                          fix="This row has a different number of fields than the header; "
+                              "check for unbalanced quotes or extra separators.")
+    first = text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
+    return InputError(file, f"cannot be read ({first})")
+
+
+def _first_ragged_row(file: Path, encoding: str | None) -> int | None:
+    import csv
+    import io
+    if suffix_of(file) not in (".csv", ".csv.gz"):
+        return None
+    enc = _detect_encoding(file, encoding)
+    try:
+        with _open_binary(file) as fh:
+            stream = io.TextIOWrapper(fh, encoding=enc, errors="replace", newline="")
+            first = stream.readline()
+            delim = _sniff_delimiter(first)
+            width = len(next(csv.reader([first], delimiter=delim)))
+            for number, fields in enumerate(csv.reader(stream, delimiter=delim), start=2):
+                if fields and len(fields) != width:
+                    return number
+    except csv.Error:
+        return None
+    return None
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, parts: list[_Part], encoding: str | None,
+         params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
+    try:
+        return con.execute(sql, params or [])
+    except duckdb.InvalidInputException as exc:
+        # a problem met while scanning a file: name the file
+        file = parts[0].file
+        for part in parts:
+            if str(part.file) in str(exc):
+                file = part.file
+        raise _read_error(file, exc, encoding) from None
+
+
+_CHECKS = (
+    ("ts IS NULL AND ts_raw IS NOT NULL", S.TIMESTAMP, "ts_raw",
+     "is not an ISO 8601 timestamp (such as 2024-03-01T09:30:00Z)",
+     "Write timestamps in ISO 8601, or pass --drop-invalid to drop such rows."),
+    ("ts_raw IS NULL", S.TIMESTAMP, "ts_raw", "is empty",
+     "Every event needs a timestamp; fill it in or pass --drop-invalid to drop such rows."),
+    ("channel IS NULL", S.CHANNEL, "channel", "is empty",
+     "Name the channel (email, meeting, chat, call, ...) or pass --drop-invalid."),
+    ("sender IS NULL", S.SENDER_ID, "sender", "is empty",
+     "Every event needs a sender or organiser; fill it in or pass --drop-invalid."),
+    ("dur_raw IS NOT NULL AND (dur IS NULL OR dur < 0 OR NOT isfinite(dur))", S.DURATION_MINUTES,
+     "dur_raw", "is not a number of minutes >= 0",
+     "Write durations as minutes (for example 30), leave them empty, or pass --drop-invalid."),
+)
+
+
+def aggregate_interactions(
+    source: Source,
+    people_ids: Sequence[str] | pd.Index,
+    *,
+    weighting: Weighting | None = None,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+    on_invalid: str = "error",
+    quality: QualityReport | None = None,
+    encoding: str | None = None,
+    label: str | None = None,
+    step: Callable[[str], None] | None = None,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+) -> tuple[pd.DataFrame, InteractionSummary]:
+    """Turn an interaction event log into directed weighted ties, one per (source, target, channel).
+
+    Parameters
+    ----------
+    source : a CSV/CSV.gz/Parquet/Excel file, a folder of CSV or Parquet part files, or a
+        DataFrame with the contract's interaction columns.
+    people_ids : the employee_ids on the people list; events and recipients outside it
+        are dropped and counted.
+    weighting : the weighting rule's settings (:class:`Weighting`).
+    since, until : keep events from ``since`` (inclusive) up to ``until`` (inclusive;
+        a bare date covers that whole day).
+    on_invalid : ``"error"`` (default) stops at a value that cannot be read;
+        ``"drop"`` drops such rows and counts them as ``invalid_value``.
+    quality : the report that receives row counts; a new one is made if omitted.
+    step : called with a short label as each stage starts (for progress bars).
+    memory_limit, threads : DuckDB settings (e.g. ``"4GB"``, 2); DuckDB's defaults otherwise.
+
+    Returns
+    -------
+    ties : DataFrame with the tie columns (source_id, target_id, layer = channel,
+        kind = "interaction", weight, count, first_contact, last_contact).
+    summary : :class:`InteractionSummary`.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"timestamp": ["2024-01-01T09:00", "2024-01-01T10:00"],
+    ...                     "channel": ["email", "email"], "sender_id": ["a", "a"],
+    ...                     "recipient_ids": ["b", "b;c"]})
+    >>> ties, summary = aggregate_interactions(log, ["a", "b", "c"])
+    >>> ties[["source_id", "target_id", "weight", "count"]].to_dict("records")
+    [{'source_id': 'a', 'target_id': 'b', 'weight': 1.5, 'count': 2.0}, {'source_id': 'a', 'target_id': 'c', 'weight': 0.5, 'count': 1.0}]
+    """
+    weighting = weighting or Weighting()
+    quality = quality if quality is not None else QualityReport()
+    if on_invalid not in ("error", "drop"):
+        raise ConfigError(f"on_invalid must be 'error' or 'drop', got {on_invalid!r}")
+    start = parse_window_bound(since, end=False)
+    stop = parse_window_bound(until, end=True)
+    if start is not None and stop is not None and start >= stop:
+        raise ConfigError(f"--since ({since}) must be before --until ({until})")
+    label = label or (Path(source).name if not isinstance(source, pd.DataFrame)
+                      else "interactions DataFrame")
+    say = step or (lambda _label: None)
+
+    config: dict[str, Any] = {"preserve_insertion_order": False}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = int(threads)
+    with tempfile.TemporaryDirectory(prefix="ona-duckdb-") as spill:
+        config["temp_directory"] = spill
+        con = duckdb.connect(config=config)
+        try:
+            return _aggregate(con, source, people_ids, weighting, start, stop, on_invalid,
+                              quality, encoding, label, say)
+        finally:
+            con.close()
+
+
+def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, quality,
+               encoding, label, say) -> tuple[pd.DataFrame, InteractionSummary]:
+    con.execute("SET TimeZone='UTC'")
+    ids = pd.DataFrame({"pid": pd.Index(people_ids).astype("str").unique()})
+    con.register("people_ids_frame", ids)
+    con.execute("CREATE TEMP TABLE people AS SELECT DISTINCT pid FROM people_ids_frame")
+
+    say("reading events")
+    parts = _parts(con, source, encoding, label)
+    union = " UNION ALL ".join(p.select for p in parts)
+    _run(con, f"""
+        CREATE TEMP TABLE ev AS
+        SELECT f, r, ts_raw,
+               try_cast(ts_raw AS TIMESTAMPTZ)::TIMESTAMP AS ts,
+               channel, sender, recip, dur_raw, try_cast(dur_raw AS DOUBLE) AS dur
+        FROM (SELECT f, r, nullif(trim(ts_raw), '') AS ts_raw,
+                     nullif(lower(trim(channel)), '') AS channel,
+                     nullif(trim(sender), '') AS sender, recip,
+                     nullif(trim(dur_raw), '') AS dur_raw
+              FROM ({union}))
+    """, parts, encoding)
+    n_read = _one(con, "SELECT count(*) FROM ev")[0]
+    quality.read(label, n_read)
+
+    say("checking events")
+    _check_values(con, parts, on_invalid, quality, label)
+
+    say("removing duplicates")
+    con.execute("""
+        CREATE TEMP TABLE evd AS
+        SELECT row_number() OVER () AS eid, ts, channel, sender, recip, dur
+        FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur
+              FROM ev GROUP BY ALL)
+    """)
+    n_distinct = _one(con, "SELECT count(*) FROM evd")[0]
+    n_valid_rows = _one(con, "SELECT count(*) FROM ev")[0]
+    quality.drop(label, "duplicate_row", n_valid_rows - n_distinct)
+    con.execute("DROP TABLE ev")
+
+    if start is not None or stop is not None:
+        cond = []
+        params: list[Any] = []
+        if start is not None:
+            cond.append("ts < ?")
+            params.append(start.to_pydatetime())
+        if stop is not None:
+            cond.append("ts >= ?")
+            params.append(stop.to_pydatetime())
+        where = " OR ".join(cond)
+        outside = _one(con, f"SELECT count(*) FROM evd WHERE {where}", params)[0]
+        quality.drop(label, "outside_window", outside)
+        con.execute(f"DELETE FROM evd WHERE {where}", params)
+
+    say("exploding recipients")
+    con.execute(f"""
+        CREATE TEMP TABLE ent AS
+        WITH x AS (SELECT eid, sender,
+                          trim(unnest(string_split(recip, {_lit(S.RECIPIENT_SEPARATOR)}))) AS rid
+                   FROM evd)
+        SELECT x.eid, x.rid, (x.rid = any_value(x.sender)) AS is_self,
+               any_value(p.pid) IS NOT NULL AS known, count(*) AS times
+        FROM x LEFT JOIN people p ON p.pid = x.rid
+        WHERE x.rid <> ''
+        GROUP BY x.eid, x.rid
+    """)
+    con.execute("""
+        CREATE TEMP TABLE evs AS
+        SELECT e.eid, e.ts, e.channel, e.sender, e.dur,
+               sp.pid IS NOT NULL AS sender_known,
+               coalesce(st.n_entries, 0) AS n_entries,
+               coalesce(st.n_listed, 0) AS n_listed,
+               coalesce(st.n_valid, 0) AS n_valid,
+               coalesce(st.n_self, 0) AS n_self,
+               coalesce(st.n_unknown, 0) AS n_unknown,
+               coalesce(st.n_repeat, 0) AS n_repeat
+        FROM evd e
+        LEFT JOIN people sp ON sp.pid = e.sender
+        LEFT JOIN (SELECT eid, count(*) AS n_entries,
+                          count(*) FILTER (WHERE NOT is_self) AS n_listed,
+                          count(*) FILTER (WHERE NOT is_self AND known) AS n_valid,
+                          count(*) FILTER (WHERE is_self) AS n_self,
+                          count(*) FILTER (WHERE NOT is_self AND NOT known) AS n_unknown,
+                          sum(times - 1) AS n_repeat
+                   FROM ent GROUP BY eid) st ON st.eid = e.eid
+    """)
+    con.execute("DROP TABLE evd")
+    counts = _one(con, """
+        SELECT count(*) FILTER (WHERE n_entries = 0),
+               count(*) FILTER (WHERE n_entries > 0 AND NOT sender_known),
+               coalesce(sum(n_repeat) FILTER (WHERE n_entries > 0 AND sender_known), 0),
+               coalesce(sum(n_self) FILTER (WHERE n_entries > 0 AND sender_known), 0),
+               coalesce(sum(n_unknown) FILTER (WHERE n_entries > 0 AND sender_known), 0),
+               count(*) FILTER (WHERE n_entries > 0 AND sender_known AND n_valid = 0),
+               count(*) FILTER (WHERE sender_known AND n_valid > 0)
+        FROM evs
+    """)
+    empty, unknown_sender, repeated, self_entries, unknown_entries, no_valid, kept = counts
+    quality.drop(label, "empty_recipients", empty)
+    quality.drop(label, "unknown_sender", unknown_sender)
+    quality.drop(label, "repeated_recipient", int(repeated), unit="recipient entries")
+    quality.drop(label, "self_tie", int(self_entries), unit="recipient entries")
+    quality.drop(label, "unknown_recipient", int(unknown_entries), unit="recipient entries")
+    quality.drop(label, "no_valid_recipient", no_valid)
+    quality.kept(label, kept)
+
+    say("weighting ties")
+    weights = pd.DataFrame({
+        "channel": list(weighting.channel_weights) or ["\x00"],
+        "w": list(weighting.channel_weights.values()) or [weighting.default_channel_weight],
+    })
+    con.register("channel_weight_frame", weights)
+    meetings = ", ".join(_lit(c) for c in weighting.meeting_channels) or "NULL"
+    ref_sql = "?" if stop is not None else "(SELECT max(ts) FROM evs WHERE sender_known AND n_valid > 0)"
+    decay = ("1.0" if weighting.half_life_days is None else
+             f"pow(0.5, greatest(epoch({ref_sql}) - epoch(ts), 0) / 86400.0 / "
+             f"{float(weighting.half_life_days)!r})")
+    params = [stop.to_pydatetime()] if (stop is not None and weighting.half_life_days) else []
+    con.execute(f"""
+        CREATE TEMP TABLE kept AS
+        SELECT e.eid, e.ts, e.channel, e.sender,
+               e.channel IN ({meetings}) AS is_meeting,
+               e.n_listed + 1 AS participants,
+               coalesce(cw.w, {float(weighting.default_channel_weight)!r})
+                 * CASE WHEN e.channel IN ({meetings})
+                        THEN least(coalesce(e.dur, {float(weighting.default_minutes)!r}),
+                                   {float(weighting.max_minutes)!r})
+                             / {float(weighting.reference_minutes)!r}
+                        ELSE 1.0 END
+                 * {decay} / e.n_listed AS pw
+        FROM evs e LEFT JOIN channel_weight_frame cw ON cw.channel = e.channel
+        WHERE e.sender_known AND e.n_valid > 0
+    """, params)
+    large = _one(con, f"SELECT count(*) FROM kept WHERE is_meeting AND participants > "
+                   f"{int(weighting.max_meeting_size)}")[0]
+    if large:
+        quality.warn(f"{label}: {large:,} meetings have more than "
+                     f"{weighting.max_meeting_size} participants; only the organiser's ties "
+                     "to attendees are kept for them (see max_meeting_size).")
+    con.execute("""
+        CREATE TEMP TABLE valid AS
+        SELECT ent.eid, ent.rid FROM ent JOIN kept USING (eid)
+        WHERE ent.known AND NOT ent.is_self
+    """)
+    con.execute("DROP TABLE ent")
+
+    say("summing ties")
+    ties = con.execute(f"""
+        WITH pairs AS (
+            SELECT k.sender AS s, v.rid AS t, k.channel AS layer, k.pw AS w, 1.0 AS c, k.ts
+            FROM kept k JOIN valid v ON v.eid = k.eid
+            UNION ALL
+            SELECT a.rid, b.rid, k.channel, k.pw / 2, 0.5, k.ts
+            FROM kept k
+            JOIN valid a ON a.eid = k.eid
+            JOIN valid b ON b.eid = k.eid AND a.rid <> b.rid
+            WHERE k.is_meeting AND k.participants <= {int(weighting.max_meeting_size)}
+        )
+        SELECT s AS {S.TIE_SOURCE}, t AS {S.TIE_TARGET}, layer AS {S.LAYER},
+               '{S.KIND_INTERACTION}' AS {S.KIND},
+               sum(w) AS {S.TIE_WEIGHT}, sum(c) AS {S.TIE_COUNT},
+               min(ts) AS {S.FIRST_CONTACT}, max(ts) AS {S.LAST_CONTACT}
+        FROM pairs GROUP BY s, t, layer
+        ORDER BY s, t, layer
+    """).df()
+    stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
+    channels = tuple(r[0] for r in con.execute(
+        "SELECT DISTINCT channel FROM kept ORDER BY channel").fetchall())
+    ties = _tidy(ties)
+    summary = InteractionSummary(
+        events_read=int(n_read), events_used=int(stats[0]),
+        first_event=pd.Timestamp(stats[1]) if stats[1] is not None else None,
+        last_event=pd.Timestamp(stats[2]) if stats[2] is not None else None,
+        channels=channels, large_meetings=int(large))
+    return ties, summary
+
+
+def _tidy(ties: pd.DataFrame) -> pd.DataFrame:
+    for column in (S.TIE_SOURCE, S.TIE_TARGET, S.LAYER, S.KIND):
+        ties[column] = ties[column].astype("str")
+    for column in (S.TIE_WEIGHT, S.TIE_COUNT):
+        ties[column] = ties[column].astype(float)
+    for column in (S.FIRST_CONTACT, S.LAST_CONTACT):
+        ties[column] = pd.to_datetime(ties[column]).astype("datetime64[us]")
+    return ties.reset_index(drop=True)
+
+
+def _check_values(con, parts: list[_Part], on_invalid: str, quality: QualityReport,
+                  label: str) -> None:
+    conditions = [c[0] for c in _CHECKS]
+    totals = _one(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions)
+                  + " FROM ev")
+    if not any(totals):
+        return
+    if on_invalid == "drop":
+        any_bad = " OR ".join(f"({c})" for c in conditions)
+        bad = _one(con, f"SELECT count(*) FROM ev WHERE {any_bad}")[0]
+        quality.drop(label, "invalid_value", bad)
+        con.execute(f"DELETE FROM ev WHERE {any_bad}")
+        return
+    for (cond, column, expr, problem, fix), total in zip(_CHECKS, totals):
+        if not total:
+            continue
+        rows = con.execute(f"SELECT f, r, {expr} FROM ev WHERE {cond} ORDER BY f, r LIMIT 5").fetchall()
+        file = parts[rows[0][0]].file
+        in_file = [CellProblem(int(r), v) for f, r, v in rows if f == rows[0][0]]
+        raise InputError(file, problem, column=column, cells=in_file, total=int(total), fix=fix)

@@ -1,0 +1,141 @@
+"""Load an organisation from a data folder or from DataFrames into an :class:`OrgNetwork`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema as S
+from .interactions import Weighting, aggregate_interactions
+from .network import OrgNetwork
+from .quality import QualityReport
+from .read import ROW, _finish, find_input, read_table
+from .validate import clean_people, clean_relationships, empty_ties, relationship_ties
+
+__all__ = ["load", "from_frames"]
+
+Bound = str | date | datetime | None
+
+
+def load(
+    data_dir: str | Path,
+    *,
+    since: Bound = None,
+    until: Bound = None,
+    weighting: Weighting | None = None,
+    on_invalid: str = "error",
+    strict: bool = False,
+    encoding: str | None = None,
+    step: Callable[[str], None] | None = None,
+) -> OrgNetwork:
+    """Read ``people``, and ``interactions`` and ``relationships`` if present, from a folder.
+
+    Each input may be ``.csv``, ``.csv.gz``, ``.parquet`` or ``.xlsx`` (the event log may
+    also be a folder ``interactions/`` of CSV or Parquet part files).
+
+    Parameters
+    ----------
+    data_dir : the folder.
+    since, until : keep interaction events in this window (until inclusive).
+    weighting : how events become tie weights (:class:`~ona.interactions.Weighting`).
+    on_invalid : ``"error"`` stops at an unreadable value in the interactions or
+        relationships; ``"drop"`` drops and counts such rows.
+    strict : turn warnings about the people list (unknown managers) into errors.
+    encoding : text encoding of CSV files (default UTF-8, or UTF-16 with a BOM).
+    step : called with a label as each stage starts (progress display).
+
+    Raises
+    ------
+    ona.errors.InputError
+        A file is missing, unreadable or has a value that cannot be used; the message
+        names the file, row and column.
+
+    Examples
+    --------
+    >>> import ona
+    >>> net = ona.load(ona.sample_path("krackhardt"))
+    >>> len(net.people), net.layers
+    (21, ['advice', 'friendship'])
+    """
+    say = step or (lambda _label: None)
+    data_dir = Path(data_dir)
+    people_path = find_input(data_dir, "people", required=True)
+    interactions_path = find_input(data_dir, "interactions")
+    relationships_path = find_input(data_dir, "relationships")
+    quality = QualityReport()
+
+    say("reading people")
+    people = clean_people(read_table(people_path, encoding=encoding), people_path.name, quality,
+                          strict=strict)
+    ties = []
+    summary = None
+    if relationships_path is not None:
+        say("reading relationships")
+        statements = clean_relationships(read_table(relationships_path, encoding=encoding),
+                                         relationships_path.name, people.index, quality,
+                                         on_invalid=on_invalid)
+        ties.append(relationship_ties(statements))
+    if interactions_path is not None:
+        interaction_ties, summary = aggregate_interactions(
+            interactions_path, people.index, weighting=weighting, since=since, until=until,
+            on_invalid=on_invalid, quality=quality, encoding=encoding, step=say)
+        ties.insert(0, interaction_ties)
+    return OrgNetwork(people=people, ties=_concat_ties(ties), quality=quality,
+                      interactions=summary)
+
+
+def from_frames(
+    people: pd.DataFrame,
+    interactions: pd.DataFrame | None = None,
+    relationships: pd.DataFrame | None = None,
+    *,
+    since: Bound = None,
+    until: Bound = None,
+    weighting: Weighting | None = None,
+    on_invalid: str = "error",
+    strict: bool = False,
+) -> OrgNetwork:
+    """Build an :class:`OrgNetwork` from DataFrames with the contract's columns.
+
+    The same checks as :func:`load` apply; in messages a "row" is the position in the
+    DataFrame, counted from 0.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"employee_id": ["a", "b", "c"], "department": ["X", "X", "Y"]})
+    >>> log = pd.DataFrame({"timestamp": ["2024-05-01T09:00"], "channel": ["email"],
+    ...                     "sender_id": ["a"], "recipient_ids": ["b;c"]})
+    >>> net = from_frames(people, log)
+    >>> net.ties[["source_id", "target_id", "weight"]].to_dict("records")
+    [{'source_id': 'a', 'target_id': 'b', 'weight': 0.5}, {'source_id': 'a', 'target_id': 'c', 'weight': 0.5}]
+    """
+    quality = QualityReport()
+    clean = clean_people(_prepare(people), "people DataFrame", quality, strict=strict)
+    ties = []
+    summary = None
+    if relationships is not None:
+        statements = clean_relationships(_prepare(relationships), "relationships DataFrame",
+                                         clean.index, quality, on_invalid=on_invalid)
+        ties.append(relationship_ties(statements))
+    if interactions is not None:
+        interaction_ties, summary = aggregate_interactions(
+            _prepare(interactions), clean.index, weighting=weighting, since=since, until=until,
+            on_invalid=on_invalid, quality=quality, label="interactions DataFrame")
+        ties.insert(0, interaction_ties)
+    return OrgNetwork(people=clean, ties=_concat_ties(ties), quality=quality, interactions=summary)
+
+
+def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reset_index(drop=frame.index.name is None)
+    frame = frame.drop(columns=[ROW], errors="ignore")
+    return _finish(frame.copy(), Path("DataFrame"), first_row=0)
+
+
+def _concat_ties(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return empty_ties()
+    return pd.concat(parts, ignore_index=True)[list(S.TIE_COLUMNS)]

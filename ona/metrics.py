@@ -1,0 +1,95 @@
+"""Per-person network measures. Every person on the people list gets a row; no ties = zeros.
+
+So far: degree and strength (docs/metrics.md gives each formula).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import schema as S
+from .network import OrgNetwork, select_ties
+
+__all__ = ["degree_metrics", "people_metrics", "DEGREE_COLUMNS"]
+
+DEGREE_COLUMNS = ("degree", "in_degree", "out_degree", "strength", "in_strength", "out_strength")
+
+
+def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
+                   min_weight: float = 0.0) -> pd.DataFrame:
+    """Degree and strength of everyone, over the chosen layers combined.
+
+    - ``degree``: distinct people tied to the person in either direction.
+    - ``out_degree`` / ``in_degree``: distinct people the person reaches out to /
+      who reach out to the person.
+    - ``strength``: total weight of the person's ties in both directions;
+      ``out_strength`` / ``in_strength`` the directed parts.
+    - ``min_weight``: a pair (or directed pair, for the directed columns) counts only
+      when its combined weight is at least this.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"department": ["A", "A", "B"]},
+    ...                       index=pd.Index(["a", "b", "c"], name="employee_id"))
+    >>> ties = pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "a"],
+    ...                      "layer": "email", "kind": "interaction",
+    ...                      "weight": [1.0, 0.5], "count": [1.0, 1.0]})
+    >>> degree_metrics(OrgNetwork(people, ties))[["degree", "in_degree", "strength"]]
+                 degree  in_degree  strength
+    employee_id
+    a                 1          1       1.5
+    b                 1          1       1.5
+    c                 0          0       0.0
+    """
+    ties = select_ties(network.ties, layers)
+    directed = (ties.groupby([S.TIE_SOURCE, S.TIE_TARGET], sort=False)[S.TIE_WEIGHT].sum()
+                .reset_index())
+    if min_weight > 0:
+        directed = directed.loc[directed[S.TIE_WEIGHT] >= min_weight]
+    u = directed[S.TIE_SOURCE].where(directed[S.TIE_SOURCE] < directed[S.TIE_TARGET],
+                                     directed[S.TIE_TARGET])
+    v = directed[S.TIE_TARGET].where(directed[S.TIE_SOURCE] < directed[S.TIE_TARGET],
+                                     directed[S.TIE_SOURCE])
+    pairs = (pd.DataFrame({"u": u, "v": v, "w": directed[S.TIE_WEIGHT]})
+             .groupby(["u", "v"], sort=False)["w"].sum().reset_index())
+    if min_weight > 0:
+        pairs = pairs.loc[pairs["w"] >= min_weight]
+    ends = pd.concat([pairs[["u", "w"]].rename(columns={"u": "id"}),
+                      pairs[["v", "w"]].rename(columns={"v": "id"})])
+    index = network.people.index
+    out = pd.DataFrame(index=index)
+    out["degree"] = ends.groupby("id").size().reindex(index, fill_value=0)
+    out["in_degree"] = directed.groupby(S.TIE_TARGET).size().reindex(index, fill_value=0)
+    out["out_degree"] = directed.groupby(S.TIE_SOURCE).size().reindex(index, fill_value=0)
+    out["strength"] = ends.groupby("id")["w"].sum().reindex(index, fill_value=0.0)
+    out["in_strength"] = (directed.groupby(S.TIE_TARGET)[S.TIE_WEIGHT].sum()
+                          .reindex(index, fill_value=0.0))
+    out["out_strength"] = (directed.groupby(S.TIE_SOURCE)[S.TIE_WEIGHT].sum()
+                           .reindex(index, fill_value=0.0))
+    for column in ("degree", "in_degree", "out_degree"):
+        out[column] = out[column].astype("int64")
+    for column in ("strength", "in_strength", "out_strength"):
+        out[column] = out[column].astype(float)
+    out.index.name = S.EMPLOYEE_ID
+    return out
+
+
+def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
+                   min_weight: float = 0.0) -> pd.DataFrame:
+    """The ``people_metrics`` table: employee_id, department, the measures, then attributes.
+
+    One row per person on the people list, in its order.
+
+    >>> import ona
+    >>> table = people_metrics(ona.load(ona.sample_path("krackhardt")), layers=["advice"])
+    >>> int(table.loc["2", "in_degree"]), len(table)
+    (18, 21)
+    """
+    measures = degree_metrics(network, layers=layers, min_weight=min_weight)
+    people = network.people
+    attributes = people.drop(columns=[S.DEPARTMENT])
+    table = pd.concat([people[[S.DEPARTMENT]], measures, attributes], axis=1)
+    table.index.name = S.EMPLOYEE_ID
+    return table

@@ -1,0 +1,196 @@
+"""The organisation network: people plus ties in layers, and networkx graphs built from them.
+
+A *layer* is one interaction channel (``email``, ``meeting``, ``chat``, ...) or one
+declared relation (``advice``, ``advocacy``, ``mentor``, ``knows_work``, ...). The
+tie table keeps every layer apart; :func:`build_graph` combines the layers asked
+for into one networkx graph whose nodes are every person on the people list (people
+with no ties included) carrying their attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+import pandas as pd
+
+from . import schema as S
+from .errors import ConfigError
+from .interactions import InteractionSummary
+from .quality import QualityReport
+
+__all__ = ["OrgNetwork", "build_graph", "select_ties", "default_layers"]
+
+
+@dataclass(frozen=True)
+class OrgNetwork:
+    """People and their ties, as loaded and cleaned.
+
+    Attributes
+    ----------
+    people : DataFrame indexed by ``employee_id`` (department, team, level, ... and any
+        extra attribute columns).
+    ties : the tie table: one row per (source_id, target_id, layer) with kind
+        (``interaction`` or ``relationship``), weight, count, first_contact, last_contact.
+    quality : rows read and dropped, and warnings (:class:`~ona.quality.QualityReport`).
+    interactions : what the event aggregation saw, or None without an event log.
+    pseudonymized : True when ids are keyed pseudonyms and names are gone.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"department": ["A", "A", "B"]},
+    ...                       index=pd.Index(["x", "y", "z"], name="employee_id"))
+    >>> ties = pd.DataFrame({"source_id": ["x"], "target_id": ["y"], "layer": ["email"],
+    ...                      "kind": ["interaction"], "weight": [2.0], "count": [2.0],
+    ...                      "first_contact": [pd.NaT], "last_contact": [pd.NaT]})
+    >>> net = OrgNetwork(people, ties)
+    >>> net.layers
+    ['email']
+    >>> sorted(net.graph().degree())
+    [('x', 1), ('y', 1), ('z', 0)]
+    """
+
+    people: pd.DataFrame
+    ties: pd.DataFrame
+    quality: QualityReport = field(default_factory=QualityReport)
+    interactions: InteractionSummary | None = None
+    pseudonymized: bool = False
+
+    @property
+    def layers(self) -> list[str]:
+        """Every layer present, interaction channels first, then declared relations."""
+        table = self.ties[[S.KIND, S.LAYER]].drop_duplicates()
+        order = {S.KIND_INTERACTION: 0, S.KIND_RELATIONSHIP: 1}
+        table = table.assign(_k=table[S.KIND].map(order)).sort_values(["_k", S.LAYER])
+        return table[S.LAYER].tolist()
+
+    def layers_of(self, kind: str) -> list[str]:
+        """Layers of one kind: ``"interaction"`` or ``"relationship"``."""
+        return sorted(self.ties.loc[self.ties[S.KIND] == kind, S.LAYER].unique().tolist())
+
+    def graph(self, layers: Iterable[str] | None = None, *, directed: bool = False,
+              min_weight: float = 0.0,
+              layer_weights: Mapping[str, float] | None = None) -> nx.Graph:
+        """A networkx graph of the chosen layers; see :func:`build_graph`."""
+        return build_graph(self.people, self.ties, layers=layers, directed=directed,
+                           min_weight=min_weight, layer_weights=layer_weights)
+
+    def layer_summary(self) -> pd.DataFrame:
+        """One row per layer: kind, ties (directed), people involved, total weight."""
+        if self.ties.empty:
+            return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
+        grouped = self.ties.groupby([S.LAYER, S.KIND], sort=True)
+        rows = []
+        for (layer, kind), part in grouped:
+            people = pd.unique(pd.concat([part[S.TIE_SOURCE], part[S.TIE_TARGET]]))
+            rows.append({"layer": layer, "kind": kind, "ties": len(part),
+                         "people": len(people), "weight": float(part[S.TIE_WEIGHT].sum())})
+        return pd.DataFrame(rows)
+
+    def with_(self, **changes: object) -> "OrgNetwork":
+        """A copy with some fields replaced (the network itself is never mutated)."""
+        return replace(self, **changes)
+
+
+def default_layers(ties: pd.DataFrame) -> list[str]:
+    """The layers used when none are named: every interaction channel when there is an
+    event log, otherwise every declared relation.
+
+    >>> t = pd.DataFrame({"layer": ["email", "advice"], "kind": ["interaction", "relationship"]})
+    >>> default_layers(t)
+    ['email']
+    """
+    interaction = ties.loc[ties[S.KIND] == S.KIND_INTERACTION, S.LAYER].unique().tolist()
+    if interaction:
+        return sorted(interaction)
+    return sorted(ties[S.LAYER].unique().tolist())
+
+
+def select_ties(ties: pd.DataFrame, layers: Iterable[str] | None = None) -> pd.DataFrame:
+    """The ties of the chosen layers (default: :func:`default_layers`).
+
+    Raises ConfigError naming the layers that do not exist.
+    """
+    chosen = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
+    present = set(ties[S.LAYER].unique())
+    missing = [x for x in chosen if x not in present]
+    if missing and not ties.empty:
+        raise ConfigError(f"no ties in layer(s) {', '.join(missing)}; the layers present are "
+                          f"{', '.join(sorted(present))}")
+    return ties.loc[ties[S.LAYER].isin(chosen)]
+
+
+def build_graph(people: pd.DataFrame, ties: pd.DataFrame, *,
+                layers: Iterable[str] | None = None, directed: bool = False,
+                min_weight: float = 0.0,
+                layer_weights: Mapping[str, float] | None = None) -> nx.Graph:
+    """Combine the chosen layers into one weighted networkx graph.
+
+    Parameters
+    ----------
+    people : the people table indexed by employee_id; every person becomes a node with
+        their attributes (missing values left out), whether or not they have ties.
+    ties : the tie table.
+    layers : layers to combine (default: :func:`default_layers`).
+    directed : a DiGraph keeping who reaches out to whom; otherwise an undirected Graph
+        where the weight of a pair is the sum of both directions.
+    min_weight : after combining, edges lighter than this are left out.
+    layer_weights : multiplier per layer before summing (default 1 for every layer;
+        declared relations and interaction weights are on different scales, so give
+        weights when mixing them).
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph with edge attributes ``weight`` (summed) and
+    ``count`` (number of events or statements).
+
+    Examples
+    --------
+    >>> people = pd.DataFrame(index=pd.Index(["a", "b", "c"], name="employee_id"))
+    >>> ties = pd.DataFrame({"source_id": ["a", "b", "a"], "target_id": ["b", "a", "c"],
+    ...                      "layer": ["email", "email", "chat"], "kind": "interaction",
+    ...                      "weight": [1.0, 0.5, 2.0], "count": [1.0, 1.0, 2.0]})
+    >>> g = build_graph(people, ties, layers=["email"])
+    >>> g["a"]["b"]["weight"], g.number_of_nodes(), g.number_of_edges()
+    (1.5, 3, 1)
+    >>> build_graph(people, ties, directed=True)["a"]["c"]["weight"]
+    2.0
+    """
+    chosen = select_ties(ties, layers)
+    weight = chosen[S.TIE_WEIGHT].astype(float)
+    if layer_weights:
+        factors = {str(k).lower(): float(v) for k, v in layer_weights.items()}
+        weight = weight * chosen[S.LAYER].map(factors).fillna(1.0)
+    frame = pd.DataFrame({"u": chosen[S.TIE_SOURCE].to_numpy(), "v": chosen[S.TIE_TARGET].to_numpy(),
+                          "weight": weight.to_numpy(), "count": chosen[S.TIE_COUNT].to_numpy()})
+    if not directed and not frame.empty:
+        swap = frame["u"] > frame["v"]
+        frame.loc[swap, ["u", "v"]] = frame.loc[swap, ["v", "u"]].to_numpy()
+    edges = frame.groupby(["u", "v"], sort=False, as_index=False)[["weight", "count"]].sum()
+    if min_weight > 0:
+        edges = edges.loc[edges["weight"] >= min_weight]
+    graph: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    graph.add_nodes_from(_node_attributes(people))
+    known = people.index
+    outside = ~(edges["u"].isin(known) & edges["v"].isin(known))
+    if outside.any():
+        raise ConfigError(f"{int(outside.sum())} ties name people who are not on the people "
+                          "list; load data through ona.load or ona.from_frames to clean them")
+    graph.add_edges_from(
+        (u, v, {"weight": w, "count": c})
+        for u, v, w, c in zip(edges["u"], edges["v"], edges["weight"], edges["count"]))
+    return graph
+
+
+def _node_attributes(people: pd.DataFrame) -> Iterable[tuple[str, dict]]:
+    columns = list(people.columns)
+    for employee_id, values in zip(people.index, people.itertuples(index=False, name=None)):
+        yield employee_id, {c: v for c, v in zip(columns, values) if not _missing(v)}
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,173 @@
+"""The whole analysis of a data folder: load, (pseudonymise), measure, write the outputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema as S
+from .errors import ConfigError
+from .interactions import Weighting
+from .load import load
+from .metrics import people_metrics
+from .network import OrgNetwork, default_layers
+from .progress import Stages
+from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
+
+__all__ = ["analyze", "AnalysisResult", "write_table", "OUTPUT_FORMATS"]
+
+OUTPUT_FORMATS = ("csv", "parquet", "xlsx")
+
+
+@dataclass
+class AnalysisResult:
+    """What :func:`analyze` produced.
+
+    Attributes
+    ----------
+    network : the loaded (and, if asked, pseudonymised) network.
+    people_metrics : one row per person (the ``people_metrics`` output).
+    files : the files written, in order.
+    timings : seconds per stage.
+    """
+
+    network: OrgNetwork
+    people_metrics: pd.DataFrame
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    layers: list[str] = field(default_factory=list)
+
+
+def write_table(frame: pd.DataFrame, path: Path, fmt: str = "csv", *, index: bool = False) -> Path:
+    """Write one output table as CSV, Parquet or Excel; returns the path with its ending."""
+    if fmt not in OUTPUT_FORMATS:
+        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    path = path.with_suffix("." + fmt)
+    if fmt == "csv":
+        frame.to_csv(path, index=index)
+    elif fmt == "parquet":
+        frame.to_parquet(path, index=index)
+    else:
+        frame.to_excel(path, index=index, engine="openpyxl")
+    return path
+
+
+def analyze(
+    data_dir: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+    weighting: Weighting | None = None,
+    layers: Iterable[str] | None = None,
+    on_invalid: str = "error",
+    strict: bool = False,
+    encoding: str | None = None,
+    pseudonymize_ids: bool = False,
+    pseudonym_key: str | None = None,
+    mapping_path: str | Path | None = None,
+    drop_columns: Iterable[str] = (),
+    fmt: str = "csv",
+    show_progress: bool = False,
+    on_stage: Callable[[str], None] | None = None,
+) -> AnalysisResult:
+    """Load a data folder, measure the network and (if ``out_dir``) write the outputs.
+
+    Writes ``people_metrics``, ``data_quality`` (rows dropped by file and reason) and
+    ``run.json`` (the parameters, counts and period: no personal data). With
+    ``pseudonymize_ids`` every output carries keyed pseudonyms instead of ids and no
+    names; the id-to-pseudonym mapping is written only to ``mapping_path``.
+
+    Examples
+    --------
+    >>> import ona, tempfile
+    >>> result = ona.analyze(ona.sample_path("krackhardt"), tempfile.mkdtemp())
+    >>> [p.name for p in result.files]
+    ['people_metrics.csv', 'data_quality.csv', 'run.json']
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    if mapping_path is not None and not pseudonymize_ids:
+        raise ConfigError("a pseudonym mapping file only makes sense with pseudonymisation on")
+    if pseudonymize_ids:
+        pseudonym_key = resolve_key(pseudonym_key)  # fail before the long work
+    stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None),
+                    show=show_progress, on_stage=on_stage)
+    try:
+        network = load(data_dir, since=since, until=until, weighting=weighting,
+                       on_invalid=on_invalid, strict=strict, encoding=encoding, step=stages)
+        original_ids = network.people.index
+        if pseudonymize_ids:
+            stages("pseudonymising")
+            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns)
+        stages("measuring")
+        chosen = list(layers) if layers is not None else default_layers(network.ties)
+        table = people_metrics(network, layers=chosen)
+        files: list[Path] = []
+        if out_dir is not None:
+            stages("writing outputs")
+            out = Path(out_dir)
+            out.mkdir(parents=True, exist_ok=True)
+            files.append(write_table(table.reset_index(), out / "people_metrics", fmt))
+            files.append(write_table(network.quality.drops_frame(), out / "data_quality", fmt))
+            run = out / "run.json"
+            run.write_text(json.dumps(_run_record(network, chosen, since, until, weighting,
+                                                  pseudonymize_ids), indent=1, default=str) + "\n")
+            files.append(run)
+            if mapping_path is not None:
+                mapping = pseudonym_map(original_ids, pseudonym_key)
+                mapping_file = Path(mapping_path)
+                mapping_file.parent.mkdir(parents=True, exist_ok=True)
+                mapping.to_csv(mapping_file, index=False)
+                files.append(mapping_file)
+    finally:
+        stages.close()
+    return AnalysisResult(network=network, people_metrics=table, files=files,
+                          timings=stages.timings, layers=chosen)
+
+
+def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool) -> int:
+    from .read import find_input
+    try:
+        has_rel = find_input(data_dir, "relationships") is not None
+        has_int = find_input(data_dir, "interactions") is not None
+    except Exception:  # the loader reports folder problems properly
+        has_rel = has_int = False
+    return 1 + has_rel + 6 * has_int + pseudonymise + 1 + writing
+
+
+def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting: Weighting | None,
+                pseudonymised: bool) -> dict:
+    from . import __version__
+    summary = network.interactions
+    w = weighting or Weighting()
+    return {
+        "ona_version": __version__,
+        "people": len(network.people),
+        "ties": int(len(network.ties)),
+        "layers_used": layers,
+        "layers": network.layer_summary().to_dict("records"),
+        "window": {"since": since, "until": until},
+        "events": None if summary is None else {
+            "read": summary.events_read, "used": summary.events_used,
+            "first": summary.first_event, "last": summary.last_event,
+            "channels": list(summary.channels)},
+        "weighting": {"channel_weights": dict(w.channel_weights),
+                      "default_channel_weight": w.default_channel_weight,
+                      "meeting_channels": list(w.meeting_channels),
+                      "reference_minutes": w.reference_minutes,
+                      "default_minutes": w.default_minutes, "max_minutes": w.max_minutes,
+                      "max_meeting_size": w.max_meeting_size,
+                      "half_life_days": w.half_life_days},
+        "rows_read": network.quality.rows_read,
+        "rows_dropped": network.quality.drops_frame()[["file", "reason", "unit", "count"]]
+        .to_dict("records"),
+        "warnings": len(network.quality.warnings),
+        "pseudonymized": pseudonymised,
+        "id_column": S.EMPLOYEE_ID,
+    }

@@ -1,0 +1,111 @@
+"""Keyed pseudonymisation: replace employee ids with keyed hashes and drop names.
+
+A pseudonym is ``"p"`` followed by the first 16 hex digits of HMAC-SHA256(key, id).
+The same key always gives the same pseudonym (results from several runs can be
+joined); without the key, a pseudonym cannot be traced back or recomputed from a
+guessed id. There is no built-in key: it comes from an argument or the
+``ONA_PSEUDONYM_KEY`` environment variable, and must be at least 16 characters.
+
+Pseudonymised is not anonymous: a unique combination of attributes (the only
+person with the title "CEO", a one-person team) can still point at someone. Drop
+such columns with ``drop_columns`` and keep group views above the minimum group size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import schema as S
+from .errors import ConfigError
+from .network import OrgNetwork
+
+__all__ = ["pseudonymize", "pseudonym_map", "pseudonym", "resolve_key", "KEY_ENV", "MIN_KEY_LENGTH"]
+
+KEY_ENV = "ONA_PSEUDONYM_KEY"
+MIN_KEY_LENGTH = 16
+_HEX_DIGITS = 16
+
+
+def resolve_key(key: str | None = None) -> str:
+    """The pseudonymisation key: ``key`` if given, else ``$ONA_PSEUDONYM_KEY``.
+
+    Raises ConfigError when neither is set or the key is shorter than 16 characters.
+    """
+    key = key if key else os.environ.get(KEY_ENV, "")
+    if not key:
+        raise ConfigError(f"pseudonymisation needs a secret key: pass --pseudonym-key or set "
+                          f"the {KEY_ENV} environment variable (at least {MIN_KEY_LENGTH} "
+                          "characters; keep it secret and reuse it to get the same pseudonyms)")
+    if len(key) < MIN_KEY_LENGTH:
+        raise ConfigError(f"the pseudonymisation key is {len(key)} characters long; use at least "
+                          f"{MIN_KEY_LENGTH} so ids cannot be guessed back")
+    return key
+
+
+def pseudonym(employee_id: str, key: str) -> str:
+    """The pseudonym of one id.
+
+    >>> pseudonym("E042", "a-long-enough-secret")
+    'p...'
+    >>> pseudonym("E042", "a-long-enough-secret") == pseudonym("E042", "a-long-enough-secret")
+    True
+    >>> pseudonym("E042", "a-long-enough-secret") != pseudonym("E042", "another-long-secret!")
+    True
+    """
+    digest = hmac.new(key.encode("utf-8"), str(employee_id).encode("utf-8"), hashlib.sha256)
+    return "p" + digest.hexdigest()[:_HEX_DIGITS]
+
+
+def pseudonym_map(ids: Iterable[str], key: str) -> pd.DataFrame:
+    """Columns ``employee_id`` and ``pseudonym`` for the given ids (for the mapping file).
+
+    Raises ConfigError if two ids would share a pseudonym (practically impossible,
+    but checked rather than assumed).
+    """
+    key = resolve_key(key)
+    ids = pd.Index(pd.unique(pd.Series(list(ids), dtype="str")))
+    mapped = pd.Series([pseudonym(i, key) for i in ids], index=ids)
+    if mapped.duplicated().any():
+        raise ConfigError("two employee ids gave the same pseudonym; use another key")
+    return pd.DataFrame({S.EMPLOYEE_ID: ids, "pseudonym": mapped.to_numpy()})
+
+
+def pseudonymize(network: OrgNetwork, key: str | None = None, *,
+                 drop_columns: Iterable[str] = ()) -> OrgNetwork:
+    """A copy of the network with keyed pseudonyms for ids and no identifying columns.
+
+    Replaces employee_id, manager_id and the ids in the tie table; drops ``name`` and
+    the other columns in :data:`ona.schema.IDENTIFYING_COLUMNS`, plus ``drop_columns``.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "department": ["A", "A"],
+    ...                        "manager_id": [None, "1"]},
+    ...                       index=pd.Index(["1", "2"], name="employee_id"))
+    >>> ties = pd.DataFrame({"source_id": ["1"], "target_id": ["2"], "layer": ["email"],
+    ...                      "kind": ["interaction"], "weight": [1.0], "count": [1.0],
+    ...                      "first_contact": [pd.NaT], "last_contact": [pd.NaT]})
+    >>> safe = pseudonymize(OrgNetwork(people, ties), "a-long-enough-secret")
+    >>> "name" in safe.people.columns, safe.people.loc[safe.ties.target_id[0], "manager_id"] == safe.ties.source_id[0]
+    (False, True)
+    """
+    if network.pseudonymized:
+        raise ConfigError("this network is already pseudonymised")
+    key = resolve_key(key)
+    mapping = pseudonym_map(network.people.index, key)
+    lookup = dict(zip(mapping[S.EMPLOYEE_ID], mapping["pseudonym"]))
+    people = network.people.copy()
+    drop = {c.lower() for c in S.IDENTIFYING_COLUMNS} | {str(c).lower() for c in drop_columns}
+    people = people.drop(columns=[c for c in people.columns if c.lower() in drop])
+    people.index = pd.Index([lookup[i] for i in people.index], name=S.EMPLOYEE_ID)
+    if S.MANAGER_ID in people:
+        people[S.MANAGER_ID] = people[S.MANAGER_ID].map(lookup)
+    ties = network.ties.copy()
+    for column in (S.TIE_SOURCE, S.TIE_TARGET):
+        ties[column] = ties[column].map(lookup).astype("str")
+    return network.with_(people=people, ties=ties, pseudonymized=True)

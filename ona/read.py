@@ -1,0 +1,253 @@
+"""Find and read input files (CSV, CSV.gz, Parquet, Excel) into string-typed DataFrames.
+
+Everything is read as text so that ids keep their leading zeros and every value is
+parsed, with a message naming the row, by the validator of its table. Each frame
+gets a ``_row`` column: the row number as a spreadsheet shows it (the header is
+row 1, the first data row is row 2; Parquet files have no header row, so their
+first row is row 1).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .schema import SUPPORTED_SUFFIXES
+
+__all__ = ["find_input", "read_table", "normalise_header", "ROW"]
+
+ROW = "_row"
+_HEADER_JUNK = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_header(name: object) -> str:
+    """Lower-case snake_case form of a column header.
+
+    >>> normalise_header(" Employee ID ")
+    'employee_id'
+    >>> normalise_header("Recipient-IDs")
+    'recipient_ids'
+    """
+    return _HEADER_JUNK.sub("_", str(name).strip().lower()).strip("_")
+
+
+def suffix_of(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in SUPPORTED_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def find_input(data_dir: str | Path, name: str, *, required: bool = False) -> Path | None:
+    """The file (or folder of part files) holding input ``name`` in ``data_dir``.
+
+    Looks for ``name.csv``, ``name.csv.gz``, ``name.parquet``, ``name.xlsx``, or a
+    folder ``name/`` of CSV or Parquet part files (for large event logs).
+    Raises :class:`InputError` when there are two candidates or a required one is missing.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError(data_dir, "is not a folder",
+                         fix="Give the folder that holds people.csv (and optionally "
+                             "interactions.csv and relationships.csv).")
+    found = [data_dir / f"{name}{s}" for s in SUPPORTED_SUFFIXES if (data_dir / f"{name}{s}").is_file()]
+    folder = data_dir / name
+    if folder.is_dir() and _part_files(folder):
+        found.append(folder)
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        raise InputError(data_dir, f"holds more than one '{name}' input ({names})",
+                         fix="Keep exactly one of them in the folder.")
+    if not found:
+        if required:
+            raise InputError(data_dir / f"{name}.csv", "not found",
+                             fix=f"Put a {name} file (.csv, .csv.gz, .parquet or .xlsx) "
+                                 "in the folder; see docs/data-contract.md.")
+        return None
+    return found[0]
+
+
+def _part_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and suffix_of(p) in (".csv", ".csv.gz", ".parquet"))
+
+
+def part_files(path: Path) -> list[Path]:
+    """The files behind an input: itself, or the part files of a folder."""
+    return _part_files(path) if path.is_dir() else [path]
+
+
+def read_table(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read one table as text, headers normalised, with a ``_row`` column.
+
+    Parameters
+    ----------
+    path : file path (.csv, .csv.gz, .parquet, .xlsx) or a folder of part files.
+    encoding : text encoding of a CSV file. By default UTF-8 (with or without a
+        byte-order mark), UTF-16 when the file starts with a UTF-16 byte-order mark.
+
+    Raises
+    ------
+    InputError
+        The file is empty, unreadable, not in the encoding, or has repeated headers.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "people.csv"
+    >>> _ = p.write_text("Employee ID,Department\\n007,Sales\\n")
+    >>> read_table(p).to_dict("records")
+    [{'employee_id': '007', 'department': 'Sales', '_row': 2}]
+    """
+    path = Path(path)
+    if path.is_dir():
+        parts = [read_table(p, encoding=encoding) for p in _part_files(path)]
+        if not parts:
+            raise InputError(path, "holds no .csv or .parquet part files")
+        return pd.concat(parts, ignore_index=True)
+    if not path.exists():
+        raise InputError(path, "not found")
+    suffix = suffix_of(path)
+    if suffix in (".csv", ".csv.gz"):
+        frame, first_row = _read_csv(path, encoding), 2
+    elif suffix == ".parquet":
+        frame, first_row = _read_parquet(path), 1
+    elif suffix in (".xlsx", ".xlsm"):
+        frame, first_row = _read_excel(path), 2
+    else:
+        raise InputError(path, f"has an ending ona does not read ({suffix or 'none'})",
+                         fix="Use .csv, .csv.gz, .parquet or .xlsx.")
+    return _finish(frame, path, first_row)
+
+
+def _finish(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:
+    headers = [normalise_header(c) for c in frame.columns]
+    seen: dict[str, str] = {}
+    for raw, norm in zip(frame.columns, headers):
+        if not norm:
+            continue
+        if norm in seen:
+            raise InputError(path, f"has two columns that both mean '{norm}' "
+                                   f"({seen[norm]!r} and {raw!r})",
+                             fix="Rename or remove one of them.")
+        seen[norm] = str(raw)
+    frame.columns = headers
+    # drop unnamed columns that are entirely empty (trailing commas in spreadsheets)
+    keep = [c for c in frame.columns if c or frame[c].notna().any()]
+    frame = frame.loc[:, keep]
+    for col in frame.columns:
+        frame[col] = _as_text(frame[col])
+    frame[ROW] = range(first_row, first_row + len(frame))
+    blank = frame.drop(columns=[ROW]).isna().all(axis=1)
+    if blank.any():
+        frame = frame.loc[~blank]
+    return frame.reset_index(drop=True)
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Text version of a column: whole floats without '.0', stripped, '' as missing."""
+    if pd.api.types.is_float_dtype(column):
+        values = column.dropna()
+        if len(values) and (values % 1 == 0).all():
+            column = column.astype("Int64")
+    elif pd.api.types.is_datetime64_any_dtype(column):
+        column = column.map(lambda v: v.isoformat() if pd.notna(v) else None)
+    text = column.astype("str").str.strip()
+    return text.mask(text == "")
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    for delim in (",", "\t", ";", "|"):
+        if delim in first_line:
+            return delim
+    return ","
+
+
+def _detect_encoding(path: Path, encoding: str | None) -> str:
+    if encoding:
+        return encoding
+    with _open_binary(path) as fh:
+        head = fh.read(4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _open_binary(path: Path):
+    if path.name.lower().endswith(".gz"):
+        import gzip
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def first_bad_line(path: Path, encoding: str) -> int | None:
+    """Line number (1-based) of the first line that does not decode, or None."""
+    if encoding.lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "utf8"):
+        return None
+    with _open_binary(path) as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+def encoding_error(path: Path, encoding: str) -> InputError:
+    line = first_bad_line(path, encoding)
+    where = f" (row {line} is the first with bytes that are not UTF-8)" if line else ""
+    return InputError(
+        path, f"is not {encoding.replace('-sig', '').upper()} text{where}",
+        fix="Save it as UTF-8 ('CSV UTF-8' in Excel), or give its encoding "
+            "(--encoding latin-1, --encoding cp1252, ...).")
+
+
+def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
+    enc = _detect_encoding(path, encoding)
+    try:
+        if path.stat().st_size == 0:
+            raise InputError(path, "is empty", fix="Export the table again with its header row.")
+        with _open_binary(path) as fh:
+            first = fh.readline().decode(enc if enc != "utf-16" else "latin-1", errors="replace")
+        delimiter = _sniff_delimiter(first) if enc != "utf-16" else "\t" if "\t" in first else ","
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                            sep=delimiter, encoding=enc, skip_blank_lines=False,
+                            skipinitialspace=True)
+    except UnicodeDecodeError:
+        raise encoding_error(path, enc) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "is empty", fix="Export the table again with its header row.") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"is not a well-formed CSV table ({_short(exc)})",
+                         fix="Check for unbalanced quotes or rows with extra separators.") from None
+    except (OSError, LookupError) as exc:
+        raise InputError(path, f"cannot be read ({_short(exc)})") from None
+    return frame
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        import pyarrow.parquet as pq
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        raise InputError(path, f"cannot be read as Parquet ({_short(exc)})") from None
+    return table.to_pandas()
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl")
+    except ValueError as exc:
+        raise InputError(path, f"cannot be read as Excel ({_short(exc)})") from None
+    except Exception as exc:  # zipfile / openpyxl errors on a damaged workbook
+        raise InputError(path, f"cannot be read as an Excel workbook ({_short(exc)})",
+                         fix="Open it in a spreadsheet program and save it again as .xlsx.") from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
