@@ -432,7 +432,7 @@ def generate_organisation(
     Examples
     --------
     >>> org = generate_organisation(120, seed=1, events_per_person=20)
-    >>> len(org.people), org.people["employee_id"].str.len().min()
+    >>> len(org.people), int(org.people["employee_id"].str.len().min())
     (120, 6)
     >>> sorted(org.truth)[:4]
     ['advocates', 'cross_department_group', 'dirty_interactions', 'dirty_relationships']

@@ -57,6 +57,14 @@ def _fail(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, problem:
                          total=int(mask.sum()), fix=fix)
 
 
+def _rows_text(rows: pd.Series, limit: int = 5) -> str:
+    """'row 3' or 'rows 3, 5, 9 and 4 more'."""
+    listed = [str(int(r)) for r in rows.head(limit)]
+    more = len(rows) - len(listed)
+    text = ("row " if len(rows) == 1 else "rows ") + ", ".join(listed)
+    return text + (f" and {more} more" if more > 0 else "")
+
+
 def _drop_exact_duplicates(frame: pd.DataFrame, file: str, quality: QualityReport,
                            subset: list[str] | None = None) -> pd.DataFrame:
     cols = subset or [c for c in frame.columns if c != ROW]
@@ -162,10 +170,9 @@ def clean_people(frame: pd.DataFrame, file: str, quality: QualityReport, *,
     out = frame.copy()
     missing_dept = out[S.DEPARTMENT].isna()
     if missing_dept.any():
-        rows = ", ".join(str(r) for r in out.loc[missing_dept, ROW].head(5))
-        quality.warn(f"{file}: {int(missing_dept.sum())} people have no department "
-                     f"(rows {rows}{', ...' if missing_dept.sum() > 5 else ''}); "
-                     f"they are placed in '{UNASSIGNED}'.")
+        quality.warn(f"{file}, column '{S.DEPARTMENT}': empty for {int(missing_dept.sum())} "
+                     f"people ({_rows_text(out.loc[missing_dept, ROW])}); they are placed in "
+                     f"'{UNASSIGNED}'.")
         out.loc[missing_dept, S.DEPARTMENT] = UNASSIGNED
     if S.LEVEL in out:
         _, values = _parse_number(out, S.LEVEL, file, integer=True, minimum=None,
@@ -204,11 +211,9 @@ def _check_managers(out: pd.DataFrame, file: str, quality: QualityReport,
             _fail(out, mask, file, S.MANAGER_ID, problem,
                   "Correct the manager_id, or leave it empty for people whose manager is "
                   "outside the data.")
-        cells = _cells(out, mask, S.MANAGER_ID)
-        listed = "; ".join(f"row {c.row}" for c in cells)
-        more = f"; and {int(mask.sum()) - len(cells)} more" if mask.sum() > len(cells) else ""
-        quality.warn(f"{file}, column '{S.MANAGER_ID}': {problem} in {int(mask.sum())} rows "
-                     f"({listed}{more}); treated as having no manager in the data.")
+        quality.warn(f"{file}, column '{S.MANAGER_ID}': {problem} for {int(mask.sum())} "
+                     f"people ({_rows_text(out.loc[mask, ROW])}); treated as having no manager "
+                     "in the data.")
         out.loc[mask, S.MANAGER_ID] = None
     return out
 

@@ -1,0 +1,45 @@
+"""Shared fixtures: small files written by hand, and one generated organisation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ona.generate import generate_organisation, write_organisation
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_data"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write a small text file (dedented lines) and return its path."""
+    path = folder / name
+    path.write_text("\n".join(line.strip() for line in text.strip().splitlines()) + "\n")
+    return path
+
+
+PEOPLE = """
+employee_id,name,department,team,level,manager_id,performance
+001,Ann,Sales,S1,3,,4
+002,Bo,Sales,S1,1,001,3
+003,Cy,Research,R1,1,001,5
+004,Di,Research,R1,1,003,2
+"""
+
+
+@pytest.fixture
+def people_dir(tmp_path: Path) -> Path:
+    write(tmp_path, "people.csv", PEOPLE)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> tuple[Path, dict]:
+    """An organisation generated with a seed no sample uses: (folder, truth)."""
+    folder = tmp_path_factory.mktemp("generated")
+    org = generate_organisation(400, seed=9173, events_per_person=60)
+    write_organisation(org, folder)
+    return folder, json.loads((folder / "truth.json").read_text())

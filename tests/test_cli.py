@@ -1,0 +1,103 @@
+"""The command line end to end, in a real subprocess: outputs, summaries, and clean errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+
+from .conftest import SAMPLES, write
+
+
+def ona(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "ONA_PSEUDONYM_KEY"}
+    return subprocess.run([sys.executable, "-m", "ona", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300, env=env)
+
+
+def test_analyze_sample_writes_contract_files_and_reports_drops(tmp_path):
+    run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    out = run.stdout
+    assert "people: 300" in out and "dropped 30 rows: exact duplicate" in out
+    assert "written:" in out
+    table = pd.read_csv(tmp_path / "people_metrics.csv", dtype={"employee_id": str})
+    people = pd.read_csv(SAMPLES / "acme" / "people.csv", dtype={"employee_id": str})
+    assert list(table.columns[:8]) == ["employee_id", "department", "degree", "in_degree",
+                                       "out_degree", "strength", "in_strength", "out_strength"]
+    assert sorted(table["employee_id"]) == sorted(people["employee_id"])
+    quality = pd.read_csv(tmp_path / "data_quality.csv")
+    assert quality["count"].sum() > 0
+    run_record = json.loads((tmp_path / "run.json").read_text())
+    assert run_record["people"] == 300 and run_record["events"]["read"] > 30000
+
+
+def test_generated_organisation_never_seen_before_end_to_end(tmp_path):
+    data = tmp_path / "org"
+    gen = ona("generate", str(data), "--people", "250", "--seed", "424242",
+              "--events-per-person", "40")
+    assert gen.returncode == 0, gen.stderr
+    truth = json.loads((data / "truth.json").read_text())
+    run = ona("analyze", str(data), "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    quality = pd.read_csv(tmp_path / "out" / "data_quality.csv")
+    rows = quality[(quality["file"] == "interactions.csv") & (quality["unit"] == "rows")]
+    assert rows.set_index("reason")["count"].to_dict() == truth["dirty_interactions"]["expected_drops"]
+    table = pd.read_csv(tmp_path / "out" / "people_metrics.csv")
+    assert len(table) == 250
+
+
+def test_window_and_format_options(tmp_path):
+    run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path), "--since", "2026-05-01",
+              "--until", "2026-05-31", "--format", "parquet", "--channel-weight", "chat=0.5",
+              "--half-life", "30")
+    assert run.returncode == 0, run.stderr
+    assert "outside --since/--until" in run.stdout
+    table = pd.read_parquet(tmp_path / "people_metrics.parquet")
+    assert len(table) == 300
+    record = json.loads((tmp_path / "run.json").read_text())
+    assert record["events"]["first"].startswith("2026-05-01")
+    assert record["events"]["last"] < "2026-06-01"
+    assert record["weighting"]["channel_weights"] == {"chat": 0.5}
+
+
+def test_bad_input_gives_one_clear_line_and_no_traceback(tmp_path):
+    write(tmp_path, "people.csv", """
+        employee_id,department
+        1,Sales
+        2,Sales
+    """)
+    write(tmp_path, "interactions.csv", """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,email,1,2
+        not a date,email,1,2
+    """)
+    run = ona("analyze", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "interactions.csv, row 3, column 'timestamp'" in lines[0]
+    assert not (tmp_path / "out" / "people_metrics.csv").exists()
+
+
+def test_validate_reports_without_writing(tmp_path):
+    run = ona("validate", str(SAMPLES / "lazega"))
+    assert run.returncode == 0 and "usable" in run.stdout and "people: 71" in run.stdout
+    run = ona("validate", str(tmp_path))
+    assert run.returncode == 2 and "people.csv: not found" in run.stderr
+
+
+def test_bad_options_are_refused_clearly(tmp_path):
+    run = ona("analyze", str(SAMPLES / "krackhardt"), "--out", str(tmp_path), "--layers", "email")
+    assert run.returncode == 2 and "no ties in layer(s) email" in run.stderr
+    run = ona("analyze", str(SAMPLES / "krackhardt"), "--out", str(tmp_path),
+              "--channel-weight", "chat")
+    assert run.returncode == 2 and "CHANNEL=NUMBER" in run.stderr
+    run = ona("analyze", str(SAMPLES / "krackhardt"), "--out", str(tmp_path), "--pseudonymize")
+    assert run.returncode == 2 and "ONA_PSEUDONYM_KEY" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -1,0 +1,287 @@
+"""The weighting rule and row accounting of event aggregation, on logs worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import ona
+from ona.errors import ConfigError, InputError
+from ona.interactions import Weighting
+
+from .conftest import write
+
+IDS = ["a", "b", "c", "d", "e"]
+
+
+def _people(folder):
+    write(folder, "people.csv", "employee_id,department\n" + "\n".join(f"{i},D" for i in IDS))
+
+
+def _load(folder, log: str, **kwargs):
+    _people(folder)
+    write(folder, "interactions.csv", log)
+    return ona.load(folder, **kwargs)
+
+
+def _weights(net) -> dict[tuple[str, str, str], float]:
+    return {(r.source_id, r.target_id, r.layer): r.weight for r in net.ties.itertuples()}
+
+
+def test_one_to_one_message_weighs_one_and_mass_email_splits(tmp_path):
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,email,a,b
+        2024-03-01T10:00:00Z,email,a,b;c;d;e
+    """)
+    w = _weights(net)
+    # 1:1 email = 1; an email to four people gives each pair 1/4
+    assert w[("a", "b", "email")] == pytest.approx(1 + 1 / 4)
+    assert w[("a", "c", "email")] == pytest.approx(1 / 4)
+    counts = {(r.source_id, r.target_id): r.count for r in net.ties.itertuples()}
+    assert counts[("a", "b")] == 2 and counts[("a", "c")] == 1
+
+
+def test_people_outside_the_list_still_count_toward_event_size(tmp_path):
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,email,a,b;outsider1;outsider2;outsider3
+    """)
+    assert _weights(net) == {("a", "b", "email"): pytest.approx(1 / 4)}
+    assert {d.reason: d.count for d in net.quality.drops} == {"unknown_recipient": 3}
+
+
+def test_meeting_weight_grows_with_duration_and_shrinks_with_size(tmp_path):
+    # 60-minute meeting, organiser a, attendees b and c: m = 3 participants,
+    # d = 60 / 30 = 2, each pair p = 2 / (3 - 1) = 1.
+    # 30-minute one-to-one meeting a -> d: p = 1 / 1 = 1.
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids,duration_minutes
+        2024-03-01T09:00:00Z,meeting,a,b;c,60
+        2024-03-01T11:00:00Z,meeting,a,d,30
+        2024-03-01T12:00:00Z,call,a,e,
+    """)
+    w = _weights(net)
+    assert w[("a", "b", "meeting")] == pytest.approx(1.0)
+    assert w[("a", "c", "meeting")] == pytest.approx(1.0)
+    # attendees meet each other too: p / 2 in each direction
+    assert w[("b", "c", "meeting")] == pytest.approx(0.5)
+    assert w[("c", "b", "meeting")] == pytest.approx(0.5)
+    assert w[("a", "d", "meeting")] == pytest.approx(1.0)
+    assert w[("a", "e", "call")] == pytest.approx(1.0)  # no duration: 30 minutes assumed
+    # each participant gets w * d = 2 in all from the first meeting
+    graph = net.graph(layers=["meeting"])
+    assert graph.degree("b", weight="weight") == pytest.approx(2.0)  # 1 with a + 1 with c
+    assert graph.degree("c", weight="weight") == pytest.approx(2.0)
+    undirected = {tuple(sorted(e)): d["count"] for *e, d in graph.edges(data=True)}
+    assert undirected[("b", "c")] == 1.0  # one shared meeting
+
+
+def test_large_meetings_keep_only_organiser_ties_with_a_warning(tmp_path):
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids,duration_minutes
+        2024-03-01T09:00:00Z,meeting,a,b;c;d;e,30
+    """, weighting=Weighting(max_meeting_size=4))
+    w = _weights(net)
+    assert set(w) == {("a", x, "meeting") for x in "bcde"}
+    assert w[("a", "b", "meeting")] == pytest.approx(1 / 4)
+    assert any("more than 4 participants" in x for x in net.quality.warnings)
+
+
+def test_channel_weights_are_configurable(tmp_path):
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,Chat,a,b
+        2024-03-01T09:00:00Z,sms,a,c
+    """, weighting=Weighting(channel_weights={"chat": 0.25}, default_channel_weight=2.0))
+    w = _weights(net)
+    assert w[("a", "b", "chat")] == pytest.approx(0.25)
+    assert w[("a", "c", "sms")] == pytest.approx(2.0)
+
+
+def test_recency_decay_halves_weight_per_half_life(tmp_path):
+    # until 2024-03-31 means up to the end of that day; the reference is 2024-04-01T00:00
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-31T00:00:00Z,email,a,b
+        2024-03-22T00:00:00Z,email,a,c
+    """, until="2024-03-31", weighting=Weighting(half_life_days=10))
+    w = _weights(net)
+    assert w[("a", "b", "email")] == pytest.approx(0.5 ** (1 / 10))
+    assert w[("a", "c", "email")] == pytest.approx(0.5 ** (10 / 10))
+
+
+def test_decay_without_window_counts_from_the_last_event(tmp_path):
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-31T00:00:00Z,email,a,b
+        2024-03-01T00:00:00Z,email,a,c
+    """, weighting=Weighting(half_life_days=30))
+    w = _weights(net)
+    assert w[("a", "b", "email")] == pytest.approx(1.0)
+    assert w[("a", "c", "email")] == pytest.approx(0.5)
+
+
+def test_window_is_inclusive_and_time_zones_are_converted(tmp_path):
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-02-29T23:59:59Z,email,a,b
+        2024-03-01T00:30:00+02:00,email,a,c
+        2024-03-01T00:00:00Z,email,a,d
+        2024-03-31T23:59:59Z,email,a,e
+        2024-04-01T00:00:00Z,email,b,a
+    """, since="2024-03-01", until="2024-03-31")
+    # 00:30 at +02:00 is 22:30 UTC on Feb 29: outside
+    assert set(_weights(net)) == {("a", "d", "email"), ("a", "e", "email")}
+    assert {d.reason: d.count for d in net.quality.drops} == {"outside_window": 3}
+    assert net.interactions.first_event == pd.Timestamp("2024-03-01")
+
+
+def test_every_drop_reason_is_counted(tmp_path):
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,email,a,b
+        2024-03-01T09:00:00Z,email,a,b
+        2024-03-01T09:01:00Z,email,a,
+        2024-03-01T09:02:00Z,email,zz,b
+        2024-03-01T09:03:00Z,email,a,a
+        2024-03-01T09:04:00Z,email,a,q1;q2
+        2024-03-01T09:05:00Z,email,a,b;b;c;a;q3
+    """)
+    accounted = {(d.reason, d.unit): d.count for d in net.quality.drops}
+    assert accounted == {
+        ("duplicate_row", "rows"): 1,
+        ("empty_recipients", "rows"): 1,
+        ("unknown_sender", "rows"): 1,
+        ("no_valid_recipient", "rows"): 2,          # a->a, and a->q1;q2
+        ("self_tie", "recipient entries"): 2,       # a->a twice
+        ("unknown_recipient", "recipient entries"): 3,
+        ("repeated_recipient", "recipient entries"): 1,
+    }
+    assert net.quality.rows_read["interactions.csv"] == 7
+    assert net.quality.rows_kept["interactions.csv"] == 2
+    # the last event has 3 distinct recipients other than the sender (b, c, q3)
+    assert _weights(net)[("a", "c", "email")] == pytest.approx(1 / 3)
+
+
+def test_bad_timestamp_names_file_row_and_column(tmp_path):
+    with pytest.raises(InputError) as err:
+        _load(tmp_path, """
+            timestamp,channel,sender_id,recipient_ids
+            2024-03-01T09:00:00Z,email,a,b
+            2024-03-01T09:00:00Z,email,a,c
+            01/03/2024 09:00,email,a,b
+        """)
+    e = err.value
+    assert e.file.endswith("interactions.csv") and e.column == "timestamp" and e.rows == [4]
+    assert "'01/03/2024 09:00'" in str(e) and "--drop-invalid" in str(e)
+
+
+@pytest.mark.parametrize("row,column", [
+    ("2024-03-01T09:00:00Z,,a,b,", "channel"),
+    ("2024-03-01T09:00:00Z,email,,b,", "sender_id"),
+    (",email,a,b,", "timestamp"),
+    ("2024-03-01T09:00:00Z,meeting,a,b,-5", "duration_minutes"),
+    ("2024-03-01T09:00:00Z,meeting,a,b,half an hour", "duration_minutes"),
+])
+def test_each_unreadable_value_is_an_error_or_dropped(tmp_path, row, column):
+    log = "timestamp,channel,sender_id,recipient_ids,duration_minutes\n" \
+          "2024-03-01T08:00:00Z,email,a,c,\n" + row
+    with pytest.raises(InputError) as err:
+        _load(tmp_path, log)
+    assert (err.value.column, err.value.rows) == (column, [3])
+    net = ona.load(tmp_path, on_invalid="drop")
+    assert {d.reason: d.count for d in net.quality.drops} == {"invalid_value": 1}
+    assert set(_weights(net)) == {("a", "c", "email")}
+
+
+def test_missing_required_column_in_event_log(tmp_path):
+    with pytest.raises(InputError) as err:
+        _load(tmp_path, """
+            timestamp,channel,from,recipient_ids
+            2024-03-01T09:00:00Z,email,a,b
+        """)
+    assert err.value.column == "sender_id" and "found: timestamp, channel, from" in str(err.value)
+
+
+def test_parquet_excel_and_part_folders_give_the_same_ties(tmp_path):
+    log = pd.DataFrame({
+        "timestamp": ["2024-03-01T09:00:00Z", "2024-03-02T09:00:00Z", "2024-03-03T09:00:00Z"],
+        "channel": ["email", "meeting", "chat"], "sender_id": ["a", "b", "c"],
+        "recipient_ids": ["b;c", "a;c;d", "a"], "duration_minutes": [None, 45.0, None]})
+    results = []
+    for variant in ("csv", "parquet", "xlsx", "parts"):
+        folder = tmp_path / variant
+        folder.mkdir()
+        _people(folder)
+        if variant == "csv":
+            log.to_csv(folder / "interactions.csv", index=False)
+        elif variant == "parquet":
+            log.to_parquet(folder / "interactions.parquet", index=False)
+        elif variant == "xlsx":
+            log.to_excel(folder / "interactions.xlsx", index=False)
+        else:
+            (folder / "interactions").mkdir()
+            log.iloc[:2].to_csv(folder / "interactions" / "part-1.csv", index=False)
+            log.iloc[2:].to_parquet(folder / "interactions" / "part-2.parquet", index=False)
+        ties = ona.load(folder).ties.drop(columns=["first_contact", "last_contact"])
+        results.append(ties.sort_values(["source_id", "target_id", "layer"]).reset_index(drop=True))
+    for other in results[1:]:
+        pd.testing.assert_frame_equal(results[0], other)
+    meeting = results[0].set_index(["source_id", "target_id", "layer"])["weight"]
+    assert meeting[("b", "a", "meeting")] == pytest.approx(1.5 / 3)  # 45/30 spread over 3
+
+
+def test_row_numbers_in_a_part_folder_name_the_part_file(tmp_path):
+    _people(tmp_path)
+    (tmp_path / "interactions").mkdir()
+    write(tmp_path / "interactions", "part-1.csv", """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,email,a,b
+    """)
+    write(tmp_path / "interactions", "part-2.csv", """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,email,a,c
+        yesterday,email,a,b
+    """)
+    with pytest.raises(InputError) as err:
+        ona.load(tmp_path)
+    assert err.value.file.endswith("part-2.csv") and err.value.rows == [3]
+
+
+def test_weighting_options_are_checked():
+    with pytest.raises(ConfigError):
+        Weighting(channel_weights={"email": -1})
+    with pytest.raises(ConfigError):
+        Weighting(half_life_days=0)
+    with pytest.raises(ConfigError):
+        Weighting(max_meeting_size=1)
+
+
+def test_window_bounds_are_checked(tmp_path):
+    with pytest.raises(ConfigError, match="must be before"):
+        _load(tmp_path, "timestamp,channel,sender_id,recipient_ids\n", since="2024-05-01",
+              until="2024-04-01")
+    with pytest.raises(ConfigError, match="ISO date"):
+        _load(tmp_path, "timestamp,channel,sender_id,recipient_ids\n", since="last tuesday")
+
+
+def test_an_event_log_with_no_rows_gives_no_ties_but_keeps_everyone(tmp_path):
+    net = _load(tmp_path, "timestamp,channel,sender_id,recipient_ids\n")
+    assert net.ties.empty and len(net.people) == 5
+    table = ona.people_metrics(net)
+    assert table["degree"].tolist() == [0] * 5
+
+
+def test_total_weight_sent_equals_channel_weight_per_message(tmp_path):
+    """A property of the rule: whatever its size, a message gives its sender w_c in all."""
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids
+        2024-03-01T09:00:00Z,email,a,b;c;d
+        2024-03-01T09:05:00Z,email,a,e
+        2024-03-01T09:07:00Z,email,a,b;e
+    """)
+    sent = net.ties.loc[net.ties.source_id == "a", "weight"].sum()
+    assert math.isclose(sent, 3.0)

@@ -1,0 +1,81 @@
+"""Published facts of real organisations, reproduced from the bundled samples."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import ona
+
+from .conftest import REFERENCE
+
+
+@pytest.fixture(scope="module")
+def krackhardt():
+    return ona.load(ona.sample_path("krackhardt"))
+
+
+@pytest.fixture(scope="module")
+def lazega():
+    return ona.load(ona.sample_path("lazega"))
+
+
+def _reference(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE / name, dtype={"id": str}).set_index("id")
+
+
+def test_krackhardt_sizes_and_formal_tree(krackhardt):
+    assert len(krackhardt.people) == 21
+    assert krackhardt.layer_summary().set_index("layer")["ties"].to_dict() == {
+        "advice": 190, "friendship": 102}
+    people = krackhardt.people
+    assert people["manager_id"].isna().sum() == 1 and pd.isna(people.loc["7", "manager_id"])
+    vps = sorted(people.index[people["manager_id"] == "7"], key=int)
+    assert vps == ["2", "14", "18", "21"]
+    assert people.loc["7", "level"] == people["level"].max()
+
+
+def test_krackhardt_advice_degrees_match_reference(krackhardt):
+    table = ona.people_metrics(krackhardt, layers=["advice"])
+    ref = _reference("krackhardt_advice.csv")
+    assert (table["in_degree"] == ref["in_degree"].reindex(table.index)).all()
+    assert (table["out_degree"] == ref["out_degree"].reindex(table.index)).all()
+    assert (table["degree"] == ref["degree_undirected"].reindex(table.index)).all()
+    # VP 2 is the most sought for advice, the CEO only joint fourth
+    ranked = table["in_degree"].sort_values(ascending=False)
+    assert ranked.index[0] == "2" and ranked.iloc[0] == 18
+    assert table.loc["7", "in_degree"] == 13 and (table["in_degree"] > 13).sum() == 3
+    assert table["out_degree"].idxmax() == "15" and table["out_degree"].max() == 20
+
+
+def test_lazega_everyone_appears_including_friendship_isolates(lazega):
+    table = ona.people_metrics(lazega, layers=["friendship"])
+    assert len(table) == 71
+    assert sorted(table.index[table["degree"] == 0], key=int) == ["44", "47"]
+    ref = _reference("lazega_friendship.csv")
+    assert (table["degree"] == ref["degree_undirected"].reindex(table.index)).all()
+
+
+def test_lazega_advice_flows_up_the_status_ladder(lazega):
+    table = ona.people_metrics(lazega, layers=["advice"])
+    ref = _reference("lazega_advice.csv")
+    assert (table["in_degree"] == ref["in_degree"].reindex(table.index)).all()
+    status = lazega.people["title"]
+    mean_in = table.groupby(status)["in_degree"].mean().round(1).to_dict()
+    assert mean_in == {"associate": 7.3, "partner": 17.7}
+    advice = lazega.ties[lazega.ties["layer"] == "advice"]
+    up = ((advice["source_id"].map(status) == "associate") &
+          (advice["target_id"].map(status) == "partner")).sum()
+    down = ((advice["source_id"].map(status) == "partner") &
+            (advice["target_id"].map(status) == "associate")).sum()
+    assert (up, down) == (242, 59)
+    assert lazega.people["department"].value_counts().to_dict() == {
+        "Boston": 48, "Hartford": 19, "Providence": 4}
+
+
+def test_lazega_cowork_mutual_nominations_are_the_published_network(lazega):
+    g = lazega.graph(["collaboration"], directed=True)
+    mutual = {tuple(sorted((u, v))) for u, v in g.edges() if g.has_edge(v, u)}
+    assert len(mutual) == 378
+    partners = set(lazega.people.index[lazega.people["title"] == "partner"])
+    assert sum(1 for u, v in mutual if u in partners and v in partners) == 115
