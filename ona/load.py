@@ -83,7 +83,7 @@ def load(
             interactions_path, people.index, weighting=weighting, since=since, until=until,
             on_invalid=on_invalid, quality=quality, encoding=encoding, step=say)
         ties.insert(0, interaction_ties)
-    return OrgNetwork(people=people, ties=_concat_ties(ties), quality=quality,
+    return OrgNetwork(people=people, ties=_concat_ties(ties, people.index), quality=quality,
                       interactions=summary)
 
 
@@ -125,7 +125,8 @@ def from_frames(
             _prepare(interactions), clean.index, weighting=weighting, since=since, until=until,
             on_invalid=on_invalid, quality=quality, label="interactions DataFrame")
         ties.insert(0, interaction_ties)
-    return OrgNetwork(people=clean, ties=_concat_ties(ties), quality=quality, interactions=summary)
+    return OrgNetwork(people=clean, ties=_concat_ties(ties, clean.index), quality=quality,
+                      interactions=summary)
 
 
 def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
@@ -134,8 +135,20 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
     return _finish(frame.copy(), Path("DataFrame"), first_row=0)
 
 
-def _concat_ties(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return empty_ties()
-    return pd.concat(parts, ignore_index=True)[list(S.TIE_COLUMNS)]
+def _concat_ties(parts: list[pd.DataFrame], people_ids: pd.Index) -> pd.DataFrame:
+    """One tie table: ids as categoricals over the (sorted) people list, layer and kind as
+    categoricals. Four bytes an id instead of a string keeps tens of millions of ties small."""
+    parts = [p for p in parts if not p.empty] or [empty_ties()]
+    id_type = pd.CategoricalDtype(sorted(str(i) for i in people_ids))
+    layers = sorted(set().union(*(_distinct(p[S.LAYER]) for p in parts)))
+    types = {S.TIE_SOURCE: id_type, S.TIE_TARGET: id_type,
+             S.LAYER: pd.CategoricalDtype(layers),
+             S.KIND: pd.CategoricalDtype([S.KIND_INTERACTION, S.KIND_RELATIONSHIP])}
+    frames = [p[list(S.TIE_COLUMNS)].astype(types) for p in parts]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _distinct(column: pd.Series) -> set[str]:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return {str(c) for c in column.cat.categories}
+    return {str(c) for c in column.unique()}

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .network import OrgNetwork, select_ties
+from .network import OrgNetwork, select_ties, tie_codes
 
 __all__ = ["degree_metrics", "people_metrics", "DEGREE_COLUMNS"]
 
@@ -44,30 +45,30 @@ def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     c                 0          0       0.0
     """
     ties = select_ties(network.ties, layers)
-    directed = (ties.groupby([S.TIE_SOURCE, S.TIE_TARGET], sort=False)[S.TIE_WEIGHT].sum()
-                .reset_index())
+    src, tgt, ids = tie_codes(ties)
+    n = len(ids)
+    directed = (pd.DataFrame({"s": src, "t": tgt, "w": ties[S.TIE_WEIGHT].to_numpy(float)})
+                .groupby(["s", "t"], sort=False)["w"].sum().reset_index())
     if min_weight > 0:
-        directed = directed.loc[directed[S.TIE_WEIGHT] >= min_weight]
-    u = directed[S.TIE_SOURCE].where(directed[S.TIE_SOURCE] < directed[S.TIE_TARGET],
-                                     directed[S.TIE_TARGET])
-    v = directed[S.TIE_TARGET].where(directed[S.TIE_SOURCE] < directed[S.TIE_TARGET],
-                                     directed[S.TIE_SOURCE])
-    pairs = (pd.DataFrame({"u": u, "v": v, "w": directed[S.TIE_WEIGHT]})
+        directed = directed.loc[directed["w"] >= min_weight]
+    pairs = (pd.DataFrame({"u": np.minimum(directed["s"], directed["t"]),
+                           "v": np.maximum(directed["s"], directed["t"]), "w": directed["w"]})
              .groupby(["u", "v"], sort=False)["w"].sum().reset_index())
     if min_weight > 0:
         pairs = pairs.loc[pairs["w"] >= min_weight]
-    ends = pd.concat([pairs[["u", "w"]].rename(columns={"u": "id"}),
-                      pairs[["v", "w"]].rename(columns={"v": "id"})])
-    index = network.people.index
-    out = pd.DataFrame(index=index)
-    out["degree"] = ends.groupby("id").size().reindex(index, fill_value=0)
-    out["in_degree"] = directed.groupby(S.TIE_TARGET).size().reindex(index, fill_value=0)
-    out["out_degree"] = directed.groupby(S.TIE_SOURCE).size().reindex(index, fill_value=0)
-    out["strength"] = ends.groupby("id")["w"].sum().reindex(index, fill_value=0.0)
-    out["in_strength"] = (directed.groupby(S.TIE_TARGET)[S.TIE_WEIGHT].sum()
-                          .reindex(index, fill_value=0.0))
-    out["out_strength"] = (directed.groupby(S.TIE_SOURCE)[S.TIE_WEIGHT].sum()
-                           .reindex(index, fill_value=0.0))
+    ends = np.concatenate([pairs["u"].to_numpy(), pairs["v"].to_numpy()])
+    end_weights = np.concatenate([pairs["w"].to_numpy(), pairs["w"].to_numpy()])
+
+    def per_person(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=ids).reindex(network.people.index, fill_value=0)
+
+    out = pd.DataFrame(index=network.people.index)
+    out["degree"] = per_person(np.bincount(ends, minlength=n))
+    out["in_degree"] = per_person(np.bincount(directed["t"], minlength=n))
+    out["out_degree"] = per_person(np.bincount(directed["s"], minlength=n))
+    out["strength"] = per_person(np.bincount(ends, weights=end_weights, minlength=n))
+    out["in_strength"] = per_person(np.bincount(directed["t"], weights=directed["w"], minlength=n))
+    out["out_strength"] = per_person(np.bincount(directed["s"], weights=directed["w"], minlength=n))
     for column in ("degree", "in_degree", "out_degree"):
         out[column] = out[column].astype("int64")
     for column in ("strength", "in_strength", "out_strength"):

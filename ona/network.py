@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import schema as S
@@ -20,7 +21,7 @@ from .errors import ConfigError
 from .interactions import InteractionSummary
 from .quality import QualityReport
 
-__all__ = ["OrgNetwork", "build_graph", "select_ties", "default_layers"]
+__all__ = ["OrgNetwork", "build_graph", "select_ties", "default_layers", "tie_codes"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class OrgNetwork:
         """One row per layer: kind, ties (directed), people involved, total weight."""
         if self.ties.empty:
             return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
-        grouped = self.ties.groupby([S.LAYER, S.KIND], sort=True)
+        grouped = self.ties.groupby([S.LAYER, S.KIND], sort=True, observed=True)
         rows = []
         for (layer, kind), part in grouped:
             people = pd.unique(pd.concat([part[S.TIE_SOURCE], part[S.TIE_TARGET]]))
@@ -91,6 +92,24 @@ class OrgNetwork:
     def with_(self, **changes: object) -> "OrgNetwork":
         """A copy with some fields replaced (the network itself is never mutated)."""
         return replace(self, **changes)
+
+
+def tie_codes(ties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Integer codes of the source and target ids, and the ids they stand for.
+
+    Works on categorical id columns (as loaded) and on plain text columns alike.
+
+    >>> t = pd.DataFrame({"source_id": ["b", "a"], "target_id": ["a", "c"]})
+    >>> s, d, ids = tie_codes(t)
+    >>> [ids[i] for i in s], [ids[i] for i in d]
+    (['b', 'a'], ['a', 'c'])
+    """
+    src, tgt = ties[S.TIE_SOURCE], ties[S.TIE_TARGET]
+    if isinstance(src.dtype, pd.CategoricalDtype) and src.dtype == tgt.dtype:
+        return (src.cat.codes.to_numpy(np.int64), tgt.cat.codes.to_numpy(np.int64),
+                src.cat.categories)
+    codes, ids = pd.factorize(pd.concat([src.astype("str"), tgt.astype("str")], ignore_index=True))
+    return codes[:len(src)].astype(np.int64), codes[len(src):].astype(np.int64), pd.Index(ids)
 
 
 def default_layers(ties: pd.DataFrame) -> list[str]:
@@ -158,28 +177,33 @@ def build_graph(people: pd.DataFrame, ties: pd.DataFrame, *,
     2.0
     """
     chosen = select_ties(ties, layers)
-    weight = chosen[S.TIE_WEIGHT].astype(float)
+    weight = chosen[S.TIE_WEIGHT].to_numpy(float)
     if layer_weights:
         factors = {str(k).lower(): float(v) for k, v in layer_weights.items()}
-        weight = weight * chosen[S.LAYER].map(factors).fillna(1.0)
-    frame = pd.DataFrame({"u": chosen[S.TIE_SOURCE].to_numpy(), "v": chosen[S.TIE_TARGET].to_numpy(),
-                          "weight": weight.to_numpy(), "count": chosen[S.TIE_COUNT].to_numpy()})
-    if not directed and not frame.empty:
-        swap = frame["u"] > frame["v"]
-        frame.loc[swap, ["u", "v"]] = frame.loc[swap, ["v", "u"]].to_numpy()
-    edges = frame.groupby(["u", "v"], sort=False, as_index=False)[["weight", "count"]].sum()
+        weight = weight * chosen[S.LAYER].astype("str").map(factors).fillna(1.0).to_numpy()
+    u, v, ids = tie_codes(chosen)
+    if not directed:
+        u, v = np.minimum(u, v), np.maximum(u, v)
+    frame = pd.DataFrame({"u": u, "v": v, "weight": weight,
+                          "count": chosen[S.TIE_COUNT].to_numpy(float)})
+    edges = frame.groupby(["u", "v"], sort=True, as_index=False)[["weight", "count"]].sum()
     if min_weight > 0:
         edges = edges.loc[edges["weight"] >= min_weight]
     graph: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     graph.add_nodes_from(_node_attributes(people))
-    known = people.index
-    outside = ~(edges["u"].isin(known) & edges["v"].isin(known))
-    if outside.any():
-        raise ConfigError(f"{int(outside.sum())} ties name people who are not on the people "
-                          "list; load data through ona.load or ona.from_frames to clean them")
+    ends = pd.Index(ids)
+    outside = ~ends.isin(people.index)
+    used = np.zeros(len(ends), dtype=bool)
+    used[edges["u"].to_numpy()] = True
+    used[edges["v"].to_numpy()] = True
+    if (outside & used).any():
+        raise ConfigError(f"{int((outside & used).sum())} people in the ties are not on the "
+                          "people list; load data through ona.load or ona.from_frames to clean them")
+    names = ends.to_numpy()
     graph.add_edges_from(
-        (u, v, {"weight": w, "count": c})
-        for u, v, w, c in zip(edges["u"], edges["v"], edges["weight"], edges["count"]))
+        (names[a], names[b], {"weight": w, "count": c})
+        for a, b, w, c in zip(edges["u"].to_numpy(), edges["v"].to_numpy(),
+                              edges["weight"].tolist(), edges["count"].tolist()))
     return graph
 
 

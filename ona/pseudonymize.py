@@ -107,5 +107,9 @@ def pseudonymize(network: OrgNetwork, key: str | None = None, *,
         people[S.MANAGER_ID] = people[S.MANAGER_ID].map(lookup)
     ties = network.ties.copy()
     for column in (S.TIE_SOURCE, S.TIE_TARGET):
-        ties[column] = ties[column].map(lookup).astype("str")
+        if isinstance(ties[column].dtype, pd.CategoricalDtype):
+            ties[column] = ties[column].cat.rename_categories(
+                lambda employee_id: lookup.get(employee_id, pseudonym(employee_id, key)))
+        else:
+            ties[column] = ties[column].map(lookup).astype("str")
     return network.with_(people=people, ties=ties, pseudonymized=True)
