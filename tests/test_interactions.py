@@ -285,3 +285,36 @@ def test_total_weight_sent_equals_channel_weight_per_message(tmp_path):
     """)
     sent = net.ties.loc[net.ties.source_id == "a", "weight"].sum()
     assert math.isclose(sent, 3.0)
+
+
+LOG = ("timestamp,channel,sender_id,recipient_ids\n"
+       "2024-03-01T09:00:00Z,email,a,b;c\n2024-03-02T09:00:00Z,chat,b,a\n")
+
+
+@pytest.mark.parametrize("variant", ["bom", "utf-16", "semicolon", "gzip"])
+def test_event_logs_in_other_encodings_and_separators(tmp_path, variant):
+    import gzip
+    _people(tmp_path)
+    if variant == "bom":
+        (tmp_path / "interactions.csv").write_bytes(b"\xef\xbb\xbf" + LOG.encode())
+    elif variant == "utf-16":
+        (tmp_path / "interactions.csv").write_bytes(LOG.encode("utf-16"))
+    elif variant == "semicolon":
+        (tmp_path / "interactions.csv").write_text(
+            "timestamp;channel;sender_id;recipient_ids\n"
+            '2024-03-01T09:00:00Z;email;a;"b;c"\n2024-03-02T09:00:00Z;chat;b;a\n')
+    else:
+        with gzip.open(tmp_path / "interactions.csv.gz", "wt") as fh:
+            fh.write(LOG)
+    w = _weights(ona.load(tmp_path))
+    assert w == {("a", "b", "email"): 0.5, ("a", "c", "email"): 0.5, ("b", "a", "chat"): 1.0}
+
+
+def test_event_log_not_in_utf8_names_the_row_and_the_fix(tmp_path):
+    _people(tmp_path)
+    (tmp_path / "interactions.csv").write_bytes(
+        (LOG + "2024-03-03T09:00:00Z,caf\xe9,b,a\n").encode("latin-1"))
+    with pytest.raises(InputError) as err:
+        ona.load(tmp_path)
+    assert "row 4" in str(err.value) and "--encoding" in str(err.value)
+    assert "café" in ona.load(tmp_path, encoding="latin-1").layers
