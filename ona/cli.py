@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .centrality import PathSettings
 from .errors import ConfigError, OnaError
 from .interactions import Weighting
 from .schema import MEETING_CHANNELS
@@ -93,6 +94,29 @@ def build_parser() -> argparse.ArgumentParser:
                               "channel, or every declared relation when there is no event log)")
     analyze.add_argument("--format", default="csv", choices=["csv", "parquet", "xlsx"],
                          help="format of the output tables (default csv)")
+    measures = analyze.add_argument_group("measures (see docs/metrics.md)")
+    measures.add_argument("--min-tie-weight", type=float, default=2.0, metavar="W",
+                          help="interaction weight a pair needs to count as tied (default 2: "
+                               "an exchange of one-to-one messages)")
+    measures.add_argument("--senior-levels", type=int, default=2, metavar="N",
+                          help="the top N levels present are the senior leaders (default 2)")
+    measures.add_argument("--leaders", metavar="IDS",
+                          help="comma-separated employee_ids of the senior leaders instead")
+    measures.add_argument("--exact-limit", type=int, default=4000, metavar="N",
+                          help="exact betweenness and closeness up to N people, sampled "
+                               "beyond (default 4000)")
+    measures.add_argument("--pivots", type=int, default=400, metavar="K",
+                          help="sampled source people beyond the exact limit (default 400)")
+    measures.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    talent = analyze.add_argument_group("hidden talent")
+    talent.add_argument("--high-performers", default="auto",
+                        choices=["auto", "top_rating", "top_share"],
+                        help="who is a high performer (default auto: top rating on a rating "
+                             "scale, top share otherwise)")
+    talent.add_argument("--top-share", type=float, default=0.10, metavar="F",
+                        help="share of people counted as high performers with top_share (0.10)")
+    talent.add_argument("--max-visibility", type=float, default=25.0, metavar="P",
+                        help="highest visibility percentile counted as low (default 25)")
     privacy = analyze.add_argument_group("privacy")
     privacy.add_argument("--pseudonymize", action="store_true",
                          help="replace ids with keyed pseudonyms and drop names in every output")
@@ -140,7 +164,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         layers=_split(args.layers), on_invalid="drop" if args.drop_invalid else "error",
         strict=args.strict, encoding=args.encoding, pseudonymize_ids=args.pseudonymize,
         pseudonym_key=args.pseudonym_key, mapping_path=args.pseudonym_map,
-        drop_columns=args.drop_column, fmt=args.format, show_progress=not args.quiet)
+        drop_columns=args.drop_column, fmt=args.format, show_progress=not args.quiet,
+        min_weight=args.min_tie_weight, senior_levels=args.senior_levels,
+        leaders=[x.strip() for x in args.leaders.split(",") if x.strip()] if args.leaders else None,
+        paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed),
+        high_performers=args.high_performers, top_share=args.top_share,
+        max_visibility=args.max_visibility)
     if args.quiet:
         return 0
     net = result.network
@@ -158,9 +187,19 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"  ties: {len(net.ties):,} directed ties in {len(layers)} layers ({listed})")
     print(f"  measured on: {', '.join(result.layers) or 'no ties'}")
     _print_quality(net)
-    isolated = int((result.people_metrics["degree"] == 0).sum())
+    table = result.people_metrics
+    attrs = table.attrs
+    isolated = int((table["degree"] == 0).sum())
+    print(f"  ties measured: {attrs.get('ties', 0):,} pairs (interaction weight >= "
+          f"{attrs.get('min_weight')}, or declared); betweenness {attrs.get('betweenness')}")
     if isolated:
         print(f"  {isolated:,} people have no ties in these layers (kept, with zeros)")
+    print(f"  visibility from: {', '.join(attrs.get('visibility_components', []))}; "
+          f"{attrs.get('senior_leaders', 0)} senior leaders")
+    if "performance" in table and table["performance"].notna().any():
+        print(f"  hidden talent: {len(result.hidden_talent):,} high performers with low visibility")
+    else:
+        print("  hidden talent: no performance ratings in the people file, so none listed")
     print("  written: " + ", ".join(str(p) for p in result.files))
     print(f"  done in {time.perf_counter() - started:.1f} s")
     return 0

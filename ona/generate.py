@@ -65,7 +65,7 @@ _PROFILES = {  # probability of each scope for one recipient
     "default": (0.55, 0.08, 0.22, 0.13, 0.00, 0.02),
     "silo": (0.60, 0.10, 0.297, 0.003, 0.00, 0.00),
     "group": (0.25, 0.05, 0.10, 0.05, 0.55, 0.00),
-    "hidden": (0.90, 0.10, 0.00, 0.00, 0.00, 0.00),
+    "hidden": (1.00, 0.00, 0.00, 0.00, 0.00, 0.00),  # heads-down with peers
     "visible": (0.25, 0.05, 0.25, 0.25, 0.00, 0.20),
     "leader": (0.25, 0.05, 0.35, 0.10, 0.00, 0.25),
 }
@@ -113,6 +113,7 @@ class _Model:
     dept_members_start: np.ndarray
     dept_members_len: np.ndarray
     open_pool: np.ndarray        # people others may reach across the organisation
+    partners: np.ndarray         # per person, regular contacts in other departments (n x 4)
     group: np.ndarray
     leaders: np.ndarray
     hidden: np.ndarray           # bool per person: a planted hidden high performer
@@ -215,7 +216,11 @@ class _Model:
                 pick = self.dept_pool[self.dept_pool_start[d]
                                       + (u[sel] * self.dept_pool_len[d]).astype(np.int64)]
             elif name == "org":
-                pick = self.open_pool[(u[sel] * len(self.open_pool)).astype(np.int64)]
+                # most cross-organisation contact goes to a few regular partners
+                regular = rng.random(int(sel.sum())) < 0.7
+                slot = rng.integers(0, self.partners.shape[1], size=int(sel.sum()))
+                pick = np.where(regular, self.partners[who, slot],
+                                self.open_pool[(u[sel] * len(self.open_pool)).astype(np.int64)])
             elif name == "group":
                 pick = self.group[(u[sel] * len(self.group)).astype(np.int64)]
             else:
@@ -504,6 +509,7 @@ def generate_organisation(
     numbers = rng.choice(10 ** width - 1, size=n, replace=False) + 1
     ids = np.array([f"{x:0{width}d}" for x in numbers], dtype=object)
     leaders = np.flatnonzero(level >= HEAD_LEVEL)
+    open_pool = np.flatnonzero(~in_silo & ~is_hidden)
     start = np.datetime64(end) - np.timedelta64(int(months * 30.4), "D")
     all_days = np.arange(int((np.datetime64(end) - start) / np.timedelta64(1, "D")) + 1)
     weekday = ((start + all_days.astype("timedelta64[D]")).astype("datetime64[D]").view("int64") - 4) % 7
@@ -514,11 +520,18 @@ def generate_organisation(
         circle_len=np.array(lay.circle_len), profile=profile, activity=activity, level=level,
         dept_pool=visible_people, dept_pool_start=np.concatenate([[0], np.cumsum(pool_len)[:-1]]),
         dept_pool_len=pool_len, dept_members_start=members_start, dept_members_len=dept_size,
-        open_pool=np.flatnonzero(~in_silo & ~is_hidden), group=group, leaders=leaders,
+        open_pool=open_pool, partners=open_pool[rng.integers(0, len(open_pool), size=(n, 4))],
+        group=group, leaders=leaders,
         hidden=is_hidden,
         events_total=events_total, start=start, days=days, dirty=dirty)
 
-    performance = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.04, 0.14, 0.52, 0.22, 0.08])
+    # Outside the plants, the top rating goes only to active people in open departments,
+    # so that every top performer who is hidden is a planted one (the truth is complete).
+    performance = rng.choice([1, 2, 3, 4], size=n, p=[0.04, 0.15, 0.56, 0.25])
+    eligible = np.flatnonzero(~in_silo & (profile == _PROFILE_NAMES.index("default"))
+                              & (activity >= np.median(activity)) & (dept > 0))
+    top = rng.choice(eligible, size=min(len(eligible), round(0.06 * n)), replace=False)
+    performance[top] = 5
     performance[hidden] = 5
     performance[visible] = 5
     first = rng.choice(_FIRST, size=n)

@@ -1,6 +1,18 @@
 """Per-person network measures. Every person on the people list gets a row; no ties = zeros.
 
-So far: degree and strength (docs/metrics.md gives each formula).
+Which ties count
+----------------
+Measures run on the chosen layers combined (default: every interaction channel, or
+every declared relation without an event log). A pair of people is tied when
+
+- their interaction weight, summed over both directions and the chosen channels, is
+  at least ``min_weight`` — by default 2, the weight of two one-to-one messages (an
+  exchange, or a repeated contact) or one one-hour one-to-one meeting, so that a single
+  unanswered email or a cc on a mass mailing does not make a tie; or
+- one of them declares a tie to the other in a chosen relation (any weight).
+
+The pair's weight is the sum of both. Directed measures (in/out degree and strength,
+PageRank) use the directed ties of the pairs kept. docs/metrics.md gives each formula.
 """
 
 from __future__ import annotations
@@ -11,24 +23,71 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .network import OrgNetwork, select_ties, tie_codes
+from .centrality import PathSettings, TieArrays, centrality_measures
+from .network import OrgNetwork, default_layers, select_ties, tie_codes
+from .roles import RoleRules, assign_roles
+from .visibility import senior_leaders, visibility_measures
 
-__all__ = ["degree_metrics", "people_metrics", "DEGREE_COLUMNS"]
+__all__ = ["degree_metrics", "people_metrics", "tie_arrays", "DEGREE_COLUMNS",
+           "MEASURE_COLUMNS", "DEFAULT_MIN_WEIGHT"]
 
 DEGREE_COLUMNS = ("degree", "in_degree", "out_degree", "strength", "in_strength", "out_strength")
+MEASURE_COLUMNS = DEGREE_COLUMNS + (
+    "pagerank", "betweenness", "eigenvector", "harmonic", "constraint", "effective_size",
+    "clustering", "cross_department_ties", "outside_team_ties", "leader_ties", "leader_reach",
+    "recognition", "recognition_outside_team", "visibility", "role")
+#: Interaction weight a pair needs to count as tied (see the module doc).
+DEFAULT_MIN_WEIGHT = 2.0
+
+
+def tie_arrays(network: OrgNetwork, *, layers: Iterable[str] | None = None,
+               min_weight: float = DEFAULT_MIN_WEIGHT) -> TieArrays:
+    """The ties that count, as integer arrays over the positions of ``network.people``.
+
+    >>> people = pd.DataFrame(index=pd.Index(["a", "b", "c"], name="employee_id"))
+    >>> ties = pd.DataFrame({"source_id": ["a", "b", "a"], "target_id": ["b", "a", "c"],
+    ...                      "layer": "email", "kind": "interaction",
+    ...                      "weight": [1.0, 1.0, 1.0], "count": 1.0})
+    >>> arrays = tie_arrays(OrgNetwork(people, ties))
+    >>> arrays.u.tolist(), arrays.v.tolist(), arrays.w.tolist()  # a-c has only 1: no tie
+    ([0], [1], [2.0])
+    """
+    chosen = select_ties(network.ties, list(layers) if layers is not None else None)
+    n = len(network.people)
+    src, tgt, ids = tie_codes(chosen)
+    position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
+    s, t = position[src], position[tgt]
+    declared = chosen[S.KIND].astype("str").eq(S.KIND_RELATIONSHIP).to_numpy()
+    w = chosen[S.TIE_WEIGHT].to_numpy(float)
+    directed = (pd.DataFrame({"s": s, "t": t, "w": w,
+                              "i": np.where(declared, 0.0, w), "d": declared})
+                .groupby(["s", "t"], sort=True).agg(w=("w", "sum"), i=("i", "sum"), d=("d", "any"))
+                .reset_index())
+    lo = np.minimum(directed["s"], directed["t"])
+    hi = np.maximum(directed["s"], directed["t"])
+    pairs = (pd.DataFrame({"u": lo, "v": hi, "w": directed["w"], "i": directed["i"], "d": directed["d"]})
+             .groupby(["u", "v"], sort=True).agg(w=("w", "sum"), i=("i", "sum"), d=("d", "any"))
+             .reset_index())
+    keep = (pairs["i"] >= min_weight) | pairs["d"]
+    if min_weight <= 0:
+        keep[:] = True
+    pairs = pairs.loc[keep & (pairs["u"] != pairs["v"])]
+    kept = pd.MultiIndex.from_arrays([pairs["u"], pairs["v"]])
+    directed = directed.loc[pd.MultiIndex.from_arrays([lo, hi]).isin(kept)]
+    return TieArrays(n=n, u=pairs["u"].to_numpy(np.int64), v=pairs["v"].to_numpy(np.int64),
+                     w=pairs["w"].to_numpy(float), s=directed["s"].to_numpy(np.int64),
+                     t=directed["t"].to_numpy(np.int64), ws=directed["w"].to_numpy(float))
 
 
 def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
-                   min_weight: float = 0.0) -> pd.DataFrame:
-    """Degree and strength of everyone, over the chosen layers combined.
+                   min_weight: float = DEFAULT_MIN_WEIGHT) -> pd.DataFrame:
+    """Degree and strength of everyone, over the ties that count (see the module doc).
 
     - ``degree``: distinct people tied to the person in either direction.
     - ``out_degree`` / ``in_degree``: distinct people the person reaches out to /
-      who reach out to the person.
+      who reach out to the person (or, for declared relations, name / are named by).
     - ``strength``: total weight of the person's ties in both directions;
       ``out_strength`` / ``in_strength`` the directed parts.
-    - ``min_weight``: a pair (or directed pair, for the directed columns) counts only
-      when its combined weight is at least this.
 
     Examples
     --------
@@ -36,61 +95,73 @@ def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     ...                       index=pd.Index(["a", "b", "c"], name="employee_id"))
     >>> ties = pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "a"],
     ...                      "layer": "email", "kind": "interaction",
-    ...                      "weight": [1.0, 0.5], "count": [1.0, 1.0]})
+    ...                      "weight": [1.5, 0.5], "count": [1.0, 1.0]})
     >>> degree_metrics(OrgNetwork(people, ties))[["degree", "in_degree", "strength"]]
                  degree  in_degree  strength
     employee_id
-    a                 1          1       1.5
-    b                 1          1       1.5
+    a                 1          1       2.0
+    b                 1          1       2.0
     c                 0          0       0.0
     """
-    ties = select_ties(network.ties, layers)
-    src, tgt, ids = tie_codes(ties)
-    n = len(ids)
-    directed = (pd.DataFrame({"s": src, "t": tgt, "w": ties[S.TIE_WEIGHT].to_numpy(float)})
-                .groupby(["s", "t"], sort=False)["w"].sum().reset_index())
-    if min_weight > 0:
-        directed = directed.loc[directed["w"] >= min_weight]
-    pairs = (pd.DataFrame({"u": np.minimum(directed["s"], directed["t"]),
-                           "v": np.maximum(directed["s"], directed["t"]), "w": directed["w"]})
-             .groupby(["u", "v"], sort=False)["w"].sum().reset_index())
-    if min_weight > 0:
-        pairs = pairs.loc[pairs["w"] >= min_weight]
-    ends = np.concatenate([pairs["u"].to_numpy(), pairs["v"].to_numpy()])
-    end_weights = np.concatenate([pairs["w"].to_numpy(), pairs["w"].to_numpy()])
+    return _degrees(tie_arrays(network, layers=layers, min_weight=min_weight), network.people.index)
 
-    def per_person(values: np.ndarray) -> pd.Series:
-        return pd.Series(values, index=ids).reindex(network.people.index, fill_value=0)
 
-    out = pd.DataFrame(index=network.people.index)
-    out["degree"] = per_person(np.bincount(ends, minlength=n))
-    out["in_degree"] = per_person(np.bincount(directed["t"], minlength=n))
-    out["out_degree"] = per_person(np.bincount(directed["s"], minlength=n))
-    out["strength"] = per_person(np.bincount(ends, weights=end_weights, minlength=n))
-    out["in_strength"] = per_person(np.bincount(directed["t"], weights=directed["w"], minlength=n))
-    out["out_strength"] = per_person(np.bincount(directed["s"], weights=directed["w"], minlength=n))
-    for column in ("degree", "in_degree", "out_degree"):
-        out[column] = out[column].astype("int64")
-    for column in ("strength", "in_strength", "out_strength"):
-        out[column] = out[column].astype(float)
+def _degrees(ties: TieArrays, index: pd.Index) -> pd.DataFrame:
+    n = ties.n
+    ends = np.concatenate([ties.u, ties.v])
+    end_w = np.concatenate([ties.w, ties.w])
+    out = pd.DataFrame(index=index)
+    out["degree"] = np.bincount(ends, minlength=n).astype(np.int64)
+    out["in_degree"] = np.bincount(ties.t, minlength=n).astype(np.int64)
+    out["out_degree"] = np.bincount(ties.s, minlength=n).astype(np.int64)
+    out["strength"] = np.bincount(ends, weights=end_w, minlength=n).astype(float)
+    out["in_strength"] = np.bincount(ties.t, weights=ties.ws, minlength=n).astype(float)
+    out["out_strength"] = np.bincount(ties.s, weights=ties.ws, minlength=n).astype(float)
     out.index.name = S.EMPLOYEE_ID
     return out
 
 
 def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
-                   min_weight: float = 0.0) -> pd.DataFrame:
-    """The ``people_metrics`` table: employee_id, department, the measures, then attributes.
+                   min_weight: float = DEFAULT_MIN_WEIGHT, senior_levels: int = 2,
+                   leaders: Iterable[str] | None = None, strong_quantile: float = 0.75,
+                   paths: PathSettings = PathSettings(),
+                   roles: RoleRules = RoleRules()) -> pd.DataFrame:
+    """The ``people_metrics`` table: employee_id, department, every measure, a role, then
+    the people attributes. One row per person on the people list, in its order.
 
-    One row per person on the people list, in its order.
+    Parameters
+    ----------
+    layers, min_weight : which ties count (see the module doc).
+    senior_levels, leaders : the senior leaders for visibility: everyone in the top
+        ``senior_levels`` levels present (2), or the ``leaders`` given.
+    strong_quantile : a strong tie (for reach through an intermediary) is in this top
+        quantile of tie weights (0.75).
+    paths : exact or sampled path measures (:class:`~ona.centrality.PathSettings`).
+    roles : the role thresholds (:class:`~ona.roles.RoleRules`).
+
+    ``table.attrs`` records how the measures were computed (layers, thresholds,
+    exact or sampled, the visibility components used).
 
     >>> import ona
     >>> table = people_metrics(ona.load(ona.sample_path("krackhardt")), layers=["advice"])
-    >>> int(table.loc["2", "in_degree"]), len(table)
-    (18, 21)
+    >>> int(table.loc["2", "in_degree"]), len(table), table["in_degree"].idxmax()
+    (18, 21, '2')
     """
-    measures = degree_metrics(network, layers=layers, min_weight=min_weight)
+    chosen = list(layers) if layers is not None else default_layers(network.ties)
+    arrays = tie_arrays(network, layers=chosen, min_weight=min_weight)
     people = network.people
+    measures = _degrees(arrays, people.index)
+    central, how = centrality_measures(arrays, paths)
+    central.index = people.index
+    top = senior_leaders(people, levels=senior_levels, leaders=leaders)
+    visible, note = visibility_measures(people, arrays, network.ties, leaders=top,
+                                        strong_quantile=strong_quantile)
+    table = pd.concat([people[[S.DEPARTMENT]], measures, central, visible], axis=1)
+    table["role"] = assign_roles(table, roles)
     attributes = people.drop(columns=[S.DEPARTMENT])
-    table = pd.concat([people[[S.DEPARTMENT]], measures, attributes], axis=1)
+    table = pd.concat([table, attributes], axis=1)
     table.index.name = S.EMPLOYEE_ID
+    table.attrs.update({"layers": chosen, "min_weight": min_weight, "ties": int(len(arrays.u)),
+                        "senior_levels": senior_levels, "strong_quantile": strong_quantile,
+                        **how, **note})
     return table

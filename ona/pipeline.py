@@ -14,7 +14,9 @@ from . import schema as S
 from .errors import ConfigError
 from .interactions import Weighting
 from .load import load
-from .metrics import people_metrics
+from .centrality import PathSettings
+from .hidden_talent import hidden_talent
+from .metrics import DEFAULT_MIN_WEIGHT, people_metrics
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
@@ -32,12 +34,14 @@ class AnalysisResult:
     ----------
     network : the loaded (and, if asked, pseudonymised) network.
     people_metrics : one row per person (the ``people_metrics`` output).
+    hidden_talent : high performers with low visibility, ranked, with the reason.
     files : the files written, in order.
     timings : seconds per stage.
     """
 
     network: OrgNetwork
     people_metrics: pd.DataFrame
+    hidden_talent: pd.DataFrame = field(default_factory=pd.DataFrame)
     files: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
@@ -72,14 +76,23 @@ def analyze(
     pseudonym_key: str | None = None,
     mapping_path: str | Path | None = None,
     drop_columns: Iterable[str] = (),
+    min_weight: float = DEFAULT_MIN_WEIGHT,
+    senior_levels: int = 2,
+    leaders: Iterable[str] | None = None,
+    paths: PathSettings = PathSettings(),
+    high_performers: str = "auto",
+    top_share: float = 0.10,
+    max_visibility: float = 25.0,
     fmt: str = "csv",
     show_progress: bool = False,
     on_stage: Callable[[str], None] | None = None,
 ) -> AnalysisResult:
     """Load a data folder, measure the network and (if ``out_dir``) write the outputs.
 
-    Writes ``people_metrics``, ``data_quality`` (rows dropped by file and reason) and
-    ``run.json`` (the parameters, counts and period: no personal data). With
+    Writes ``people_metrics`` (every measure, docs/metrics.md), ``hidden_talent`` (high
+    performers with low visibility; empty without performance ratings), ``data_quality``
+    (rows dropped by file and reason) and ``run.json`` (the parameters, counts and
+    period: no personal data). With
     ``pseudonymize_ids`` every output carries keyed pseudonyms instead of ids and no
     names; the id-to-pseudonym mapping is written only to ``mapping_path``.
 
@@ -88,7 +101,7 @@ def analyze(
     >>> import ona, tempfile
     >>> result = ona.analyze(ona.sample_path("krackhardt"), tempfile.mkdtemp())
     >>> [p.name for p in result.files]
-    ['people_metrics.csv', 'data_quality.csv', 'run.json']
+    ['people_metrics.csv', 'hidden_talent.csv', 'data_quality.csv', 'run.json']
     """
     if fmt not in OUTPUT_FORMATS:
         raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
@@ -107,17 +120,29 @@ def analyze(
             network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns)
         stages("measuring")
         chosen = list(layers) if layers is not None else default_layers(network.ties)
-        table = people_metrics(network, layers=chosen)
+        if leaders is not None and pseudonymize_ids:
+            from .pseudonymize import pseudonym
+            leaders = [pseudonym(x, pseudonym_key) for x in leaders]
+        table = people_metrics(network, layers=chosen, min_weight=min_weight,
+                               senior_levels=senior_levels, leaders=leaders, paths=paths)
+        stages("finding hidden talent")
+        hidden = hidden_talent(table, rule=high_performers, top_share=top_share,
+                               max_visibility=max_visibility,
+                               leaders_total=table.attrs.get("senior_leaders"))
         files: list[Path] = []
         if out_dir is not None:
             stages("writing outputs")
             out = Path(out_dir)
             out.mkdir(parents=True, exist_ok=True)
             files.append(write_table(table.reset_index(), out / "people_metrics", fmt))
+            files.append(write_table(hidden, out / "hidden_talent", fmt))
             files.append(write_table(network.quality.drops_frame(), out / "data_quality", fmt))
             run = out / "run.json"
-            run.write_text(json.dumps(_run_record(network, chosen, since, until, weighting,
-                                                  pseudonymize_ids), indent=1, default=str) + "\n")
+            record = _run_record(network, chosen, since, until, weighting, pseudonymize_ids)
+            record["measures"] = {k: v for k, v in table.attrs.items() if k != "layers"}
+            record["hidden_talent"] = {"rule": high_performers, "top_share": top_share,
+                                       "max_visibility": max_visibility, "listed": len(hidden)}
+            run.write_text(json.dumps(record, indent=1, default=str) + "\n")
             files.append(run)
             if mapping_path is not None:
                 mapping = pseudonym_map(original_ids, pseudonym_key)
@@ -127,8 +152,8 @@ def analyze(
                 files.append(mapping_file)
     finally:
         stages.close()
-    return AnalysisResult(network=network, people_metrics=table, files=files,
-                          timings=stages.timings, layers=chosen)
+    return AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
+                          files=files, timings=stages.timings, layers=chosen)
 
 
 def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool) -> int:
@@ -138,7 +163,7 @@ def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool) -> int
         has_int = find_input(data_dir, "interactions") is not None
     except Exception:  # the loader reports folder problems properly
         has_rel = has_int = False
-    return 1 + has_rel + 6 * has_int + pseudonymise + 1 + writing
+    return 1 + has_rel + 6 * has_int + pseudonymise + 2 + writing
 
 
 def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting: Weighting | None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -58,8 +60,9 @@ def test_command_line_outputs_carry_no_ids_or_names(tmp_path, monkeypatch, capsy
                  "--quiet"]) == 0
     people = pd.read_csv(ona.sample_path("acme") / "people.csv", dtype=str)
     written = "".join(p.read_text() for p in out.iterdir())
-    for employee_id, name in zip(people["employee_id"].head(50), people["name"].head(50)):
-        assert employee_id not in written and name not in written
+    cells = set(re.split(r"[,\n\"{}\[\]: ]+", written))
+    assert not cells & set(people["employee_id"])
+    assert not any(name in written for name in people["name"])
     assert not (tmp_path / "map.csv").exists()  # the mapping is written only on request
     table = pd.read_csv(out / "people_metrics.csv", dtype={"employee_id": str})
     assert table["employee_id"].str.match(r"^p[0-9a-f]{16}$").all()

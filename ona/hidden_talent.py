@@ -1,0 +1,119 @@
+"""Best-kept secrets: high performers whom few outside their unit, and few leaders, know.
+
+Rules
+-----
+- **High performer**: with ``rule="top_rating"``, a rating equal to the highest rating
+  present; with ``rule="top_share"``, the top ``top_share`` of people by rating (ties
+  at the cut-off included). ``rule="auto"`` (the default) uses top rating when ratings
+  take at most 10 distinct values (a rating scale) and the top 10% otherwise.
+- **Low visibility**: ``visibility`` at or below ``max_visibility`` (25: the bottom
+  quarter of the organisation).
+- Ranked by visibility, lowest first; then by rating, highest first.
+- Each person gets a plain-language reason built from the visibility parts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .errors import ConfigError
+
+__all__ = ["hidden_talent", "high_performers", "HIDDEN_COLUMNS"]
+
+HIDDEN_COLUMNS = ["rank", S.EMPLOYEE_ID, S.NAME, S.DEPARTMENT, S.TEAM, S.PERFORMANCE, "visibility",
+                  "outside_team_ties", "cross_department_ties", "leader_ties", "leader_reach",
+                  "recognition", "recognition_outside_team", "reason"]
+
+
+def high_performers(ratings: pd.Series, *, rule: str = "auto", top_share: float = 0.10) -> pd.Series:
+    """Boolean mask of high performers.
+
+    >>> high_performers(pd.Series([3, 5, 4, 5, None])).tolist()
+    [False, True, False, True, False]
+    >>> int(high_performers(pd.Series(range(100)), rule="top_share", top_share=0.05).sum())
+    5
+    """
+    ratings = pd.to_numeric(ratings, errors="coerce")
+    present = ratings.dropna()
+    if present.empty:
+        return pd.Series(False, index=ratings.index)
+    if rule == "auto":
+        rule = "top_rating" if present.nunique() <= 10 else "top_share"
+    if rule == "top_rating":
+        return ratings == present.max()
+    if rule == "top_share":
+        if not 0 < top_share < 1:
+            raise ConfigError(f"top_share must be between 0 and 1, got {top_share}")
+        cut = present.quantile(1 - top_share, interpolation="higher")
+        return ratings >= cut
+    raise ConfigError(f"high-performer rule must be auto, top_rating or top_share, got {rule!r}")
+
+
+def hidden_talent(metrics: pd.DataFrame, *, rule: str = "auto", top_share: float = 0.10,
+                  max_visibility: float = 25.0, leaders_total: int | None = None) -> pd.DataFrame:
+    """High performers with low visibility, ranked, each with the reason.
+
+    Parameters
+    ----------
+    metrics : the people_metrics table (index employee_id) with performance and the
+        visibility parts.
+    rule, top_share : who counts as a high performer (see the module doc).
+    max_visibility : the highest visibility percentile still counted as low.
+    leaders_total : the number of senior leaders, for the reason text.
+
+    Returns the columns of :data:`HIDDEN_COLUMNS` that exist (no name after
+    pseudonymisation). Empty when there are no performance ratings.
+    """
+    columns = [c for c in HIDDEN_COLUMNS if c in metrics.columns or c in ("rank", S.EMPLOYEE_ID, "reason")]
+    if S.PERFORMANCE not in metrics or metrics[S.PERFORMANCE].isna().all():
+        return pd.DataFrame(columns=columns)
+    high = high_performers(metrics[S.PERFORMANCE], rule=rule, top_share=top_share)
+    chosen = metrics.loc[high & (metrics["visibility"] <= max_visibility)].copy()
+    chosen = chosen.sort_values(["visibility", S.PERFORMANCE], ascending=[True, False], kind="stable")
+    chosen["reason"] = [_reason(row, leaders_total) for _, row in chosen.iterrows()]
+    chosen.insert(0, "rank", np.arange(1, len(chosen) + 1))
+    chosen = chosen.reset_index()
+    return chosen[[c for c in columns if c in chosen.columns]]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _reason(row: pd.Series, leaders_total: int | None) -> str:
+    parts = []
+    if leaders_total:
+        direct, reach = int(row.get("leader_ties", 0)), int(row.get("leader_reach", 0))
+        of = f"of the {leaders_total} senior leaders" if leaders_total > 1 else "senior leader"
+        if reach == 0:
+            parts.append(f"no tie to any {of}" if leaders_total > 1 else "no tie to the senior leader")
+        elif direct == 0:
+            parts.append(f"no direct tie to any {of} ({reach} reached through one colleague)")
+        else:
+            parts.append(f"direct ties to {direct} {of}")
+    dept = row.get(S.DEPARTMENT, "their department")
+    cross = int(row.get("cross_department_ties", 0))
+    outside_team = int(row.get("outside_team_ties", 0))
+    if cross:
+        parts.append(f"{_people(cross)} outside {dept} {'works' if cross == 1 else 'work'} with them")
+    elif outside_team:
+        parts.append(f"nobody outside {dept} works with them ({_people(outside_team)} outside "
+                     "their team do" + ("es" if outside_team == 1 else "") + ")")
+    else:
+        parts.append("nobody outside their own team works with them")
+    named = int(row.get("recognition_outside_team", 0))
+    within = int(row.get("recognition", 0)) - named
+    if named:
+        parts.append(f"{_people(named)} outside their team name{'s' if named == 1 else ''} them as "
+                     "knowing their work or advocating for them")
+    else:
+        parts.append("nobody outside their team names them as knowing their work or advocating "
+                     "for them" + (f" ({within} teammate{'s' if within != 1 else ''} do"
+                                   f"{'es' if within == 1 else ''})" if within else ""))
+    return "; ".join(parts)

@@ -1,0 +1,150 @@
+"""Centrality: hand values on the Krackhardt kite, agreement with networkx, sampling, real data."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+
+import ona
+from ona.centrality import PathSettings
+
+from .conftest import REFERENCE
+
+DATA = REFERENCE.parent
+
+KITE = ["Andre", "Beverly", "Carol", "Diane", "Ed", "Fernando", "Garth", "Heather", "Ike", "Jane"]
+
+
+def _network(edges, people, weights=None, kind="relationship", layer="collaboration"):
+    """An OrgNetwork from an edge list (each edge stated once)."""
+    frame = pd.DataFrame({"department": "D"}, index=pd.Index(people, name="employee_id"))
+    ties = pd.DataFrame({"source_id": [str(u) for u, _ in edges], "target_id": [str(v) for _, v in edges],
+                         "layer": layer, "kind": kind,
+                         "weight": weights if weights is not None else 1.0, "count": 1.0,
+                         "first_contact": pd.NaT, "last_contact": pd.NaT})
+    return ona.OrgNetwork(frame, ties)
+
+
+@pytest.fixture(scope="module")
+def kite():
+    g = nx.krackhardt_kite_graph()
+    names = dict(enumerate(KITE))
+    net = _network([(names[u], names[v]) for u, v in g.edges()], KITE)
+    return ona.people_metrics(net)
+
+
+def test_kite_values_worked_by_hand(kite):
+    # Diane has the most ties; Jane one.
+    assert kite.loc["Diane", "degree"] == 6 and kite.loc["Jane", "degree"] == 1
+    # Every path from Ike or Jane to the other 7 runs through Heather: 2 x 7 = 14 pairs of
+    # the 36; Ike lies on the 7 paths from Jane.
+    assert kite.loc["Heather", "betweenness"] == pytest.approx(14 / 36)
+    assert kite.loc["Ike", "betweenness"] == pytest.approx(8 / 36)
+    assert kite.loc["Jane", "betweenness"] == 0
+    # Andre's contacts Beverly, Carol, Diane, Fernando share 4 of 6 possible ties.
+    assert kite.loc["Andre", "clustering"] == pytest.approx(4 / 6)
+    # Jane's one contact: fully constrained, effective size 1. Ike's two contacts
+    # (Heather, Jane) are not tied to each other: effective size 2.
+    assert kite.loc["Jane", "constraint"] == pytest.approx(1.0)
+    assert kite.loc["Jane", "effective_size"] == pytest.approx(1.0)
+    assert kite.loc["Ike", "effective_size"] == pytest.approx(2.0)
+    # Harmonic closeness of Jane: distances 1 (Ike), 2 (Heather), 3 (Fernando, Garth),
+    # 4 (Andre, Beverly, Carol, Diane, Ed): (1 + 1/2 + 2/3 + 5/4) / 9.
+    assert kite.loc["Jane", "harmonic"] == pytest.approx((1 + 1 / 2 + 2 / 3 + 5 / 4) / 9)
+    assert kite["eigenvector"].idxmax() == "Diane" and kite["eigenvector"].max() == pytest.approx(1.0)
+    assert kite.loc["Jane", "role"] == "peripheral"
+
+
+def test_measures_agree_with_networkx_on_a_weighted_graph():
+    rng = np.random.default_rng(3)
+    g = nx.gnm_random_graph(80, 260, seed=3, directed=True)
+    edges = list(g.edges())
+    weights = rng.uniform(2.0, 9.0, size=len(edges))
+    net = _network(edges, [str(i) for i in range(80)], weights=weights, kind="interaction",
+                   layer="email")
+    table = ona.people_metrics(net).set_index(pd.Index(range(80)))
+    und = nx.Graph()
+    und.add_nodes_from(range(80))
+    for (u, v), w in zip(edges, weights):
+        if und.has_edge(u, v):
+            und[u][v]["weight"] += w
+        else:
+            und.add_edge(u, v, weight=w)
+    for u, v, d in und.edges(data=True):
+        d["distance"] = 1 / d["weight"]
+    di = nx.DiGraph()
+    di.add_nodes_from(range(80))
+    di.add_weighted_edges_from((u, v, w) for (u, v), w in zip(edges, weights))
+
+    def check(column, expected, **kw):
+        got = table[column].to_numpy()
+        want = np.array([expected[i] for i in range(80)])
+        np.testing.assert_allclose(got, want, **kw)
+
+    check("betweenness", nx.betweenness_centrality(und, weight="distance"), atol=1e-12)
+    check("harmonic", {k: v / 79 for k, v in nx.harmonic_centrality(und, distance="distance").items()})
+    check("pagerank", nx.pagerank(di, weight="weight", tol=1e-10), atol=1e-6)
+    eig = nx.eigenvector_centrality(und, weight="weight", max_iter=5000, tol=1e-12)
+    top = max(eig.values())
+    check("eigenvector", {k: v / top for k, v in eig.items()}, atol=1e-5)
+    check("constraint", {k: (v if d else 1.0) for (k, v), d in
+                         zip(nx.constraint(und, weight="weight").items(), dict(und.degree()).values())})
+    check("effective_size", nx.effective_size(und))
+    check("clustering", nx.clustering(und))
+    check("in_degree", dict(di.in_degree()))
+    check("strength", dict(und.degree(weight="weight")))
+
+
+def test_sampled_path_measures_track_the_exact_ones():
+    g = nx.powerlaw_cluster_graph(600, 4, 0.3, seed=5)  # hubs and clusters, like an org
+    net = _network(list(g.edges()), [str(i) for i in range(600)])
+    exact = ona.people_metrics(net)
+    sampled = ona.people_metrics(net, paths=PathSettings(exact_limit=100, pivots=150, seed=1))
+    again = ona.people_metrics(net, paths=PathSettings(exact_limit=100, pivots=150, seed=1))
+    assert exact.attrs["betweenness"] == "exact"
+    assert sampled.attrs["betweenness"].startswith("sampled (150 pivots")
+    assert spearmanr(exact["betweenness"], sampled["betweenness"]).statistic > 0.9
+    assert spearmanr(exact["harmonic"], sampled["harmonic"]).statistic > 0.95
+    np.testing.assert_allclose(exact["harmonic"], sampled["harmonic"], rtol=0.1)
+    pd.testing.assert_series_equal(sampled["betweenness"], again["betweenness"])  # same seed
+
+
+def test_padgett_medici_have_the_highest_betweenness():
+    nodes = pd.read_csv(DATA / "padgett" / "nodes.csv")
+    edges = pd.read_csv(DATA / "padgett" / "edges_marriage.csv")
+    names = dict(zip(nodes["id"], nodes["family"]))
+    net = _network([(names[s], names[t]) for s, t in zip(edges["source"], edges["target"])],
+                   nodes["family"].tolist())
+    table = ona.people_metrics(net)
+    assert table["betweenness"].idxmax() == "Medici"
+    assert table.loc["Medici", "betweenness"] == pytest.approx(47.5 / (15 * 14 / 2))  # 0.452
+    assert table.loc["Medici", "degree"] == 6
+    assert table.loc["Pucci", "degree"] == 0 and table.loc["Pucci", "betweenness"] == 0
+    assert table["betweenness"].nlargest(3).index.tolist() == ["Medici", "Guadagni", "Albizzi"]
+
+
+def test_krackhardt_advice_pagerank_matches_reference():
+    table = ona.people_metrics(ona.load(ona.sample_path("krackhardt")), layers=["advice"])
+    ref = pd.read_csv(REFERENCE / "krackhardt_advice.csv", dtype={"id": str}).set_index("id")
+    np.testing.assert_allclose(table["pagerank"], ref["pagerank"].reindex(table.index), atol=1e-6)
+    assert table["pagerank"].idxmax() == ref["pagerank"].idxmax() == "21"
+    assert table["in_degree"].idxmax() == "2"  # VP 2, the most sought for advice
+
+
+def test_people_with_no_ties_get_zeros(kite):
+    net = _network([("a", "b")], ["a", "b", "c"])
+    table = ona.people_metrics(net)
+    row = table.loc["c"]
+    for column in ("degree", "strength", "betweenness", "harmonic", "eigenvector",
+                   "effective_size", "clustering", "cross_department_ties", "leader_reach",
+                   "recognition", "visibility"):
+        assert row[column] == 0 or column == "visibility", column
+    # PageRank is a share of random surfers: an isolate keeps only the teleport share,
+    # the lowest of all
+    assert row["pagerank"] == table["pagerank"].min() < table.loc["b", "pagerank"]
+    assert row["visibility"] == table["visibility"].min()
+    assert row["constraint"] == 1.0  # no brokerage opportunity at all: fully constrained
+    assert row["role"] == "peripheral"
