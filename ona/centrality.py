@@ -6,15 +6,19 @@ measure here is checked against networkx in tests/test_centrality.py.
 
 Path measures treat a strong tie as a short distance: the length of a tie is
 ``1 / weight``. Betweenness and harmonic closeness are exact up to ``exact_limit``
-people and estimated from ``pivots`` randomly chosen source people beyond (Brandes &
-Pich 2007): the sums over the sampled sources are scaled by ``n / pivots``. The
-benchmark (benchmarks/bench_metrics.py) reports the rank correlation of the estimate
-with the exact values.
+people and estimated from randomly chosen source people ("pivots") beyond (Brandes &
+Pich 2007): betweenness summed over the sampled sources is scaled by ``n / pivots``;
+harmonic closeness is the mean of 1/distance over the sampled sources. The benchmark
+(benchmarks/bench_metrics.py) reports the rank correlation of the estimates with the
+exact values. The sources are shared out to forked processes (igraph holds the GIL).
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import igraph as ig
@@ -53,16 +57,35 @@ class TieArrays:
 
 @dataclass(frozen=True)
 class PathSettings:
-    """Exact or sampled path measures.
+    """Exact or sampled path measures, and how many processes compute them.
 
-    exact_limit : up to this many people, betweenness and harmonic closeness are exact.
-    pivots : number of sampled source people beyond it.
+    exact_limit : up to this many people, betweenness and harmonic closeness are exact
+        (every person is a source); beyond it they are estimated from sampled sources.
+    pivots : sampled sources for betweenness; by default 2,000 up to 20,000 people and
+        1,000 beyond (measured accuracy: README, benchmarks/bench_metrics.py).
+    harmonic_pivots : sampled sources for harmonic closeness; by default half of pivots.
     seed : seed of the sample (the same seed, the same estimate).
+    workers : processes sharing the sources (default: every core). igraph holds the GIL,
+        so the work is split over forked processes; where fork is not available it runs
+        in this process.
     """
 
-    exact_limit: int = 4000
-    pivots: int = 400
+    exact_limit: int = 2500
+    pivots: int | None = None
+    harmonic_pivots: int | None = None
     seed: int = 0
+    workers: int | None = None
+
+    def sources(self, n: int) -> tuple[list[int], list[int], bool]:
+        """Sources for betweenness and for harmonic closeness, and whether exact."""
+        if n <= self.exact_limit:
+            everyone = list(range(n))
+            return everyone, everyone, True
+        k = self.pivots or (2000 if n <= 20000 else 1000)
+        h = self.harmonic_pivots or max(1, k // 2)
+        rng = np.random.default_rng(self.seed)
+        order = rng.permutation(n)
+        return sorted(order[:min(k, n)].tolist()), sorted(order[:min(h, n)].tolist()), False
 
 
 def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()) -> tuple[pd.DataFrame, dict]:
@@ -82,22 +105,20 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     out = pd.DataFrame(index=range(n))
     out["pagerank"] = ties.directed().pagerank(weights=ties.ws.tolist() if len(ties.ws) else None,
                                                directed=True, damping=0.85) if n else []
-    how: dict[str, str] = {}
-    if n <= settings.exact_limit:
-        between = np.asarray(und.betweenness(directed=False, weights=length), dtype=float)
-        harmonic = np.asarray(und.harmonic_centrality(weights=length, normalized=False), dtype=float)
-        how["betweenness"] = how["harmonic"] = "exact"
+    between_sources, harmonic_sources, exact = settings.sources(n)
+    between, inverse_sum, counted = _path_sums(und, length, between_sources, harmonic_sources,
+                                               settings.workers)
+    if exact:
+        how = {"betweenness": "exact", "harmonic": "exact"}
     else:
-        rng = np.random.default_rng(settings.seed)
-        k = min(settings.pivots, n)
-        pivots = np.sort(rng.choice(n, size=k, replace=False)).tolist()
-        between = np.asarray(und.betweenness(directed=False, weights=length, sources=pivots),
-                             dtype=float) * (n / k)
-        harmonic = _sampled_harmonic(und, length, pivots, n)
-        how["betweenness"] = how["harmonic"] = f"sampled ({k} pivots, seed {settings.seed})"
+        between = between * (n / len(between_sources))
+        how = {"betweenness": f"sampled ({len(between_sources)} pivots, seed {settings.seed})",
+               "harmonic": f"sampled ({len(harmonic_sources)} pivots, seed {settings.seed})"}
     pairs = (n - 1) * (n - 2) / 2
     out["betweenness"] = between / pairs if pairs > 0 else 0.0
-    out["harmonic"] = harmonic / (n - 1) if n > 1 else 0.0
+    # mean of 1/distance over the others measured (all of them when exact)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["harmonic"] = np.where(counted > 0, inverse_sum / np.maximum(counted, 1), 0.0)
     if len(ties.w):
         with warnings.catch_warnings():
             # igraph warns on disconnected graphs; docs/metrics.md explains the reading
@@ -115,19 +136,48 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     return out, how
 
 
-def _sampled_harmonic(graph: ig.Graph, length, pivots: list[int], n: int) -> np.ndarray:
-    """Sum of 1/distance from every person to all others, estimated from the pivots:
-    (n - 1) / k times the sum over pivots (the pivot itself excluded)."""
-    total = np.zeros(n)
-    counted = np.zeros(n)
-    for start in range(0, len(pivots), 64):
-        batch = pivots[start:start + 64]
-        dist = np.asarray(graph.distances(source=batch, weights=length), dtype=float)
-        with np.errstate(divide="ignore"):
-            inverse = np.where(np.isfinite(dist) & (dist > 0), 1.0 / dist, 0.0)
-        total += inverse.sum(axis=0)
-        counted += len(batch)
-        counted[batch] -= 1  # a pivot does not measure its distance to itself
-    with np.errstate(invalid="ignore", divide="ignore"):
-        estimate = np.where(counted > 0, total / np.maximum(counted, 1) * (n - 1), 0.0)
-    return estimate
+# -- path sums over sources, shared out to forked processes ------------------------------
+
+_SHARED: dict = {}
+_CHUNK = 64  # sources per task: a distance block is CHUNK x n floats
+
+
+def _task(task: tuple[str, list[int]]) -> tuple[str, list[int], np.ndarray]:
+    kind, chunk = task
+    graph, length = _SHARED["graph"], _SHARED["length"]
+    if kind == "betweenness":
+        return kind, chunk, np.asarray(graph.betweenness(directed=False, weights=length,
+                                                         sources=chunk), dtype=float)
+    dist = np.asarray(graph.distances(source=chunk, weights=length), dtype=float)
+    with np.errstate(divide="ignore"):
+        inverse = np.where(np.isfinite(dist) & (dist > 0), 1.0 / dist, 0.0)
+    return kind, chunk, inverse.sum(axis=0)
+
+
+def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sources: list[int],
+               workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Betweenness summed over ``between_sources``; for every person, the sum of
+    1/distance from ``harmonic_sources`` and how many of them (itself excluded) were counted."""
+    n = graph.vcount()
+    tasks = [("betweenness", between_sources[i:i + _CHUNK]) for i in range(0, len(between_sources), _CHUNK)]
+    tasks += [("harmonic", harmonic_sources[i:i + _CHUNK]) for i in range(0, len(harmonic_sources), _CHUNK)]
+    workers = workers or os.cpu_count() or 1
+    _SHARED.update(graph=graph, length=length)
+    try:
+        if workers > 1 and len(tasks) > 1 and "fork" in mp.get_all_start_methods():
+            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork")) as pool:
+                results = list(pool.map(_task, tasks))
+        else:
+            results = [_task(t) for t in tasks]
+    finally:
+        _SHARED.clear()
+    between = np.zeros(n)
+    inverse_sum = np.zeros(n)
+    for kind, _chunk, values in results:
+        if kind == "betweenness":
+            between += values
+        else:
+            inverse_sum += values
+    counted = np.full(n, float(len(harmonic_sources)))
+    counted[harmonic_sources] -= 1  # a source does not measure its distance to itself
+    return between, inverse_sum, counted

@@ -102,11 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the top N levels present are the senior leaders (default 2)")
     measures.add_argument("--leaders", metavar="IDS",
                           help="comma-separated employee_ids of the senior leaders instead")
-    measures.add_argument("--exact-limit", type=int, default=4000, metavar="N",
+    measures.add_argument("--exact-limit", type=int, default=2500, metavar="N",
                           help="exact betweenness and closeness up to N people, sampled "
-                               "beyond (default 4000)")
-    measures.add_argument("--pivots", type=int, default=400, metavar="K",
-                          help="sampled source people beyond the exact limit (default 400)")
+                               "beyond (default 2500)")
+    measures.add_argument("--pivots", type=int, metavar="K",
+                          help="sampled source people for betweenness beyond the exact limit "
+                               "(default 2000 up to 20,000 people, 1000 beyond; half as many "
+                               "for closeness)")
+    measures.add_argument("--workers", type=int, metavar="N",
+                          help="processes for the path measures (default: every core)")
     measures.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
     talent = analyze.add_argument_group("hidden talent")
     talent.add_argument("--high-performers", default="auto",
@@ -167,7 +171,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         drop_columns=args.drop_column, fmt=args.format, show_progress=not args.quiet,
         min_weight=args.min_tie_weight, senior_levels=args.senior_levels,
         leaders=[x.strip() for x in args.leaders.split(",") if x.strip()] if args.leaders else None,
-        paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed),
+        paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed,
+                           workers=args.workers),
         high_performers=args.high_performers, top_share=args.top_share,
         max_visibility=args.max_visibility)
     if args.quiet:

@@ -101,3 +101,39 @@ def test_bad_options_are_refused_clearly(tmp_path):
     run = ona("analyze", str(SAMPLES / "krackhardt"), "--out", str(tmp_path), "--pseudonymize")
     assert run.returncode == 2 and "ONA_PSEUDONYM_KEY" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_analyze_lists_the_sample_hidden_talent_first(tmp_path):
+    run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    truth = json.loads((SAMPLES / "acme" / "truth.json").read_text())
+    hidden = pd.read_csv(tmp_path / "hidden_talent.csv", dtype={"employee_id": str})
+    planted = truth["hidden_high_performers"]
+    assert set(hidden["employee_id"].head(len(planted))) == set(planted)
+    assert not set(hidden["employee_id"]) & set(truth["visible_high_performers"])
+    assert hidden["reason"].str.contains("senior leaders").all()
+    table = pd.read_csv(tmp_path / "people_metrics.csv", dtype={"employee_id": str})
+    for column in ("pagerank", "betweenness", "eigenvector", "constraint", "cross_department_ties",
+                   "leader_reach", "visibility", "role", "harmonic", "effective_size", "clustering"):
+        assert column in table.columns and table[column].notna().all(), column
+    record = json.loads((tmp_path / "run.json").read_text())
+    assert record["measures"]["betweenness"] == "exact"
+    assert record["hidden_talent"]["listed"] == len(hidden)
+
+
+def test_analyze_without_ratings_says_why_hidden_talent_is_empty(tmp_path):
+    run = ona("analyze", str(SAMPLES / "lazega"), "--out", str(tmp_path), "--layers", "advice")
+    assert run.returncode == 0, run.stderr
+    assert "no performance ratings" in run.stdout
+    hidden = pd.read_csv(tmp_path / "hidden_talent.csv")
+    assert hidden.empty and "reason" in hidden.columns
+
+
+def test_measure_options_reach_the_measures(tmp_path):
+    run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path), "--exact-limit", "100",
+              "--pivots", "50", "--min-tie-weight", "1", "--senior-levels", "1")
+    assert run.returncode == 0, run.stderr
+    record = json.loads((tmp_path / "run.json").read_text())
+    assert record["measures"]["betweenness"].startswith("sampled (50 pivots")
+    assert record["measures"]["min_weight"] == 1.0
+    assert record["measures"]["senior_leaders"] == 1
