@@ -61,7 +61,7 @@ def build_network(n: int, seed: int = 1):
 def child(n: int, exact: bool) -> None:
     import ona
     from ona.centrality import PathSettings
-    from ona.hidden_talent import hidden_talent
+    from ona.hidden import hidden_talent
     started = time.perf_counter()
     net = build_network(n)
     build = time.perf_counter() - started

@@ -14,22 +14,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .centrality import PathSettings
 from .errors import ConfigError, InputError, OnaError
 from .generate import GeneratedOrg, generate_organisation, write_organisation
 from .interactions import InteractionSummary, Weighting, aggregate_interactions
 from .load import from_frames, load
-from .metrics import degree_metrics, people_metrics
+from .hidden import hidden_talent, high_performers
+from .metrics import degree_metrics, people_metrics, tie_arrays
 from .network import OrgNetwork, build_graph, default_layers, select_ties
 from .pipeline import AnalysisResult, analyze
 from .pseudonymize import pseudonym_map, pseudonymize
 from .quality import QualityReport
+from .roles import RoleRules, assign_roles
+from .visibility import senior_leaders
 
 __version__ = "0.1.0"
 
 __all__ = [
     "load", "from_frames", "OrgNetwork", "build_graph", "default_layers", "select_ties",
     "Weighting", "aggregate_interactions", "InteractionSummary", "QualityReport",
-    "degree_metrics", "people_metrics", "pseudonymize", "pseudonym_map",
+    "degree_metrics", "people_metrics", "tie_arrays", "PathSettings", "RoleRules",
+    "assign_roles", "senior_leaders", "hidden_talent", "high_performers",
+    "pseudonymize", "pseudonym_map",
     "generate_organisation", "write_organisation", "GeneratedOrg",
     "OnaError", "InputError", "ConfigError", "sample_path", "analyze", "AnalysisResult",
 ]

@@ -15,7 +15,7 @@ from .errors import ConfigError
 from .interactions import Weighting
 from .load import load
 from .centrality import PathSettings
-from .hidden_talent import hidden_talent
+from .hidden import hidden_talent
 from .metrics import DEFAULT_MIN_WEIGHT, people_metrics
 from .network import OrgNetwork, default_layers
 from .progress import Stages

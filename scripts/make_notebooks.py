@@ -36,6 +36,20 @@ GETTING_STARTED = [
                   "[[\"department\", \"title\", \"degree\", \"strength\"]].head(10)"),
     new_code_cell("table.groupby(\"department\")[[\"degree\", \"strength\"]].median().round(1)"),
     new_markdown_cell(
+        "## Who is visible, and in what role?\n\n`visibility` (0-100) combines how many people "
+        "outside a person's team and department work with them, how many senior leaders know "
+        "them directly or through one close colleague, and how many people outside their team "
+        "say they know their work (see `docs/metrics.md`). Each person also gets one network "
+        "role."),
+    new_code_cell("table[\"role\"].value_counts()"),
+    new_code_cell("table.sort_values(\"visibility\")[[\"department\", \"title\", \"visibility\", "
+                  "\"outside_team_ties\", \"leader_reach\", \"role\"]].head(8)"),
+    new_markdown_cell(
+        "## Best-kept secrets\n\nHigh performers with low visibility, each with the reason in "
+        "plain words. The sample has three planted on purpose (`truth.json`)."),
+    new_code_cell("hidden = ona.hidden_talent(table, leaders_total=table.attrs[\"senior_leaders\"])\n"
+                  "hidden[[\"rank\", \"name\", \"department\", \"visibility\", \"reason\"]]"),
+    new_markdown_cell(
         "## A graph for anything else\n\nThe network is a plain networkx graph, directed or "
         "not, for any choice of layers."),
     new_code_cell("import networkx as nx\n\n"

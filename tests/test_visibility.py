@@ -7,7 +7,7 @@ import pytest
 
 import ona
 from ona.errors import ConfigError
-from ona.hidden_talent import hidden_talent
+from ona.hidden import hidden_talent
 from ona.roles import assign_roles
 from ona.visibility import senior_leaders
 
@@ -121,7 +121,7 @@ def test_generated_hidden_high_performers_lead_and_visible_ones_are_absent(gener
 
 
 def test_high_performer_rules():
-    from ona.hidden_talent import high_performers
+    from ona.hidden import high_performers
     scores = pd.Series(range(1, 101), dtype=float)  # continuous scores: top 10% by default
     assert high_performers(scores).sum() == 10
     assert high_performers(pd.Series([1, 2, 3, 3])).tolist() == [False, False, True, True]
