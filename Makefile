@@ -22,6 +22,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_aggregate.py
+	$(BIN)/python benchmarks/bench_metrics.py
 
 samples: install
 	$(BIN)/python scripts/build_samples.py
