@@ -216,17 +216,33 @@ def _select(mapping: dict[str, str], index: int, source: str, row_expr: str,
 
 
 def _csv_source(path: Path, encoding: str | None) -> str:
+    """A DuckDB read_csv call with the header read here, not sniffed.
+
+    DuckDB's sniffer, given a file whose rows have more fields than its header, can take
+    a data row for the header and read nothing. Giving it the columns and turning
+    detection off makes such a row an error that names the row instead.
+    """
+    import csv
+    import io
     enc = _detect_encoding(path, encoding)
     duck_enc = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "utf8": "utf-8", "utf-16": "utf-16",
                 "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}.get(enc.lower())
     if duck_enc is None:
         raise ConfigError(f"{path}: interaction logs are read as UTF-8, UTF-16 or latin-1, not "
                           f"{enc!r}; convert the file to UTF-8.")
-    with _open_binary(path) as fh:
-        first = fh.readline().decode("latin-1")
+    try:
+        with _open_binary(path) as fh:
+            first = io.TextIOWrapper(fh, encoding=enc, newline="").readline()
+    except UnicodeDecodeError:
+        raise encoding_error(path, enc) from None
     delim = _sniff_delimiter(first)
-    return (f"read_csv({_lit(str(path))}, all_varchar=true, header=true, delim={_lit(delim)}, "
-            f"quote='\"', escape='\"', encoding={_lit(duck_enc)})")
+    header = next(csv.reader([first], delimiter=delim), [])
+    if not [h for h in header if h.strip()]:
+        raise InputError(path, "has no header row", fix="The first row must name the columns.")
+    columns = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in header)
+    return (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, "
+            f"columns={{{columns}}}, delim={_lit(delim)}, quote='\"', escape='\"', "
+            f"encoding={_lit(duck_enc)})")
 
 
 def _parts(con: duckdb.DuckDBPyConnection, source: Source, encoding: str | None,
@@ -276,9 +292,10 @@ def _parts(con: duckdb.DuckDBPyConnection, source: Source, encoding: str | None,
 
 def _read_error(file: Path, exc: Exception, encoding: str | None) -> InputError:
     text = str(exc)
-    if "unicode" in text.lower() or "utf-8" in text.lower() or "encod" in text.lower():
+    lowered = text.lower()
+    if "invalid unicode" in lowered or "not utf-8 encoded" in lowered:
         return encoding_error(file, _detect_encoding(file, encoding))
-    if "Empty file" in text or "empty" in text.lower() and "file" in text.lower():
+    if "empty file" in text.lower():
         return InputError(file, "is empty", fix="Export the log again with its header row.")
     row = _first_ragged_row(file, encoding)
     if row is not None:

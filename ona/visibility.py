@@ -104,7 +104,10 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     n = len(people)
     a, b = _both_ways(ties.u, ties.v)
     dept = pd.factorize(people[S.DEPARTMENT])[0]
-    team = pd.factorize(people[S.TEAM].fillna(people[S.DEPARTMENT]))[0] if S.TEAM in people else dept
+    # a team is known by its department and its name ("Team 1" in Sales is not "Team 1" in Research)
+    team = (pd.factorize(people[S.DEPARTMENT].astype(str) + "\x00" + people[S.TEAM].astype(str))[0]
+            if S.TEAM in people else dept)
+    team = np.where(people[S.TEAM].isna().to_numpy(), -1 - dept, team) if S.TEAM in people else team
     out = pd.DataFrame(index=people.index)
     out["cross_department_ties"] = np.bincount(a[dept[a] != dept[b]], minlength=n)
     out["outside_team_ties"] = np.bincount(a[team[a] != team[b]], minlength=n)

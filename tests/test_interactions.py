@@ -318,3 +318,14 @@ def test_event_log_not_in_utf8_names_the_row_and_the_fix(tmp_path):
         ona.load(tmp_path)
     assert "row 4" in str(err.value) and "--encoding" in str(err.value)
     assert "café" in ona.load(tmp_path, encoding="latin-1").layers
+
+
+def test_ragged_event_log_names_the_row_not_the_encoding(tmp_path):
+    _people(tmp_path)
+    (tmp_path / "interactions.csv").write_text(
+        "timestamp,channel,sender_id,recipient_ids\n2024-03-01T09:00:00Z,email,a,b\n"
+        "2024-03-01T09:00:00Z,email,a,b,c,extra\n")
+    with pytest.raises(InputError) as err:
+        ona.load(tmp_path)
+    assert "well-formed" in str(err.value) and err.value.rows == [3]
+    assert "UTF-8" not in str(err.value)

@@ -127,3 +127,13 @@ def test_high_performer_rules():
     assert high_performers(pd.Series([1, 2, 3, 3])).tolist() == [False, False, True, True]
     with pytest.raises(ConfigError):
         high_performers(scores, rule="best")
+
+
+def test_teams_with_the_same_name_in_two_departments_are_different_teams():
+    people = pd.DataFrame({"department": ["A", "A", "B"], "team": ["Team 1", "Team 1", "Team 1"]},
+                          index=pd.Index(["a1", "a2", "b1"], name="employee_id"))
+    ties = pd.DataFrame({"source_id": ["a1", "a1"], "target_id": ["a2", "b1"], "layer": "email",
+                         "kind": "interaction", "weight": 3.0, "count": 1.0})
+    table = ona.people_metrics(ona.OrgNetwork(people, ties))
+    assert table.loc["a1", "outside_team_ties"] == 1  # b1 is in B's Team 1, not A's
+    assert table.loc["a2", "outside_team_ties"] == 0
