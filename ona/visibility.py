@@ -1,24 +1,26 @@
 """Visibility: do people outside my unit know my work? Do the decision-makers?
 
-Three components, each turned into a percentile within the organisation:
+Three components, each a count per person:
 
-1. **outside** — the percentile of ``outside_team_ties + cross_department_ties``: the
-   distinct people outside the person's team tied to them, where people from other
-   departments count twice (they are outside both the team and the department);
-2. **leaders** — the percentile of ``leader_ties + leader_reach``: senior leaders with a
-   direct tie to the person (counted twice), or linked to them through one intermediary
-   by two strong ties (counted once);
-3. **declared** — the percentile of ``recognition_outside_team``: distinct people
-   outside the person's team who declare that they know the person's work
-   (``knows_work``) or advocate for them (``advocacy``, ``sponsor``), whatever layers
-   are measured. ``recognition`` counts every such declaration, teammates' included;
-   teammates knowing one's work does not make one visible outside the unit, so the
-   score uses the outside part.
+1. **outside** — ``outside_team_ties + cross_department_ties``: the distinct people
+   outside the person's team tied to them, where people from other departments count
+   twice (they are outside both the team and the department);
+2. **leaders** — ``2 * leader_ties + (leader_reach - leader_ties)``: a senior leader with a
+   direct tie counts twice, one reached through a single intermediary by two strong ties
+   counts once;
+3. **declared** — ``recognition_outside_team``: distinct people outside the person's team
+   who declare that they know the person's work (``knows_work``) or advocate for them
+   (``advocacy``, ``sponsor``), whatever layers are measured. ``recognition`` counts every
+   such declaration, teammates' included; teammates knowing one's work does not make one
+   visible outside the unit, so the score uses the outside part.
 
-``visibility`` is the percentile (0-100) of the mean of the components that can be
-computed: without levels there are no senior leaders, without survey answers there is
-no declared component, and the score says which it used (``table.attrs``).
-Percentiles are mid-rank: people with equal values share the average of their ranks.
+Each count ``x`` is put on a 0-1 scale with diminishing returns,
+``log(1 + x) / log(1 + P95)`` capped at 1, where P95 is the component's 95th percentile
+in the organisation (at least 1): the first few outside contacts or leaders matter more
+than the thirtieth, and a count is never flattened into a rank. ``visibility`` is the
+percentile (0-100, mid-rank) of the mean of the components that can be computed: without
+levels there are no senior leaders, without survey answers there is no declared
+component, and ``table.attrs`` says which were used.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from .centrality import TieArrays
 from .errors import ConfigError
 from .network import tie_codes
 
-__all__ = ["senior_leaders", "visibility_measures", "RECOGNITION_RELATIONS", "percentile"]
+__all__ = ["senior_leaders", "visibility_measures", "RECOGNITION_RELATIONS", "percentile", "scaled"]
 
 #: Declared relations that say the source knows or speaks for the target.
 RECOGNITION_RELATIONS = ("knows_work", "advocacy", "sponsor")
@@ -46,6 +48,16 @@ def percentile(values: pd.Series) -> pd.Series:
     [37.5, 37.5, 75.0, 100.0]
     """
     return values.rank(method="average", pct=True) * 100.0
+
+
+def scaled(counts: pd.Series, top: float = 0.95) -> pd.Series:
+    """A count on a 0-1 scale with diminishing returns: log(1 + x) / log(1 + P95), capped at 1.
+
+    >>> scaled(pd.Series([0, 1, 3] * 10)).round(3).tolist()[:3]  # P95 = 3
+    [0.0, 0.5, 1.0]
+    """
+    reference = max(float(counts.quantile(top)), 1.0)
+    return (np.log1p(counts.astype(float)) / np.log1p(reference)).clip(upper=1.0)
 
 
 def senior_leaders(people: pd.DataFrame, *, levels: int = 2,
@@ -145,13 +157,14 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     out["recognition"] = recognition
     out["recognition_outside_team"] = recognition_outside
 
-    components = {"outside": percentile(out["outside_team_ties"] + out["cross_department_ties"])}
+    counts = {"outside": out["outside_team_ties"] + out["cross_department_ties"]}
     if is_leader.any():
-        components["leaders"] = percentile(out["leader_ties"] + out["leader_reach"])
+        counts["leaders"] = out["leader_ties"] + out["leader_reach"]
     if not declared.empty:
-        components["declared"] = percentile(out["recognition_outside_team"])
-    mean = pd.concat(components, axis=1).mean(axis=1)
+        counts["declared"] = out["recognition_outside_team"]
+    mean = pd.concat({k: scaled(v) for k, v in counts.items()}, axis=1).mean(axis=1)
     out["visibility"] = percentile(mean) if n else mean
+    components = counts
     note = {"visibility_components": list(components), "senior_leaders": int(is_leader.sum()),
             "strong_tie_weight": threshold if np.isfinite(threshold) else None}
     return out, note
