@@ -26,6 +26,7 @@ from .pipeline import AnalysisResult, analyze
 from .pseudonymize import pseudonym_map, pseudonymize
 from .quality import QualityReport
 from .roles import RoleRules, assign_roles
+from .tribes import TribeResult, detect_tribes, partition_agreement, tribe_stability
 from .visibility import senior_leaders
 
 __version__ = "0.1.0"
@@ -35,6 +36,7 @@ __all__ = [
     "Weighting", "aggregate_interactions", "InteractionSummary", "QualityReport",
     "degree_metrics", "people_metrics", "tie_arrays", "PathSettings", "RoleRules",
     "assign_roles", "senior_leaders", "hidden_talent", "high_performers",
+    "detect_tribes", "tribe_stability", "partition_agreement", "TribeResult",
     "pseudonymize", "pseudonym_map",
     "generate_organisation", "write_organisation", "GeneratedOrg",
     "OnaError", "InputError", "ConfigError", "sample_path", "analyze", "AnalysisResult",

@@ -20,6 +20,7 @@ from .metrics import DEFAULT_MIN_WEIGHT, people_metrics
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
+from .tribes import detect_tribes
 
 __all__ = ["analyze", "AnalysisResult", "write_table", "OUTPUT_FORMATS"]
 
@@ -125,6 +126,10 @@ def analyze(
             leaders = [pseudonym(x, pseudonym_key) for x in leaders]
         table = people_metrics(network, layers=chosen, min_weight=min_weight,
                                senior_levels=senior_levels, leaders=leaders, paths=paths)
+        stages("finding tribes")
+        tribes = detect_tribes(network, layers=chosen, min_weight=min_weight, seed=paths.seed)
+        table.insert(1, "tribe", tribes.membership)
+        table.attrs["tribes"] = tribes.provenance()
         stages("finding hidden talent")
         hidden = hidden_talent(table, rule=high_performers, top_share=top_share,
                                max_visibility=max_visibility,
@@ -163,7 +168,7 @@ def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool) -> int
         has_int = find_input(data_dir, "interactions") is not None
     except Exception:  # the loader reports folder problems properly
         has_rel = has_int = False
-    return 1 + has_rel + 6 * has_int + pseudonymise + 2 + writing
+    return 1 + has_rel + 6 * has_int + pseudonymise + 3 + writing
 
 
 def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting: Weighting | None,

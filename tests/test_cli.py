@@ -27,8 +27,9 @@ def test_analyze_sample_writes_contract_files_and_reports_drops(tmp_path):
     assert "written:" in out
     table = pd.read_csv(tmp_path / "people_metrics.csv", dtype={"employee_id": str})
     people = pd.read_csv(SAMPLES / "acme" / "people.csv", dtype={"employee_id": str})
-    assert list(table.columns[:8]) == ["employee_id", "department", "degree", "in_degree",
+    assert list(table.columns[:9]) == ["employee_id", "department", "tribe", "degree", "in_degree",
                                        "out_degree", "strength", "in_strength", "out_strength"]
+    assert table["tribe"].min() >= 1 and table["tribe"].nunique() >= 3
     assert sorted(table["employee_id"]) == sorted(people["employee_id"])
     quality = pd.read_csv(tmp_path / "data_quality.csv")
     assert quality["count"].sum() > 0
@@ -118,6 +119,8 @@ def test_analyze_lists_the_sample_hidden_talent_first(tmp_path):
         assert column in table.columns and table[column].notna().all(), column
     record = json.loads((tmp_path / "run.json").read_text())
     assert record["measures"]["betweenness"] == "exact"
+    assert record["measures"]["tribes"]["method"] == "louvain"
+    assert record["measures"]["tribes"]["seed"] == 0
     assert record["hidden_talent"]["listed"] == len(hidden)
 
 

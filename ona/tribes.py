@@ -1,0 +1,228 @@
+"""Tribes: the groups people actually work in, found by community detection.
+
+A tribe result remembers how it was made (method, engine, resolution, seed, layers,
+tie threshold) so a saved result can be reproduced.
+
+Methods
+-------
+- ``louvain`` (default): modularity optimisation by the Louvain method (Blondel et al.
+  2008). The engine is python-louvain up to ``PYTHON_LOUVAIN_LIMIT`` people and igraph's
+  C implementation of the same algorithm beyond, where python-louvain gets slow (about
+  4 s a run at 10k people here, against under 0.1 s); ``engine=`` chooses explicitly.
+- ``leiden``: the Leiden algorithm (Traag et al. 2019, igraph), which guarantees that
+  every tribe is connected; better for large or fragmented networks.
+
+People with no ties belong to no tribe (tribe 0). Tribes are numbered 1, 2, ... from the
+largest; ties in size are broken by the smallest employee_id in the tribe.
+
+Stability: :func:`tribe_stability` reruns the detection with other seeds and reports, per
+tribe, the share of pairs of its members who stay together; a tribe below
+``UNSTABLE_BELOW`` (0.5) is flagged as unstable rather than presented as fact.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .centrality import TieArrays
+from .errors import ConfigError
+from .metrics import DEFAULT_MIN_WEIGHT, tie_arrays
+from .network import OrgNetwork, default_layers
+
+__all__ = ["TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
+           "PYTHON_LOUVAIN_LIMIT", "UNSTABLE_BELOW", "NO_TRIBE"]
+
+PYTHON_LOUVAIN_LIMIT = 5000
+UNSTABLE_BELOW = 0.5
+NO_TRIBE = 0
+METHODS = ("louvain", "leiden")
+
+
+@dataclass(frozen=True)
+class TribeResult:
+    """A partition of the people into tribes, with how it was made.
+
+    membership : Series indexed by employee_id, the tribe number (0 = no ties, no tribe).
+    modularity : weighted modularity of the partition (people without ties left out).
+    """
+
+    membership: pd.Series
+    modularity: float
+    method: str
+    engine: str
+    resolution: float
+    seed: int
+    layers: list[str] = field(default_factory=list)
+    min_weight: float = DEFAULT_MIN_WEIGHT
+
+    @property
+    def sizes(self) -> pd.Series:
+        """Members per tribe, largest first (tribe 0, people without ties, left out)."""
+        return self.membership[self.membership != NO_TRIBE].value_counts().sort_index()
+
+    def provenance(self) -> dict:
+        """How the result was made: enough to reproduce it."""
+        return {"method": self.method, "engine": self.engine, "resolution": self.resolution,
+                "seed": self.seed, "layers": list(self.layers), "min_weight": self.min_weight,
+                "modularity": self.modularity, "tribes": int(len(self.sizes))}
+
+
+def _engine(method: str, engine: str, n: int) -> str:
+    if method not in METHODS:
+        raise ConfigError(f"tribe method must be one of {', '.join(METHODS)}, got {method!r}")
+    if method == "leiden":
+        if engine not in ("auto", "igraph"):
+            raise ConfigError("the leiden method runs on igraph only")
+        return "igraph"
+    if engine == "auto":
+        return "python-louvain" if n <= PYTHON_LOUVAIN_LIMIT else "igraph"
+    if engine not in ("python-louvain", "igraph"):
+        raise ConfigError(f"engine must be auto, python-louvain or igraph, got {engine!r}")
+    return engine
+
+
+def _labels(arrays: TieArrays, method: str, engine: str, resolution: float, seed: int) -> np.ndarray:
+    """Raw community labels per person position (people without ties get -1)."""
+    n = arrays.n
+    labels = np.full(n, -1, dtype=np.int64)
+    if len(arrays.u) == 0:
+        return labels
+    if engine == "python-louvain":
+        import community as community_louvain
+        import networkx as nx
+        graph = nx.Graph()
+        graph.add_weighted_edges_from(zip(arrays.u.tolist(), arrays.v.tolist(), arrays.w.tolist()))
+        parts = community_louvain.best_partition(graph, weight="weight", resolution=resolution,
+                                                 random_state=seed)
+        for node, label in parts.items():
+            labels[node] = label
+        return labels
+    graph = arrays.undirected()
+    previous = ig.random_number_generator() if hasattr(ig, "random_number_generator") else None
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        if method == "leiden":
+            clusters = graph.community_leiden(objective_function="modularity", weights="weight",
+                                              resolution=resolution, n_iterations=-1)
+        else:
+            clusters = graph.community_multilevel(weights="weight", resolution=resolution)
+    finally:
+        ig.set_random_number_generator(previous if previous is not None else random)
+    membership = np.asarray(clusters.membership, dtype=np.int64)
+    degree = np.asarray(graph.degree())
+    labels[degree > 0] = membership[degree > 0]
+    return labels
+
+
+def _number(labels: np.ndarray, ids: pd.Index) -> np.ndarray:
+    """Tribe numbers 1.. by size (largest first), ties broken by the smallest member id."""
+    frame = pd.DataFrame({"label": labels, "id": ids.astype(str)})
+    frame = frame[frame["label"] >= 0]
+    order = (frame.groupby("label").agg(size=("id", "size"), first=("id", "min"))
+             .sort_values(["size", "first"], ascending=[False, True]))
+    number = {label: i + 1 for i, label in enumerate(order.index)}
+    return np.array([number.get(x, NO_TRIBE) for x in labels], dtype=np.int64)
+
+
+def _modularity(arrays: TieArrays, tribes: np.ndarray, resolution: float) -> float:
+    if len(arrays.u) == 0:
+        return 0.0
+    graph = arrays.undirected()
+    membership = np.where(tribes > 0, tribes, tribes.max() + 1 + np.arange(len(tribes)))
+    return float(graph.modularity(pd.factorize(membership)[0].tolist(), weights="weight",
+                                  resolution=resolution))
+
+
+def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
+                  min_weight: float = DEFAULT_MIN_WEIGHT, method: str = "louvain",
+                  resolution: float = 1.0, seed: int = 0, engine: str = "auto") -> TribeResult:
+    """Find tribes in the ties that count (see :mod:`ona.metrics`), weighted.
+
+    The same seed gives the same tribes. A higher ``resolution`` gives more, smaller tribes.
+
+    >>> import ona
+    >>> result = detect_tribes(ona.load(ona.sample_path("krackhardt")), layers=["advice"], seed=1)
+    >>> result.method, result.engine, int(result.membership.min()) >= 1
+    ('louvain', 'python-louvain', True)
+    """
+    if not resolution > 0:
+        raise ConfigError(f"resolution must be > 0, got {resolution!r}")
+    chosen = list(layers) if layers is not None else default_layers(network.ties)
+    arrays = tie_arrays(network, layers=chosen, min_weight=min_weight)
+    chosen_engine = _engine(method, engine, arrays.n)
+    tribes = _number(_labels(arrays, method, chosen_engine, resolution, seed), network.people.index)
+    membership = pd.Series(tribes, index=network.people.index, name="tribe")
+    return TribeResult(membership=membership, modularity=_modularity(arrays, tribes, resolution),
+                       method=method, engine=chosen_engine, resolution=resolution, seed=seed,
+                       layers=chosen, min_weight=min_weight)
+
+
+def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Sequence[int] = 10) -> pd.DataFrame:
+    """How consistently each tribe's members stay together under other seeds.
+
+    For every tribe and every other seed, the share of pairs of the tribe's members who
+    are again in one tribe; ``stability`` is the mean over seeds (1 = always together).
+    Tribes below :data:`UNSTABLE_BELOW` are flagged ``unstable``.
+
+    Returns one row per tribe: tribe, size, stability, unstable.
+    """
+    others = list(range(result.seed + 1, result.seed + 1 + seeds)) if isinstance(seeds, int) else list(seeds)
+    arrays = tie_arrays(network, layers=result.layers, min_weight=result.min_weight)
+    main = result.membership.to_numpy()
+    shares = []
+    for seed in others:
+        other = _labels(arrays, result.method, result.engine, result.resolution, seed)
+        table = pd.crosstab(main[main > 0], other[main > 0])
+        together = (table * (table - 1) / 2).sum(axis=1)
+        size = table.sum(axis=1)
+        pairs = size * (size - 1) / 2
+        shares.append((together / pairs.where(pairs > 0)).fillna(1.0))
+    stability = pd.concat(shares, axis=1).mean(axis=1) if shares else pd.Series(dtype=float)
+    sizes = result.sizes
+    out = pd.DataFrame({"tribe": sizes.index, "size": sizes.to_numpy(),
+                        "stability": stability.reindex(sizes.index).to_numpy()})
+    out["unstable"] = out["stability"] < UNSTABLE_BELOW
+    return out
+
+
+def partition_agreement(first: Sequence, second: Sequence) -> dict[str, float]:
+    """Normalised mutual information (arithmetic mean normalisation) and adjusted Rand
+    index between two labelings of the same people.
+
+    >>> partition_agreement([1, 1, 2, 2], ["a", "a", "b", "b"])
+    {'nmi': 1.0, 'adjusted_rand': 1.0}
+    >>> round(partition_agreement([1, 1, 2, 2], [1, 2, 1, 2])["nmi"], 6)
+    0.0
+    """
+    a = pd.factorize(pd.Series(list(first), dtype=object))[0]
+    b = pd.factorize(pd.Series(list(second), dtype=object))[0]
+    if len(a) != len(b):
+        raise ConfigError("the two labelings must cover the same people")
+    n = len(a)
+    table = pd.crosstab(a, b).to_numpy().astype(float)
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+
+    def entropy(counts: np.ndarray) -> float:
+        p = counts[counts > 0] / n
+        return float(-(p * np.log(p)).sum())
+
+    nz = table > 0
+    mutual = float((table[nz] / n * np.log(table[nz] * n / np.outer(rows, cols)[nz])).sum())
+    h = (entropy(rows) + entropy(cols)) / 2
+    nmi = mutual / h if h > 0 else 1.0
+
+    def comb(x):
+        return x * (x - 1) / 2
+
+    index = comb(table).sum()
+    expected = comb(rows).sum() * comb(cols).sum() / comb(n) if n > 1 else 0.0
+    maximum = (comb(rows).sum() + comb(cols).sum()) / 2
+    ari = (index - expected) / (maximum - expected) if maximum != expected else 1.0
+    return {"nmi": round(nmi, 12), "adjusted_rand": round(float(ari), 12)}
