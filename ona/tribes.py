@@ -30,7 +30,6 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from . import schema as S
 from .centrality import TieArrays
 from .errors import ConfigError
 from .metrics import DEFAULT_MIN_WEIGHT, tie_arrays
