@@ -125,7 +125,7 @@ def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
                    min_weight: float = DEFAULT_MIN_WEIGHT, senior_levels: int = 2,
                    leaders: Iterable[str] | None = None, strong_quantile: float = 0.75,
                    paths: PathSettings = PathSettings(),
-                   roles: RoleRules = RoleRules()) -> pd.DataFrame:
+                   roles: RoleRules = RoleRules(), ties: TieArrays | None = None) -> pd.DataFrame:
     """The ``people_metrics`` table: employee_id, department, every measure, a role, then
     the people attributes. One row per person on the people list, in its order.
 
@@ -138,6 +138,8 @@ def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
         quantile of tie weights (0.75).
     paths : exact or sampled path measures (:class:`~ona.centrality.PathSettings`).
     roles : the role thresholds (:class:`~ona.roles.RoleRules`).
+    ties : the ties that count, if already built by :func:`tie_arrays` with the same
+        layers and min_weight (saves building them twice on large networks).
 
     ``table.attrs`` records how the measures were computed (layers, thresholds,
     exact or sampled, the visibility components used).
@@ -148,7 +150,7 @@ def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     (18, 21, '2')
     """
     chosen = list(layers) if layers is not None else default_layers(network.ties)
-    arrays = tie_arrays(network, layers=chosen, min_weight=min_weight)
+    arrays = ties if ties is not None else tie_arrays(network, layers=chosen, min_weight=min_weight)
     people = network.people
     measures = _degrees(arrays, people.index)
     central, how = centrality_measures(arrays, paths)

@@ -16,7 +16,7 @@ from .interactions import Weighting
 from .load import load
 from .centrality import PathSettings
 from .hidden import hidden_talent
-from .metrics import DEFAULT_MIN_WEIGHT, people_metrics
+from .metrics import DEFAULT_MIN_WEIGHT, people_metrics, tie_arrays
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
@@ -124,10 +124,13 @@ def analyze(
         if leaders is not None and pseudonymize_ids:
             from .pseudonymize import pseudonym
             leaders = [pseudonym(x, pseudonym_key) for x in leaders]
+        arrays = tie_arrays(network, layers=chosen, min_weight=min_weight)
         table = people_metrics(network, layers=chosen, min_weight=min_weight,
-                               senior_levels=senior_levels, leaders=leaders, paths=paths)
+                               senior_levels=senior_levels, leaders=leaders, paths=paths,
+                               ties=arrays)
         stages("finding tribes")
-        tribes = detect_tribes(network, layers=chosen, min_weight=min_weight, seed=paths.seed)
+        tribes = detect_tribes(network, layers=chosen, min_weight=min_weight, seed=paths.seed,
+                               ties=arrays)
         table.insert(1, "tribe", tribes.membership)
         table.attrs["tribes"] = tribes.provenance()
         stages("finding hidden talent")

@@ -141,10 +141,13 @@ def _modularity(arrays: TieArrays, tribes: np.ndarray, resolution: float) -> flo
 
 def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
                   min_weight: float = DEFAULT_MIN_WEIGHT, method: str = "louvain",
-                  resolution: float = 1.0, seed: int = 0, engine: str = "auto") -> TribeResult:
+                  resolution: float = 1.0, seed: int = 0, engine: str = "auto",
+                  ties: TieArrays | None = None) -> TribeResult:
     """Find tribes in the ties that count (see :mod:`ona.metrics`), weighted.
 
     The same seed gives the same tribes. A higher ``resolution`` gives more, smaller tribes.
+    ``ties``: the ties that count, if already built by :func:`ona.metrics.tie_arrays` with
+    the same layers and min_weight.
 
     >>> import ona
     >>> result = detect_tribes(ona.load(ona.sample_path("krackhardt")), layers=["advice"], seed=1)
@@ -154,7 +157,7 @@ def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     if not resolution > 0:
         raise ConfigError(f"resolution must be > 0, got {resolution!r}")
     chosen = list(layers) if layers is not None else default_layers(network.ties)
-    arrays = tie_arrays(network, layers=chosen, min_weight=min_weight)
+    arrays = ties if ties is not None else tie_arrays(network, layers=chosen, min_weight=min_weight)
     chosen_engine = _engine(method, engine, arrays.n)
     tribes = _number(_labels(arrays, method, chosen_engine, resolution, seed), network.people.index)
     membership = pd.Series(tribes, index=network.people.index, name="tribe")
