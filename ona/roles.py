@@ -6,7 +6,7 @@ Rules, checked in this order (percentiles are within the organisation, mid-rank)
    ``spanner_betweenness`` percentile (90) and cross-department ties at or above the
    ``spanner_cross`` percentile (75);
 2. ``central connector`` — many people rely on them: degree at or above the
-   ``connector_degree`` percentile (90);
+   ``connector_degree`` percentile (90) and more than ``peripheral_max_ties`` ties;
 3. ``peripheral`` — at the edge of the network: degree at or below the
    ``peripheral_degree`` percentile (10), or at most ``peripheral_max_ties`` ties (1);
 4. ``member`` — everyone else.
@@ -50,7 +50,7 @@ def assign_roles(metrics: pd.DataFrame, rules: RoleRules = RoleRules()) -> pd.Se
     spanner = (percentile(metrics["betweenness"]) >= rules.spanner_betweenness) & \
         (percentile(metrics["cross_department_ties"]) >= rules.spanner_cross) & \
         (metrics["betweenness"] > 0)
-    connector = degree >= rules.connector_degree
+    connector = (degree >= rules.connector_degree) & (metrics["degree"] > rules.peripheral_max_ties)
     peripheral = (degree <= rules.peripheral_degree) | (metrics["degree"] <= rules.peripheral_max_ties)
     role = np.select([spanner, connector, peripheral], list(ROLES[:3]), default=ROLES[3])
     return pd.Series(role, index=metrics.index, name="role")

@@ -18,7 +18,9 @@ Each count ``x`` is put on a 0-1 scale with diminishing returns,
 ``log(1 + x) / log(1 + P95)`` capped at 1, where P95 is the component's 95th percentile
 in the organisation (at least 1): the first few outside contacts or leaders matter more
 than the thirtieth, and a count is never flattened into a rank. ``visibility`` is the
-percentile (0-100, mid-rank) of the mean of the components that can be computed: without
+percentile (0-100) of the mean of the components that can be computed — the share of the
+organisation strictly less visible than the person, so the least visible are at 0 and a
+crowd of people nobody knows stays at 0 however large it is. Without
 levels there are no senior leaders, without survey answers there is no declared
 component, and ``table.attrs`` says which were used.
 """
@@ -163,7 +165,9 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     if not declared.empty:
         counts["declared"] = out["recognition_outside_team"]
     mean = pd.concat({k: scaled(v) for k, v in counts.items()}, axis=1).mean(axis=1)
-    out["visibility"] = percentile(mean) if n else mean
+    # the share of the organisation strictly less visible: 0 for the least visible, and
+    # people with equal scores share the lower value (so a crowd at zero stays at zero)
+    out["visibility"] = (mean.rank(method="min") - 1) / max(n - 1, 1) * 100.0
     components = counts
     note = {"visibility_components": list(components), "senior_leaders": int(is_leader.sum()),
             "strong_tie_weight": threshold if np.isfinite(threshold) else None}

@@ -137,3 +137,13 @@ def test_teams_with_the_same_name_in_two_departments_are_different_teams():
     table = ona.people_metrics(ona.OrgNetwork(people, ties))
     assert table.loc["a1", "outside_team_ties"] == 1  # b1 is in B's Team 1, not A's
     assert table.loc["a2", "outside_team_ties"] == 0
+
+
+def test_a_crowd_nobody_knows_stays_at_zero_and_a_lone_person_is_peripheral():
+    people = pd.DataFrame({"department": ["X", "X", "Y"], "performance": [5, 3, 4]},
+                          index=pd.Index(["1", "2", "3"], name="employee_id"))
+    ties = pd.DataFrame(columns=["source_id", "target_id", "layer", "kind", "weight", "count"])
+    table = ona.people_metrics(ona.OrgNetwork(people, ties.astype({"weight": float, "count": float})))
+    assert (table["visibility"] == 0).all() and (table["role"] == "peripheral").all()
+    hidden = hidden_talent(table)
+    assert hidden["employee_id"].tolist() == ["1"]  # rated 5, and nobody knows their work
