@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="share of people counted as high performers with top_share (0.10)")
     talent.add_argument("--max-visibility", type=float, default=25.0, metavar="P",
                         help="highest visibility percentile counted as low (default 25)")
+    analyze.add_argument("--min-group-size", type=int, default=5, metavar="N",
+                         help="groups smaller than this are merged in group views (default 5)")
     privacy = analyze.add_argument_group("privacy")
     privacy.add_argument("--pseudonymize", action="store_true",
                          help="replace ids with keyed pseudonyms and drop names in every output")
@@ -173,7 +175,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed,
                            workers=args.workers),
         high_performers=args.high_performers, top_share=args.top_share,
-        max_visibility=args.max_visibility)
+        max_visibility=args.max_visibility, min_group_size=args.min_group_size)
     if args.quiet:
         return 0
     net = result.network
@@ -200,6 +202,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"  {isolated:,} people have no ties in these layers (kept, with zeros)")
     print(f"  visibility from: {', '.join(attrs.get('visibility_components', []))}; "
           f"{attrs.get('senior_leaders', 0)} senior leaders")
+    silos = result.departments.loc[result.departments["silo"], "department"].tolist()
+    print(f"  tribes: {attrs['tribes']['tribes']} (Louvain, modularity "
+          f"{attrs['tribes']['modularity']:.2f}); silo departments: {', '.join(silos) or 'none'}")
     if "performance" in table and table["performance"].notna().any():
         print(f"  hidden talent: {len(result.hidden_talent):,} high performers with low visibility")
     else:

@@ -20,6 +20,7 @@ from .metrics import DEFAULT_MIN_WEIGHT, people_metrics, tie_arrays
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
+from .groups import department_table
 from .tribes import detect_tribes
 
 __all__ = ["analyze", "AnalysisResult", "write_table", "OUTPUT_FORMATS"]
@@ -36,6 +37,7 @@ class AnalysisResult:
     network : the loaded (and, if asked, pseudonymised) network.
     people_metrics : one row per person (the ``people_metrics`` output).
     hidden_talent : high performers with low visibility, ranked, with the reason.
+    departments : one row per department: E-I index and baseline, openness, silo flag.
     files : the files written, in order.
     timings : seconds per stage.
     """
@@ -43,6 +45,7 @@ class AnalysisResult:
     network: OrgNetwork
     people_metrics: pd.DataFrame
     hidden_talent: pd.DataFrame = field(default_factory=pd.DataFrame)
+    departments: pd.DataFrame = field(default_factory=pd.DataFrame)
     files: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
@@ -84,6 +87,7 @@ def analyze(
     high_performers: str = "auto",
     top_share: float = 0.10,
     max_visibility: float = 25.0,
+    min_group_size: int = 5,
     fmt: str = "csv",
     show_progress: bool = False,
     on_stage: Callable[[str], None] | None = None,
@@ -91,7 +95,9 @@ def analyze(
     """Load a data folder, measure the network and (if ``out_dir``) write the outputs.
 
     Writes ``people_metrics`` (every measure, docs/metrics.md), ``hidden_talent`` (high
-    performers with low visibility; empty without performance ratings), ``data_quality``
+    performers with low visibility; empty without performance ratings), ``departments``
+    (E-I index against its baseline, silo flags; groups under ``min_group_size`` merged),
+    ``data_quality``
     (rows dropped by file and reason) and ``run.json`` (the parameters, counts and
     period: no personal data). With
     ``pseudonymize_ids`` every output carries keyed pseudonyms instead of ids and no
@@ -102,7 +108,7 @@ def analyze(
     >>> import ona, tempfile
     >>> result = ona.analyze(ona.sample_path("krackhardt"), tempfile.mkdtemp())
     >>> [p.name for p in result.files]
-    ['people_metrics.csv', 'hidden_talent.csv', 'data_quality.csv', 'run.json']
+    ['people_metrics.csv', 'hidden_talent.csv', 'departments.csv', 'data_quality.csv', 'run.json']
     """
     if fmt not in OUTPUT_FORMATS:
         raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
@@ -133,6 +139,8 @@ def analyze(
                                ties=arrays)
         table.insert(1, "tribe", tribes.membership)
         table.attrs["tribes"] = tribes.provenance()
+        departments = department_table(network.people, arrays, tribes=tribes,
+                                       min_group_size=min_group_size)
         stages("finding hidden talent")
         hidden = hidden_talent(table, rule=high_performers, top_share=top_share,
                                max_visibility=max_visibility,
@@ -144,10 +152,13 @@ def analyze(
             out.mkdir(parents=True, exist_ok=True)
             files.append(write_table(table.reset_index(), out / "people_metrics", fmt))
             files.append(write_table(hidden, out / "hidden_talent", fmt))
+            files.append(write_table(departments, out / "departments", fmt))
             files.append(write_table(network.quality.drops_frame(), out / "data_quality", fmt))
             run = out / "run.json"
             record = _run_record(network, chosen, since, until, weighting, pseudonymize_ids)
             record["measures"] = {k: v for k, v in table.attrs.items() if k != "layers"}
+            record["departments"] = {**departments.attrs,
+                                     "silos": departments.loc[departments["silo"], "department"].tolist()}
             record["hidden_talent"] = {"rule": high_performers, "top_share": top_share,
                                        "max_visibility": max_visibility, "listed": len(hidden)}
             run.write_text(json.dumps(record, indent=1, default=str) + "\n")
@@ -161,6 +172,7 @@ def analyze(
     finally:
         stages.close()
     return AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
+                          departments=departments,
                           files=files, timings=stages.timings, layers=chosen)
 
 
