@@ -78,10 +78,6 @@ def hidden_talent(metrics: pd.DataFrame, *, rule: str = "auto", top_share: float
     return chosen[[c for c in columns if c in chosen.columns]]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
 

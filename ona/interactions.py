@@ -47,7 +47,7 @@ import pandas as pd
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
 from .quality import QualityReport
-from .read import (ROW, _detect_encoding, _open_binary, _sniff_delimiter, encoding_error,
+from .read import (ROW, detect_encoding, open_binary, sniff_delimiter, encoding_error,
                    normalise_header, part_files, read_table, suffix_of)
 
 __all__ = ["Weighting", "aggregate_interactions", "InteractionSummary", "MEMORY_ENV", "THREADS_ENV",
@@ -224,18 +224,18 @@ def _csv_source(path: Path, encoding: str | None) -> str:
     """
     import csv
     import io
-    enc = _detect_encoding(path, encoding)
+    enc = detect_encoding(path, encoding)
     duck_enc = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "utf8": "utf-8", "utf-16": "utf-16",
                 "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}.get(enc.lower())
     if duck_enc is None:
         raise ConfigError(f"{path}: interaction logs are read as UTF-8, UTF-16 or latin-1, not "
                           f"{enc!r}; convert the file to UTF-8.")
     try:
-        with _open_binary(path) as fh:
+        with open_binary(path) as fh:
             first = io.TextIOWrapper(fh, encoding=enc, newline="").readline()
     except UnicodeDecodeError:
         raise encoding_error(path, enc) from None
-    delim = _sniff_delimiter(first)
+    delim = sniff_delimiter(first)
     header = next(csv.reader([first], delimiter=delim), [])
     if not [h for h in header if h.strip()]:
         raise InputError(path, "has no header row", fix="The first row must name the columns.")
@@ -294,7 +294,7 @@ def _read_error(file: Path, exc: Exception, encoding: str | None) -> InputError:
     text = str(exc)
     lowered = text.lower()
     if "invalid unicode" in lowered or "not utf-8 encoded" in lowered:
-        return encoding_error(file, _detect_encoding(file, encoding))
+        return encoding_error(file, detect_encoding(file, encoding))
     if "empty file" in text.lower():
         return InputError(file, "is empty", fix="Export the log again with its header row.")
     row = _first_ragged_row(file, encoding)
@@ -311,12 +311,12 @@ def _first_ragged_row(file: Path, encoding: str | None) -> int | None:
     import io
     if suffix_of(file) not in (".csv", ".csv.gz"):
         return None
-    enc = _detect_encoding(file, encoding)
+    enc = detect_encoding(file, encoding)
     try:
-        with _open_binary(file) as fh:
+        with open_binary(file) as fh:
             stream = io.TextIOWrapper(fh, encoding=enc, errors="replace", newline="")
             first = stream.readline()
-            delim = _sniff_delimiter(first)
+            delim = sniff_delimiter(first)
             width = len(next(csv.reader([first], delimiter=delim)))
             for number, fields in enumerate(csv.reader(stream, delimiter=delim), start=2):
                 if fields and len(fields) != width:

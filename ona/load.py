@@ -12,7 +12,7 @@ from . import schema as S
 from .interactions import Weighting, aggregate_interactions
 from .network import OrgNetwork
 from .quality import QualityReport
-from .read import ROW, _finish, find_input, read_table
+from .read import ROW, prepare_frame, find_input, read_table
 from .validate import clean_people, clean_relationships, empty_ties, relationship_ties
 
 __all__ = ["load", "from_frames"]
@@ -132,7 +132,7 @@ def from_frames(
 def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.reset_index(drop=frame.index.name is None)
     frame = frame.drop(columns=[ROW], errors="ignore")
-    return _finish(frame.copy(), Path("DataFrame"), first_row=0)
+    return prepare_frame(frame.copy(), Path("DataFrame"), first_row=0)
 
 
 def _concat_ties(parts: list[pd.DataFrame], people_ids: pd.Index) -> pd.DataFrame:

@@ -29,13 +29,9 @@ from .roles import RoleRules, assign_roles
 from .visibility import senior_leaders, visibility_measures
 
 __all__ = ["degree_metrics", "people_metrics", "tie_arrays", "DEGREE_COLUMNS",
-           "MEASURE_COLUMNS", "DEFAULT_MIN_WEIGHT"]
+           "DEFAULT_MIN_WEIGHT"]
 
 DEGREE_COLUMNS = ("degree", "in_degree", "out_degree", "strength", "in_strength", "out_strength")
-MEASURE_COLUMNS = DEGREE_COLUMNS + (
-    "pagerank", "betweenness", "eigenvector", "harmonic", "constraint", "effective_size",
-    "clustering", "cross_department_ties", "outside_team_ties", "leader_ties", "leader_reach",
-    "recognition", "recognition_outside_team", "visibility", "role")
 #: Interaction weight a pair needs to count as tied (see the module doc).
 DEFAULT_MIN_WEIGHT = 2.0
 
@@ -68,9 +64,7 @@ def tie_arrays(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     pairs = (pd.DataFrame({"u": lo, "v": hi, "w": directed["w"], "i": directed["i"], "d": directed["d"]})
              .groupby(["u", "v"], sort=True).agg(w=("w", "sum"), i=("i", "sum"), d=("d", "any"))
              .reset_index())
-    keep = (pairs["i"] >= min_weight) | pairs["d"]
-    if min_weight <= 0:
-        keep[:] = True
+    keep = (pairs["i"] >= min_weight) | pairs["d"]  # interaction weights are never negative
     pairs = pairs.loc[keep & (pairs["u"] != pairs["v"])]
     kept = pd.MultiIndex.from_arrays([pairs["u"], pairs["v"]])
     directed = directed.loc[pd.MultiIndex.from_arrays([lo, hi]).isin(kept)]

@@ -17,7 +17,8 @@ import pandas as pd
 from .errors import InputError
 from .schema import SUPPORTED_SUFFIXES
 
-__all__ = ["find_input", "read_table", "normalise_header", "ROW"]
+__all__ = ["find_input", "read_table", "normalise_header", "prepare_frame", "detect_encoding",
+           "open_binary", "sniff_delimiter", "encoding_error", "part_files", "ROW"]
 
 ROW = "_row"
 _HEADER_JUNK = re.compile(r"[^0-9a-z]+")
@@ -121,10 +122,12 @@ def read_table(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame
     else:
         raise InputError(path, f"has an ending ona does not read ({suffix or 'none'})",
                          fix="Use .csv, .csv.gz, .parquet or .xlsx.")
-    return _finish(frame, path, first_row)
+    return prepare_frame(frame, path, first_row)
 
 
-def _finish(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:
+def prepare_frame(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:
+    """Normalise headers, turn every value into stripped text (empty = missing), add ``_row``
+    numbered from ``first_row`` and drop blank rows."""
     headers = [normalise_header(c) for c in frame.columns]
     seen: dict[str, str] = {}
     for raw, norm in zip(frame.columns, headers):
@@ -160,24 +163,24 @@ def _as_text(column: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def _sniff_delimiter(first_line: str) -> str:
+def sniff_delimiter(first_line: str) -> str:
     for delim in (",", "\t", ";", "|"):
         if delim in first_line:
             return delim
     return ","
 
 
-def _detect_encoding(path: Path, encoding: str | None) -> str:
+def detect_encoding(path: Path, encoding: str | None) -> str:
     if encoding:
         return encoding
-    with _open_binary(path) as fh:
+    with open_binary(path) as fh:
         head = fh.read(4)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     return "utf-8-sig"
 
 
-def _open_binary(path: Path):
+def open_binary(path: Path):
     if path.name.lower().endswith(".gz"):
         import gzip
         return gzip.open(path, "rb")
@@ -188,7 +191,7 @@ def first_bad_line(path: Path, encoding: str) -> int | None:
     """Line number (1-based) of the first line that does not decode, or None."""
     if encoding.lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "utf8"):
         return None
-    with _open_binary(path) as fh:
+    with open_binary(path) as fh:
         for number, line in enumerate(fh, start=1):
             try:
                 line.decode("utf-8")
@@ -207,13 +210,13 @@ def encoding_error(path: Path, encoding: str) -> InputError:
 
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
-    enc = _detect_encoding(path, encoding)
+    enc = detect_encoding(path, encoding)
     try:
         if path.stat().st_size == 0:
             raise InputError(path, "is empty", fix="Export the table again with its header row.")
-        with _open_binary(path) as fh:
+        with open_binary(path) as fh:
             first = fh.readline().decode(enc if enc != "utf-16" else "latin-1", errors="replace")
-        delimiter = _sniff_delimiter(first) if enc != "utf-16" else "\t" if "\t" in first else ","
+        delimiter = sniff_delimiter(first) if enc != "utf-16" else "\t" if "\t" in first else ","
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
                             sep=delimiter, encoding=enc, skip_blank_lines=False,
                             skipinitialspace=True)

@@ -168,7 +168,6 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     # the share of the organisation strictly less visible: 0 for the least visible, and
     # people with equal scores share the lower value (so a crowd at zero stays at zero)
     out["visibility"] = (mean.rank(method="min") - 1) / max(n - 1, 1) * 100.0
-    components = counts
-    note = {"visibility_components": list(components), "senior_leaders": int(is_leader.sum()),
+    note = {"visibility_components": list(counts), "senior_leaders": int(is_leader.sum()),
             "strong_tie_weight": threshold if np.isfinite(threshold) else None}
     return out, note
