@@ -19,7 +19,8 @@ from .errors import ConfigError, InputError, OnaError
 from .generate import GeneratedOrg, generate_organisation, write_organisation
 from .interactions import InteractionSummary, Weighting, aggregate_interactions
 from .load import from_frames, load
-from .groups import department_table, ei_index
+from .groups import (department_table, ei_index, group_bridges, group_matrix,
+                     tribe_department_table, tribe_table)
 from .hidden import hidden_talent, high_performers
 from .metrics import degree_metrics, people_metrics, tie_arrays
 from .network import OrgNetwork, build_graph, default_layers, select_ties
@@ -38,7 +39,8 @@ __all__ = [
     "degree_metrics", "people_metrics", "tie_arrays", "PathSettings", "RoleRules",
     "assign_roles", "senior_leaders", "hidden_talent", "high_performers",
     "detect_tribes", "tribe_stability", "partition_agreement", "TribeResult",
-    "department_table", "ei_index",
+    "department_table", "ei_index", "tribe_table", "group_matrix", "group_bridges",
+    "tribe_department_table",
     "pseudonymize", "pseudonym_map",
     "generate_organisation", "write_organisation", "GeneratedOrg",
     "OnaError", "InputError", "ConfigError", "sample_path", "analyze", "AnalysisResult",

@@ -120,8 +120,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="share of people counted as high performers with top_share (0.10)")
     talent.add_argument("--max-visibility", type=float, default=25.0, metavar="P",
                         help="highest visibility percentile counted as low (default 25)")
-    analyze.add_argument("--min-group-size", type=int, default=5, metavar="N",
-                         help="groups smaller than this are merged in group views (default 5)")
+    groups = analyze.add_argument_group("tribes and silos")
+    groups.add_argument("--tribe-method", default="louvain", choices=["louvain", "leiden"],
+                        help="community detection (default louvain; leiden guarantees "
+                             "connected tribes)")
+    groups.add_argument("--resolution", type=float, default=1.0, metavar="R",
+                        help="higher gives more, smaller tribes (default 1)")
+    groups.add_argument("--stability-seeds", type=int, default=10, metavar="N",
+                        help="rerun tribe detection with N other seeds to rate each tribe's "
+                             "stability (default 10; 0 skips)")
+    groups.add_argument("--silo-ratio", type=float, default=0.6, metavar="F",
+                        help="a group is a silo when its openness is below F times the median "
+                             "(default 0.6)")
+    groups.add_argument("--min-group-size", type=int, default=5, metavar="N",
+                        help="groups smaller than this are merged in group views (default 5)")
     privacy = analyze.add_argument_group("privacy")
     privacy.add_argument("--pseudonymize", action="store_true",
                          help="replace ids with keyed pseudonyms and drop names in every output")
@@ -175,7 +187,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed,
                            workers=args.workers),
         high_performers=args.high_performers, top_share=args.top_share,
-        max_visibility=args.max_visibility, min_group_size=args.min_group_size)
+        max_visibility=args.max_visibility, min_group_size=args.min_group_size,
+        tribe_method=args.tribe_method, resolution=args.resolution,
+        stability_seeds=args.stability_seeds, silo_ratio=args.silo_ratio)
     if args.quiet:
         return 0
     net = result.network
@@ -203,8 +217,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     print(f"  visibility from: {', '.join(attrs.get('visibility_components', []))}; "
           f"{attrs.get('senior_leaders', 0)} senior leaders")
     silos = result.departments.loc[result.departments["silo"], "department"].tolist()
-    print(f"  tribes: {attrs['tribes']['tribes']} (Louvain, modularity "
-          f"{attrs['tribes']['modularity']:.2f}); silo departments: {', '.join(silos) or 'none'}")
+    info = attrs["tribes"]
+    unstable = (f", {info['unstable']} unstable over {info['stability_seeds']} other seeds"
+                if info.get("unstable") is not None else "")
+    print(f"  tribes: {info['tribes']} ({info['method'].capitalize()}, modularity "
+          f"{info['modularity']:.2f}{unstable}); match with departments: NMI "
+          f"{result.agreement['nmi']:.2f}, adjusted Rand {result.agreement['adjusted_rand']:.2f}")
+    print(f"  silo departments: {', '.join(silos) or 'none'}")
     if "performance" in table and table["performance"].notna().any():
         print(f"  hidden talent: {len(result.hidden_talent):,} high performers with low visibility")
     else:

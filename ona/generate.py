@@ -64,7 +64,7 @@ _SCOPES = ("circle", "manager", "dept", "org", "group", "leaders")
 _PROFILES = {  # probability of each scope for one recipient
     "default": (0.55, 0.08, 0.22, 0.13, 0.00, 0.02),
     "silo": (0.60, 0.10, 0.297, 0.003, 0.00, 0.00),
-    "group": (0.25, 0.05, 0.10, 0.05, 0.55, 0.00),
+    "group": (0.10, 0.04, 0.04, 0.02, 0.80, 0.00),
     "hidden": (1.00, 0.00, 0.00, 0.00, 0.00, 0.00),  # heads-down with peers
     "visible": (0.25, 0.05, 0.25, 0.25, 0.00, 0.20),
     "leader": (0.25, 0.05, 0.35, 0.10, 0.00, 0.25),
@@ -115,6 +115,7 @@ class _Model:
     open_pool: np.ndarray        # people others may reach across the organisation
     partners: np.ndarray         # per person, regular contacts in other departments (n x 4)
     group: np.ndarray
+    in_group: np.ndarray         # bool per person: a member of the cross-department group
     leaders: np.ndarray
     hidden: np.ndarray           # bool per person: a planted hidden high performer
     events_total: int
@@ -207,6 +208,10 @@ class _Model:
             who = senders[sel]
             if name == "circle":
                 pick = self.circle_start[who] + (u[sel] * self.circle_len[who]).astype(np.int64)
+                # members of the cross-department group are seconded to it: their own
+                # team reaches them only a fifth as often (the rest goes to the manager)
+                away = self.in_group[pick] & ~self.in_group[who] & (rng.random(who.size) < 0.8)
+                pick[away] = np.where(self.manager[who[away]] >= 0, self.manager[who[away]], pick[away])
             elif name == "manager":
                 pick = self.manager[who]
                 top = pick < 0
@@ -472,7 +477,7 @@ def generate_organisation(
 
     group_depts = sorted(rng.choice(open_depts, size=min(4, len(open_depts)), replace=False).tolist())
     g = int(np.clip(n_people // 25, 8, 40))
-    group = np.concatenate([draw((dept == d) & (level <= LEAD_LEVEL) & (level >= IC_LEVEL), g // len(group_depts))
+    group = np.concatenate([draw((dept == d) & (level <= SENIOR_LEVEL), g // len(group_depts))
                             for d in group_depts])
     h = max(3, round(n_people * 0.01))
     ic_open = np.isin(dept, open_depts) & (level <= SENIOR_LEVEL)
@@ -521,7 +526,7 @@ def generate_organisation(
         dept_pool=visible_people, dept_pool_start=np.concatenate([[0], np.cumsum(pool_len)[:-1]]),
         dept_pool_len=pool_len, dept_members_start=members_start, dept_members_len=dept_size,
         open_pool=open_pool, partners=open_pool[rng.integers(0, len(open_pool), size=(n, 4))],
-        group=group, leaders=leaders,
+        group=group, in_group=np.isin(np.arange(n), group), leaders=leaders,
         hidden=is_hidden,
         events_total=events_total, start=start, days=days, dirty=dirty)
 

@@ -1,31 +1,32 @@
-"""Group-level views: departments, how closed they are, and which tribes they span.
+"""Group-level views: departments and tribes, how closed they are, who connects them.
 
 E-I index (Krackhardt & Stern 1988): ``(E - I) / (E + I)`` where ``E`` counts the ties
-from a department's members to people outside it and ``I`` the ties among its members
-(each pair once). -1 = every tie stays inside, +1 = every tie goes outside. Given
-unweighted (ties) and weighted (tie weight).
+from a group's members to people outside it and ``I`` the ties among its members (each
+pair once). -1 = every tie stays inside, +1 = every tie goes outside. Given unweighted
+(ties) and weighted (tie weight).
 
-Baseline: the E-I the department would get if ties ignored department lines, with each
-person keeping their own amount of collaboration (the configuration model): a department
-whose members carry a share ``d`` of all tie ends expects ``d^2 / 4`` of the total weight
-inside and ``d (1 - d)`` ... precisely, with ``D`` the department's total strength and
-``W`` the total weight, expected internal weight ``D^2 / 4W`` and external ``D - D^2 / 2W``.
-Small departments expect most of their ties outside, so comparing with the baseline keeps
-them from being flagged just for being small.
+Baseline: the E-I the group would get if ties ignored group lines, with each person
+keeping their own amount of collaboration (the configuration model): with ``D`` the
+group's total strength and ``W`` the total weight, expected internal weight ``D^2 / 4W``
+and external ``D - D^2 / 2W``. Small groups expect most of their ties outside, so
+comparing with the baseline keeps them from being flagged just for being small.
 
-Openness = observed external share of the department's tie weight divided by the
-baseline's. **Silo rule**: a department is a silo when its openness is below
-``silo_ratio`` (0.6) times the median openness of the departments shown — it opens up
-well under two thirds as much as the organisation's typical department does, given its
-size and activity. The rule is relative because every department works mostly with
-itself; what marks a silo is being far more closed than its peers. Measured on generated
-organisations of 150 to 5,000 people (seeds never used in development): planted silos
-sit at 0.06-0.50 of the median openness, every other department at 0.83 or more; 0.6
-lies in that gap.
+Openness = observed external share of the group's tie weight divided by the baseline's.
+**Silo rule**: a group is a silo when its openness is below ``silo_ratio`` (0.6) times
+the median openness of the groups shown — it opens up well under two thirds as much as
+the organisation's typical group does, given its size and activity. The rule is relative
+because every department works mostly with itself; what marks a silo is being far more
+closed than its peers. Measured on generated organisations of 150 to 5,000 people (seeds
+never used in development): planted silos sit at 0.06-0.50 of the median openness, every
+other department at 0.83 or more; 0.6 lies in that gap. Tribes are compared with tribes
+by the same rule.
 
-Minimum group size: departments with fewer than ``min_group_size`` people (5) are not
-shown one by one; they are merged into one row that gives only how many people and
-departments it holds.
+Bridges: the members who carry most of a group's tie weight to other groups (its links
+out), and for each pair of connected groups the people on most of the ties between them.
+
+Minimum group size: groups with fewer than ``min_group_size`` people (5) are not shown
+one by one; they are merged into one row (or one row and column of a matrix) that gives
+only how many people and groups it holds.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ import pandas as pd
 
 from . import schema as S
 from .centrality import TieArrays
+from .errors import ConfigError
 from .tribes import NO_TRIBE, TribeResult
 
-__all__ = ["department_table", "ei_index", "SMALL_GROUPS", "MIN_GROUP_SIZE", "SILO_RATIO"]
+__all__ = ["department_table", "tribe_table", "group_matrix", "tribe_department_table",
+           "group_bridges", "ei_index", "SMALL_GROUPS", "SMALL_TRIBES", "MIN_GROUP_SIZE",
+           "SILO_RATIO", "TOP_BRIDGES"]
 
 MIN_GROUP_SIZE = 5
 SILO_RATIO = 0.6
+TOP_BRIDGES = 3
 SMALL_GROUPS = "(departments under the minimum size)"
+SMALL_TRIBES = "(tribes under the minimum size)"
 
 
 def ei_index(external: float, internal: float) -> float:
@@ -54,45 +60,41 @@ def ei_index(external: float, internal: float) -> float:
     return (external - internal) / total if total > 0 else float("nan")
 
 
-def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResult | None = None,
-                     min_group_size: int = MIN_GROUP_SIZE,
-                     silo_ratio: float = SILO_RATIO) -> pd.DataFrame:
-    """One row per department: size, ties inside and out, E-I (unweighted and weighted)
-    with the random-mixing baseline, insularity, openness, silo flag, tribes spanned.
+def _check(min_group_size: int, silo_ratio: float = SILO_RATIO) -> None:
+    if int(min_group_size) < 1:
+        raise ConfigError(f"the minimum group size must be at least 1, got {min_group_size!r}")
+    if not 0 < silo_ratio <= 1:
+        raise ConfigError(f"the silo ratio must be in (0, 1], got {silo_ratio!r}")
 
-    ``insularity`` is the share of the department's tie weight that stays inside (0-1).
-    ``tribes`` lists the tribes holding at least 10% of the department's members, with
-    their shares.
 
-    >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
-    >>> t = TieArrays(n=10, u=np.array([0, 1, 2, 3, 5, 6, 7, 8, 4]),
-    ...               v=np.array([1, 2, 3, 4, 6, 7, 8, 9, 5]), w=np.ones(9),
-    ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
-    >>> table = department_table(people, t)
-    >>> table.loc[table["department"] == "A", ["internal_ties", "external_ties", "ei_index"]].values.tolist()
-    [[4.0, 1.0, -0.6]]
-    """
-    dept_codes, names = pd.factorize(people[S.DEPARTMENT].astype(str))
-    n_groups = len(names)
-    du, dv = dept_codes[ties.u], dept_codes[ties.v]
-    inside = du == dv
-    ends = np.concatenate([ties.u, ties.v])
-    strength = np.bincount(ends, weights=np.concatenate([ties.w, ties.w]), minlength=ties.n)
+def _ends(ties: TieArrays) -> tuple[np.ndarray, np.ndarray]:
+    """Both ends of every tie, with the tie's weight twice."""
+    return np.concatenate([ties.u, ties.v]), np.concatenate([ties.w, ties.w])
+
+
+def _mixing(codes: np.ndarray, n_groups: int, ties: TieArrays, ids: pd.Index,
+            top: int = TOP_BRIDGES) -> pd.DataFrame:
+    """Per group code (-1 = outside every group): ties in and out, E-I with its baseline,
+    insularity, openness and the members carrying the ties out."""
+    cu, cv = codes[ties.u], codes[ties.v]
+    inside = (cu == cv) & (cu >= 0)
+    crossing = cu != cv
+
+    def count(weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        def tally(group: np.ndarray, mask: np.ndarray) -> np.ndarray:
+            mask = mask & (group >= 0)
+            return np.bincount(group[mask], weights=None if weights is None else weights[mask],
+                               minlength=n_groups).astype(float)
+        return tally(cu, inside), tally(cu, crossing) + tally(cv, crossing)
+
+    internal_n, external_n = count(None)
+    internal_w, external_w = count(ties.w)
+    ends, weights = _ends(ties)
+    strength = np.bincount(ends, weights=weights, minlength=ties.n)
     degree = np.bincount(ends, minlength=ties.n).astype(float)
-
-    def per_group(mask: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
-        internal = np.bincount(du[mask & inside], weights=None if weights is None else weights[mask & inside],
-                               minlength=n_groups)
-        out_u = np.bincount(du[mask & ~inside], weights=None if weights is None else weights[mask & ~inside],
-                            minlength=n_groups)
-        out_v = np.bincount(dv[mask & ~inside], weights=None if weights is None else weights[mask & ~inside],
-                            minlength=n_groups)
-        return internal.astype(float), (out_u + out_v).astype(float)
-
-    everything = np.ones(len(ties.u), dtype=bool)
-    internal_n, external_n = per_group(everything, None)
-    internal_w, external_w = per_group(everything, ties.w)
-    total_w, total_n = ties.w.sum(), float(len(ties.u))
+    member = codes >= 0
+    group_strength = np.bincount(codes[member], weights=strength[member], minlength=n_groups)
+    group_degree = np.bincount(codes[member], weights=degree[member], minlength=n_groups)
 
     def expected(totals: np.ndarray, grand: float) -> tuple[np.ndarray, np.ndarray]:
         if grand <= 0:
@@ -100,14 +102,10 @@ def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResu
         exp_internal = totals ** 2 / (4 * grand)
         return exp_internal, totals - 2 * exp_internal
 
-    group_strength = np.bincount(dept_codes, weights=strength, minlength=n_groups)
-    group_degree = np.bincount(dept_codes, weights=degree, minlength=n_groups)
-    exp_in_w, exp_out_w = expected(group_strength, total_w)
-    exp_in_n, exp_out_n = expected(group_degree, total_n)
-    size = np.bincount(dept_codes, minlength=n_groups)
-
+    exp_in_w, exp_out_w = expected(group_strength, float(ties.w.sum()))
+    exp_in_n, exp_out_n = expected(group_degree, float(len(ties.u)))
     table = pd.DataFrame({
-        "department": names, "size": size,
+        "size": np.bincount(codes[member], minlength=n_groups),
         "internal_ties": internal_n, "external_ties": external_n,
         "ei_index": [ei_index(e, i) for e, i in zip(external_n, internal_n)],
         "ei_expected": [ei_index(e, i) for e, i in zip(exp_out_n, exp_in_n)],
@@ -117,27 +115,273 @@ def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResu
     })
     with np.errstate(invalid="ignore", divide="ignore"):
         table["insularity"] = internal_w / (internal_w + external_w)
-        observed_share = external_w / (internal_w + external_w)
-        expected_share = exp_out_w / (exp_in_w + exp_out_w)
-        table["openness"] = observed_share / expected_share
+        table["openness"] = (external_w / (internal_w + external_w)) / (exp_out_w / (exp_in_w + exp_out_w))
+    # links out: each member's tie weight to people outside their group
+    out_end = np.concatenate([ties.u[crossing], ties.v[crossing]])
+    out_w = np.concatenate([ties.w[crossing], ties.w[crossing]])
+    person_out = np.bincount(out_end, weights=out_w, minlength=ties.n)
+    carriers = np.flatnonzero((person_out > 0) & member)
+    table["people_with_outside_ties"] = np.bincount(codes[carriers], minlength=n_groups)
+    table["bridges"] = _top_people(codes[carriers], carriers, person_out[carriers],
+                                   external_w, n_groups, ids, top)
+    return table
+
+
+def _top_people(group: np.ndarray, person: np.ndarray, weight: np.ndarray, totals: np.ndarray,
+                n_groups: int, ids: pd.Index, top: int) -> list[str]:
+    """'id (share%); ...' for the ``top`` people of each group by weight."""
+    frame = pd.DataFrame({"group": group, "person": person, "weight": weight})
+    frame = frame.sort_values(["group", "weight", "person"], ascending=[True, False, True])
+    frame = frame.groupby("group", sort=False).head(top)
+    text = [""] * n_groups
+    names = ids.astype(str).to_numpy()
+    for g, rows in frame.groupby("group", sort=False):
+        total = totals[g]
+        text[int(g)] = "; ".join(f"{names[p]} ({w / total:.0%})"
+                                 for p, w in zip(rows["person"], rows["weight"]))
+    return text
+
+
+def _silo_flags(table: pd.DataFrame, shown: pd.Series, silo_ratio: float) -> tuple[pd.Series, float]:
+    median = table.loc[shown, "openness"].median()
+    return shown & (table["openness"] < silo_ratio * median), median
+
+
+def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label: str,
+                 kind: str) -> pd.DataFrame:
+    small = table.loc[~shown]
+    table = table.loc[shown].reset_index(drop=True)
+    if small.empty:
+        return table
+    merged = {c: np.nan for c in table.columns}
+    merged.update({label_column: f"{label}: {len(small)} {kind}", "size": int(small["size"].sum()),
+                   "silo": False})
+    for column in ("tribes", "top_departments", "bridges"):
+        if column in merged:
+            merged[column] = ""
+    return pd.concat([table, pd.DataFrame([merged]).astype({"silo": bool})], ignore_index=True)
+
+
+def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResult | None = None,
+                     min_group_size: int = MIN_GROUP_SIZE, silo_ratio: float = SILO_RATIO,
+                     top: int = TOP_BRIDGES) -> pd.DataFrame:
+    """One row per department: size, ties inside and out, E-I (unweighted and weighted)
+    with the random-mixing baseline, insularity, openness, silo flag, links out, tribes
+    spanned.
+
+    ``insularity`` is the share of the department's tie weight that stays inside (0-1).
+    ``people_with_outside_ties`` counts members with any tie outside the department;
+    ``bridges`` names up to ``top`` members carrying most of its outside tie weight, each
+    with their share of it (for a silo: its few links out). ``tribes`` lists the tribes
+    holding at least 10% of the department's members, with their shares.
+
+    >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
+    >>> t = TieArrays(n=10, u=np.array([0, 1, 2, 3, 5, 6, 7, 8, 4]),
+    ...               v=np.array([1, 2, 3, 4, 6, 7, 8, 9, 5]), w=np.ones(9),
+    ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
+    >>> table = department_table(people, t)
+    >>> table.loc[table["department"] == "A", ["internal_ties", "external_ties", "ei_index", "bridges"]].values.tolist()
+    [[4.0, 1.0, -0.6, '4 (100%)']]
+    """
+    _check(min_group_size, silo_ratio)
+    dept_codes, names = pd.factorize(people[S.DEPARTMENT].astype(str))
+    table = _mixing(dept_codes, len(names), ties, people.index, top)
+    table.insert(0, "department", names)
     if tribes is not None:
         table["tribes"] = _tribes_spanned(people, dept_codes, names, tribes)
     shown = table["size"] >= min_group_size
-    median = table.loc[shown, "openness"].median()
-    table["silo"] = shown & (table["openness"] < silo_ratio * median)
-    table = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable")
-    small = table.loc[~shown]
-    table = table.loc[shown].reset_index(drop=True)
-    if not small.empty:
-        merged = {c: np.nan for c in table.columns}
-        merged.update({"department": f"{SMALL_GROUPS}: {len(small)} departments",
-                       "size": int(small["size"].sum()), "silo": False})
-        if "tribes" in merged:
-            merged["tribes"] = ""
-        table = pd.concat([table, pd.DataFrame([merged])], ignore_index=True)
+    table["silo"], median = _silo_flags(table, shown, silo_ratio)
+    order = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable").index
+    table, shown = table.loc[order], shown.loc[order]
+    table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments")
     table.attrs.update({"min_group_size": min_group_size, "silo_ratio": silo_ratio,
                         "median_openness": float(median) if pd.notna(median) else None})
     return table
+
+
+def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
+                stability: pd.DataFrame | None = None, min_group_size: int = MIN_GROUP_SIZE,
+                silo_ratio: float = SILO_RATIO, top: int = TOP_BRIDGES) -> pd.DataFrame:
+    """One row per tribe: size, its top departments with shares, internal tie share, E-I
+    against its baseline, silo flag (the department rule applied among tribes), the
+    members who bridge it to other tribes, and stability when given
+    (:func:`ona.tribes.tribe_stability`).
+
+    ``top_departments``: up to three departments with the largest shares of the tribe's
+    members; ``departments`` counts the departments with any member in it.
+    ``internal_share`` is the share of the tribe's tie weight that stays inside.
+
+    >>> import ona
+    >>> net = ona.load(ona.sample_path("krackhardt"))
+    >>> ties = ona.metrics.tie_arrays(net, layers=["advice"])
+    >>> result = ona.detect_tribes(net, layers=["advice"], seed=1, ties=ties)
+    >>> table = tribe_table(net.people, ties, result, min_group_size=1)
+    >>> int(table["size"].sum()) == len(net.people)
+    True
+    """
+    _check(min_group_size, silo_ratio)
+    membership = tribes.membership.reindex(people.index).fillna(NO_TRIBE).astype(np.int64).to_numpy()
+    numbers = np.sort(np.unique(membership[membership != NO_TRIBE]))
+    codes = np.searchsorted(numbers, membership)
+    codes = np.where(membership == NO_TRIBE, -1, codes)
+    table = _mixing(codes, len(numbers), ties, people.index, top)
+    table = table.rename(columns={"insularity": "internal_share"})
+    table.insert(0, "tribe", numbers.astype(object))
+    dept = people[S.DEPARTMENT].astype(str).to_numpy()
+    top_depts, spans = [], []
+    frame = pd.DataFrame({"code": codes, "dept": dept})
+    frame = frame[frame["code"] >= 0]
+    for code in range(len(numbers)):
+        shares = frame.loc[frame["code"] == code, "dept"].value_counts(normalize=True)
+        shares = shares.sort_index().sort_values(ascending=False, kind="stable")
+        top_depts.append("; ".join(f"{d} ({s:.0%})" for d, s in shares.head(3).items()))
+        spans.append(len(shares))
+    table.insert(2, "top_departments", top_depts)
+    table.insert(3, "departments", spans)
+    if stability is not None:
+        got = stability.set_index("tribe").reindex(numbers)
+        table["stability"] = got["stability"].to_numpy()
+        table["unstable"] = got["unstable"].fillna(False).astype(bool).to_numpy()
+    shown = table["size"] >= min_group_size
+    table["silo"], median = _silo_flags(table, shown, silo_ratio)
+    table = _merge_small(table, shown, "tribe", SMALL_TRIBES, "tribes")
+    table.attrs.update({"min_group_size": min_group_size, "silo_ratio": silo_ratio,
+                        "median_openness": float(median) if pd.notna(median) else None,
+                        "without_ties": int((membership == NO_TRIBE).sum())})
+    return table
+
+
+def _labels(people: pd.DataFrame, by: str | pd.Series, min_group_size: int) -> tuple[pd.Series, str]:
+    """Group label per person (small groups share one label; people in no tribe: NaN)."""
+    if isinstance(by, pd.Series):
+        labels = by.reindex(people.index)
+        labels = labels.where(labels != NO_TRIBE).astype("Int64").astype(str).where(labels != NO_TRIBE)
+        small_label = SMALL_TRIBES
+    elif by in people.columns:
+        labels = people[by].astype(str)
+        small_label = SMALL_GROUPS if by == S.DEPARTMENT else "(groups under the minimum size)"
+    else:
+        raise ConfigError(f"cannot group people by {by!r}: there is no such column in the people table")
+    sizes = labels.value_counts()
+    small = sizes.index[sizes < min_group_size]
+    return labels.where(~labels.isin(small), small_label), small_label
+
+
+def _factorize(labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and names with numbers in numeric order, names alphabetically and the merged
+    small groups last; missing labels get -1."""
+    present = labels.dropna().unique().tolist()
+
+    def key(x: str) -> tuple:
+        return (x.startswith("("), not x.isdigit(), int(x) if x.isdigit() else 0, x)
+
+    names = np.array(sorted(present, key=key), dtype=object)
+    position = {name: i for i, name in enumerate(names)}
+    codes = labels.map(position).fillna(-1).astype(np.int64).to_numpy()
+    return codes, names
+
+
+def group_matrix(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEPARTMENT, *,
+                 weighted: bool = True, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Group x group tie matrix: who works with whom, group to group.
+
+    ``by`` is a people column (``department`` by default) or a tribe membership Series.
+    Each cell is the total tie weight (``weighted``) or the number of ties between the
+    two groups; the diagonal holds the ties inside each group (each tie once); the matrix
+    is symmetric. Groups under ``min_group_size`` share one row and column; people
+    without a tribe are left out.
+
+    >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
+    >>> t = TieArrays(n=10, u=np.array([0, 1, 4]), v=np.array([1, 2, 5]), w=np.array([2., 1., 3.]),
+    ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
+    >>> group_matrix(people, t).values.tolist()
+    [[3.0, 3.0], [3.0, 0.0]]
+    """
+    _check(min_group_size)
+    labels, _ = _labels(people, by, min_group_size)
+    codes, names = _factorize(labels)
+    k = len(names)
+    cu, cv = codes[ties.u], codes[ties.v]
+    keep = (cu >= 0) & (cv >= 0)
+    w = ties.w[keep] if weighted else np.ones(int(keep.sum()))
+    a, b = cu[keep], cv[keep]
+    matrix = np.bincount(a * k + b, weights=w, minlength=k * k).reshape(k, k)
+    matrix = matrix + matrix.T - np.diag(np.diag(matrix))
+    name = by if isinstance(by, str) else "tribe"
+    return pd.DataFrame(matrix, index=pd.Index(names, name=name), columns=pd.Index(names, name=name))
+
+
+def tribe_department_table(people: pd.DataFrame, tribes: TribeResult, *,
+                           min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Tribe x department cross-table: how many members of each department are in each
+    tribe. Departments and tribes under ``min_group_size`` are merged into one row or
+    column each; people without ties (no tribe) are left out.
+
+    >>> import ona
+    >>> net = ona.load(ona.sample_path("krackhardt"))
+    >>> result = ona.detect_tribes(net, layers=["advice"], seed=1)
+    >>> int(tribe_department_table(net.people, result, min_group_size=1).to_numpy().sum())
+    21
+    """
+    _check(min_group_size)
+    tribe, _ = _labels(people, tribes.membership, min_group_size)
+    dept, _ = _labels(people, S.DEPARTMENT, min_group_size)
+    keep = tribe.notna()
+    table = pd.crosstab(tribe[keep], dept[keep])
+    table = table.loc[_factorize(pd.Series(table.index))[1], _factorize(pd.Series(table.columns))[1]]
+    table.index.name, table.columns.name = "tribe", S.DEPARTMENT
+    return table
+
+
+def group_bridges(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEPARTMENT, *,
+                  top: int = TOP_BRIDGES, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+    """For each pair of connected groups, the people who carry most of the ties between
+    them.
+
+    One row per pair: group_a, group_b, ties, weight, people_a and people_b (members of
+    each side with a tie to the other), and ``bridges``: up to ``top`` people from either
+    side with the share of the pair's tie weight they are on (each side's shares add up
+    to 100%). Sorted by weight, heaviest first. ``by`` as in :func:`group_matrix`.
+
+    >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
+    >>> t = TieArrays(n=10, u=np.array([0, 0, 1]), v=np.array([5, 6, 7]), w=np.array([2., 1., 1.]),
+    ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
+    >>> group_bridges(people, t)[["group_a", "group_b", "ties", "bridges"]].values.tolist()
+    [['A', 'B', 3, '0 (75%); 5 (50%); 1 (25%)']]
+    """
+    _check(min_group_size)
+    labels, _ = _labels(people, by, min_group_size)
+    codes, names = _factorize(labels)
+    cu, cv = codes[ties.u], codes[ties.v]
+    cross = (cu >= 0) & (cv >= 0) & (cu != cv)
+    u, v, w = ties.u[cross], ties.v[cross], ties.w[cross]
+    a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
+    columns = ["group_a", "group_b", "ties", "weight", "people_a", "people_b", "bridges"]
+    if len(u) == 0:
+        return pd.DataFrame(columns=columns)
+    k = len(names)
+    pair = a * k + b
+    pairs = pd.DataFrame({"pair": pair, "w": w}).groupby("pair")["w"].agg(["size", "sum"])
+    ends = pd.DataFrame({"pair": np.concatenate([pair, pair]), "person": np.concatenate([u, v]),
+                         "w": np.concatenate([w, w])})
+    ends["side_a"] = codes[ends["person"].to_numpy()] == ends["pair"].to_numpy() // k
+    per_person = ends.groupby(["pair", "person"], as_index=False).agg(w=("w", "sum"), side_a=("side_a", "first"))
+    counts = per_person.groupby("pair")["side_a"].agg(["sum", "size"])
+    per_person = per_person.sort_values(["pair", "w", "person"], ascending=[True, False, True])
+    ids = people.index.astype(str).to_numpy()
+    total = pairs["sum"]
+    text = {}
+    for p, rows in per_person.groupby("pair", sort=False):
+        rows = rows.head(top)
+        text[p] = "; ".join(f"{ids[x]} ({y / total[p]:.0%})" for x, y in zip(rows["person"], rows["w"]))
+    out = pd.DataFrame({
+        "group_a": names[(pairs.index // k).to_numpy()], "group_b": names[(pairs.index % k).to_numpy()],
+        "ties": pairs["size"].to_numpy(), "weight": pairs["sum"].to_numpy(),
+        "people_a": counts["sum"].reindex(pairs.index).to_numpy(),
+        "people_b": (counts["size"] - counts["sum"]).reindex(pairs.index).to_numpy(),
+        "bridges": [text[p] for p in pairs.index]})
+    return out.sort_values(["weight", "group_a", "group_b"], ascending=[False, True, True],
+                           ignore_index=True)
 
 
 def _tribes_spanned(people: pd.DataFrame, dept_codes: np.ndarray, names: pd.Index,

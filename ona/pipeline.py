@@ -20,8 +20,9 @@ from .metrics import DEFAULT_MIN_WEIGHT, people_metrics, tie_arrays
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
-from .groups import department_table
-from .tribes import detect_tribes
+from .groups import (MIN_GROUP_SIZE, SILO_RATIO, department_table, group_bridges, group_matrix,
+                     tribe_department_table, tribe_table)
+from .tribes import NO_TRIBE, TribeResult, detect_tribes, partition_agreement, tribe_stability
 
 __all__ = ["analyze", "AnalysisResult", "write_table", "OUTPUT_FORMATS"]
 
@@ -38,6 +39,12 @@ class AnalysisResult:
     people_metrics : one row per person (the ``people_metrics`` output).
     hidden_talent : high performers with low visibility, ranked, with the reason.
     departments : one row per department: E-I index and baseline, openness, silo flag.
+    tribes : the tribe partition and how it was made (method, seed, modularity).
+    tribe_table : one row per tribe: top departments, E-I, silo flag, bridges, stability.
+    department_matrix : department x department tie weight.
+    tribe_departments : tribe x department head counts.
+    bridges : per pair of connected departments and of tribes, who carries the ties.
+    agreement : NMI and adjusted Rand index of tribes against departments.
     files : the files written, in order.
     timings : seconds per stage.
     """
@@ -46,6 +53,12 @@ class AnalysisResult:
     people_metrics: pd.DataFrame
     hidden_talent: pd.DataFrame = field(default_factory=pd.DataFrame)
     departments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tribes: TribeResult | None = None
+    tribe_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    department_matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tribe_departments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bridges: pd.DataFrame = field(default_factory=pd.DataFrame)
+    agreement: dict = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
@@ -87,7 +100,11 @@ def analyze(
     high_performers: str = "auto",
     top_share: float = 0.10,
     max_visibility: float = 25.0,
-    min_group_size: int = 5,
+    tribe_method: str = "louvain",
+    resolution: float = 1.0,
+    stability_seeds: int = 10,
+    silo_ratio: float = SILO_RATIO,
+    min_group_size: int = MIN_GROUP_SIZE,
     fmt: str = "csv",
     show_progress: bool = False,
     on_stage: Callable[[str], None] | None = None,
@@ -95,11 +112,12 @@ def analyze(
     """Load a data folder, measure the network and (if ``out_dir``) write the outputs.
 
     Writes ``people_metrics`` (every measure, docs/metrics.md), ``hidden_talent`` (high
-    performers with low visibility; empty without performance ratings), ``departments``
-    (E-I index against its baseline, silo flags; groups under ``min_group_size`` merged),
-    ``data_quality``
-    (rows dropped by file and reason) and ``run.json`` (the parameters, counts and
-    period: no personal data). With
+    performers with low visibility; empty without performance ratings), ``tribes`` and
+    ``departments`` (E-I index against its baseline, silo flags, bridges; tribe stability
+    over ``stability_seeds`` other seeds, 0 = skip), ``department_matrix``,
+    ``tribe_departments``, ``bridges`` (groups under ``min_group_size`` merged in every
+    group view), ``data_quality`` (rows dropped by file and reason) and ``run.json`` (the
+    parameters, counts and period: no personal data). With
     ``pseudonymize_ids`` every output carries keyed pseudonyms instead of ids and no
     names; the id-to-pseudonym mapping is written only to ``mapping_path``.
 
@@ -108,7 +126,7 @@ def analyze(
     >>> import ona, tempfile
     >>> result = ona.analyze(ona.sample_path("krackhardt"), tempfile.mkdtemp())
     >>> [p.name for p in result.files]
-    ['people_metrics.csv', 'hidden_talent.csv', 'departments.csv', 'data_quality.csv', 'run.json']
+    ['people_metrics.csv', 'hidden_talent.csv', 'tribes.csv', 'departments.csv', 'department_matrix.csv', 'tribe_departments.csv', 'bridges.csv', 'data_quality.csv', 'run.json']
     """
     if fmt not in OUTPUT_FORMATS:
         raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
@@ -136,11 +154,30 @@ def analyze(
                                ties=arrays)
         stages("finding tribes")
         tribes = detect_tribes(network, layers=chosen, min_weight=min_weight, seed=paths.seed,
-                               ties=arrays)
+                               method=tribe_method, resolution=resolution, ties=arrays)
         table.insert(1, "tribe", tribes.membership)
-        table.attrs["tribes"] = tribes.provenance()
+        stability = (tribe_stability(network, tribes, seeds=stability_seeds, ties=arrays)
+                     if stability_seeds > 0 else None)
+        groups = dict(min_group_size=min_group_size)
+        tribe_rows = tribe_table(network.people, arrays, tribes, stability=stability,
+                                 silo_ratio=silo_ratio, **groups)
         departments = department_table(network.people, arrays, tribes=tribes,
-                                       min_group_size=min_group_size)
+                                       silo_ratio=silo_ratio, **groups)
+        matrix = group_matrix(network.people, arrays, **groups)
+        crosstab = tribe_department_table(network.people, tribes, **groups)
+        bridges = pd.concat([
+            group_bridges(network.people, arrays, S.DEPARTMENT, **groups).assign(level="department"),
+            group_bridges(network.people, arrays, tribes.membership, **groups).assign(level="tribe"),
+        ], ignore_index=True)
+        bridges.insert(0, "level", bridges.pop("level"))
+        tied = tribes.membership != NO_TRIBE
+        agreement = (partition_agreement(tribes.membership[tied],
+                                         network.people.loc[tied, S.DEPARTMENT].astype(str))
+                     if tied.any() else {"nmi": float("nan"), "adjusted_rand": float("nan")})
+        table.attrs["tribes"] = {**tribes.provenance(), "stability_seeds": stability_seeds,
+                                 "unstable": int(stability["unstable"].sum()) if stability is not None else None,
+                                 "agreement_with_departments": agreement,
+                                 "without_ties": int((~tied).sum())}
         stages("finding hidden talent")
         hidden = hidden_talent(table, rule=high_performers, top_share=top_share,
                                max_visibility=max_visibility,
@@ -152,13 +189,19 @@ def analyze(
             out.mkdir(parents=True, exist_ok=True)
             files.append(write_table(table.reset_index(), out / "people_metrics", fmt))
             files.append(write_table(hidden, out / "hidden_talent", fmt))
+            files.append(write_table(tribe_rows, out / "tribes", fmt))
             files.append(write_table(departments, out / "departments", fmt))
+            files.append(write_table(matrix, out / "department_matrix", fmt, index=True))
+            files.append(write_table(crosstab, out / "tribe_departments", fmt, index=True))
+            files.append(write_table(bridges, out / "bridges", fmt))
             files.append(write_table(network.quality.drops_frame(), out / "data_quality", fmt))
             run = out / "run.json"
             record = _run_record(network, chosen, since, until, weighting, pseudonymize_ids)
-            record["measures"] = {k: v for k, v in table.attrs.items() if k != "layers"}
+            record["measures"] = {k: v for k, v in table.attrs.items() if k not in ("layers", "tribes")}
             record["departments"] = {**departments.attrs,
                                      "silos": departments.loc[departments["silo"], "department"].tolist()}
+            record["tribes"] = {**table.attrs["tribes"], **tribe_rows.attrs,
+                                "silos": int(tribe_rows["silo"].sum())}
             record["hidden_talent"] = {"rule": high_performers, "top_share": top_share,
                                        "max_visibility": max_visibility, "listed": len(hidden)}
             run.write_text(json.dumps(record, indent=1, default=str) + "\n")
@@ -172,7 +215,9 @@ def analyze(
     finally:
         stages.close()
     return AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
-                          departments=departments,
+                          departments=departments, tribes=tribes, tribe_table=tribe_rows,
+                          department_matrix=matrix, tribe_departments=crosstab, bridges=bridges,
+                          agreement=agreement,
                           files=files, timings=stages.timings, layers=chosen)
 
 

@@ -119,8 +119,8 @@ def test_analyze_lists_the_sample_hidden_talent_first(tmp_path):
         assert column in table.columns and table[column].notna().all(), column
     record = json.loads((tmp_path / "run.json").read_text())
     assert record["measures"]["betweenness"] == "exact"
-    assert record["measures"]["tribes"]["method"] == "louvain"
-    assert record["measures"]["tribes"]["seed"] == 0
+    assert record["tribes"]["method"] == "louvain" and record["tribes"]["stability_seeds"] == 10
+    assert record["tribes"]["seed"] == 0
     assert record["hidden_talent"]["listed"] == len(hidden)
 
 

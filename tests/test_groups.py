@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
 import ona
-from ona.groups import SMALL_GROUPS, department_table
+from ona.groups import (SMALL_GROUPS, SMALL_TRIBES, department_table, group_bridges, group_matrix,
+                        tribe_department_table, tribe_table)
 from ona.metrics import tie_arrays
 
 
@@ -60,3 +64,108 @@ def test_lazega_offices_keep_to_themselves_and_providence_is_too_small():
     assert "Providence" not in table.index  # 4 lawyers: under the minimum group size
     for office in ("Boston", "Hartford"):
         assert table.loc[office, "ei_index"] < table.loc[office, "ei_expected"]
+
+
+def _two_teams():
+    """A and B, six people each, all tied within; only a0 reaches B (a0-b0 weight 2,
+    a0-b1 weight 1)."""
+    ids = [f"a{i}" for i in range(6)] + [f"b{i}" for i in range(6)]
+    people = pd.DataFrame({"department": ["A"] * 6 + ["B"] * 6}, index=pd.Index(ids, name="employee_id"))
+    graph = nx.disjoint_union(nx.complete_graph(6), nx.complete_graph(6))
+    u, v = zip(*graph.edges())
+    u, v = list(u) + [0, 0], list(v) + [6, 7]
+    w = [1.0] * graph.number_of_edges() + [2.0, 1.0]
+    arrays = ona.centrality.TieArrays(n=12, u=np.array(u), v=np.array(v), w=np.array(w),
+                                      s=np.array([], int), t=np.array([], int), ws=np.array([]))
+    return people, arrays
+
+
+def _partition(people, labels):
+    membership = pd.Series(labels, index=people.index, name="tribe")
+    return ona.tribes.TribeResult(membership=membership, modularity=0.0, method="louvain",
+                                  engine="igraph", resolution=1.0, seed=0)
+
+
+def test_a_silo_s_only_link_out_is_named():
+    people, arrays = _two_teams()
+    table = department_table(people, arrays, min_group_size=5).set_index("department")
+    assert table.loc["A", "people_with_outside_ties"] == 1
+    assert table.loc["A", "bridges"] == "a0 (100%)"
+    assert table.loc["B", "people_with_outside_ties"] == 2
+    assert table.loc["B", "bridges"] == "b0 (67%); b1 (33%)"
+    assert table.loc["A", "ei_index"] == pytest.approx((2 - 15) / 17)
+
+
+def test_department_matrix_and_pair_bridges_by_hand():
+    people, arrays = _two_teams()
+    matrix = group_matrix(people, arrays)
+    assert matrix.loc["A", "A"] == 15 and matrix.loc["B", "B"] == 15
+    assert matrix.loc["A", "B"] == matrix.loc["B", "A"] == 3
+    counts = group_matrix(people, arrays, weighted=False)
+    assert counts.loc["A", "B"] == 2
+    pairs = group_bridges(people, arrays)
+    assert pairs.to_dict("records") == [{"group_a": "A", "group_b": "B", "ties": 2, "weight": 3.0,
+                                         "people_a": 1, "people_b": 2,
+                                         "bridges": "a0 (100%); b0 (67%); b1 (33%)"}]
+
+
+def test_tribe_table_by_hand_and_small_tribes_merged():
+    people, arrays = _two_teams()
+    labels = [1] * 6 + [2] * 6
+    stability = pd.DataFrame({"tribe": [1, 2], "size": [6, 6], "stability": [1.0, 0.4],
+                              "unstable": [False, True]})
+    table = tribe_table(people, arrays, _partition(people, labels), stability=stability)
+    first = table.iloc[0]
+    assert first["tribe"] == 1 and first["size"] == 6 and first["top_departments"] == "A (100%)"
+    assert first["internal_share"] == pytest.approx(15 / 18)
+    assert first["bridges"] == "a0 (100%)" and first["stability"] == 1.0
+    assert table.iloc[1]["unstable"]
+    # split B into tribes of 4 and 2: both under 5, merged into one row
+    labels = [1] * 6 + [2] * 4 + [3] * 2
+    table = tribe_table(people, arrays, _partition(people, labels))
+    assert len(table) == 2 and table.iloc[1]["top_departments"] == ""
+    assert table.iloc[1]["tribe"] == f"{SMALL_TRIBES}: 2 tribes" and table.iloc[1]["size"] == 6
+    crosstab = tribe_department_table(people, _partition(people, labels))
+    assert crosstab.index.tolist() == ["1", SMALL_TRIBES]
+    assert crosstab.loc[SMALL_TRIBES, "B"] == 6 and crosstab.loc["1", "A"] == 6
+
+
+def test_uk_faculty_schools_are_insular_and_the_two_person_school_is_merged():
+    # 81.4% of ties stay within a school (dataset README)
+    net = ona.load(Path(__file__).parent / "data" / "uk_faculty")
+    arrays = tie_arrays(net)
+    matrix = group_matrix(net.people, arrays, weighted=False)
+    inside = np.trace(matrix.to_numpy()) - matrix.loc[SMALL_GROUPS, SMALL_GROUPS]
+    assert SMALL_GROUPS in matrix.index and "School 4" not in matrix.index
+    table = department_table(net.people, arrays).set_index("department")
+    assert (table.loc[["School 1", "School 2", "School 3"], "ei_index"] < 0).all()
+    assert matrix.to_numpy().sum() - np.triu(matrix.to_numpy(), 1).sum() == len(arrays.u)
+    assert inside / len(arrays.u) > 0.75
+
+
+def test_analysis_writes_every_group_view(generated, tmp_path):
+    folder, truth = generated
+    result = ona.analyze(folder, tmp_path)
+    names = {p.name for p in result.files}
+    assert {"tribes.csv", "departments.csv", "department_matrix.csv", "tribe_departments.csv",
+            "bridges.csv"} <= names
+    tribes = pd.read_csv(tmp_path / "tribes.csv")
+    people = pd.read_csv(tmp_path / "people_metrics.csv", dtype={"employee_id": str})
+    shown = tribes[pd.to_numeric(tribes["tribe"], errors="coerce").notna()]
+    assert (shown["size"] >= 5).all() and shown["stability"].between(0, 1).all()
+    assert tribes["size"].sum() == (people["tribe"] > 0).sum()
+    # the planted group's tribe spans its departments
+    group_tribe = people.set_index("employee_id").loc[truth["cross_department_group"]["members"], "tribe"]
+    assert group_tribe.nunique() == 1
+    row = shown[shown["tribe"].astype(int) == group_tribe.iloc[0]].iloc[0]
+    assert row["departments"] >= 4
+    # the silos' few links out are named
+    departments = pd.read_csv(tmp_path / "departments.csv").set_index("department")
+    for silo in truth["silo_departments"]:
+        assert departments.loc[silo, "bridges"].count("%") >= 1
+    bridges = pd.read_csv(tmp_path / "bridges.csv")
+    assert set(bridges["level"]) == {"department", "tribe"}
+    record = json.loads((tmp_path / "run.json").read_text())
+    assert 0 < record["tribes"]["agreement_with_departments"]["nmi"] <= 1
+    matrix = pd.read_csv(tmp_path / "department_matrix.csv", index_col=0)
+    assert (matrix.to_numpy() == matrix.to_numpy().T).all()

@@ -102,3 +102,52 @@ def test_bad_options_are_refused(blocks):
         detect_tribes(net, method="leiden", engine="python-louvain")
     with pytest.raises(ConfigError):
         detect_tribes(net, resolution=0)
+
+
+UK_FACULTY = DATA / "uk_faculty"
+
+
+def test_uk_faculty_tribes_recover_the_schools():
+    # Known answers (dataset README): Louvain finds 5 communities with modularity
+    # 0.561-0.562 and NMI 0.74-0.80 / adjusted Rand 0.67-0.73 against the schools; the
+    # school partition itself has modularity 0.484.
+    net = ona.load(UK_FACULTY)
+    for engine in ("python-louvain", "igraph"):
+        for seed in range(4):
+            result = detect_tribes(net, seed=seed, engine=engine)
+            assert len(result.sizes) == 5
+            assert 0.5610 <= result.modularity <= 0.5625
+            agreement = partition_agreement(result.membership, net.people["department"])
+            assert 0.73 <= agreement["nmi"] <= 0.80 and 0.66 <= agreement["adjusted_rand"] <= 0.73
+    arrays = ona.metrics.tie_arrays(net)
+    schools = pd.factorize(net.people["department"])[0]
+    assert arrays.undirected().modularity(schools.tolist(), weights="weight") == pytest.approx(0.4842, abs=1e-4)
+
+
+def test_lazega_advice_tribes_sit_within_offices():
+    # 78.5% of advice ties stay within one office (dataset README): every tribe found on
+    # the advice network is mostly one office (over 80% of the members of all tribes sit
+    # in their tribe's main office, at least 70% in each), and both large offices lead one.
+    net = ona.load(ona.sample_path("lazega"))
+    for seed in range(6):
+        result = detect_tribes(net, layers=["advice"], seed=seed)
+        table = pd.crosstab(result.membership, net.people["department"])
+        table = table[table.sum(axis=1) >= 5]
+        shares = table.div(table.sum(axis=1), axis=0)
+        assert (shares.max(axis=1) >= 0.7).all() and table.max(axis=1).sum() / table.sum().sum() >= 0.8
+        assert {"Boston", "Hartford"} <= set(shares.idxmax(axis=1))
+
+
+@pytest.mark.parametrize("people,seed", [(500, 48611), (1200, 70263)])
+def test_generated_cross_department_group_is_one_tribe(tmp_path, people, seed):
+    org = ona.generate_organisation(people, seed=seed, events_per_person=60)
+    ona.write_organisation(org, tmp_path)
+    group = org.truth["cross_department_group"]
+    net = ona.load(tmp_path)
+    result = detect_tribes(net, seed=0)
+    tribes = result.membership.loc[group["members"]]
+    assert tribes.nunique() == 1 and tribes.iloc[0] != 0
+    members = net.people.loc[result.membership == tribes.iloc[0]]
+    # it spans the group's departments, each with more than one member in it
+    counts = members["department"].value_counts()
+    assert set(group["departments"]) <= set(counts.index[counts >= 2])
