@@ -24,7 +24,9 @@ from .groups import (department_table, ei_index, group_bridges, group_matrix,
 from .hidden import hidden_talent, high_performers
 from .metrics import degree_metrics, people_metrics, tie_arrays
 from .network import OrgNetwork, build_graph, default_layers, select_ties
-from .pipeline import AnalysisResult, analyze
+from .pipeline import AnalysisResult, ReviewResult, analyze, review
+from .talent_review import ReviewRules, TalentReview, read_ids, resolve_rules, talent_review
+from .brief import write_brief
 from .pseudonymize import pseudonym_map, pseudonymize
 from .quality import QualityReport
 from .roles import RoleRules, assign_roles
@@ -44,6 +46,8 @@ __all__ = [
     "pseudonymize", "pseudonym_map",
     "generate_organisation", "write_organisation", "GeneratedOrg",
     "OnaError", "InputError", "ConfigError", "sample_path", "analyze", "AnalysisResult",
+    "review", "ReviewResult", "talent_review", "TalentReview", "ReviewRules", "read_ids",
+    "resolve_rules", "write_brief",
 ]
 
 _SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"

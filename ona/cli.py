@@ -147,6 +147,49 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--quiet", action="store_true", help="print nothing but errors")
     _add_load_options(analyze)
 
+    review = sub.add_parser("talent-review", help="who on the panel knows, and speaks for, each candidate",
+                            description="For a panel (the decision-makers in the room) and a slate "
+                                        "(the candidates), class every panel member x candidate tie "
+                                        "(advocate, strong, weak, none), flag candidates with no or "
+                                        "one advocate, suggest introductions, and write the tables "
+                                        "and a review brief (HTML and Excel) to OUT_DIR.")
+    review.add_argument("data_dir", metavar="DATA_DIR")
+    review.add_argument("--panel", required=True, metavar="PANEL",
+                        help="a file with an employee_id column, or comma-separated ids")
+    review.add_argument("--slate", required=True, metavar="SLATE",
+                        help="a file with an employee_id column, or comma-separated ids")
+    review.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the outputs")
+    review.add_argument("--format", default="csv", choices=["csv", "parquet", "xlsx"],
+                        help="format of the output tables (default csv)")
+    review.add_argument("--no-brief", action="store_true", help="skip the HTML and Excel brief")
+    rules = review.add_argument_group("how ties are classed (see docs/talent-review.md)")
+    rules.add_argument("--strong-weight", type=float, metavar="W",
+                       help="interaction weight of a strong tie (default: the organisation's "
+                            "75th percentile of tied pairs, at least 4)")
+    rules.add_argument("--weak-weight", type=float, default=0.5, metavar="W",
+                       help="interaction weight of a weak tie (default 0.5)")
+    rules.add_argument("--advocate-relations", default="advocacy,sponsor", metavar="LIST",
+                       help="declared relations that make the panel member an advocate "
+                            "(default: %(default)s)")
+    rules.add_argument("--strong-relations", default="mentor,knows_work,advice,collaboration",
+                       metavar="LIST", help="declared relations that make a strong tie "
+                                            "(default: %(default)s)")
+    rules.add_argument("--channels", metavar="LIST",
+                       help="interaction channels counted (default: every channel)")
+    rules.add_argument("--strong-as-advocates", action="store_true",
+                       help="without any advocacy answers, count strong ties as advocates")
+    rules.add_argument("--introductions", type=int, default=3, metavar="N",
+                       help="suggested introductions per candidate (default 3)")
+    rprivacy = review.add_argument_group("privacy")
+    rprivacy.add_argument("--pseudonymize", action="store_true",
+                          help="replace ids with keyed pseudonyms and drop names in every output")
+    rprivacy.add_argument("--pseudonym-key", metavar="KEY",
+                          help="the secret key (better: set ONA_PSEUDONYM_KEY)")
+    rprivacy.add_argument("--drop-column", action="append", default=[], metavar="COLUMN",
+                          help="with --pseudonymize, also drop this people column (repeatable)")
+    review.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_load_options(review)
+
     validate = sub.add_parser("validate", help="check a data folder and report what would be dropped",
                               description="Load DATA_DIR with every check and print the row "
                                           "accounting; writes nothing.")
@@ -233,6 +276,53 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .pipeline import review
+    from .talent_review import ReviewRules
+    started = time.perf_counter()
+    rules = ReviewRules(advocate_relations=tuple(_split(args.advocate_relations) or ()),
+                        strong_relations=tuple(_split(args.strong_relations) or ()),
+                        strong_weight=args.strong_weight, weak_weight=args.weak_weight,
+                        channels=tuple(_split(args.channels)) if args.channels else None,
+                        strong_as_advocates=args.strong_as_advocates,
+                        introductions=args.introductions)
+    result = review(args.data_dir, args.panel, args.slate, args.out, rules=rules,
+                    since=args.since, until=args.until, weighting=_weighting(args),
+                    on_invalid="drop" if args.drop_invalid else "error", strict=args.strict,
+                    encoding=args.encoding, pseudonymize_ids=args.pseudonymize,
+                    pseudonym_key=args.pseudonym_key, drop_columns=args.drop_column,
+                    fmt=args.format, brief=not args.no_brief, show_progress=not args.quiet)
+    if args.quiet:
+        return 0
+    r = result.review
+    summary = r.summary()
+    print(f"ona talent-review {args.data_dir}")
+    _print_quality(result.network)
+    print(f"  panel: {summary['panel']} members; slate: {summary['slate']} candidates")
+    strong = ("" if summary["strong_weight"] == float("inf")
+              else f"interaction weight >= {summary['strong_weight']:.1f} or ")
+    print(f"  strong tie: {strong}a declared {', '.join(r.rules.strong_relations)} tie; "
+          f"weak: weight >= {summary['weak_weight']:g} or any declared tie")
+    for note in r.notes:
+        print(f"  note: {note}")
+
+    def listed(ids: list[str]) -> str:
+        return ", ".join(ids[:15]) + (f" and {len(ids) - 15} more" if len(ids) > 15 else "")
+
+    if summary["advocates_from"] is not None:
+        basis = "" if summary["advocates_from"] == "advocacy" else " (strong ties as stand-in)"
+        print(f"  no advocate on the panel{basis}: {len(summary['no_advocate'])}"
+              + (f" ({listed(summary['no_advocate'])})" if summary["no_advocate"] else ""))
+        print(f"  a single advocate: {len(summary['single_advocate'])}"
+              + (f" ({listed(summary['single_advocate'])})" if summary["single_advocate"] else ""))
+    print(f"  nobody on the panel knows them: {len(summary['unknown_to_panel'])}"
+          + (f" ({listed(summary['unknown_to_panel'])})" if summary["unknown_to_panel"] else ""))
+    print(f"  suggested introductions: {summary['introductions']}")
+    print("  written: " + ", ".join(str(p) for p in result.files))
+    print(f"  done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .load import load
     net = load(args.data_dir, since=args.since, until=args.until, weighting=_weighting(args),
@@ -256,7 +346,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"analyze": _cmd_analyze, "validate": _cmd_validate, "generate": _cmd_generate}
+_COMMANDS = {"analyze": _cmd_analyze, "talent-review": _cmd_review, "validate": _cmd_validate, "generate": _cmd_generate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,9 +22,10 @@ from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
 from .groups import (MIN_GROUP_SIZE, SILO_RATIO, department_table, group_bridges, group_matrix,
                      tribe_department_table, tribe_table)
+from .talent_review import ReviewRules, TalentReview
 from .tribes import NO_TRIBE, TribeResult, detect_tribes, partition_agreement, tribe_stability
 
-__all__ = ["analyze", "AnalysisResult", "write_table", "OUTPUT_FORMATS"]
+__all__ = ["analyze", "AnalysisResult", "review", "ReviewResult", "write_table", "OUTPUT_FORMATS"]
 
 OUTPUT_FORMATS = ("csv", "parquet", "xlsx")
 
@@ -261,3 +262,101 @@ def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting:
         "pseudonymized": pseudonymised,
         "id_column": S.EMPLOYEE_ID,
     }
+
+
+@dataclass
+class ReviewResult:
+    """What :func:`review` produced: the network, the review, the files written."""
+
+    network: OrgNetwork
+    review: TalentReview
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def review(
+    data_dir: str | Path,
+    panel: str | Path | Iterable[str],
+    slate: str | Path | Iterable[str],
+    out_dir: str | Path | None = None,
+    *,
+    rules: ReviewRules | None = None,
+    since: str | date | datetime | None = None,
+    until: str | date | datetime | None = None,
+    weighting: Weighting | None = None,
+    on_invalid: str = "error",
+    strict: bool = False,
+    encoding: str | None = None,
+    pseudonymize_ids: bool = False,
+    pseudonym_key: str | None = None,
+    drop_columns: Iterable[str] = (),
+    fmt: str = "csv",
+    brief: bool = True,
+    show_progress: bool = False,
+) -> ReviewResult:
+    """Load a data folder and run a talent review of ``slate`` before ``panel``.
+
+    ``panel`` and ``slate``: a file with an ``employee_id`` column, comma-separated ids or
+    a list (ids as in the people file, also with ``pseudonymize_ids``). Writes
+    ``talent_review``, ``talent_review_matrix``, ``talent_review_ties``,
+    ``talent_review_panel``, ``talent_review_introductions``, the brief
+    (``review_brief.html`` and ``.xlsx``) and ``review_run.json`` (rules and counts, no ids).
+
+    >>> import ona, tempfile
+    >>> acme = ona.sample_path("acme")
+    >>> result = ona.review(acme, acme / "panel.csv", acme / "slate.csv", tempfile.mkdtemp())
+    >>> [p.name for p in result.files][:2]
+    ['talent_review.csv', 'talent_review_matrix.csv']
+    """
+    from .brief import write_brief
+    from .talent_review import read_ids, talent_review
+    if fmt not in OUTPUT_FORMATS:
+        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    if pseudonymize_ids:
+        pseudonym_key = resolve_key(pseudonym_key)
+    stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None) - 2,
+                    show=show_progress)
+    try:
+        network = load(data_dir, since=since, until=until, weighting=weighting,
+                       on_invalid=on_invalid, strict=strict, encoding=encoding, step=stages)
+        panel_ids = read_ids(panel, network.people, "panel")
+        slate_ids = read_ids(slate, network.people, "slate")
+        if pseudonymize_ids:
+            from .pseudonymize import pseudonym
+            stages("pseudonymising")
+            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns)
+            panel_ids = [pseudonym(x, pseudonym_key) for x in panel_ids]
+            slate_ids = [pseudonym(x, pseudonym_key) for x in slate_ids]
+        stages("reviewing the slate")
+        result = talent_review(network, panel_ids, slate_ids, rules=rules)
+        files: list[Path] = []
+        if out_dir is not None:
+            stages("writing outputs")
+            files = result.write(out_dir, fmt)
+            if brief:
+                files += write_brief(result, network.people, out_dir, period=_period(network))
+            record = {"people": len(network.people), "pseudonymized": network.pseudonymized,
+                      "window": {"since": since, "until": until}}
+            summary = result.summary()
+            record.update({k: (len(v) if isinstance(v, list) and k != "notes" else v)
+                           for k, v in summary.items()})
+            record["strong_weight"] = (None if summary["strong_weight"] == float("inf")
+                                       else summary["strong_weight"])
+            record["rules"] = {"advocate_relations": list(result.rules.advocate_relations),
+                               "strong_relations": list(result.rules.strong_relations),
+                               "channels": result.rules.channels,
+                               "strong_as_advocates": result.rules.strong_as_advocates,
+                               "introductions": result.rules.introductions}
+            path = Path(out_dir) / "review_run.json"
+            path.write_text(json.dumps(record, indent=1, default=str) + "\n")
+            files.append(path)
+    finally:
+        stages.close()
+    return ReviewResult(network=network, review=result, files=files, timings=stages.timings)
+
+
+def _period(network: OrgNetwork) -> str | None:
+    s = network.interactions
+    if s is None or s.first_event is None:
+        return None
+    return f"{s.first_event:%Y-%m-%d} to {s.last_event:%Y-%m-%d}"
