@@ -148,14 +148,14 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
     return "".join(parts)
 
 
-def write_brief_xlsx(review: TalentReview, people: pd.DataFrame, path: str | Path) -> Path:
+def write_brief_xlsx(review: TalentReview, people: pd.DataFrame, path) -> Path:
     """The brief as an Excel workbook: Summary, Matrix (coloured), Candidates, Panel,
     Introductions and Evidence sheets."""
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     names = _names(people)
-    path = Path(path)
+    path = Path(path) if isinstance(path, (str, Path)) else path
     summary_rows = [("panel members", len(review.matrix.columns)),
                     ("candidates", len(review.candidates))]
     for label, ids in _flags(review).items():

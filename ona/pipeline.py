@@ -14,7 +14,7 @@ from . import schema as S
 from .errors import ConfigError
 from .interactions import Weighting
 from .load import load
-from .centrality import PathSettings
+from .centrality import PathSettings, TieArrays
 from .hidden import hidden_talent
 from .metrics import DEFAULT_MIN_WEIGHT, people_metrics, tie_arrays
 from .network import OrgNetwork, default_layers
@@ -46,6 +46,7 @@ class AnalysisResult:
     tribe_departments : tribe x department head counts.
     bridges : per pair of connected departments and of tribes, who carries the ties.
     agreement : NMI and adjusted Rand index of tribes against departments.
+    ties : the ties that count, as integer arrays over ``network.people`` positions.
     files : the files written, in order.
     timings : seconds per stage.
     """
@@ -60,6 +61,7 @@ class AnalysisResult:
     tribe_departments: pd.DataFrame = field(default_factory=pd.DataFrame)
     bridges: pd.DataFrame = field(default_factory=pd.DataFrame)
     agreement: dict = field(default_factory=dict)
+    ties: TieArrays | None = None
     files: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
@@ -218,7 +220,7 @@ def analyze(
     return AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
                           departments=departments, tribes=tribes, tribe_table=tribe_rows,
                           department_matrix=matrix, tribe_departments=crosstab, bridges=bridges,
-                          agreement=agreement,
+                          agreement=agreement, ties=arrays,
                           files=files, timings=stages.timings, layers=chosen)
 
 

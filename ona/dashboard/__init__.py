@@ -1,0 +1,63 @@
+"""The ona dashboard: a multi-page Dash app over one analysed dataset.
+
+>>> import ona
+>>> from ona.dashboard import create_app
+>>> app = create_app(ona.sample_path("krackhardt"))
+>>> sorted(p["path"] for p in __import__("dash").page_registry.values())[:3]
+['/', '/hidden', '/people']
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash
+from dash import dcc, html
+
+from .auth import install_login, load_users
+from .store import DatasetKey, get_dataset
+
+__all__ = ["create_app"]
+
+_ASSETS = Path(__file__).resolve().parent / "assets"
+NAV = [("Overview", "/"), ("People", "/people"), ("Tribes and silos", "/tribes"),
+       ("Talent review", "/review"), ("Hidden talent", "/hidden")]
+
+
+def create_app(data_dir: str | Path, *, since: str | None = None, until: str | None = None,
+               pseudonymize: bool = False, min_group_size: int = 5,
+               users: dict[str, str] | None = None, users_file: str | Path | None = None) -> dash.Dash:
+    """A Dash app serving ``data_dir``. The data is analysed once, when the app is made.
+
+    Login: ``users`` (name -> password hash) or a users file; by default from the
+    environment (``ONA_USERS_FILE``, ``ONA_USERS``); no users = no login.
+    """
+    from .pages import hidden, overview, people, person, review, tribes
+
+    app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(_ASSETS),
+                    title="ona", suppress_callback_exceptions=True)
+    key = DatasetKey(data_dir=str(Path(data_dir).resolve()), since=since, until=until,
+                     pseudonymize=pseudonymize, min_group_size=min_group_size)
+    app.server.config["ONA_DATASET"] = key
+    # request lines name people (/person/<id>): keep them out of the logs
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    get_dataset(key)  # analyse now, not on the first request
+    for module in (overview, people, person, tribes, review, hidden):
+        module.register()
+    users = users if users is not None else load_users(users_file)
+    if users:
+        install_login(app.server, users)
+    data = get_dataset(key)
+    status = (f"{data.name}: {len(data.result.network.people):,} people"
+              + (" (pseudonymised)" if data.result.network.pseudonymized else "")
+              if data.result is not None else f"{data.name}: cannot be analysed")
+    app.layout = html.Div([
+        html.Header([html.Span("ona", className="brand"),
+                     html.Nav([dcc.Link(label, href=path, className="nav-link") for label, path in NAV]),
+                     html.Span(status, className="status"),
+                     html.A("Sign out", href="/logout", className="nav-link") if users else None],
+                    className="top"),
+        html.Main(dash.page_container),
+    ])
+    return app

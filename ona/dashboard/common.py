@@ -1,0 +1,55 @@
+"""Helpers shared by the dashboard pages: the current dataset, messages, tables."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import flask
+import pandas as pd
+from dash import html
+
+from .store import Dataset, get_dataset
+
+__all__ = ["dataset", "problem", "grid", "card", "page"]
+
+
+def dataset() -> Dataset:
+    """The dataset this app serves (read-only, analysed once)."""
+    return get_dataset(flask.current_app.config["ONA_DATASET"])
+
+
+def problem(message: str) -> html.Div:
+    """A readable error in the page."""
+    return html.Div([html.H3("This data cannot be shown"), html.P(message),
+                     html.P("Fix the file named above and restart the dashboard.")],
+                    className="problem", id="problem")
+
+
+def card(label: str, value: object, note: str = "") -> html.Div:
+    return html.Div([html.Div(str(value), className="card-value"), html.Div(label, className="card-label"),
+                     html.Div(note, className="card-note")], className="card")
+
+
+def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, **kwargs) -> dag.AgGrid:
+    """An AG Grid of ``frame``: sortable, filterable, resizable columns."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = frame[column].round(3)
+        elif not pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].astype("string").fillna("")
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return dag.AgGrid(
+        id=grid_id, rowData=records,
+        columnDefs=[{"field": str(c), "headerName": str(c).replace("_", " ")} for c in frame.columns],
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90},
+        columnSize="autoSize", dashGridOptions={"animateRows": False, "pagination": len(frame) > 200,
+                                                "paginationPageSize": 100},
+        style={"height": f"{height}px", "width": "100%"}, className="ag-theme-alpine", **kwargs)
+
+
+def page(*children) -> html.Div:
+    """A page body, or the data problem instead when the dataset could not be analysed."""
+    data = dataset()
+    if data.error:
+        return problem(data.error)
+    return html.Div(list(children), className="page")

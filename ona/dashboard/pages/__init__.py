@@ -1,0 +1,1 @@
+"""The dashboard's pages; each module registers itself with ``register()``."""

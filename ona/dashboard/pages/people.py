@@ -1,0 +1,52 @@
+"""People: every person's measures in a sortable, filterable table; click to open a profile."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from ..common import dataset, grid, page
+
+COLUMNS = ["employee_id", "name", "department", "team", "tribe", "role", "visibility", "degree",
+           "strength", "betweenness", "pagerank", "constraint", "cross_department_ties",
+           "outside_team_ties", "leader_ties", "leader_reach", "recognition", "performance"]
+
+
+def layout(**_):
+    data = dataset()
+    if data.error:
+        return page()
+    table = data.result.people_metrics.reset_index()
+    shown = table[[c for c in COLUMNS if c in table.columns]]
+    return page(
+        html.H2("People"),
+        html.P("Sort and filter any column; click a row to open the person's profile. "
+               "Export downloads the rows as filtered.", className="help"),
+        html.Button("Export CSV", id="people-export", className="secondary"),
+        grid(shown, "people-grid", height=620,
+             csvExportParams={"fileName": "people_metrics.csv"}, getRowId="params.data.employee_id"),
+        dcc.Location(id="people-nav", refresh="callback-nav"),
+    )
+
+
+@callback(Output("people-grid", "exportDataAsCsv"), Input("people-export", "n_clicks"),
+          prevent_initial_call=True)
+def export_people(n_clicks):
+    """Tell the grid to download its rows as CSV."""
+    return bool(n_clicks)
+
+
+@callback(Output("people-nav", "href"), Input("people-grid", "cellClicked"),
+          State("people-grid", "rowData"), prevent_initial_call=True)
+def open_profile(cell, rows):
+    """The profile address of the person whose row was clicked."""
+    if not cell:
+        return no_update
+    person = cell.get("rowId")
+    if person is None and rows is not None and cell.get("rowIndex") is not None:
+        person = rows[cell["rowIndex"]]["employee_id"]
+    return f"/person/{person}" if person is not None else no_update
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/people", name="People", title="ona: people", layout=layout)

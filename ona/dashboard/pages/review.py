@@ -1,0 +1,205 @@
+"""Talent review: pick a panel and a slate, see who will speak for whom, download the brief."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from ... import figures
+from ...brief import brief_html, write_brief_xlsx
+from ...errors import OnaError
+from ...talent_review import TalentReview, read_ids, talent_review
+from ..common import dataset, grid, page
+
+MAX_OPTIONS = 30
+
+
+def _options(data, selected: list[str] | None, search: str | None) -> list[dict]:
+    chosen = list(selected or [])
+    found: list[str] = []
+    if search:
+        needle = search.strip().lower()
+        for pid, label in data.labels.items():
+            if needle in label.lower() and pid not in chosen:
+                found.append(pid)
+                if len(found) >= MAX_OPTIONS:
+                    break
+    return [{"label": data.label(p), "value": p} for p in chosen + found]
+
+
+def layout(**_):
+    data = dataset()
+    if data.error:
+        return page()
+    stand_in: list[str] = []
+    return page(
+        html.H2("Talent review: who in the room knows the candidates?"),
+        html.P("Choose the panel (the decision-makers in the room) and the slate (the candidates): "
+               "type a name or id, or upload a file with an employee_id column. The matrix shows, "
+               "for each panel member and candidate, an advocate (declared), a strong tie (they "
+               "work closely), a weak tie (some contact) or none.", className="help"),
+        html.Div([
+            html.Div([html.Label("Panel"),
+                      dcc.Dropdown(id="review-panel", multi=True, value=data.default_panel,
+                                   options=_options(data, data.default_panel, None),
+                                   placeholder="type a name or id"),
+                      dcc.Upload(html.A("or upload a panel file"), id="review-panel-upload")]),
+            html.Div([html.Label("Slate"),
+                      dcc.Dropdown(id="review-slate", multi=True, value=data.default_slate,
+                                   options=_options(data, data.default_slate, None),
+                                   placeholder="type a name or id"),
+                      dcc.Upload(html.A("or upload a slate file"), id="review-slate-upload")]),
+        ], className="controls"),
+        html.Div([
+            dcc.Checklist(id="review-stand-in", value=stand_in,
+                          options=[{"label": " without advocacy answers, count strong ties as advocates",
+                                    "value": "yes"}]),
+            html.Button("Review", id="review-run"),
+            html.Button("Download brief (HTML)", id="review-brief-html", className="secondary"),
+            html.Button("Download brief (Excel)", id="review-brief-xlsx", className="secondary"),
+        ], className="controls"),
+        html.Div(id="review-message"),
+        dcc.Loading(html.Div(id="review-output")),
+        dcc.Download(id="review-download"),
+    )
+
+
+def _has_advocacy(data) -> bool:
+    ties = data.result.network.ties
+    rel = set(ties.loc[ties["kind"].astype(str) == "relationship", "layer"].astype(str).unique())
+    return bool(rel & set(data.rules.advocate_relations))
+
+
+def build_review(data, panel: list[str] | None, slate: list[str] | None, stand_in: bool) -> TalentReview:
+    """The review for the chosen panel and slate (raises OnaError with a readable message)."""
+    rules = replace(data.rules, strong_as_advocates=bool(stand_in))
+    return talent_review(data.result.network, panel or [], slate or [], rules=rules)
+
+
+def review_view(data, review: TalentReview) -> html.Div:
+    """The page content for a review: flags, matrix, candidates, panel blind spots."""
+    c = review.candidates
+    flags = []
+    if review.advocates_from is not None:
+        no = c.loc[c["no_advocate"].fillna(False).astype(bool), "candidate_id"].tolist()
+        one = c.loc[c["single_advocate"].fillna(False).astype(bool), "candidate_id"].tolist()
+        flags.append(html.Li([html.Span(f"{len(no)} with no advocate on the panel: ", className="flag"),
+                              ", ".join(data.label(x) for x in no) or "none"], id="flag-no-advocate"))
+        flags.append(html.Li([html.Span(f"{len(one)} with a single advocate: ", className="flag"),
+                              ", ".join(data.label(x) for x in one) or "none"], id="flag-single-advocate"))
+    unknown = c.loc[c["knows"] == 0, "candidate_id"].tolist()
+    flags.append(html.Li([html.Span(f"{len(unknown)} nobody on the panel knows: ", className="flag"),
+                          ", ".join(data.label(x) for x in unknown) or "none"], id="flag-unknown"))
+    table = c.copy()
+    table.insert(1, "candidate", table["candidate_id"].map(data.label))
+    keep = ["candidate", "department", "advocates", "advocate_ids", "strong_ties", "knows", "coverage",
+            "no_advocate", "single_advocate", "suggested_introductions"]
+    return html.Div([
+        *[html.P(n, className="note") for n in review.notes],
+        html.Ul(flags, id="review-flags"),
+        dcc.Graph(figure=figures.review_matrix(review, data.labels), id="review-matrix"),
+        html.H3("Candidates"),
+        grid(table[[k for k in keep if k in table]], "review-candidates", height=360),
+        html.H3("Panel: blind spots"),
+        grid(review.panel, "review-panel-table", height=260),
+    ])
+
+
+@callback(Output("review-panel", "options"), Input("review-panel", "search_value"),
+          State("review-panel", "value"), prevent_initial_call=True)
+def panel_options(search, value):
+    """People matching what was typed, after those already chosen."""
+    return _options(dataset(), value, search) if search else no_update
+
+
+@callback(Output("review-slate", "options"), Input("review-slate", "search_value"),
+          State("review-slate", "value"), prevent_initial_call=True)
+def slate_options(search, value):
+    """People matching what was typed, after those already chosen."""
+    return _options(dataset(), value, search) if search else no_update
+
+
+def ids_from_upload(data, contents: str, filename: str, role: str) -> list[str]:
+    """Ids from an uploaded file (CSV, Excel or Parquet with an employee_id column)."""
+    try:
+        _, payload = contents.split(",", 1)
+        raw = base64.b64decode(payload)
+    except (ValueError, binascii.Error):
+        raise OnaError(f"{filename}: the upload could not be read; try again") from None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(filename or f"{role}.csv").name
+        path.write_bytes(raw)
+        return read_ids(path, data.result.network.people, role)
+
+
+@callback(Output("review-panel", "value"), Output("review-panel", "options", allow_duplicate=True),
+          Output("review-slate", "value"), Output("review-slate", "options", allow_duplicate=True),
+          Output("review-message", "children"),
+          Input("review-panel-upload", "contents"), Input("review-slate-upload", "contents"),
+          State("review-panel-upload", "filename"), State("review-slate-upload", "filename"),
+          prevent_initial_call=True)
+def upload(panel_file, slate_file, panel_name, slate_name):
+    """Fill the panel or slate from an uploaded file; a bad file gives a message."""
+    data = dataset()
+    role = "panel" if ctx.triggered_id == "review-panel-upload" else "slate"
+    contents, name = (panel_file, panel_name) if role == "panel" else (slate_file, slate_name)
+    try:
+        ids = ids_from_upload(data, contents, name, role)
+    except OnaError as exc:
+        return no_update, no_update, no_update, no_update, html.P(str(exc), className="problem")
+    options = _options(data, ids, None)
+    if role == "panel":
+        return ids, options, no_update, no_update, html.P(f"Panel: {len(ids)} people from {name}")
+    return no_update, no_update, ids, options, html.P(f"Slate: {len(ids)} people from {name}")
+
+
+@callback(Output("review-output", "children"), Input("review-run", "n_clicks"),
+          State("review-panel", "value"), State("review-slate", "value"), State("review-stand-in", "value"))
+def run_review(n_clicks, panel, slate, stand_in):
+    """Run the review for the chosen people; a readable message when it cannot run."""
+    data = dataset()
+    if data.error:
+        return html.P(data.error, className="problem")
+    if not panel or not slate:
+        return html.P("Choose at least one panel member and one candidate, then press Review.",
+                      className="help")
+    try:
+        review = build_review(data, panel, slate, "yes" in (stand_in or []))
+    except OnaError as exc:
+        return html.P(str(exc), className="problem")
+    return review_view(data, review)
+
+
+@callback(Output("review-download", "data"), Input("review-brief-html", "n_clicks"),
+          Input("review-brief-xlsx", "n_clicks"), State("review-panel", "value"),
+          State("review-slate", "value"), State("review-stand-in", "value"), prevent_initial_call=True)
+def download_brief(_html, _xlsx, panel, slate, stand_in):
+    """The review brief for the chosen people, as HTML or Excel."""
+    data = dataset()
+    if data.error or not panel or not slate:
+        return no_update
+    try:
+        review = build_review(data, panel, slate, "yes" in (stand_in or []))
+    except OnaError:
+        return no_update
+    people = data.result.network.people
+    if ctx.triggered_id == "review-brief-html":
+        return dcc.send_string(brief_html(review, people), "review_brief.html")
+    buffer = io.BytesIO()
+    write_brief_xlsx(review, people, buffer)
+    return dcc.send_bytes(buffer.getvalue(), "review_brief.xlsx")
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/review", name="Talent review", title="ona: talent review",
+                       layout=layout)
+
+
+__all__ = ["build_review", "review_view", "ids_from_upload"]

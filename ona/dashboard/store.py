@@ -1,0 +1,93 @@
+"""The data behind the dashboard: analysed once per dataset, then only read.
+
+A dataset is identified by its folder and options; :func:`get_dataset` analyses it on
+first use and keeps the result (an LRU cache of a few datasets per process). Callbacks
+read from it and never change it, so several users and several worker processes are
+safe (each worker analyses the data once).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema as S
+from ..errors import OnaError
+from ..pipeline import AnalysisResult, analyze
+from ..talent_review import ReviewRules, read_ids, resolve_rules
+from ..visibility import senior_leaders
+
+__all__ = ["DatasetKey", "Dataset", "get_dataset"]
+
+
+@dataclass(frozen=True)
+class DatasetKey:
+    """What identifies one analysed dataset (hashable: the cache key)."""
+
+    data_dir: str
+    since: str | None = None
+    until: str | None = None
+    pseudonymize: bool = False
+    min_group_size: int = 5
+
+
+@dataclass
+class Dataset:
+    """An analysed dataset, or the error that stopped its analysis."""
+
+    key: DatasetKey
+    result: AnalysisResult | None = None
+    error: str | None = None
+    rules: ReviewRules | None = None
+    leaders: set[str] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)
+    default_panel: list[str] = field(default_factory=list)
+    default_slate: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return Path(self.key.data_dir).name
+
+    def label(self, pid: str) -> str:
+        return self.labels.get(pid, pid)
+
+
+def _defaults(folder: Path, people: pd.DataFrame, role: str) -> list[str]:
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        path = folder / f"{role}{suffix}"
+        if path.exists():
+            try:
+                return read_ids(path, people, role)
+            except OnaError:
+                return []
+    return []
+
+
+@functools.lru_cache(maxsize=4)
+def get_dataset(key: DatasetKey) -> Dataset:
+    """Analyse the dataset once (cached); an error in the data is kept as a message."""
+    try:
+        result = analyze(key.data_dir, since=key.since, until=key.until,
+                         pseudonymize_ids=key.pseudonymize, min_group_size=key.min_group_size,
+                         stability_seeds=5)
+    except OnaError as exc:
+        return Dataset(key=key, error=str(exc))
+    net = result.network
+    people = net.people
+    if S.NAME in people.columns and not net.pseudonymized:
+        names = people[S.NAME].astype("string")
+        labels = {str(i): (f"{n} ({i})" if isinstance(n, str) and n.strip() else str(i))
+                  for i, n in names.items()}
+    else:
+        labels = {str(i): str(i) for i in people.index}
+    leaders = set(senior_leaders(people))
+    folder = Path(key.data_dir)
+    panel = slate = []
+    if not key.pseudonymize:
+        panel = _defaults(folder, people, "panel")
+        slate = _defaults(folder, people, "slate")
+    return Dataset(key=key, result=result, rules=resolve_rules(net), leaders=leaders,
+                   labels=labels, default_panel=panel, default_slate=slate)

@@ -1,0 +1,227 @@
+"""Plotly figures of ona's results, shared by notebooks and the dashboard.
+
+Every function takes result tables (DataFrames) and returns a ``plotly`` Figure; none
+draws the whole network of a large organisation: group-level views (departments, tribes)
+and ego networks only.
+
+>>> import ona
+>>> result = ona.analyze(ona.sample_path("krackhardt"))
+>>> fig = department_heatmap(result.department_matrix)
+>>> fig.data[0].type
+'heatmap'
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import schema as S
+from .brief import CLASS_COLOURS
+from .centrality import TieArrays
+from .talent_review import TIE_CLASSES, TalentReview
+
+__all__ = ["department_heatmap", "tribe_map", "tribe_department_heatmap", "ei_chart",
+           "ego_network", "visibility_parts", "review_matrix", "hidden_talent_scatter"]
+
+_LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
+
+
+def department_heatmap(matrix: pd.DataFrame, *, title: str = "Who works with whom: tie weight between departments") -> go.Figure:
+    """Department x department tie weight (from :func:`ona.group_matrix`), on a log colour
+    scale so small flows between departments stay visible next to the heavy diagonal."""
+    values = matrix.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(
+        z=np.log10(1 + values), x=[str(c) for c in matrix.columns], y=[str(i) for i in matrix.index],
+        customdata=values, colorscale="Blues", showscale=False,
+        hovertemplate="%{y} – %{x}: tie weight %{customdata:.1f}<extra></extra>"))
+    fig.update_layout(title=title, **_LAYOUT)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.DataFrame, *,
+              min_group_size: int = 5, seed: int = 0) -> go.Figure:
+    """Tribes as circles sized by members, joined by the tie weight between them; hover
+    shows each tribe's top departments and silo flag. Tribes under ``min_group_size`` are
+    left out."""
+    tribes = people_metrics["tribe"].to_numpy()
+    sizes = pd.Series(tribes[tribes > 0]).value_counts()
+    shown = sorted(int(t) for t, n in sizes.items() if n >= min_group_size)
+    info = tribe_table.assign(_t=pd.to_numeric(tribe_table["tribe"], errors="coerce")).set_index("_t")
+    tu, tv = tribes[ties.u], tribes[ties.v]
+    keep = np.isin(tu, shown) & np.isin(tv, shown) & (tu != tv)
+    flows = pd.DataFrame({"a": np.minimum(tu[keep], tv[keep]), "b": np.maximum(tu[keep], tv[keep]),
+                          "w": ties.w[keep]}).groupby(["a", "b"])["w"].sum()
+    graph = nx.Graph()
+    graph.add_nodes_from(shown)
+    for (a, b), w in flows.items():
+        graph.add_edge(int(a), int(b), weight=float(w))
+    pos = nx.spring_layout(graph, weight="weight", seed=seed) if len(graph) else {}
+    fig = go.Figure()
+    top = flows.max() if len(flows) else 1.0
+    for (a, b), w in flows.items():
+        (x0, y0), (x1, y1) = pos[int(a)], pos[int(b)]
+        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip",
+                                 line={"width": 0.5 + 6 * w / top, "color": "rgba(120,120,120,0.5)"},
+                                 showlegend=False))
+    xs = [pos[t][0] for t in shown]
+    ys = [pos[t][1] for t in shown]
+    text, colour = [], []
+    for t in shown:
+        row = info.loc[t] if t in info.index else None
+        silo = bool(row["silo"]) if row is not None else False
+        depts = row["top_departments"] if row is not None else ""
+        text.append(f"Tribe {t}: {sizes[t]} people<br>{depts}" + ("<br><b>silo</b>" if silo else ""))
+        colour.append("#b2182b" if silo else "#2166ac")
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=[str(t) for t in shown],
+                             hovertext=text, hoverinfo="text", textposition="middle center",
+                             textfont={"color": "white"},
+                             marker={"size": [12 + 4 * math.sqrt(sizes[t]) for t in shown],
+                                     "color": colour, "line": {"width": 1, "color": "white"}},
+                             showlegend=False))
+    fig.update_layout(title="Tribes and the ties between them (red: silo)", **_LAYOUT)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def tribe_department_heatmap(crosstab: pd.DataFrame) -> go.Figure:
+    """Tribe x department head counts (from :func:`ona.tribe_department_table`)."""
+    fig = go.Figure(go.Heatmap(z=crosstab.to_numpy(), x=[str(c) for c in crosstab.columns],
+                               y=[f"tribe {i}" if str(i).isdigit() else str(i) for i in crosstab.index],
+                               colorscale="Greens", text=crosstab.to_numpy(), texttemplate="%{text}",
+                               hovertemplate="%{y}, %{x}: %{z} people<extra></extra>", showscale=False))
+    fig.update_layout(title="Tribes against departments (people)", **_LAYOUT)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def ei_chart(departments: pd.DataFrame) -> go.Figure:
+    """Each department's weighted E-I index against the E-I it would have if ties ignored
+    department lines; silos in red."""
+    table = departments[departments["ei_index_weighted"].notna()]
+    colour = np.where(table["silo"], "#b2182b", "#2166ac")
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=table["ei_expected_weighted"], y=table["department"], mode="markers",
+                             marker={"symbol": "line-ns-open", "size": 14, "color": "#777"},
+                             name="if ties ignored departments"))
+    fig.add_trace(go.Scatter(x=table["ei_index_weighted"], y=table["department"], mode="markers",
+                             marker={"size": 11, "color": colour}, name="observed (red: silo)",
+                             hovertemplate="%{y}: E-I %{x:.2f}<extra></extra>"))
+    fig.update_layout(title="E-I index: -1 all ties inside the department, +1 all outside",
+                      xaxis={"range": [-1.05, 1.05]}, **_LAYOUT)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
+                leaders: set[str] | None = None, max_people: int = 40) -> go.Figure:
+    """The person and the people they are tied to (their strongest ``max_people``), with
+    the ties among those people; colour = department, diamonds = senior leaders."""
+    ids = people_metrics.index.astype(str)
+    where = ids.get_indexer([person])[0]
+    mask = (ties.u == where) | (ties.v == where)
+    other = np.where(ties.u[mask] == where, ties.v[mask], ties.u[mask])
+    order = np.argsort(-ties.w[mask], kind="stable")[:max_people]
+    chosen = other[order]
+    weights = ties.w[mask][order]
+    graph = nx.Graph()
+    graph.add_node(where)
+    for o, w in zip(chosen, weights):
+        graph.add_edge(where, int(o), weight=float(w))
+    inner = np.isin(ties.u, chosen) & np.isin(ties.v, chosen)
+    for a, b, w in zip(ties.u[inner], ties.v[inner], ties.w[inner]):
+        graph.add_edge(int(a), int(b), weight=float(w))
+    pos = nx.spring_layout(graph, seed=1, weight=None)
+    pos[where] = np.array([0.0, 0.0])
+    fig = go.Figure()
+    ex, ey = [], []
+    for a, b in graph.edges():
+        ex += [pos[a][0], pos[b][0], None]
+        ey += [pos[a][1], pos[b][1], None]
+    fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line={"width": 0.7, "color": "#bbb"},
+                             hoverinfo="skip", showlegend=False))
+    leaders = leaders or set()
+    dept = people_metrics[S.DEPARTMENT].astype(str) if S.DEPARTMENT in people_metrics else pd.Series("", index=people_metrics.index)
+    names = people_metrics[S.NAME].astype(str) if S.NAME in people_metrics else None
+    nodes = [where, *[int(o) for o in chosen]]
+    for department in sorted({dept.iloc[n] for n in nodes}):
+        group = [n for n in nodes if dept.iloc[n] == department]
+        label = [(names.iloc[n] if names is not None else ids[n]) for n in group]
+        fig.add_trace(go.Scatter(
+            x=[pos[n][0] for n in group], y=[pos[n][1] for n in group], mode="markers",
+            name=department, hovertext=[f"{lab} ({ids[n]}), {department}" for lab, n in zip(label, group)],
+            hoverinfo="text", customdata=[ids[n] for n in group],
+            marker={"size": [26 if n == where else 13 for n in group],
+                    "symbol": ["diamond" if ids[n] in leaders else "circle" for n in group],
+                    "line": {"width": [3 if n == where else 1 for n in group], "color": "#222"}}))
+    fig.update_layout(title=f"Ego network: {len(chosen)} of {len(other)} ties shown (diamond: senior leader)",
+                      **_LAYOUT)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def visibility_parts(row: pd.Series) -> go.Figure:
+    """The counts behind one person's visibility (docs/metrics.md)."""
+    parts = {"people outside the team": row.get("outside_team_ties", 0),
+             "people in other departments": row.get("cross_department_ties", 0),
+             "senior leaders tied directly": row.get("leader_ties", 0),
+             "senior leaders within two steps": row.get("leader_reach", 0),
+             "named by people outside the team": row.get("recognition_outside_team", 0)}
+    fig = go.Figure(go.Bar(x=[float(v) if pd.notna(v) else 0.0 for v in parts.values()],
+                           y=list(parts), orientation="h", marker_color="#2166ac"))
+    fig.update_layout(title=f"Visibility {row.get('visibility', float('nan')):.0f} / 100: its parts", **_LAYOUT)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) -> go.Figure:
+    """The panel x candidate matrix coloured by tie class."""
+    labels = labels or {}
+    classes = [*TIE_CLASSES, "self"]
+    codes = review.matrix.replace({c: i for i, c in enumerate(classes)}).to_numpy(dtype=float)
+    n = len(classes)
+    scale = []
+    for i, c in enumerate(classes):
+        scale += [[i / n, CLASS_COLOURS[c][0]], [(i + 1) / n, CLASS_COLOURS[c][0]]]
+    fig = go.Figure(go.Heatmap(
+        z=codes, zmin=0, zmax=n, colorscale=scale, showscale=False,
+        x=[labels.get(p, p) for p in review.matrix.columns],
+        y=[labels.get(c, c) for c in review.matrix.index],
+        text=review.matrix.to_numpy(), texttemplate="%{text}",
+        hovertemplate="%{y} / %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
+    fig.update_layout(title="Panel (columns) × candidates (rows)", height=max(300, 60 + 28 * len(review.matrix)),
+                      **_LAYOUT)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    return fig
+
+
+def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame) -> go.Figure:
+    """Performance against visibility; the hidden high performers highlighted."""
+    if S.PERFORMANCE not in people_metrics or people_metrics[S.PERFORMANCE].isna().all():
+        fig = go.Figure()
+        fig.update_layout(title="No performance ratings in the people file", **_LAYOUT)
+        return fig
+    table = people_metrics[[S.PERFORMANCE, "visibility"]].dropna()
+    rng = np.random.default_rng(0)
+    jitter = rng.uniform(-0.15, 0.15, size=len(table))
+    listed = set(hidden[S.EMPLOYEE_ID].astype(str)) if not hidden.empty else set()
+    is_hidden = table.index.astype(str).isin(listed)
+    names = people_metrics[S.NAME].reindex(table.index).astype(str) if S.NAME in people_metrics else table.index.astype(str)
+    fig = go.Figure()
+    for flag, colour, label in ((False, "rgba(120,120,120,0.35)", "everyone"), (True, "#b2182b", "hidden high performers")):
+        sel = is_hidden == flag
+        fig.add_trace(go.Scatter(x=table["visibility"][sel], y=table[S.PERFORMANCE][sel] + jitter[sel],
+                                 mode="markers", name=label, marker={"color": colour, "size": 9 if flag else 6},
+                                 hovertext=[f"{n} ({i})" for n, i in zip(np.asarray(names)[sel], table.index[sel])],
+                                 hoverinfo="text"))
+    fig.update_layout(title="Performance against visibility", xaxis_title="visibility (0-100)",
+                      yaxis_title="performance rating", **_LAYOUT)
+    return fig
