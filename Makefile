@@ -1,10 +1,11 @@
-# The two commands: `make demo` (analyse the sample organisation) and `make test`.
+# The two commands: `make demo` (analyse the sample organisation, then serve the dashboard
+# on http://127.0.0.1:8050) and `make test` (everything the tests need, Chromium included).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench samples clean
+.PHONY: install demo test bench samples clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,16 +17,29 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/ona analyze sample_data/acme --out output/acme
+	$(BIN)/ona talent-review sample_data/acme --panel sample_data/acme/panel.csv \
+		--slate sample_data/acme/slate.csv --out output/acme/review
+	$(BIN)/python app.py
 
-test: install
+# Debian's chromium and chromedriver for the browser tests (installed once, needs root or sudo)
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+test: install browser
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python benchmarks/bench_aggregate.py
 	$(BIN)/python benchmarks/bench_metrics.py
+	$(BIN)/python benchmarks/bench_tribes.py
+	$(BIN)/python benchmarks/bench_review.py
 
 samples: install
 	$(BIN)/python scripts/build_samples.py
 
 clean:
-	rm -rf $(VENV) output .pytest_cache
+	rm -rf $(VENV) output .pytest_cache test-artifacts

@@ -190,6 +190,26 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--quiet", action="store_true", help="print nothing but errors")
     _add_load_options(review)
 
+    serve = sub.add_parser("serve", help="serve the dashboard for a data folder",
+                           description="Analyse DATA_DIR once and serve the dashboard on "
+                                       "http://HOST:PORT. Login: --users FILE (lines NAME:HASH from "
+                                       "'ona hash-password'), or ONA_USERS_FILE / ONA_USERS.")
+    serve.add_argument("data_dir", metavar="DATA_DIR")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    serve.add_argument("--since", metavar="DATE", help="keep events from this date (ISO, inclusive)")
+    serve.add_argument("--until", metavar="DATE", help="keep events up to this date (ISO, inclusive)")
+    serve.add_argument("--users", metavar="FILE", help="require a login; users and password hashes")
+    serve.add_argument("--pseudonymize", action="store_true",
+                       help="show keyed pseudonyms instead of ids and no names (key from ONA_PSEUDONYM_KEY)")
+    serve.add_argument("--min-group-size", type=int, default=5, metavar="N",
+                       help="groups smaller than this are merged in group views (default 5)")
+
+    hasher = sub.add_parser("hash-password", help="make a users-file line for the dashboard login",
+                            description="Ask for a password (twice) and print NAME:HASH for the "
+                                        "users file of 'ona serve --users'.")
+    hasher.add_argument("name", metavar="NAME")
+
     validate = sub.add_parser("validate", help="check a data folder and report what would be dropped",
                               description="Load DATA_DIR with every check and print the row "
                                           "accounting; writes nothing.")
@@ -323,6 +343,33 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .dashboard import create_app
+    from .dashboard.store import get_dataset
+    started = time.perf_counter()
+    app = create_app(args.data_dir, since=args.since, until=args.until, pseudonymize=args.pseudonymize,
+                     min_group_size=args.min_group_size, users_file=args.users)
+    data = get_dataset(app.server.config["ONA_DATASET"])
+    if data.error:
+        print(f"warning: the data cannot be analysed; the dashboard will say why: {data.error}",
+              file=sys.stderr)
+    print(f"ona serve {args.data_dir}: analysed in {time.perf_counter() - started:.1f} s; "
+          f"open http://{args.host}:{args.port}  (Ctrl+C stops)")
+    app.run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from .dashboard.auth import hash_password
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise ConfigError("the two passwords differ")
+    print(f"{args.name}:{hash_password(first)}")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .load import load
     net = load(args.data_dir, since=args.since, until=args.until, weighting=_weighting(args),
@@ -346,7 +393,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"analyze": _cmd_analyze, "talent-review": _cmd_review, "validate": _cmd_validate, "generate": _cmd_generate}
+_COMMANDS = {"analyze": _cmd_analyze, "talent-review": _cmd_review, "serve": _cmd_serve,
+             "hash-password": _cmd_hash_password, "validate": _cmd_validate, "generate": _cmd_generate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

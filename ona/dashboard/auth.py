@@ -34,7 +34,7 @@ log = logging.getLogger("ona.dashboard")
 def hash_password(password: str) -> str:
     """A salted hash to put in the users file.
 
-    >>> check_password_hash(hash_password("s3cret!"), "s3cret!")
+    >>> check_password_hash(hash_password("s3cret-phrase"), "s3cret-phrase")
     True
     """
     if len(password) < 8:

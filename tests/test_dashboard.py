@@ -1,0 +1,105 @@
+"""Dashboard without a browser: callbacks called directly, login, a data error in the page."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+import ona
+from ona.dashboard import create_app
+from ona.dashboard.auth import hash_password, load_users
+from ona.dashboard.pages import overview, people, review
+from ona.errors import ConfigError
+
+from .conftest import SAMPLES, write
+
+ACME = SAMPLES / "acme"
+TRUTH = json.loads((ACME / "truth.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(ACME, users={})
+
+
+def _text(component) -> str:
+    """Every string inside a Dash component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
+
+
+def test_review_callback_flags_the_planted_candidates(app):
+    no_advocate = [k for k, v in TRUTH["advocates"].items() if not v]
+    single = [k for k, v in TRUTH["advocates"].items() if len(v) == 1]
+    with app.server.test_request_context():
+        out = review.run_review(1, TRUTH["panel"], TRUTH["slate"], [])
+        text = _text(out)
+        assert f"{len(no_advocate)} with no advocate on the panel" in text
+        assert f"{len(single)} with a single advocate" in text
+        for cid in no_advocate:
+            assert f"({cid})" in text
+        assert "Choose at least one" in _text(review.run_review(1, [], TRUTH["slate"], []))
+        options = review.panel_options("sam ivanova", [])
+        assert "860357" in [o["value"] for o in options]
+        assert all("Sam Ivanova" in o["label"] for o in options)
+        kept = review.panel_options("Ivanova", ["029810"])
+        assert kept[0]["value"] == "029810" and all("Ivanova" in o["label"] for o in kept[1:])
+
+
+def test_upload_and_download_callbacks(app, tmp_path):
+    with app.server.test_request_context():
+        data = review.dataset()
+        good = "data:text/csv;base64," + base64.b64encode(b"employee_id\n860357\n029810\n").decode()
+        assert review.ids_from_upload(data, good, "panel.csv", "panel") == ["860357", "029810"]
+        bad = "data:text/csv;base64," + base64.b64encode(b"employee_id\n860357\n000000\n").decode()
+        with pytest.raises(ona.InputError, match="row 3"):
+            review.ids_from_upload(data, bad, "panel.csv", "panel")
+        review_result = review.build_review(data, TRUTH["panel"], TRUTH["slate"], False)
+        assert len(review_result.candidates) == len(TRUTH["slate"])
+
+
+def test_people_click_opens_the_profile(app):
+    with app.server.test_request_context():
+        assert people.open_profile({"rowId": "860357", "rowIndex": 0}, None) == "/person/860357"
+        assert people.export_people(1) is True
+
+
+def test_login_protects_every_route(tmp_path):
+    users_file = tmp_path / "users.txt"
+    users_file.write_text(f"reviewer:{hash_password('correct horse')}\n")
+    app = create_app(ACME, users=load_users(users_file))
+    client = app.server.test_client()
+    assert client.get("/_dash-layout").status_code == 401
+    assert client.get("/_dash-dependencies").status_code == 401
+    assert client.get("/people").status_code == 302
+    wrong = client.post("/login", data={"username": "reviewer", "password": "wrong one"})
+    assert wrong.status_code == 401 and b"Wrong name or password" in wrong.data
+    assert client.get("/_dash-layout").status_code == 401
+    right = client.post("/login", data={"username": "reviewer", "password": "correct horse", "next": "/tribes"})
+    assert right.status_code == 302 and right.headers["Location"].endswith("/tribes")
+    assert client.get("/_dash-layout").status_code == 200
+    client.get("/logout")
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_users_file_errors_are_clear(tmp_path):
+    write(tmp_path, "users.txt", "just-a-name\n")
+    with pytest.raises(ConfigError, match="NAME:HASH"):
+        load_users(tmp_path / "users.txt")
+    with pytest.raises(ConfigError, match="at least 8"):
+        hash_password("short")
+
+
+def test_a_data_error_is_a_readable_message(tmp_path):
+    write(tmp_path, "people.csv", "employee_id,department\n1,A\n1,B\n")
+    app = create_app(tmp_path, users={})
+    with app.server.test_request_context():
+        text = _text(overview.layout())
+    assert "This data cannot be shown" in text and "people.csv" in text and "row 3" in text
