@@ -64,11 +64,18 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
     pos = nx.spring_layout(graph, weight="weight", seed=seed) if len(graph) else {}
     fig = go.Figure()
     top = flows.max() if len(flows) else 1.0
-    for (a, b), w in flows.items():
-        (x0, y0), (x1, y1) = pos[int(a)], pos[int(b)]
-        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip",
-                                 line={"width": 0.5 + 6 * w / top, "color": "rgba(120,120,120,0.5)"},
-                                 showlegend=False))
+    # flows under 2% of the largest are left out; the rest drawn in five widths (one trace each)
+    flows = flows[flows >= 0.02 * top]
+    bucket = np.minimum((5 * flows / top).astype(int), 4) if len(flows) else flows
+    for level in range(5):
+        xs_, ys_ = [], []
+        for (a, b) in flows.index[np.asarray(bucket) == level]:
+            (x0, y0), (x1, y1) = pos[int(a)], pos[int(b)]
+            xs_ += [x0, x1, None]
+            ys_ += [y0, y1, None]
+        if xs_:
+            fig.add_trace(go.Scatter(x=xs_, y=ys_, mode="lines", hoverinfo="skip", showlegend=False,
+                                     line={"width": 0.7 + 1.5 * level, "color": "rgba(120,120,120,0.5)"}))
     xs = [pos[t][0] for t in shown]
     ys = [pos[t][1] for t in shown]
     text, colour = [], []
@@ -92,9 +99,11 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
 
 def tribe_department_heatmap(crosstab: pd.DataFrame) -> go.Figure:
     """Tribe x department head counts (from :func:`ona.tribe_department_table`)."""
+    labelled = crosstab.size <= 400  # numbers in the cells only while they stay legible
     fig = go.Figure(go.Heatmap(z=crosstab.to_numpy(), x=[str(c) for c in crosstab.columns],
                                y=[f"tribe {i}" if str(i).isdigit() else str(i) for i in crosstab.index],
-                               colorscale="Greens", text=crosstab.to_numpy(), texttemplate="%{text}",
+                               colorscale="Greens", text=crosstab.to_numpy() if labelled else None,
+                               texttemplate="%{text}" if labelled else None,
                                hovertemplate="%{y}, %{x}: %{z} people<extra></extra>", showscale=False))
     fig.update_layout(title="Tribes against departments (people)", **_LAYOUT)
     fig.update_yaxes(autorange="reversed")
@@ -218,10 +227,13 @@ def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame) ->
     fig = go.Figure()
     for flag, colour, label in ((False, "rgba(120,120,120,0.35)", "everyone"), (True, "#b2182b", "hidden high performers")):
         sel = is_hidden == flag
-        fig.add_trace(go.Scatter(x=table["visibility"][sel], y=table[S.PERFORMANCE][sel] + jitter[sel],
+        # only the listed people carry names; the crowd is drawn without (lighter, and private)
+        kind = go.Scattergl if (not flag and sel.sum() > 2000) else go.Scatter  # WebGL for a crowd
+        fig.add_trace(kind(x=table["visibility"][sel].round(1),
+                                 y=(table[S.PERFORMANCE][sel] + jitter[sel]).round(2),
                                  mode="markers", name=label, marker={"color": colour, "size": 9 if flag else 6},
-                                 hovertext=[f"{n} ({i})" for n, i in zip(np.asarray(names)[sel], table.index[sel])],
-                                 hoverinfo="text"))
+                                 hovertext=[f"{n} ({i})" for n, i in zip(np.asarray(names)[sel], table.index[sel])]
+                                 if flag else None, hoverinfo="text" if flag else "skip"))
     fig.update_layout(title="Performance against visibility", xaxis_title="visibility (0-100)",
                       yaxis_title="performance rating", **_LAYOUT)
     return fig

@@ -332,12 +332,18 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
 
     pairs = (inter.groupby(["a", "b"], sort=False)
              .agg(weight=(S.TIE_WEIGHT, "sum"), events=(S.TIE_COUNT, "sum"),
-                  last=(S.LAST_CONTACT, "max"),
-                  channels=(S.LAYER, lambda x: ", ".join(sorted(set(x)))))
+                  last=(S.LAST_CONTACT, "max"))
              if not inter.empty else
-             pd.DataFrame(columns=["weight", "events", "last", "channels"],
+             pd.DataFrame(columns=["weight", "events", "last"],
                           index=pd.MultiIndex.from_arrays([[], []], names=["a", "b"])))
-    pair_info = pairs.to_dict("index")
+    # channels only for the panel x slate pairs (the evidence shown)
+    reviewed = set(panel) | set(slate)
+    between = inter[inter["a"].isin(reviewed) & inter["b"].isin(reviewed)]
+    channels = (between.groupby(["a", "b"])[S.LAYER].agg(lambda x: ", ".join(sorted(set(x))))
+                if not between.empty else pd.Series(dtype=object))
+    pair_info = pairs.loc[pairs.index.isin(channels.index)].to_dict("index") if len(channels) else {}
+    for key, value in channels.items():
+        pair_info.setdefault(key, {})["channels"] = value
     stated: dict[tuple[str, str], list[str]] = {}
     for s, t, rel in zip(declared["s"], declared["t"], declared[S.LAYER]):
         stated.setdefault((s, t), []).append(rel)

@@ -42,7 +42,7 @@ def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, **kwargs) -> d
         id=grid_id, rowData=records,
         columnDefs=[{"field": str(c), "headerName": str(c).replace("_", " ")} for c in frame.columns],
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90},
-        columnSize="autoSize", dashGridOptions={"animateRows": False, "pagination": len(frame) > 200,
+        columnSize="autoSize" if len(frame) <= 200 else "responsiveSizeToFit", dashGridOptions={"animateRows": False, "pagination": len(frame) > 200,
                                                 "paginationPageSize": 100},
         style={"height": f"{height}px", "width": "100%"}, className="ag-theme-alpine", **kwargs)
 

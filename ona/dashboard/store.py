@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import figures
 from .. import schema as S
 from ..errors import OnaError
 from ..pipeline import AnalysisResult, analyze
@@ -36,7 +37,8 @@ class DatasetKey:
 
 @dataclass
 class Dataset:
-    """An analysed dataset, or the error that stopped its analysis."""
+    """An analysed dataset, or the error that stopped its analysis; the group-level
+    figures are drawn once with it."""
 
     key: DatasetKey
     result: AnalysisResult | None = None
@@ -46,6 +48,7 @@ class Dataset:
     labels: dict[str, str] = field(default_factory=dict)
     default_panel: list[str] = field(default_factory=list)
     default_slate: list[str] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -89,5 +92,13 @@ def get_dataset(key: DatasetKey) -> Dataset:
     if not key.pseudonymize:
         panel = _defaults(folder, people, "panel")
         slate = _defaults(folder, people, "slate")
+    drawn = {
+        "departments": figures.department_heatmap(result.department_matrix),
+        "tribes": figures.tribe_map(result.people_metrics, result.ties, result.tribe_table,
+                                    min_group_size=key.min_group_size),
+        "ei": figures.ei_chart(result.departments),
+        "tribe_departments": figures.tribe_department_heatmap(result.tribe_departments),
+        "hidden": figures.hidden_talent_scatter(result.people_metrics, result.hidden_talent),
+    }
     return Dataset(key=key, result=result, rules=resolve_rules(net), leaders=leaders,
-                   labels=labels, default_panel=panel, default_slate=slate)
+                   labels=labels, default_panel=panel, default_slate=slate, figures=drawn)

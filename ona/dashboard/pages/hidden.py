@@ -5,7 +5,6 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from ... import figures
 from ..common import dataset, grid, page
 
 
@@ -22,7 +21,7 @@ def layout(**_):
     return page(
         html.H2("Hidden talent: the best-kept secrets"),
         html.P(text, className="help", id="hidden-summary"),
-        html.Div([html.Div(dcc.Graph(figure=figures.hidden_talent_scatter(r.people_metrics, hidden),
+        html.Div([html.Div(dcc.Graph(figure=data.figures["hidden"],
                                      id="hidden-scatter"))], className="row"),
         grid(hidden, "hidden-grid", height=360),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from ... import figures
 from ..common import card, dataset, page
 
 
@@ -29,10 +28,8 @@ def layout(**_):
             card("hidden high performers", hidden, "see Hidden talent"),
         ], className="cards", id="overview-cards"),
         html.Div([
-            html.Div(dcc.Graph(figure=figures.department_heatmap(r.department_matrix), id="dept-heatmap")),
-            html.Div(dcc.Graph(figure=figures.tribe_map(r.people_metrics, r.ties, r.tribe_table,
-                                                        min_group_size=data.key.min_group_size),
-                               id="tribe-map")),
+            html.Div(dcc.Graph(figure=data.figures["departments"], id="dept-heatmap")),
+            html.Div(dcc.Graph(figure=data.figures["tribes"], id="tribe-map")),
         ], className="row"),
         html.P("Groups under the minimum group size are merged in every group view. "
                "The network of individuals is never drawn whole: see a person's profile for "

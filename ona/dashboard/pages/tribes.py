@@ -5,8 +5,10 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from ... import figures
 from ..common import dataset, grid, page
+
+
+TOP_PAIRS = 300
 
 
 def layout(**_):
@@ -27,15 +29,17 @@ def layout(**_):
                 f"given its size (openness below {r.departments.attrs.get('silo_ratio', 0.6)} x the "
                 "median). Tribes are the groups people actually work in (Louvain)."],
                className="help", id="silo-summary"),
-        html.Div([html.Div(dcc.Graph(figure=figures.ei_chart(r.departments), id="ei-chart")),
-                  html.Div(dcc.Graph(figure=figures.tribe_department_heatmap(r.tribe_departments),
+        html.Div([html.Div(dcc.Graph(figure=data.figures["ei"], id="ei-chart")),
+                  html.Div(dcc.Graph(figure=data.figures["tribe_departments"],
                                      id="tribe-dept"))], className="row"),
         html.H3("Departments"),
         grid(r.departments[[c for c in dept_cols if c in r.departments]], "departments-grid", height=300),
         html.H3("Tribes"),
         grid(r.tribe_table[[c for c in tribe_cols if c in r.tribe_table]], "tribes-grid", height=300),
         html.H3("Bridges: who carries the ties between two groups"),
-        grid(r.bridges, "bridges-grid", height=320),
+        html.P(f"The {min(len(r.bridges), TOP_PAIRS)} heaviest of {len(r.bridges)} connected pairs "
+               "(all of them in bridges.csv).", className="help"),
+        grid(r.bridges.head(TOP_PAIRS), "bridges-grid", height=320),
     )
 
 
