@@ -65,6 +65,22 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
                          help="recency decay: an event this many days old weighs half")
 
 
+def _add_privacy_options(parser: argparse.ArgumentParser, *, mapping: bool) -> None:
+    """--pseudonymize and its key (and the mapping file where one is written), --quiet."""
+    privacy = parser.add_argument_group("privacy")
+    privacy.add_argument("--pseudonymize", action="store_true",
+                         help="replace ids with keyed pseudonyms and drop names in every output")
+    privacy.add_argument("--pseudonym-key", metavar="KEY",
+                         help="the secret key (better: set ONA_PSEUDONYM_KEY, which other users "
+                              "of the machine cannot see)")
+    if mapping:
+        privacy.add_argument("--pseudonym-map", metavar="PATH",
+                             help="also write the id -> pseudonym mapping here (keep it apart)")
+    privacy.add_argument("--drop-column", action="append", default=[], metavar="COLUMN",
+                         help="with --pseudonymize, also drop this people column (repeatable)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
 def _weighting(args: argparse.Namespace) -> Weighting:
     return Weighting(channel_weights=_channel_weights(args.channel_weight),
                      meeting_channels=tuple(_split(args.meeting_channels) or ()),
@@ -134,17 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default 0.6)")
     groups.add_argument("--min-group-size", type=int, default=5, metavar="N",
                         help="groups smaller than this are merged in group views (default 5)")
-    privacy = analyze.add_argument_group("privacy")
-    privacy.add_argument("--pseudonymize", action="store_true",
-                         help="replace ids with keyed pseudonyms and drop names in every output")
-    privacy.add_argument("--pseudonym-key", metavar="KEY",
-                         help="the secret key (better: set ONA_PSEUDONYM_KEY, which other users "
-                              "of the machine cannot see)")
-    privacy.add_argument("--pseudonym-map", metavar="PATH",
-                         help="also write the id -> pseudonym mapping here (keep it apart)")
-    privacy.add_argument("--drop-column", action="append", default=[], metavar="COLUMN",
-                         help="with --pseudonymize, also drop this people column (repeatable)")
-    analyze.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_privacy_options(analyze, mapping=True)
     _add_load_options(analyze)
 
     review = sub.add_parser("talent-review", help="who on the panel knows, and speaks for, each candidate",
@@ -180,14 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="without any advocacy answers, count strong ties as advocates")
     rules.add_argument("--introductions", type=int, default=3, metavar="N",
                        help="suggested introductions per candidate (default 3)")
-    rprivacy = review.add_argument_group("privacy")
-    rprivacy.add_argument("--pseudonymize", action="store_true",
-                          help="replace ids with keyed pseudonyms and drop names in every output")
-    rprivacy.add_argument("--pseudonym-key", metavar="KEY",
-                          help="the secret key (better: set ONA_PSEUDONYM_KEY)")
-    rprivacy.add_argument("--drop-column", action="append", default=[], metavar="COLUMN",
-                          help="with --pseudonymize, also drop this people column (repeatable)")
-    review.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _add_privacy_options(review, mapping=False)
     _add_load_options(review)
 
     serve = sub.add_parser("serve", help="serve the dashboard for a data folder",
