@@ -58,6 +58,18 @@ def build_network(n: int, seed: int = 1):
     return ona.OrgNetwork(people, _concat_ties([ties, declared], people.index))
 
 
+def run_sizes(script: str, sizes: list[int], extra=lambda n: []) -> list[dict]:
+    """Run ``script --child N`` for each size in a fresh process (so each peak memory is
+    its own); return the JSON each printed last."""
+    rows = []
+    for n in sizes:
+        out = subprocess.run([sys.executable, script, "--child", str(n), *extra(n)],
+                             capture_output=True, text=True, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(f"  {n:,} people done", file=sys.stderr)
+    return rows
+
+
 def child(n: int, exact: bool) -> None:
     import ona
     from ona.centrality import PathSettings
@@ -101,14 +113,8 @@ def main() -> None:
     if args.child:
         child(args.child, args.exact)
         return
-    rows = []
-    for n in args.people:
-        cmd = [sys.executable, __file__, "--child", str(n)]
-        if n == 10000 and not args.no_exact:
-            cmd.append("--exact")
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(f"  {n:,} people done", file=sys.stderr)
+    rows = run_sizes(__file__, args.people,
+                     extra=lambda n: ["--exact"] if n == 10000 and not args.no_exact else [])
     print("\n| people | ties | mean degree | betweenness | people_metrics s | hidden_talent s | total s "
           "| peak GB | worker peak GB |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +59,8 @@ def child(n: int) -> None:
 
 
 def main() -> None:
+    from bench_metrics import run_sizes
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, nargs="+", default=[1000, 10000, 50000, 100000])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
@@ -67,12 +68,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    rows = []
-    for n in args.people:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True,
-                             text=True, check=True)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(f"  {n:,} people done", file=sys.stderr)
+    rows = run_sizes(__file__, args.people)
     print("\n| people | directed ties | strong weight, once s | review (panel 12, slate 60) s "
           "| tables + brief s | introductions | peak GB |")
     print("|---|---|---|---|---|---|---|")

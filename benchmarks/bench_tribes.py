@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -67,6 +66,8 @@ def child(n: int) -> None:
 
 
 def main() -> None:
+    from bench_metrics import run_sizes
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, nargs="+", default=[1000, 10000, 50000, 100000])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
@@ -74,12 +75,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    rows = []
-    for n in args.people:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True,
-                             text=True, check=True)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(f"  {n:,} people done", file=sys.stderr)
+    rows = run_sizes(__file__, args.people)
     print("\n| people | ties | engine | tribes | modularity | NMI vs departments | unstable "
           "| detect s | stability (10 seeds) s | group views s | total s | peak GB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")

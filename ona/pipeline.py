@@ -224,14 +224,16 @@ def analyze(
                           files=files, timings=stages.timings, layers=chosen)
 
 
-def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool) -> int:
+def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool, work: int = 3) -> int:
+    """Stages of a run: loading (by the inputs present), pseudonymising, ``work`` stages of
+    analysis (3 for analyze: measures, tribes, hidden talent; 1 for a review), writing."""
     from .read import find_input
     try:
         has_rel = find_input(data_dir, "relationships") is not None
         has_int = find_input(data_dir, "interactions") is not None
     except Exception:  # the loader reports folder problems properly
         has_rel = has_int = False
-    return 1 + has_rel + 6 * has_int + pseudonymise + 3 + writing
+    return 1 + has_rel + 6 * has_int + pseudonymise + work + writing
 
 
 def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting: Weighting | None,
@@ -316,7 +318,7 @@ def review(
         raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
     if pseudonymize_ids:
         pseudonym_key = resolve_key(pseudonym_key)
-    stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None) - 2,
+    stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None, work=1),
                     show=show_progress)
     try:
         network = load(data_dir, since=since, until=until, weighting=weighting,

@@ -112,10 +112,16 @@ class ReviewRules:
 
 def _interaction_ties(network: OrgNetwork, channels: Sequence[str] | None) -> pd.DataFrame:
     ties = network.ties
-    mask = ties[S.KIND].astype(str).eq(S.KIND_INTERACTION)
+    mask = ties[S.KIND] == S.KIND_INTERACTION  # compares codes on the categorical columns
     if channels is not None:
-        mask &= ties[S.LAYER].astype(str).isin(list(channels))
+        mask &= ties[S.LAYER].isin(list(channels))
     return ties.loc[mask]
+
+
+def _layers(network: OrgNetwork, kind: str) -> set[str]:
+    """The layers present of one kind (interaction channels or declared relations)."""
+    ties = network.ties
+    return {str(x) for x in ties.loc[ties[S.KIND] == kind, S.LAYER].unique()}
 
 
 def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None) -> ReviewRules:
@@ -129,8 +135,7 @@ def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None) -> Revi
     rules = rules or ReviewRules()
     rules.check()
     if rules.channels is not None:
-        known = set(network.ties.loc[network.ties[S.KIND].astype(str).eq(S.KIND_INTERACTION),
-                                     S.LAYER].astype(str).unique())
+        known = _layers(network, S.KIND_INTERACTION)
         missing = [c for c in rules.channels if c not in known]
         if missing:
             raise ConfigError(f"no interactions in channel(s) {', '.join(missing)}; the channels "
@@ -313,9 +318,7 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
     if rules.channels is not None:
         inter = inter[inter[S.LAYER].isin(rules.channels)]
     declared = sub[sub[S.KIND] == S.KIND_RELATIONSHIP]
-    all_relations = set(network.ties.loc[network.ties[S.KIND].astype(str).eq(S.KIND_RELATIONSHIP),
-                                         S.LAYER].astype(str).unique())
-    has_advocacy = bool(all_relations & set(rules.advocate_relations))
+    has_advocacy = bool(_layers(network, S.KIND_RELATIONSHIP) & set(rules.advocate_relations))
     advocates_from: str | None = "advocacy"
     if not has_advocacy:
         if rules.strong_as_advocates:

@@ -71,12 +71,6 @@ def layout(**_):
     )
 
 
-def _has_advocacy(data) -> bool:
-    ties = data.result.network.ties
-    rel = set(ties.loc[ties["kind"].astype(str) == "relationship", "layer"].astype(str).unique())
-    return bool(rel & set(data.rules.advocate_relations))
-
-
 def build_review(data, panel: list[str] | None, slate: list[str] | None, stand_in: bool) -> TalentReview:
     """The review for the chosen panel and slate (raises OnaError with a readable message)."""
     rules = replace(data.rules, strong_as_advocates=bool(stand_in))
