@@ -122,8 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "beyond (default 2500)")
     measures.add_argument("--pivots", type=int, metavar="K",
                           help="sampled source people for betweenness beyond the exact limit "
-                               "(default 2000 up to 20,000 people, 1000 beyond; half as many "
-                               "for closeness)")
+                               "(default 1000; half as many for closeness)")
     measures.add_argument("--workers", type=int, metavar="N",
                           help="processes for the path measures (default: every core)")
     measures.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")

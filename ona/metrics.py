@@ -52,25 +52,40 @@ def tie_arrays(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     n = len(network.people)
     src, tgt, ids = tie_codes(chosen)
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
-    s, t = position[src], position[tgt]
-    declared = chosen[S.KIND].astype("str").eq(S.KIND_RELATIONSHIP).to_numpy()
+    s, t = position[src].astype(np.int64), position[tgt].astype(np.int64)
+    declared = chosen[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)
     w = chosen[S.TIE_WEIGHT].to_numpy(float)
-    directed = (pd.DataFrame({"s": s, "t": t, "w": w,
-                              "i": np.where(declared, 0.0, w), "d": declared})
-                .groupby(["s", "t"], sort=True).agg(w=("w", "sum"), i=("i", "sum"), d=("d", "any"))
-                .reset_index())
-    lo = np.minimum(directed["s"], directed["t"])
-    hi = np.maximum(directed["s"], directed["t"])
-    pairs = (pd.DataFrame({"u": lo, "v": hi, "w": directed["w"], "i": directed["i"], "d": directed["d"]})
-             .groupby(["u", "v"], sort=True).agg(w=("w", "sum"), i=("i", "sum"), d=("d", "any"))
-             .reset_index())
-    keep = (pairs["i"] >= min_weight) | pairs["d"]  # interaction weights are never negative
-    pairs = pairs.loc[keep & (pairs["u"] != pairs["v"])]
-    kept = pd.MultiIndex.from_arrays([pairs["u"], pairs["v"]])
-    directed = directed.loc[pd.MultiIndex.from_arrays([lo, hi]).isin(kept)]
+    # sum per directed pair, then per unordered pair, on one int64 key (hash, then bincount)
+    d_key, (d_w, d_i, d_d) = _sum_by(s * n + t, w, np.where(declared, 0.0, w), declared)
+    ds, dt = d_key // max(n, 1), d_key % max(n, 1)
+    lo, hi = np.minimum(ds, dt), np.maximum(ds, dt)
+    p_key, (p_w, p_i, p_d) = _sum_by(lo * n + hi, d_w, d_i, d_d)
+    pu, pv = p_key // max(n, 1), p_key % max(n, 1)
+    # a hair of tolerance: the same events summed in another order must give the same ties
+    keep = ((p_i >= min_weight - 1e-9) | (p_d > 0)) & (pu != pv)
+    kept_dir = keep[np.searchsorted(p_key, lo * n + hi)]
+    pairs = pd.DataFrame({"u": pu[keep], "v": pv[keep], "w": p_w[keep]})
+    directed = pd.DataFrame({"s": ds[kept_dir], "t": dt[kept_dir], "w": d_w[kept_dir]})
     return TieArrays(n=n, u=pairs["u"].to_numpy(np.int64), v=pairs["v"].to_numpy(np.int64),
                      w=pairs["w"].to_numpy(float), s=directed["s"].to_numpy(np.int64),
                      t=directed["t"].to_numpy(np.int64), ws=directed["w"].to_numpy(float))
+
+
+def _sum_by(key: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The distinct keys in increasing order, and each of ``values`` summed per key.
+
+    >>> keys, (sums,) = _sum_by(np.array([5, 2, 5]), np.array([1.0, 2.0, 3.0]))
+    >>> keys.tolist(), sums.tolist()
+    ([2, 5], [2.0, 4.0])
+    """
+    key = np.asarray(key, dtype=np.int64)
+    if len(key) and not (key[1:] >= key[:-1]).all():  # tie tables usually come sorted
+        order = np.argsort(key, kind="stable")  # timsort: fast on the nearly sorted
+        key = key[order]
+        values = tuple(np.asarray(v)[order] for v in values)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], int)
+    return key[starts], [np.add.reduceat(np.asarray(v, dtype=float), starts) if len(key)
+                         else np.zeros(0) for v in values]
 
 
 def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,

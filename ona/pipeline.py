@@ -146,12 +146,13 @@ def analyze(
         if pseudonymize_ids:
             stages("pseudonymising")
             network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns)
-        stages("measuring")
+        stages("building the network")
         chosen = list(layers) if layers is not None else default_layers(network.ties)
         if leaders is not None and pseudonymize_ids:
             from .pseudonymize import pseudonym
             leaders = [pseudonym(x, pseudonym_key) for x in leaders]
         arrays = tie_arrays(network, layers=chosen, min_weight=min_weight)
+        stages("measuring")
         table = people_metrics(network, layers=chosen, min_weight=min_weight,
                                senior_levels=senior_levels, leaders=leaders, paths=paths,
                                ties=arrays)
@@ -224,9 +225,9 @@ def analyze(
                           files=files, timings=stages.timings, layers=chosen)
 
 
-def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool, work: int = 3) -> int:
+def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool, work: int = 4) -> int:
     """Stages of a run: loading (by the inputs present), pseudonymising, ``work`` stages of
-    analysis (3 for analyze: measures, tribes, hidden talent; 1 for a review), writing."""
+    analysis (4 for analyze: network, measures, tribes, hidden talent; 1 for a review), writing."""
     from .read import find_input
     try:
         has_rel = find_input(data_dir, "relationships") is not None

@@ -144,8 +144,8 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     reach = reach.loc[reach["person"] != reach["leader"]]
     out["leader_reach"] = np.bincount(reach["person"].to_numpy(int), minlength=n)
 
-    declared = all_ties.loc[all_ties[S.KIND].astype("str").eq(S.KIND_RELATIONSHIP)
-                            & all_ties[S.LAYER].astype("str").isin(RECOGNITION_RELATIONS)]
+    declared = all_ties.loc[all_ties[S.KIND].eq(S.KIND_RELATIONSHIP)
+                            & all_ties[S.LAYER].isin(RECOGNITION_RELATIONS)]
     recognition = np.zeros(n, dtype=np.int64)
     recognition_outside = np.zeros(n, dtype=np.int64)
     if not declared.empty:
