@@ -27,6 +27,12 @@ from .network import OrgNetwork, build_graph, default_layers, select_ties
 from .pipeline import AnalysisResult, ReviewResult, analyze, review
 from .talent_review import ReviewRules, TalentReview, read_ids, resolve_rules, talent_review
 from .brief import write_brief
+from .compare import PeriodComparison, compare_periods
+from .export import network_graph, write_graph, write_workbook
+from .figures import (department_heatmap, ego_network, ei_chart, hidden_talent_scatter,
+                      review_matrix, tribe_department_heatmap, tribe_map, visibility_parts)
+from .sources import (Imported, match_people, read_edge_list, read_ics, read_slack_export,
+                      read_viva_p2p)
 from .pseudonymize import pseudonym_map, pseudonymize
 from .quality import QualityReport
 from .roles import RoleRules, assign_roles
@@ -36,18 +42,31 @@ from .visibility import senior_leaders
 __version__ = "0.1.0"
 
 __all__ = [
-    "load", "from_frames", "OrgNetwork", "build_graph", "default_layers", "select_ties",
-    "Weighting", "aggregate_interactions", "InteractionSummary", "QualityReport",
-    "degree_metrics", "people_metrics", "tie_arrays", "PathSettings", "RoleRules",
-    "assign_roles", "senior_leaders", "hidden_talent", "high_performers",
-    "detect_tribes", "tribe_stability", "partition_agreement", "TribeResult",
-    "department_table", "ei_index", "tribe_table", "group_matrix", "group_bridges",
-    "tribe_department_table",
-    "pseudonymize", "pseudonym_map",
-    "generate_organisation", "write_organisation", "GeneratedOrg",
-    "OnaError", "InputError", "ConfigError", "sample_path", "analyze", "AnalysisResult",
+    # load: a data folder, DataFrames, or another tool's export
+    "load", "from_frames", "sample_path", "OrgNetwork", "QualityReport", "Weighting",
+    "aggregate_interactions", "InteractionSummary",
+    "read_viva_p2p", "read_edge_list", "read_slack_export", "read_ics", "match_people", "Imported",
+    # build
+    "build_graph", "default_layers", "select_ties", "tie_arrays",
+    # measure
+    "people_metrics", "degree_metrics", "PathSettings", "senior_leaders", "RoleRules", "assign_roles",
+    # tribes and silos
+    "detect_tribes", "tribe_stability", "partition_agreement", "TribeResult", "department_table",
+    "ei_index", "tribe_table", "group_matrix", "group_bridges", "tribe_department_table",
+    # talent review
     "review", "ReviewResult", "talent_review", "TalentReview", "ReviewRules", "read_ids",
     "resolve_rules", "write_brief",
+    # hidden talent
+    "hidden_talent", "high_performers",
+    # the whole analysis, periods, exports
+    "analyze", "AnalysisResult", "compare_periods", "PeriodComparison", "write_workbook",
+    "write_graph", "network_graph",
+    # figures (plotly)
+    "department_heatmap", "tribe_map", "tribe_department_heatmap", "ei_chart", "ego_network",
+    "visibility_parts", "review_matrix", "hidden_talent_scatter",
+    # privacy, generated organisations, errors
+    "pseudonymize", "pseudonym_map", "generate_organisation", "write_organisation", "GeneratedOrg",
+    "OnaError", "InputError", "ConfigError",
 ]
 
 _SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"

@@ -193,7 +193,14 @@ def write_brief_xlsx(review: TalentReview, people: pd.DataFrame, path) -> Path:
 
 def write_brief(review: TalentReview, people: pd.DataFrame, out_dir: str | Path, *,
                 period: str | None = None) -> list[Path]:
-    """Write ``review_brief.html`` and ``review_brief.xlsx`` into ``out_dir``."""
+    """Write ``review_brief.html`` and ``review_brief.xlsx`` into ``out_dir``.
+
+    >>> import ona, tempfile
+    >>> acme = ona.sample_path("acme")
+    >>> result = ona.review(acme, acme / "panel.csv", acme / "slate.csv")
+    >>> [p.name for p in write_brief(result.review, result.network.people, tempfile.mkdtemp())]
+    ['review_brief.html', 'review_brief.xlsx']
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     page = out / "review_brief.html"

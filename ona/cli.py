@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from collections.abc import Sequence
 
 from . import __version__
@@ -109,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
                               "channel, or every declared relation when there is no event log)")
     analyze.add_argument("--format", default="csv", choices=["csv", "parquet", "xlsx"],
                          help="format of the output tables (default csv)")
+    analyze.add_argument("--export", metavar="LIST",
+                         help="also write xlsx (every table in one workbook, ona_results.xlsx), "
+                              "gexf and/or graphml (network.gexf / network.graphml for Gephi), "
+                              "e.g. --export xlsx,gexf")
     measures = analyze.add_argument_group("measures (see docs/metrics.md)")
     measures.add_argument("--min-tie-weight", type=float, default=2.0, metavar="W",
                           help="interaction weight a pair needs to count as tied (default 2: "
@@ -214,6 +219,57 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("data_dir", metavar="DATA_DIR")
     _add_load_options(validate)
 
+    importer = sub.add_parser("import", help="turn an export of another tool into a data folder",
+                              description="Read a Viva Insights person-to-person export, an edge "
+                                          "list, a Slack workspace export or calendar .ics files "
+                                          "and write people.csv and interactions.csv (or "
+                                          "relationships.csv) to OUT_DIR, ready for ona analyze. "
+                                          "Rules: docs/imports.md.")
+    importer.add_argument("kind", choices=["viva", "edges", "slack", "ics"])
+    importer.add_argument("sources", nargs="+", metavar="SOURCE",
+                          help="the export file (or folder; several .ics files or folders)")
+    importer.add_argument("--out", required=True, metavar="OUT_DIR")
+    importer.add_argument("--people", metavar="FILE",
+                          help="an HR people file (employee_id, department, ...) to use instead "
+                               "of the people found in the source")
+    importer.add_argument("--match", metavar="COLUMN",
+                          help="column of --people holding the source's ids (e.g. email for "
+                               "Slack and calendars); without it the ids must be employee_ids")
+    importer.add_argument("--weight", metavar="COLUMN",
+                          help="viva: the pair metric to weigh by (default: Collaboration_hours "
+                               "x 2 when present, else 1 per pair and period); edges: the weight "
+                               "column")
+    importer.add_argument("--department", default="Organization", metavar="ATTRIBUTE",
+                          help="viva: the attribute that becomes department (default Organization)")
+    importer.add_argument("--columns", metavar="MAP",
+                          help="edges: which column holds what, e.g. source=from,target=to,"
+                               "weight=value,date=day")
+    importer.add_argument("--relation", metavar="NAME",
+                          help="edges: the rows are declared ties of this relation "
+                               "(advice, advocacy, ...) rather than interactions")
+    importer.add_argument("--channel", metavar="NAME",
+                          help="viva and edges: the layer name (default collaboration / edge)")
+
+    compare = sub.add_parser("compare", help="compare two periods: who became more or less visible, "
+                                             "which ties between departments grew or faded",
+                             description="Measure DATA_DIR in two time windows and write "
+                                         "compare_people.csv and compare_department_ties.csv "
+                                         "(rules: docs/metrics.md, period comparison).")
+    compare.add_argument("data_dir", metavar="DATA_DIR")
+    compare.add_argument("--before", required=True, metavar="SINCE:UNTIL",
+                         help="the first period, e.g. 2026-01-01:2026-03-31 (until inclusive)")
+    compare.add_argument("--after", required=True, metavar="SINCE:UNTIL",
+                         help="the second period")
+    compare.add_argument("--out", required=True, metavar="OUT_DIR")
+    compare.add_argument("--layers", metavar="LIST", help="layers to measure (default as analyze)")
+    compare.add_argument("--min-tie-weight", type=float, default=2.0, metavar="W")
+    compare.add_argument("--min-group-size", type=int, default=5, metavar="N")
+    compare.add_argument("--visibility-change", type=float, default=15.0, metavar="P",
+                         help="percentile points of visibility that count as a change (default 15)")
+    compare.add_argument("--tie-change", type=float, default=0.5, metavar="F",
+                         help="relative change of a department pair's tie weight that counts as "
+                              "grown (default 0.5, i.e. +50%%; faded is the same ratio down)")
+
     generate = sub.add_parser("generate", help="write a synthetic organisation with planted structure",
                               description="Write people, interactions, relationships, panel, "
                                           "slate and truth.json for a generated organisation.")
@@ -251,6 +307,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         max_visibility=args.max_visibility, min_group_size=args.min_group_size,
         tribe_method=args.tribe_method, resolution=args.resolution,
         stability_seeds=args.stability_seeds, silo_ratio=args.silo_ratio)
+    exports = _split(args.export) or []
+    unknown = sorted(set(exports) - {"xlsx", "gexf", "graphml"})
+    if unknown:
+        raise ConfigError(f"--export takes xlsx, gexf and graphml, not {', '.join(unknown)}")
+    if exports:
+        from .export import write_graph, write_workbook
+        out = Path(args.out)
+        if "xlsx" in exports:
+            result.files.append(write_workbook(result, out / "ona_results.xlsx"))
+        for fmt in ("gexf", "graphml"):
+            if fmt in exports:
+                result.files.append(write_graph(result, out / f"network.{fmt}"))
     if args.quiet:
         return 0
     net = result.network
@@ -391,7 +459,68 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"analyze": _cmd_analyze, "talent-review": _cmd_review, "serve": _cmd_serve,
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .sources import match_people, read_edge_list, read_ics, read_slack_export, read_viva_p2p
+    if args.kind != "ics" and len(args.sources) > 1:
+        raise ConfigError(f"ona import {args.kind} takes one source, got {len(args.sources)}")
+    source = args.sources[0]
+    if args.kind == "viva":
+        imported = read_viva_p2p(source, weight=args.weight or "auto", department=args.department,
+                                 **({"channel": args.channel} if args.channel else {}))
+    elif args.kind == "edges":
+        mapping = {}
+        for item in _split(args.columns) or []:
+            key, sep, value = item.partition("=")
+            if not sep or not value.strip():
+                raise ConfigError(f"--columns takes key=column pairs, got {item!r}")
+            mapping[key.strip().lower()] = value.strip()
+        if args.weight:
+            mapping["weight"] = args.weight
+        imported = read_edge_list(source, columns=mapping, relation=args.relation,
+                                  **({"channel": args.channel} if args.channel else {}))
+    elif args.kind == "slack":
+        imported = read_slack_export(source)
+    else:
+        imported = read_ics(args.sources)
+    if args.people:
+        if args.match:
+            imported = match_people(imported, args.people, on=args.match, label=args.people)
+        else:
+            imported = match_people(imported, args.people, on="employee_id", label=args.people)
+    files = imported.write(args.out)
+    print(f"ona import {args.kind} -> {args.out}")
+    print(imported.summary())
+    print("  written: " + ", ".join(str(p) for p in files))
+    print(f"  next: ona analyze {args.out} --out OUT_DIR")
+    return 0
+
+
+def _period(text: str, name: str) -> tuple[str, str]:
+    since, sep, until = text.partition(":")
+    if not sep or not since.strip() or not until.strip():
+        raise ConfigError(f"--{name} takes SINCE:UNTIL, e.g. 2026-01-01:2026-03-31, got {text!r}")
+    return since.strip(), until.strip()
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_periods
+    started = time.perf_counter()
+    result = compare_periods(args.data_dir, _period(args.before, "before"), _period(args.after, "after"),
+                             layers=_split(args.layers), min_weight=args.min_tie_weight,
+                             min_group_size=args.min_group_size,
+                             visibility_change=args.visibility_change, tie_change=args.tie_change)
+    files = result.write(args.out)
+    people = result.people["status"].value_counts()
+    ties = result.department_ties.loc[~result.department_ties["inside"], "status"].value_counts()
+    print(f"ona compare {args.data_dir}: {args.before} against {args.after}")
+    print("  people: " + ", ".join(f"{k} {v:,}" for k, v in people.items()))
+    print("  ties between departments: " + ", ".join(f"{k} {v:,}" for k, v in ties.items()))
+    print("  written: " + ", ".join(str(p) for p in files))
+    print(f"  done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+_COMMANDS = {"import": _cmd_import, "compare": _cmd_compare, "analyze": _cmd_analyze, "talent-review": _cmd_review, "serve": _cmd_serve,
              "hash-password": _cmd_hash_password, "validate": _cmd_validate, "generate": _cmd_generate}
 
 

@@ -33,7 +33,13 @@ _LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 40, "b"
 
 def department_heatmap(matrix: pd.DataFrame, *, title: str = "Who works with whom: tie weight between departments") -> go.Figure:
     """Department x department tie weight (from :func:`ona.group_matrix`), on a log colour
-    scale so small flows between departments stay visible next to the heavy diagonal."""
+    scale so small flows between departments stay visible next to the heavy diagonal.
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> department_heatmap(r.department_matrix).data[0].type
+    'heatmap'
+    """
     values = matrix.to_numpy(dtype=float)
     fig = go.Figure(go.Heatmap(
         z=np.log10(1 + values), x=[str(c) for c in matrix.columns], y=[str(i) for i in matrix.index],
@@ -48,7 +54,14 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
               min_group_size: int = 5, seed: int = 0) -> go.Figure:
     """Tribes as circles sized by members, joined by the tie weight between them; hover
     shows each tribe's top departments and silo flag. Tribes under ``min_group_size`` are
-    left out."""
+    left out.
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> fig = tribe_map(r.people_metrics, r.ties, r.tribe_table)
+    >>> len(fig.data) > 0
+    True
+    """
     tribes = people_metrics["tribe"].to_numpy()
     sizes = pd.Series(tribes[tribes > 0]).value_counts()
     shown = sorted(int(t) for t, n in sizes.items() if n >= min_group_size)
@@ -98,7 +111,13 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
 
 
 def tribe_department_heatmap(crosstab: pd.DataFrame) -> go.Figure:
-    """Tribe x department head counts (from :func:`ona.tribe_department_table`)."""
+    """Tribe x department head counts (from :func:`ona.tribe_department_table`).
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> int(tribe_department_heatmap(r.tribe_departments).data[0].z.sum()) <= len(r.people_metrics)
+    True
+    """
     labelled = crosstab.size <= 400  # numbers in the cells only while they stay legible
     fig = go.Figure(go.Heatmap(z=crosstab.to_numpy(), x=[str(c) for c in crosstab.columns],
                                y=[f"tribe {i}" if str(i).isdigit() else str(i) for i in crosstab.index],
@@ -112,7 +131,13 @@ def tribe_department_heatmap(crosstab: pd.DataFrame) -> go.Figure:
 
 def ei_chart(departments: pd.DataFrame) -> go.Figure:
     """Each department's weighted E-I index against the E-I it would have if ties ignored
-    department lines; silos in red."""
+    department lines; silos in red.
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> [t.name for t in ei_chart(r.departments).data]
+    ['if ties ignored departments', 'observed (red: silo)']
+    """
     table = departments[departments["ei_index_weighted"].notna()]
     colour = np.where(table["silo"], "#b2182b", "#2166ac")
     fig = go.Figure()
@@ -131,7 +156,15 @@ def ei_chart(departments: pd.DataFrame) -> go.Figure:
 def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
                 leaders: set[str] | None = None, max_people: int = 40) -> go.Figure:
     """The person and the people they are tied to (their strongest ``max_people``), with
-    the ties among those people; colour = department, diamonds = senior leaders."""
+    the ties among those people; colour = department, diamonds = senior leaders.
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> person = r.people_metrics["degree"].idxmax()
+    >>> fig = ego_network(person, r.people_metrics, r.ties, max_people=10)
+    >>> sum(len(t.x) for t in fig.data if t.mode == "markers") <= 11
+    True
+    """
     ids = people_metrics.index.astype(str)
     where = ids.get_indexer([person])[0]
     mask = (ties.u == where) | (ties.v == where)
@@ -177,7 +210,13 @@ def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
 
 
 def visibility_parts(row: pd.Series) -> go.Figure:
-    """The counts behind one person's visibility (docs/metrics.md)."""
+    """The counts behind one person's visibility (docs/metrics.md).
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> len(visibility_parts(r.people_metrics.iloc[0]).data[0].y)
+    5
+    """
     parts = {"people outside the team": row.get("outside_team_ties", 0),
              "people in other departments": row.get("cross_department_ties", 0),
              "senior leaders tied directly": row.get("leader_ties", 0),
@@ -191,7 +230,14 @@ def visibility_parts(row: pd.Series) -> go.Figure:
 
 
 def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) -> go.Figure:
-    """The panel x candidate matrix coloured by tie class."""
+    """The panel x candidate matrix coloured by tie class.
+
+    >>> import ona
+    >>> acme = ona.sample_path("acme")
+    >>> review = ona.review(acme, acme / "panel.csv", acme / "slate.csv").review
+    >>> review_matrix(review).data[0].z.shape == review.matrix.shape
+    True
+    """
     labels = labels or {}
     classes = [*TIE_CLASSES, "self"]
     codes = review.matrix.replace({c: i for i, c in enumerate(classes)}).to_numpy(dtype=float)
@@ -213,7 +259,14 @@ def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) ->
 
 
 def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame) -> go.Figure:
-    """Performance against visibility; the hidden high performers highlighted."""
+    """Performance against visibility; the hidden high performers highlighted.
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> fig = hidden_talent_scatter(r.people_metrics, r.hidden_talent)
+    >>> len(fig.data[1].x) == len(r.hidden_talent)
+    True
+    """
     if S.PERFORMANCE not in people_metrics or people_metrics[S.PERFORMANCE].isna().all():
         fig = go.Figure()
         fig.update_layout(title="No performance ratings in the people file", **_LAYOUT)

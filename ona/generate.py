@@ -670,6 +670,11 @@ def write_organisation(org: GeneratedOrg, out_dir: str | Path, *, fmt: str = "cs
 
     ``fmt`` is ``"csv"`` or ``"parquet"`` for the interaction log (the other tables are
     always CSV). Returns the paths written.
+
+    >>> import tempfile
+    >>> org = generate_organisation(80, seed=3, events_per_person=5)
+    >>> [p.name for p in write_organisation(org, tempfile.mkdtemp())][:2]
+    ['people.csv', 'relationships.csv']
     """
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq

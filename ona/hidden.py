@@ -65,6 +65,12 @@ def hidden_talent(metrics: pd.DataFrame, *, rule: str = "auto", top_share: float
 
     Returns the columns of :data:`HIDDEN_COLUMNS` that exist (no name after
     pseudonymisation). Empty when there are no performance ratings.
+
+    >>> import ona
+    >>> table = ona.people_metrics(ona.load(ona.sample_path("acme")))
+    >>> listed = hidden_talent(table)
+    >>> bool((listed["visibility"] <= 25).all())
+    True
     """
     columns = [c for c in HIDDEN_COLUMNS if c in metrics.columns or c in ("rank", S.EMPLOYEE_ID, "reason")]
     if S.PERFORMANCE not in metrics or metrics[S.PERFORMANCE].isna().all():

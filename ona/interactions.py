@@ -23,6 +23,9 @@ listed recipients other than ``s`` (people outside the people list count toward
   Meetings with more than ``max_meeting_size`` participants keep only the
   organiser's ties (a warning says how many), so an all-hands does not create
   millions of pairs.
+- **event weight** (optional ``weight`` column, default 1): multiplies everything the
+  event gives. Imports of tools that already measure a pair's collaboration (a Viva
+  Insights person-to-person export's hours or tie score) carry it here.
 - **recency decay** (optional): ``decay = 0.5 ** (age_days / half_life_days)``, the
   age measured back from the end of the window (``until``) or else the last event.
 - ``count`` is the number of events behind a directed tie; a co-attended meeting
@@ -126,7 +129,7 @@ class InteractionSummary:
 @dataclass(frozen=True)
 class _Part:
     file: Path
-    select: str  # SQL producing f, r, ts_raw, channel, sender, recip, dur_raw
+    select: str  # SQL producing f, r, ts_raw, channel, sender, recip, dur_raw, w_raw
 
 
 Source = str | Path | pd.DataFrame
@@ -211,7 +214,8 @@ def _select(mapping: dict[str, str], index: int, source: str, row_expr: str,
         return f"CAST({ident} AS VARCHAR)" if cast else ident
     return (f"SELECT {index} AS f, {row_expr} AS r, {col(S.TIMESTAMP)} AS ts_raw, "
             f"{col(S.CHANNEL)} AS channel, {col(S.SENDER_ID)} AS sender, "
-            f"{col(S.RECIPIENT_IDS)} AS recip, {col(S.DURATION_MINUTES)} AS dur_raw "
+            f"{col(S.RECIPIENT_IDS)} AS recip, {col(S.DURATION_MINUTES)} AS dur_raw, "
+            f"{col(S.WEIGHT)} AS w_raw "
             f"FROM {source}")
 
 
@@ -352,6 +356,9 @@ _CHECKS = (
     ("dur_raw IS NOT NULL AND (dur IS NULL OR dur < 0 OR NOT isfinite(dur))", S.DURATION_MINUTES,
      "dur_raw", "is not a number of minutes >= 0",
      "Write durations as minutes (for example 30), leave them empty, or pass --drop-invalid."),
+    ("w_raw IS NOT NULL AND (ew IS NULL OR ew < 0 OR NOT isfinite(ew))", S.WEIGHT,
+     "w_raw", "is not a number >= 0",
+     "Write event weights as numbers (for example 1.5), leave them empty, or pass --drop-invalid."),
 )
 
 
@@ -451,11 +458,12 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
         CREATE TEMP TABLE ev AS
         SELECT f, r, ts_raw,
                try_cast(ts_raw AS TIMESTAMPTZ)::TIMESTAMP AS ts,
-               channel, sender, recip, dur_raw, try_cast(dur_raw AS DOUBLE) AS dur
+               channel, sender, recip, dur_raw, try_cast(dur_raw AS DOUBLE) AS dur,
+               w_raw, try_cast(w_raw AS DOUBLE) AS ew
         FROM (SELECT f, r, nullif(trim(ts_raw), '') AS ts_raw,
                      nullif(lower(trim(channel)), '') AS channel,
                      nullif(trim(sender), '') AS sender, recip,
-                     nullif(trim(dur_raw), '') AS dur_raw
+                     nullif(trim(dur_raw), '') AS dur_raw, nullif(trim(w_raw), '') AS w_raw
               FROM ({union}))
     """, parts, encoding)
     n_read = _one(con, "SELECT count(*) FROM ev")[0]
@@ -467,8 +475,8 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
     say("removing duplicates")
     con.execute("""
         CREATE TEMP TABLE evd AS
-        SELECT row_number() OVER () AS eid, ts, channel, sender, recip, dur
-        FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur
+        SELECT row_number() OVER () AS eid, ts, channel, sender, recip, dur, ew
+        FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur, ew
               FROM ev GROUP BY ALL)
     """)
     n_distinct = _one(con, "SELECT count(*) FROM evd")[0]
@@ -504,7 +512,7 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
     """)
     con.execute("""
         CREATE TEMP TABLE evs AS
-        SELECT e.eid, e.ts, e.channel, sp.idx AS sidx, e.dur,
+        SELECT e.eid, e.ts, e.channel, sp.idx AS sidx, e.dur, e.ew,
                sp.idx IS NOT NULL AS sender_known,
                coalesce(st.n_entries, 0) AS n_entries,
                coalesce(st.n_listed, 0) AS n_listed,
@@ -565,7 +573,7 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
                                    {float(weighting.max_minutes)!r})
                              / {float(weighting.reference_minutes)!r}
                         ELSE 1.0 END
-                 * {decay} / e.n_listed AS pw
+                 * coalesce(e.ew, 1.0) * {decay} / e.n_listed AS pw
         FROM evs e LEFT JOIN channel_weight_frame cw ON cw.channel = e.channel
         WHERE e.sender_known AND e.n_valid > 0
     """, params)

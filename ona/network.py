@@ -130,6 +130,10 @@ def select_ties(ties: pd.DataFrame, layers: Iterable[str] | None = None) -> pd.D
     """The ties of the chosen layers (default: :func:`default_layers`).
 
     Raises ConfigError naming the layers that do not exist.
+
+    >>> t = pd.DataFrame({"layer": ["email", "advice"], "kind": ["interaction", "relationship"]})
+    >>> select_ties(t, ["advice"])["layer"].tolist()
+    ['advice']
     """
     chosen = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
     present = set(ties[S.LAYER].unique())

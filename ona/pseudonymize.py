@@ -66,6 +66,10 @@ def pseudonym_map(ids: Iterable[str], key: str) -> pd.DataFrame:
 
     Raises ConfigError if two ids would share a pseudonym (practically impossible,
     but checked rather than assumed).
+
+    >>> mapping = pseudonym_map(["e1", "e2"], "a secret key of some length")
+    >>> list(mapping.columns), mapping["pseudonym"].nunique()
+    (['employee_id', 'pseudonym'], 2)
     """
     key = resolve_key(key)
     ids = pd.Index(pd.unique(pd.Series(list(ids), dtype="str")))

@@ -303,6 +303,15 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
 
     ``panel`` and ``slate`` are employee ids (see :func:`read_ids`). ``rules`` with a
     worked-out strong weight (:func:`resolve_rules`) saves recomputing it.
+
+    >>> import ona
+    >>> acme = ona.sample_path("acme")
+    >>> net = ona.load(acme)
+    >>> panel = ona.read_ids(acme / "panel.csv", net.people, "panel")
+    >>> slate = ona.read_ids(acme / "slate.csv", net.people, "slate")
+    >>> review = talent_review(net, panel, slate)
+    >>> review.matrix.shape == (len(slate), len(panel))
+    True
     """
     panel = read_ids(list(panel), network.people, "panel")
     slate = read_ids(list(slate), network.people, "slate")

@@ -1,0 +1,178 @@
+"""What every import returns: contract-shaped tables, and an account of what was skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema as S
+from ..errors import InputError
+from ..read import ROW, read_table
+
+__all__ = ["Imported", "match_people", "read_people"]
+
+UNASSIGNED = "Unassigned"
+#: marks a recipient the HR table does not know (kept so a message keeps its size)
+UNMATCHED = "unmatched:"
+
+
+@dataclass
+class Imported:
+    """An organisation brought in from another tool, in the data contract's shape.
+
+    Attributes
+    ----------
+    people : the people table (``employee_id``, ``department``, attributes).
+    interactions : the event table (``timestamp``, ``channel``, ``sender_id``,
+        ``recipient_ids``, optional ``duration_minutes`` and ``weight``), or None.
+    relationships : declared ties (``source_id``, ``target_id``, ``relation``, ...), or None.
+    counts : what was read and what was skipped, by reason (no personal data).
+    source : the kind of import (``viva``, ``edges``, ``slack``, ``ics``).
+    """
+
+    people: pd.DataFrame
+    interactions: pd.DataFrame | None = None
+    relationships: pd.DataFrame | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write ``people.csv`` and ``interactions.csv`` / ``relationships.csv`` into a
+        data folder that ``ona analyze`` reads as is. Returns the paths."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in ("people", "interactions", "relationships"):
+            frame = getattr(self, name)
+            if frame is None:
+                continue
+            path = out / f"{name}.csv"
+            frame.to_csv(path, index=False)
+            written.append(path)
+        return written
+
+    def network(self, **options):
+        """The :class:`~ona.network.OrgNetwork` of the import (``from_frames`` options pass on)."""
+        from ..load import from_frames
+        return from_frames(self.people, self.interactions, self.relationships, **options)
+
+    def summary(self) -> str:
+        """One line per count, for the command line."""
+        return "\n".join(f"  {k.replace('_', ' ')}: {v:,}" for k, v in self.counts.items())
+
+
+def read_people(people: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """An HR people table from a file (any format ona reads) or a DataFrame, headers
+    normalised, values as text."""
+    if isinstance(people, pd.DataFrame):
+        frame = people.copy()
+        frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+        return frame.astype("string").astype(object).where(frame.notna(), None)
+    return read_table(people).drop(columns=[ROW])
+
+
+def match_people(imported: Imported, people: str | Path | pd.DataFrame, *, on: str = "email",
+                 label: str = "people") -> Imported:
+    """Use an HR people table instead of the one built from the source, translating the
+    source's ids (Slack user ids, e-mail addresses) to ``employee_id`` through column
+    ``on`` of the HR table (matched case-insensitively, spaces trimmed). When the source's
+    own people table has column ``on`` too (Slack users have an ``email``), its ids go
+    through it.
+
+    Events whose sender is not matched are dropped and counted (``unmatched_senders``).
+    Recipients not matched are counted (``unmatched_recipients``) and stay listed as
+    ``unmatched:<id>``, so that a message to ten people still weighs a tenth per pair;
+    the aggregation drops them as unknown recipients.
+
+    >>> imp = Imported(pd.DataFrame({"employee_id": ["a@x.org", "b@x.org"], "department": "x"}),
+    ...                pd.DataFrame({"timestamp": ["2024-01-01"], "channel": ["chat"],
+    ...                              "sender_id": ["A@x.org"], "recipient_ids": ["b@x.org;c@x.org"]}))
+    >>> hr = pd.DataFrame({"employee_id": ["1", "2"], "department": ["Ops", "Ops"],
+    ...                    "email": ["a@x.org", "b@x.org"]})
+    >>> matched = match_people(imp, hr)
+    >>> matched.interactions[["sender_id", "recipient_ids"]].to_dict("records"), matched.counts
+    ([{'sender_id': '1', 'recipient_ids': '2;unmatched:c@x.org'}], {'unmatched_senders': 0, 'unmatched_recipients': 1})
+    """
+    hr = read_people(people)
+    if on not in hr.columns:
+        raise InputError(label, f"has no column '{on}' to match the imported people on "
+                                f"(found: {', '.join(hr.columns)})", column=on,
+                         fix="Name the column that holds the source's ids with --match.")
+    if S.EMPLOYEE_ID not in hr.columns:
+        raise InputError(label, "has no employee_id column", column=S.EMPLOYEE_ID)
+    key = hr[on].astype("string").str.strip().str.lower()
+    lookup = dict(zip(key.dropna(), hr.loc[key.notna(), S.EMPLOYEE_ID]))
+    counts = dict(imported.counts)
+    # a source with its own ids (Slack's U123) carries the matching column in its people
+    # table: source id -> e-mail -> employee_id
+    via: dict[str, str] = {}
+    if on in imported.people.columns and on != S.EMPLOYEE_ID:
+        own = imported.people[[S.EMPLOYEE_ID, on]].dropna()
+        via = dict(zip(own[S.EMPLOYEE_ID].astype(str), own[on].astype(str).str.strip().str.lower()))
+
+    def translate(value) -> str | None:
+        if value is None:
+            return None
+        text = str(value).strip()
+        return lookup.get(via.get(text, text.lower()))
+
+    interactions = imported.interactions
+    if interactions is not None:
+        senders = interactions[S.SENDER_ID].map(translate)
+        counts["unmatched_senders"] = int(senders.isna().sum())
+        lost = 0
+
+        def recipients(cell: str) -> str:
+            nonlocal lost
+            ids = [x for x in str(cell).split(S.RECIPIENT_SEPARATOR) if x]
+            found = [translate(x) for x in ids]
+            lost += sum(f is None for f in found)
+            # unmatched recipients stay listed (marked) so a message keeps its size; the
+            # aggregation drops and counts them as unknown recipients
+            return S.RECIPIENT_SEPARATOR.join(f if f is not None else UNMATCHED + x
+                                              for f, x in zip(found, ids))
+
+        interactions = interactions.assign(
+            **{S.SENDER_ID: senders,
+               S.RECIPIENT_IDS: interactions[S.RECIPIENT_IDS].map(recipients)})
+        counts["unmatched_recipients"] = lost
+        interactions = interactions.loc[senders.notna() & interactions[S.RECIPIENT_IDS].ne("")]
+        interactions = interactions.reset_index(drop=True)
+    relationships = imported.relationships
+    if relationships is not None:
+        src = relationships[S.SOURCE_ID].map(translate)
+        tgt = relationships[S.TARGET_ID].map(translate)
+        counts["unmatched_relationships"] = int((src.isna() | tgt.isna()).sum())
+        relationships = relationships.assign(**{S.SOURCE_ID: src, S.TARGET_ID: tgt}).dropna(
+            subset=[S.SOURCE_ID, S.TARGET_ID]).reset_index(drop=True)
+    return Imported(hr, interactions, relationships, counts, imported.source)
+
+
+def people_from_ids(ids: pd.Series | list, attributes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A people table for ids seen in a source with no HR data: department ``Unassigned``
+    unless ``attributes`` (indexed by id) gives one."""
+    index = pd.Index(sorted({str(i) for i in ids if i is not None and str(i) != ""}),
+                     name=S.EMPLOYEE_ID)
+    frame = pd.DataFrame(index=index)
+    if attributes is not None:
+        frame = frame.join(attributes)
+    if S.DEPARTMENT not in frame.columns:
+        frame[S.DEPARTMENT] = UNASSIGNED
+    frame[S.DEPARTMENT] = frame[S.DEPARTMENT].fillna(UNASSIGNED)
+    frame = frame.reset_index()
+    first = [S.EMPLOYEE_ID, S.DEPARTMENT]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def require_columns(frame: pd.DataFrame, needed: dict[str, str], file: str,
+                    fix: Callable[[str], str] | str = "") -> None:
+    """An error naming the file and the first missing column (``needed``: column -> what
+    it is)."""
+    for column, meaning in needed.items():
+        if column not in frame.columns:
+            found = ", ".join(c for c in frame.columns if c != ROW)
+            raise InputError(file, f"has no {meaning} column (found: {found})", column=column,
+                             fix=fix(column) if callable(fix) else fix)
