@@ -64,12 +64,316 @@ GETTING_STARTED = [
 ]
 
 
+def _md(text: str):
+    return new_markdown_cell(text.strip())
+
+
+def _code(text: str):
+    return new_code_cell(text.strip())
+
+
+TALENT_REVIEW = [
+    _md("""
+# Preparing a talent review
+
+A few leaders will discuss a slate of candidates. Before the meeting: who on the panel
+speaks for each candidate (an **advocate**), who knows them well or a little, who has no
+advocate or just one, and who could introduce a candidate to a panel member who does not
+know them yet.
+
+The sample organisation `acme` comes with a panel (`panel.csv`) and a slate (`slate.csv`);
+the planted truth is in `truth.json`. The rules behind every class are in
+`docs/talent-review.md`.
+"""),
+    _code("""
+import json
+import ona
+
+acme = ona.sample_path("acme")
+result = ona.review(acme, acme / "panel.csv", acme / "slate.csv")
+review = result.review
+review.summary()
+"""),
+    _md("""
+## The room at a glance
+
+Rows are candidates, columns panel members; each cell is the strongest tie class between
+them: `advocate` (the panel member said they advocate for the candidate), `strong`,
+`weak` or `none`.
+"""),
+    _code("""
+names = result.network.people["name"].dropna().to_dict()
+ona.review_matrix(review, labels=names)
+"""),
+    _md("""
+## Who has no advocate, or only one?
+
+Candidates with no advocate in the room are discussed by people who do not know their
+work; a single advocate carries the whole case alone.
+"""),
+    _code("""
+review.candidates[["name", "department", "advocates", "knows", "known_by", "coverage",
+                   "no_advocate", "single_advocate"]].sort_values("advocates")
+"""),
+    _code("""
+truth = json.loads((acme / "truth.json").read_text())
+planted = {c for c, advocates in truth["advocates"].items() if not advocates}
+flagged = set(review.candidates.loc[review.candidates["no_advocate"], "candidate_id"])
+print("planted no-advocate candidates found:", flagged == planted)
+"""),
+    _md("""
+## Who could introduce them?
+
+For each candidate, a go-between who works closely with both the candidate and a panel
+member who does not know the candidate well yet, ranked by the weaker of the two ties.
+"""),
+    _code("""
+review.introductions[["candidate_id", "panel_id", "via_id", "score", "suggestion"]].head(10)
+"""),
+    _md("""
+## The panel's blind spots
+
+How much of the slate each panel member knows, and whom they do not know at all.
+"""),
+    _code("""
+review.panel[["name", "advocates_for", "strong", "weak", "none", "slate_known_share"]]
+"""),
+    _md("""
+## The brief
+
+The same tables as a printable HTML page and an Excel workbook with the matrix coloured
+by class, for the people in the room.
+"""),
+    _code("""
+import tempfile
+from pathlib import Path
+
+out = Path(tempfile.mkdtemp())
+files = ona.write_brief(review, result.network.people, out)
+[f.name for f in files]
+"""),
+]
+
+SILOS = [
+    _md("""
+# Silos and bridges
+
+Where are the tribes, do they follow the org chart, which departments are closed in on
+themselves, and who carries the few ties between them? Tribes are found with Louvain on
+the collaboration ties (`docs/metrics.md`, tribes); the sample organisation `acme` has two
+planted silo departments and one group that works across four departments.
+"""),
+    _code("""
+import json
+import ona
+
+acme = ona.sample_path("acme")
+result = ona.analyze(acme, stability_seeds=5)
+truth = json.loads((acme / "truth.json").read_text())
+result.agreement
+"""),
+    _md("""
+## Who works with whom
+
+Tie weight between departments: the diagonal is the work inside each department.
+"""),
+    _code("ona.department_heatmap(result.department_matrix)"),
+    _md("""
+## Silo departments: the E-I index
+
+E-I = (outside - inside) / (outside + inside): -1 when every tie stays inside. The grey
+mark is what the department would score if ties ignored department lines, so small and
+large departments compare fairly. A silo is a department whose openness is well below
+the others' (the rule and its threshold are in docs/metrics.md).
+"""),
+    _code("ona.ei_chart(result.departments)"),
+    _code("""
+silos = result.departments.loc[result.departments["silo"], "department"].tolist()
+print("silos found:", silos, "| planted:", truth["silo_departments"])
+result.departments[["department", "size", "ei_index_weighted", "ei_expected_weighted",
+                    "openness", "people_with_outside_ties", "bridges", "silo"]]
+"""),
+    _md("""
+## Tribes against departments
+
+Each tribe's members by department. A tribe that spans departments is a team the org chart
+does not show.
+"""),
+    _code("ona.tribe_department_heatmap(result.tribe_departments)"),
+    _code("""
+result.tribe_table[["tribe", "size", "top_departments", "departments", "internal_share",
+                    "bridges", "stability", "silo"]].sort_values("departments", ascending=False).head(8)
+"""),
+    _code("ona.tribe_map(result.people_metrics, result.ties, result.tribe_table)"),
+    _md("""
+## Who bridges them
+
+For every pair of connected departments: how many ties, and which few people carry them.
+A pair held together by one person is fragile.
+"""),
+    _code("""
+bridges = result.bridges[result.bridges["level"] == "department"]
+bridges.sort_values("weight").head(8)
+"""),
+    _md("""
+## Through new eyes: the second quarter against the first
+
+A new executive or a reorganisation changes who works with whom. Comparing two periods
+shows who became more or less visible and which ties between departments grew or faded
+(weights per 30 days, so periods of different lengths compare fairly).
+"""),
+    _code("""
+change = ona.compare_periods(acme, ("2026-01-01", "2026-03-31"), ("2026-04-01", "2026-06-30"))
+between = change.department_ties[~change.department_ties["inside"]]
+between["status"].value_counts()
+"""),
+    _code("""
+change.people[["department", "visibility_before", "visibility_after", "visibility_change",
+               "status"]].head(10)
+"""),
+]
+
+LAZEGA = [
+    _md("""
+# A real firm: do the partners know the associates?
+
+Lazega's law firm (Lazega 2001; Lazega & Pattison 1999): 71 lawyers, 36 partners and 35
+associates, in three offices, with who-asks-whom-for-advice, friendship and co-work
+nominations. Provenance and the published facts are in `sample_data/lazega/README.md`.
+
+In a partnership the partners decide who makes partner. So: which associates are known
+to the partners, through advice and through friendship, and which are not?
+"""),
+    _code("""
+import ona
+
+firm = ona.sample_path("lazega")
+net = ona.load(firm)
+people = net.people
+people.groupby(["department", "title"]).size().unstack()
+"""),
+    _md("""
+## Who asks whom for advice
+
+Advice flows up: associates go to partners far more often than the reverse (the published
+figures are 242 and 59 ties).
+"""),
+    _code("""
+advice = net.ties[net.ties["layer"] == "advice"]
+title = people["title"]
+flows = advice.assign(source=title.reindex(advice["source_id"]).to_numpy(),
+                      target=title.reindex(advice["target_id"]).to_numpy())
+flows.groupby(["source", "target"]).size().unstack()
+"""),
+    _md("""
+## The partners as a panel, the associates as a slate
+
+An associate counts as *advocated* when a partner names them (here: as someone they go to
+for advice, i.e. whose work they rely on). No advocacy survey exists for this firm, so the
+relation is chosen explicitly and the result says so.
+"""),
+    _code("""
+rules = ona.ReviewRules(advocate_relations=("advice",),
+                         strong_relations=("friendship", "collaboration"))
+review = ona.talent_review(net, ona.read_ids(firm / "panel.csv", people, "panel"),
+                           ona.read_ids(firm / "slate.csv", people, "slate"), rules=rules)
+c = review.candidates
+print(f"{int(c['no_advocate'].sum())} of {len(c)} associates are named by no partner for advice")
+c[["department", "advocates", "knows", "known_by", "no_advocate"]].sort_values("advocates").head(10)
+"""),
+    _code("""
+ona.review_matrix(review)
+"""),
+    _md("""
+## Tribes: offices, not practices
+
+Louvain on the advice network finds groups that sit within offices.
+"""),
+    _code("""
+tribes = ona.detect_tribes(net, layers=["advice"], seed=1)
+crosstab = ona.tribe_department_table(people, tribes, min_group_size=1)
+ona.tribe_department_heatmap(crosstab)
+"""),
+]
+
+IMPORTS = [
+    _md("""
+# Bringing data in, handing results on
+
+Most organisations already have collaboration data in another tool. This notebook writes a
+small **Viva Insights person-to-person export** (the format Microsoft's analyst tool
+produces), imports it, analyses it, and hands the results on as one Excel workbook and a
+GEXF file for Gephi. The same works for edge lists, Slack exports and calendar `.ics`
+files (`docs/imports.md`, `ona import --help`).
+"""),
+    _code("""
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import ona
+
+work = Path(tempfile.mkdtemp())
+# a person-to-person export of acme's collaboration, one row per pair and week
+net = ona.load(ona.sample_path("acme"))
+ties = net.ties[net.ties["kind"] == "interaction"].copy()
+ties["week"] = ties["last_contact"].dt.to_period("W").dt.start_time.dt.strftime("%m/%d/%Y")
+p2p = (ties.groupby(["source_id", "target_id", "week"], observed=True)["weight"].sum()
+       .reset_index())
+dept = net.people["department"]
+export = pd.DataFrame({
+    "PrimaryCollaborator_PersonId": p2p["source_id"].astype(str),
+    "SecondaryCollaborator_PersonId": p2p["target_id"].astype(str),
+    "MetricDate": p2p["week"],
+    "Collaboration_hours": (p2p["weight"] / 2).round(2),
+    "PrimaryCollaborator_Organization": dept.reindex(p2p["source_id"].astype(str)).to_numpy(),
+    "SecondaryCollaborator_Organization": dept.reindex(p2p["target_id"].astype(str)).to_numpy(),
+})
+export.to_csv(work / "p2p_export.csv", index=False)
+export.head(3)
+"""),
+    _md("""
+## Import
+
+Each row becomes a collaboration event on its `MetricDate`, weighing its hours x 2 (half
+an hour weighs 1, as a 30-minute meeting does); the people table comes from the attribute
+columns.
+"""),
+    _code("""
+imported = ona.read_viva_p2p(work / "p2p_export.csv")
+print(imported.summary())
+imported.write(work / "from_viva")
+result = ona.analyze(work / "from_viva", stability_seeds=0)
+result.departments[["department", "size", "ei_index_weighted", "silo"]]
+"""),
+    _md("""
+## Hand on: one workbook, one Gephi file
+
+The workbook has a sheet per table; the GEXF carries every person's department, tribe and
+measures, so Gephi can colour and size by them as is. Reading it back with networkx shows
+what Gephi will see.
+"""),
+    _code("""
+book = ona.write_workbook(result, work / "results.xlsx")
+gexf = ona.write_graph(result, work / "network.gexf")
+graph = nx.read_gexf(gexf)
+print(pd.ExcelFile(book).sheet_names)
+print(graph.number_of_nodes(), "people,", graph.number_of_edges(), "ties")
+sorted(graph.nodes(data=True))[0]
+"""),
+]
+
+
 def main() -> None:
     HERE.mkdir(exist_ok=True)
     book = new_notebook(cells=GETTING_STARTED,
                         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                  "language": "python"}})
     nbformat.write(book, HERE / "01_getting_started.ipynb")
+    for name, cells in (("02_talent_review", TALENT_REVIEW), ("03_silos_and_bridges", SILOS),
+                        ("04_lazega_law_firm", LAZEGA), ("05_imports_and_exports", IMPORTS)):
+        nbformat.write(new_notebook(cells=cells, metadata=book.metadata), HERE / f"{name}.ipynb")
 
 
 if __name__ == "__main__":
