@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench samples clean browser
+.PHONY: install demo test bench bench-all samples clean browser notebooks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,22 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest
 
+# the scale benchmark: ona analyze + talent review at 1k-100k people beside a plain
+# pandas/networkx pipeline and vivainsights (about 1.5 hours; see README, Benchmarks)
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/bench_scale.py
+
+# every stage benchmark on its own
+bench-all: bench
 	$(BIN)/python benchmarks/bench_aggregate.py
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_tribes.py
 	$(BIN)/python benchmarks/bench_review.py
+
+notebooks: install
+	$(BIN)/python -m pip install --quiet -e ".[notebooks]"
+	$(BIN)/jupyter lab notebooks/
 
 samples: install
 	$(BIN)/python scripts/build_samples.py

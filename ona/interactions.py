@@ -444,6 +444,7 @@ def aggregate_interactions(
 def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, quality,
                encoding, label, say) -> tuple[pd.DataFrame, InteractionSummary]:
     con.execute("SET TimeZone='UTC'")
+    con.execute("SET enable_progress_bar = false")  # ona draws its own progress
     ids = pd.DataFrame({"pid": pd.Index(people_ids).astype("str").unique()})
     con.register("people_ids_frame", ids)
     # integer codes in id order: joins and sums run on integers, output order stays by id
@@ -611,10 +612,10 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
         SELECT s, t, layer, sum(w) AS w, sum(c) AS c, min(ts) AS first_ts, max(ts) AS last_ts
         FROM pairs GROUP BY s, t, layer
         ORDER BY s, t, layer
-    """).to_arrow_table()
+    """)
     ids = [r[0] for r in con.execute("SELECT pid FROM people ORDER BY idx").fetchall()]
-    stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
     ties = _to_frame(ties, ids, channels)
+    stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
     summary = InteractionSummary(
         events_read=int(n_read), events_used=int(stats[0]),
         first_event=pd.Timestamp(stats[1]) if stats[1] is not None else None,
@@ -623,21 +624,39 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
     return ties, summary
 
 
-def _to_frame(table, ids: list[str], channels: list[str]) -> pd.DataFrame:
+def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[str],
+              batch_rows: int = 1 << 20) -> pd.DataFrame:
     """The summed ties as a tie table: ids as categoricals over the people list (4 bytes a
-    row instead of a string), layer and kind as categoricals."""
+    row instead of a string), layer and kind as categoricals.
+
+    The result is streamed from DuckDB in record batches straight into numpy columns, so
+    the whole result never sits in memory twice (as Arrow and as pandas): at 100k people
+    the tie table has tens of millions of rows."""
+    reader = relation.to_arrow_reader(batch_rows)
+    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("s", "t", "layer", "w", "c", "first_ts", "last_ts")}
+    types = {"s": np.int32, "t": np.int32, "layer": np.int16, "w": np.float64, "c": np.float64,
+             "first_ts": "datetime64[us]", "last_ts": "datetime64[us]"}
+    for batch in reader:
+        for name, parts in columns.items():
+            parts.append(batch.column(name).to_numpy(zero_copy_only=False).astype(types[name], copy=False))
+    arrays = {}
+    for name in list(columns):
+        parts = columns.pop(name)
+        arrays[name] = (np.concatenate(parts) if parts else np.zeros(0, dtype=types[name]))
+        del parts
+    n = len(arrays["s"])
     id_type = pd.CategoricalDtype(ids)
     frame = pd.DataFrame({
-        S.TIE_SOURCE: pd.Categorical.from_codes(table["s"].to_numpy(), dtype=id_type),
-        S.TIE_TARGET: pd.Categorical.from_codes(table["t"].to_numpy(), dtype=id_type),
-        S.LAYER: pd.Categorical.from_codes(table["layer"].to_numpy(), categories=channels),
-        S.KIND: pd.Categorical.from_codes(np.zeros(table.num_rows, dtype=np.int8),
+        S.TIE_SOURCE: pd.Categorical.from_codes(arrays.pop("s"), dtype=id_type),
+        S.TIE_TARGET: pd.Categorical.from_codes(arrays.pop("t"), dtype=id_type),
+        S.LAYER: pd.Categorical.from_codes(arrays.pop("layer"), categories=channels),
+        S.KIND: pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
                                           categories=[S.KIND_INTERACTION]),
     })
-    frame[S.TIE_WEIGHT] = table["w"].to_numpy().astype(float, copy=False)
-    frame[S.TIE_COUNT] = table["c"].to_numpy().astype(float, copy=False)
-    frame[S.FIRST_CONTACT] = table["first_ts"].to_numpy().astype("datetime64[us]", copy=False)
-    frame[S.LAST_CONTACT] = table["last_ts"].to_numpy().astype("datetime64[us]", copy=False)
+    frame[S.TIE_WEIGHT] = arrays.pop("w")
+    frame[S.TIE_COUNT] = arrays.pop("c")
+    frame[S.FIRST_CONTACT] = arrays.pop("first_ts")
+    frame[S.LAST_CONTACT] = arrays.pop("last_ts")
     return frame
 
 

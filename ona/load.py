@@ -137,15 +137,31 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _concat_ties(parts: list[pd.DataFrame], people_ids: pd.Index) -> pd.DataFrame:
     """One tie table: ids as categoricals over the (sorted) people list, layer and kind as
-    categoricals. Four bytes an id instead of a string keeps tens of millions of ties small."""
+    categoricals. Four bytes an id instead of a string keeps tens of millions of ties small.
+
+    Memory matters here (the event log's ties can be tens of millions of rows): columns
+    that already have their type are not copied, and the parts are joined column by
+    column, each column of the inputs released as soon as it is joined."""
     parts = [p for p in parts if not p.empty] or [empty_ties()]
     id_type = pd.CategoricalDtype(sorted(str(i) for i in people_ids))
     layers = sorted(set().union(*(_distinct(p[S.LAYER]) for p in parts)))
     types = {S.TIE_SOURCE: id_type, S.TIE_TARGET: id_type,
              S.LAYER: pd.CategoricalDtype(layers),
              S.KIND: pd.CategoricalDtype([S.KIND_INTERACTION, S.KIND_RELATIONSHIP])}
-    frames = [p[list(S.TIE_COLUMNS)].astype(types) for p in parts]
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    for i, part in enumerate(parts):
+        if not part.columns.equals(pd.Index(S.TIE_COLUMNS)):
+            parts[i] = part = part[list(S.TIE_COLUMNS)]
+        for column, dtype in types.items():
+            if part[column].dtype != dtype:
+                part[column] = part[column].astype(dtype)
+    if len(parts) == 1:
+        return parts[0]
+    joined = {}
+    for column in S.TIE_COLUMNS:
+        pieces = [p.pop(column) for p in parts]
+        joined[column] = pd.concat(pieces, ignore_index=True)
+        del pieces
+    return pd.DataFrame(joined)
 
 
 def _distinct(column: pd.Series) -> set[str]:

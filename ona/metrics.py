@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import schema as S
 from .centrality import PathSettings, TieArrays, centrality_measures
-from .network import OrgNetwork, default_layers, select_ties, tie_codes
+from .network import OrgNetwork, check_layers, default_layers, tie_codes
 from .roles import RoleRules, assign_roles
 from .visibility import senior_leaders, visibility_measures
 
@@ -48,27 +48,63 @@ def tie_arrays(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     >>> arrays.u.tolist(), arrays.v.tolist(), arrays.w.tolist()  # a-c has only 1: no tie
     ([0], [1], [2.0])
     """
-    chosen = select_ties(network.ties, list(layers) if layers is not None else None)
+    ties = network.ties
     n = len(network.people)
-    src, tgt, ids = tie_codes(chosen)
+    names = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
+    check_layers(ties, names)
+    # work on column arrays with a row mask: tens of millions of ties are never copied whole
+    mask = ties[S.LAYER].isin(names).to_numpy(bool)
+    everything = bool(mask.all())
+    src, tgt, ids = tie_codes(ties)
+    if not everything:
+        src, tgt = src[mask], tgt[mask]
+    declared = ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)
+    w = ties[S.TIE_WEIGHT].to_numpy(float)
+    if not everything:
+        declared, w = declared[mask], w[mask]
+    del mask
+    m = max(len(ids), 1)
+    # sum per directed pair on one int64 key over the id codes (the loader's ties come
+    # sorted by them, so no sort is needed), then map codes to people positions
+    interaction = np.where(declared, 0.0, w) if declared.any() else w
+    d_key, (d_w, d_i, d_d) = _sum_by(src.astype(np.int64) * m + tgt, w, interaction, declared)
+    del src, tgt, declared, w, interaction
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
-    s, t = position[src].astype(np.int64), position[tgt].astype(np.int64)
-    declared = chosen[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)
-    w = chosen[S.TIE_WEIGHT].to_numpy(float)
-    # sum per directed pair, then per unordered pair, on one int64 key (hash, then bincount)
-    d_key, (d_w, d_i, d_d) = _sum_by(s * n + t, w, np.where(declared, 0.0, w), declared)
-    ds, dt = d_key // max(n, 1), d_key % max(n, 1)
+    ds = position[d_key // m].astype(np.int64)
+    dt = position[d_key % m].astype(np.int64)
+    del d_key
     lo, hi = np.minimum(ds, dt), np.maximum(ds, dt)
-    p_key, (p_w, p_i, p_d) = _sum_by(lo * n + hi, d_w, d_i, d_d)
+    pair = lo * max(n, 1) + hi
+    del lo, hi
+    p_key, (p_w, p_i, p_d) = _sum_by(pair, d_w, d_i, d_d)
     pu, pv = p_key // max(n, 1), p_key % max(n, 1)
     # a hair of tolerance: the same events summed in another order must give the same ties
     keep = ((p_i >= min_weight - 1e-9) | (p_d > 0)) & (pu != pv)
-    kept_dir = keep[np.searchsorted(p_key, lo * n + hi)]
-    pairs = pd.DataFrame({"u": pu[keep], "v": pv[keep], "w": p_w[keep]})
-    directed = pd.DataFrame({"s": ds[kept_dir], "t": dt[kept_dir], "w": d_w[kept_dir]})
-    return TieArrays(n=n, u=pairs["u"].to_numpy(np.int64), v=pairs["v"].to_numpy(np.int64),
-                     w=pairs["w"].to_numpy(float), s=directed["s"].to_numpy(np.int64),
-                     t=directed["t"].to_numpy(np.int64), ws=directed["w"].to_numpy(float))
+    kept_dir = keep[np.searchsorted(p_key, pair)]
+    order = np.lexsort((dt[kept_dir], ds[kept_dir]))
+    return TieArrays(n=n, u=pu[keep], v=pv[keep], w=p_w[keep],
+                     s=ds[kept_dir][order], t=dt[kept_dir][order], ws=d_w[kept_dir][order])
+
+
+def pair_weights(ties: pd.DataFrame, mask: np.ndarray | None = None) -> np.ndarray:
+    """Total weight of every pair of people (both directions, the masked rows' layers
+    summed), one value per pair with any tie, in no particular order.
+
+    >>> t = pd.DataFrame({"source_id": ["a", "b", "a"], "target_id": ["b", "a", "c"],
+    ...                   "weight": [1.0, 2.0, 0.5]})
+    >>> sorted(pair_weights(t).tolist())
+    [0.5, 3.0]
+    """
+    src, tgt, ids = tie_codes(ties)
+    w = ties[S.TIE_WEIGHT].to_numpy(float)
+    if mask is not None and not mask.all():
+        src, tgt, w = src[mask], tgt[mask], w[mask]
+    m = max(len(ids), 1)
+    d_key, (d_w,) = _sum_by(src * m + tgt, w)  # sorted as loaded: no sort needed
+    del src, tgt, w
+    ds, dt = d_key // m, d_key % m
+    _, (p_w,) = _sum_by(np.minimum(ds, dt) * m + np.maximum(ds, dt), d_w)
+    return p_w
 
 
 def _sum_by(key: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -61,14 +61,13 @@ class OrgNetwork:
     @property
     def layers(self) -> list[str]:
         """Every layer present, interaction channels first, then declared relations."""
-        table = self.ties[[S.KIND, S.LAYER]].drop_duplicates()
+        pairs = _kind_layer_pairs(self.ties)
         order = {S.KIND_INTERACTION: 0, S.KIND_RELATIONSHIP: 1}
-        table = table.assign(_k=table[S.KIND].map(order)).sort_values(["_k", S.LAYER])
-        return table[S.LAYER].tolist()
+        return [layer for kind, layer in sorted(pairs, key=lambda p: (order.get(p[0], 2), p[1]))]
 
     def layers_of(self, kind: str) -> list[str]:
         """Layers of one kind: ``"interaction"`` or ``"relationship"``."""
-        return sorted(self.ties.loc[self.ties[S.KIND] == kind, S.LAYER].unique().tolist())
+        return sorted(layer for k, layer in _kind_layer_pairs(self.ties) if k == kind)
 
     def graph(self, layers: Iterable[str] | None = None, *, directed: bool = False,
               min_weight: float = 0.0,
@@ -81,17 +80,45 @@ class OrgNetwork:
         """One row per layer: kind, ties (directed), people involved, total weight."""
         if self.ties.empty:
             return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
-        grouped = self.ties.groupby([S.LAYER, S.KIND], sort=True, observed=True)
+        group, names = _kind_layer_codes(self.ties)
+        src, tgt, ids = tie_codes(self.ties)
+        weight = self.ties[S.TIE_WEIGHT].to_numpy(float)
+        counts = np.bincount(group, minlength=len(names))
+        sums = np.bincount(group, weights=weight, minlength=len(names))
         rows = []
-        for (layer, kind), part in grouped:
-            people = pd.unique(pd.concat([part[S.TIE_SOURCE], part[S.TIE_TARGET]]))
-            rows.append({"layer": layer, "kind": kind, "ties": len(part),
-                         "people": len(people), "weight": float(part[S.TIE_WEIGHT].sum())})
+        for g in sorted(range(len(names)), key=lambda i: (names[i][1], names[i][0])):
+            if not counts[g]:
+                continue
+            seen = np.zeros(len(ids), dtype=bool)
+            rows_of = group == g
+            seen[src[rows_of]] = True
+            seen[tgt[rows_of]] = True
+            rows.append({"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
+                         "people": int(seen.sum()), "weight": float(sums[g])})
         return pd.DataFrame(rows)
 
     def with_(self, **changes: object) -> "OrgNetwork":
         """A copy with some fields replaced (the network itself is never mutated)."""
         return replace(self, **changes)
+
+
+def _kind_layer_codes(ties: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """A group number per tie row for its (kind, layer), and the (kind, layer) of each
+    number; on categorical columns without a pass over strings."""
+    kinds = ties[S.KIND].astype("category") if not isinstance(ties[S.KIND].dtype, pd.CategoricalDtype) else ties[S.KIND]
+    layers = ties[S.LAYER].astype("category") if not isinstance(ties[S.LAYER].dtype, pd.CategoricalDtype) else ties[S.LAYER]
+    nl = len(layers.cat.categories)
+    group = kinds.cat.codes.to_numpy(np.int64) * nl + layers.cat.codes.to_numpy(np.int64)
+    names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]
+    return group, names
+
+
+def _kind_layer_pairs(ties: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (kind, layer) combinations present."""
+    if ties.empty:
+        return []
+    group, names = _kind_layer_codes(ties)
+    return [names[g] for g in np.flatnonzero(np.bincount(group, minlength=len(names)))]
 
 
 def tie_codes(ties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
@@ -136,12 +163,25 @@ def select_ties(ties: pd.DataFrame, layers: Iterable[str] | None = None) -> pd.D
     ['advice']
     """
     chosen = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
-    present = set(ties[S.LAYER].unique())
+    check_layers(ties, chosen)
+    return ties.loc[ties[S.LAYER].isin(chosen)]
+
+
+def check_layers(ties: pd.DataFrame, chosen: list[str]) -> None:
+    """Raise ConfigError naming the chosen layers that have no ties."""
+    present = set(_distinct_layers(ties))
     missing = [x for x in chosen if x not in present]
     if missing and not ties.empty:
         raise ConfigError(f"no ties in layer(s) {', '.join(missing)}; the layers present are "
                           f"{', '.join(sorted(present))}")
-    return ties.loc[ties[S.LAYER].isin(chosen)]
+
+
+def _distinct_layers(ties: pd.DataFrame) -> list[str]:
+    column = ties[S.LAYER]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # categories in use, without a scan of strings
+        used = np.unique(column.cat.codes.to_numpy())
+        return [str(column.cat.categories[i]) for i in used if i >= 0]
+    return [str(x) for x in column.unique()]
 
 
 def build_graph(people: pd.DataFrame, ties: pd.DataFrame, *,

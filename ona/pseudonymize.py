@@ -109,7 +109,7 @@ def pseudonymize(network: OrgNetwork, key: str | None = None, *,
     people.index = pd.Index([lookup[i] for i in people.index], name=S.EMPLOYEE_ID)
     if S.MANAGER_ID in people:
         people[S.MANAGER_ID] = people[S.MANAGER_ID].map(lookup)
-    ties = network.ties.copy()
+    ties = network.ties.copy(deep=False)  # copy-on-write: the columns replaced below only
     for column in (S.TIE_SOURCE, S.TIE_TARGET):
         if isinstance(ties[column].dtype, pd.CategoricalDtype):
             ties[column] = ties[column].cat.rename_categories(

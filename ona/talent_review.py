@@ -57,7 +57,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
-from .metrics import DEFAULT_MIN_WEIGHT
+from .metrics import DEFAULT_MIN_WEIGHT, pair_weights
 from .network import OrgNetwork, tie_codes
 
 __all__ = ["ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
@@ -110,14 +110,6 @@ class ReviewRules:
                               "and a working relation; list each in one of the two")
 
 
-def _interaction_ties(network: OrgNetwork, channels: Sequence[str] | None) -> pd.DataFrame:
-    ties = network.ties
-    mask = ties[S.KIND] == S.KIND_INTERACTION  # compares codes on the categorical columns
-    if channels is not None:
-        mask &= ties[S.LAYER].isin(list(channels))
-    return ties.loc[mask]
-
-
 def _layers(network: OrgNetwork, kind: str) -> set[str]:
     """The layers present of one kind (interaction channels or declared relations)."""
     ties = network.ties
@@ -142,16 +134,14 @@ def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None) -> Revi
                               f"present are {', '.join(sorted(known)) or 'none'}")
     if rules.strong_weight is not None:
         return rules
-    inter = _interaction_ties(network, rules.channels)
-    if inter.empty:
+    ties = network.ties
+    mask = (ties[S.KIND] == S.KIND_INTERACTION).to_numpy(bool)
+    if rules.channels is not None:
+        mask &= ties[S.LAYER].isin(list(rules.channels)).to_numpy(bool)
+    if not mask.any():
         return replace(rules, strong_weight=math.inf)
-    s, t, _ = tie_codes(inter)
-    lo, hi = np.minimum(s, t), np.maximum(s, t)
-    n = int(max(lo.max(), hi.max())) + 1
-    key = lo * n + hi
-    _, inverse = np.unique(key, return_inverse=True)
-    weight = np.bincount(inverse, weights=inter[S.TIE_WEIGHT].to_numpy(float))
-    tied = weight[weight >= DEFAULT_MIN_WEIGHT]
+    weight = pair_weights(ties, mask)
+    tied = weight[weight >= DEFAULT_MIN_WEIGHT - 1e-9]
     value = float(np.quantile(tied, STRONG_QUANTILE)) if len(tied) else STRONG_FLOOR
     value = max(STRONG_FLOOR, value)
     return replace(rules, strong_weight=max(value, rules.weak_weight))

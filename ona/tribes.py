@@ -24,7 +24,10 @@ tribe, the share of pairs of its members who stay together; a tribe below
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import random
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -169,14 +172,15 @@ def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
 
 
 def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Sequence[int] = 10,
-                    ties: TieArrays | None = None) -> pd.DataFrame:
+                    ties: TieArrays | None = None, workers: int | None = None) -> pd.DataFrame:
     """How consistently each tribe's members stay together under other seeds.
 
     For every tribe and every other seed, the share of pairs of the tribe's members who
     are again in one tribe; ``stability`` is the mean over seeds (1 = always together).
     Tribes below :data:`UNSTABLE_BELOW` are flagged ``unstable``.
 
-    ``ties``: the ties the result was found on, if already built.
+    ``ties``: the ties the result was found on, if already built. ``workers``: processes
+    sharing the reruns (default: every core; forked, so the ties are not copied).
 
     Returns one row per tribe: tribe, size, stability, unstable.
 
@@ -191,8 +195,7 @@ def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Se
                                                       min_weight=result.min_weight)
     main = result.membership.to_numpy()
     shares = []
-    for seed in others:
-        other = _labels(arrays, result.method, result.engine, result.resolution, seed)
+    for other in _labels_for_seeds(arrays, result, others, workers):
         table = pd.crosstab(main[main > 0], other[main > 0])
         together = (table * (table - 1) / 2).sum(axis=1)
         size = table.sum(axis=1)
@@ -204,6 +207,29 @@ def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Se
                         "stability": stability.reindex(sizes.index).to_numpy()})
     out["unstable"] = out["stability"] < UNSTABLE_BELOW
     return out
+
+
+_SHARED: dict = {}
+
+
+def _rerun(seed: int) -> np.ndarray:
+    arrays, result = _SHARED["arrays"], _SHARED["result"]
+    return _labels(arrays, result.method, result.engine, result.resolution, seed)
+
+
+def _labels_for_seeds(arrays: TieArrays, result: TribeResult, seeds: list[int],
+                      workers: int | None) -> list[np.ndarray]:
+    """The detection rerun with each seed, over forked processes when there are several
+    cores (each seed sets its own random generator, so the result does not depend on it)."""
+    workers = min(workers or os.cpu_count() or 1, len(seeds))
+    _SHARED.update(arrays=arrays, result=result)
+    try:
+        if workers > 1 and arrays.n > 2000 and "fork" in mp.get_all_start_methods():
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                return list(pool.map(_rerun, seeds))
+        return [_rerun(seed) for seed in seeds]
+    finally:
+        _SHARED.clear()
 
 
 def partition_agreement(first: Sequence, second: Sequence) -> dict[str, float]:
