@@ -250,6 +250,18 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--channel", metavar="NAME",
                           help="viva and edges: the layer name (default collaboration / edge)")
 
+    aggregate = sub.add_parser("aggregate", help="sum an event log into a tie table (ties.parquet)",
+                               description="Aggregate an event log (a file, or a folder of part "
+                                           "files in any partition layout, such as a data lake's "
+                                           "interactions/month=2026-01/part-0.parquet) with the "
+                                           "weighting rule into OUT (Parquet). Put OUT as "
+                                           "ties.parquet next to people.csv and ona analyze "
+                                           "reads it instead of an event log.")
+    aggregate.add_argument("events", metavar="EVENTS")
+    aggregate.add_argument("--people", required=True, metavar="FILE")
+    aggregate.add_argument("--out", required=True, metavar="OUT")
+    _add_load_options(aggregate)
+
     compare = sub.add_parser("compare", help="compare two periods: who became more or less visible, "
                                              "which ties between departments grew or faded",
                              description="Measure DATA_DIR in two time windows and write "
@@ -495,6 +507,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    from .lake import aggregate_to_file
+    from .progress import Stages
+    started = time.perf_counter()
+    stages = Stages(total=6, show=True)
+    try:
+        path, quality = aggregate_to_file(args.events, args.people, args.out, weighting=_weighting(args),
+                                          since=args.since, until=args.until,
+                                          on_invalid="drop" if args.drop_invalid else "error",
+                                          step=stages)
+    finally:
+        stages.close()
+    print(f"ona aggregate {args.events} -> {path}")
+    for line in quality.summary_lines():
+        print(f"  {line}")
+    print(f"  done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _period(text: str, name: str) -> tuple[str, str]:
     since, sep, until = text.partition(":")
     if not sep or not since.strip() or not until.strip():
@@ -520,7 +551,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"import": _cmd_import, "compare": _cmd_compare, "analyze": _cmd_analyze, "talent-review": _cmd_review, "serve": _cmd_serve,
+_COMMANDS = {"aggregate": _cmd_aggregate, "import": _cmd_import, "compare": _cmd_compare, "analyze": _cmd_analyze, "talent-review": _cmd_review, "serve": _cmd_serve,
              "hash-password": _cmd_hash_password, "validate": _cmd_validate, "generate": _cmd_generate}
 
 

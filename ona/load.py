@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema as S
+from .errors import ConfigError, InputError
 from .interactions import Weighting, aggregate_interactions
 from .network import OrgNetwork
 from .quality import QualityReport
@@ -78,10 +79,23 @@ def load(
                                          relationships_path.name, people.index, quality,
                                          on_invalid=on_invalid)
         ties.append(relationship_ties(statements))
+    ties_path = find_input(data_dir, "ties")
+    if ties_path is not None and interactions_path is not None:
+        raise InputError(data_dir, "holds both an event log (interactions) and pre-aggregated "
+                                   "ties (ties)", fix="Keep one: ties is the output of ona "
+                                                      "aggregate on the same events.")
     if interactions_path is not None:
         interaction_ties, summary = aggregate_interactions(
             interactions_path, people.index, weighting=weighting, since=since, until=until,
             on_invalid=on_invalid, quality=quality, encoding=encoding, step=say)
+        ties.insert(0, interaction_ties)
+    elif ties_path is not None:
+        from .lake import read_ties
+        if since is not None or until is not None:
+            raise ConfigError("--since/--until need the event log; the ties in this folder are "
+                              "already summed (run ona aggregate with the window instead)")
+        say("reading ties")
+        interaction_ties, summary = read_ties(ties_path, people.index, quality)
         ties.insert(0, interaction_ties)
     return OrgNetwork(people=people, ties=_concat_ties(ties, people.index), quality=quality,
                       interactions=summary)

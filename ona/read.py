@@ -73,8 +73,11 @@ def find_input(data_dir: str | Path, name: str, *, required: bool = False) -> Pa
 
 
 def _part_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and suffix_of(p) in (".csv", ".csv.gz", ".parquet"))
+    """Part files in the folder and its subfolders (a partitioned data-lake layout such as
+    ``interactions/month=2026-01/part-0.parquet`` reads as is), in path order."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not p.name.startswith((".", "_"))
+                  and suffix_of(p) in (".csv", ".csv.gz", ".parquet"))
 
 
 def part_files(path: Path) -> list[Path]:
