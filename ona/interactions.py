@@ -666,18 +666,16 @@ def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[
         del parts
     n = len(arrays["s"])
     id_type = pd.CategoricalDtype(ids)
-    frame = pd.DataFrame({
+    columns_out = {
         S.TIE_SOURCE: pd.Categorical.from_codes(arrays.pop("s"), dtype=id_type),
         S.TIE_TARGET: pd.Categorical.from_codes(arrays.pop("t"), dtype=id_type),
         S.LAYER: pd.Categorical.from_codes(arrays.pop("layer"), categories=channels),
         S.KIND: pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
                                           categories=[S.KIND_INTERACTION]),
-    })
-    frame[S.TIE_WEIGHT] = arrays.pop("w")
-    frame[S.TIE_COUNT] = arrays.pop("c")
-    frame[S.FIRST_CONTACT] = arrays.pop("first_ts")
-    frame[S.LAST_CONTACT] = arrays.pop("last_ts")
-    return frame
+        S.TIE_WEIGHT: arrays.pop("w"), S.TIE_COUNT: arrays.pop("c"),
+        S.FIRST_CONTACT: arrays.pop("first_ts"), S.LAST_CONTACT: arrays.pop("last_ts"),
+    }
+    return pd.DataFrame(columns_out, copy=False)  # the arrays are ours: no second copy
 
 
 def _check_values(con, parts: list[_Part], on_invalid: str, quality: QualityReport,

@@ -175,7 +175,7 @@ def _concat_ties(parts: list[pd.DataFrame], people_ids: pd.Index) -> pd.DataFram
         pieces = [p.pop(column) for p in parts]
         joined[column] = pd.concat(pieces, ignore_index=True)
         del pieces
-    return pd.DataFrame(joined)
+    return pd.DataFrame(joined, copy=False)
 
 
 def _distinct(column: pd.Series) -> set[str]:

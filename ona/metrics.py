@@ -55,35 +55,44 @@ def tie_arrays(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     # work on column arrays with a row mask: tens of millions of ties are never copied whole
     mask = ties[S.LAYER].isin(names).to_numpy(bool)
     everything = bool(mask.all())
-    src, tgt, ids = tie_codes(ties)
-    if not everything:
-        src, tgt = src[mask], tgt[mask]
+    src, tgt, ids = tie_codes(ties, wide=False)
     declared = ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)
     w = ties[S.TIE_WEIGHT].to_numpy(float)
     if not everything:
-        declared, w = declared[mask], w[mask]
+        pick = _rows(mask)
+        src, tgt, declared, w = src[pick], tgt[pick], declared[pick], w[pick]
     del mask
     m = max(len(ids), 1)
     # sum per directed pair on one int64 key over the id codes (the loader's ties come
     # sorted by them, so no sort is needed), then map codes to people positions
-    interaction = np.where(declared, 0.0, w) if declared.any() else w
-    d_key, (d_w, d_i, d_d) = _sum_by(src.astype(np.int64) * m + tgt, w, interaction, declared)
-    del src, tgt, declared, w, interaction
+    if declared.any():
+        d_key, (d_w, d_i), (d_d,) = _sum_by(_pair_key(src, tgt, m), w, np.where(declared, 0.0, w),
+                                            flags=(declared,))
+    else:  # interaction layers only: one sum serves both
+        d_key, (d_w,), _ = _sum_by(_pair_key(src, tgt, m), w)
+        d_i, d_d = d_w, None
+    del src, tgt, declared, w
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
-    ds = position[d_key // m].astype(np.int64)
-    dt = position[d_key % m].astype(np.int64)
+    position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
+    ds = position[d_key // m]
+    dt = position[d_key % m]
     del d_key
-    lo, hi = np.minimum(ds, dt), np.maximum(ds, dt)
-    pair = lo * max(n, 1) + hi
-    del lo, hi
-    p_key, (p_w, p_i, p_d) = _sum_by(pair, d_w, d_i, d_d)
+    pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), max(n, 1))
+    values = (d_w,) if d_i is d_w else (d_w, d_i)
+    p_key, sums, anys, group = _sum_by(pair, *values, flags=(d_d,) if d_d is not None else (),
+                                       inverse=True)
+    del pair
+    p_w, p_i = sums[0], sums[-1]
+    p_d = anys[0] if anys else np.zeros(len(p_key), dtype=bool)
     pu, pv = p_key // max(n, 1), p_key % max(n, 1)
     # a hair of tolerance: the same events summed in another order must give the same ties
-    keep = ((p_i >= min_weight - 1e-9) | (p_d > 0)) & (pu != pv)
-    kept_dir = keep[np.searchsorted(p_key, pair)]
+    keep = ((p_i >= min_weight - 1e-9) | p_d) & (pu != pv)
+    kept_dir = keep[group]
+    del group
     order = np.lexsort((dt[kept_dir], ds[kept_dir]))
     return TieArrays(n=n, u=pu[keep], v=pv[keep], w=p_w[keep],
-                     s=ds[kept_dir][order], t=dt[kept_dir][order], ws=d_w[kept_dir][order])
+                     s=ds[kept_dir][order].astype(np.int64), t=dt[kept_dir][order].astype(np.int64),
+                     ws=d_w[kept_dir][order])
 
 
 def pair_weights(ties: pd.DataFrame, mask: np.ndarray | None = None) -> np.ndarray:
@@ -95,33 +104,78 @@ def pair_weights(ties: pd.DataFrame, mask: np.ndarray | None = None) -> np.ndarr
     >>> sorted(pair_weights(t).tolist())
     [0.5, 3.0]
     """
-    src, tgt, ids = tie_codes(ties)
+    src, tgt, ids = tie_codes(ties, wide=False)
     w = ties[S.TIE_WEIGHT].to_numpy(float)
     if mask is not None and not mask.all():
-        src, tgt, w = src[mask], tgt[mask], w[mask]
+        pick = _rows(mask)
+        src, tgt, w = src[pick], tgt[pick], w[pick]
     m = max(len(ids), 1)
-    d_key, (d_w,) = _sum_by(src * m + tgt, w)  # sorted as loaded: no sort needed
+    d_key, (d_w,), _ = _sum_by(_pair_key(src, tgt, m), w)  # sorted as loaded: no sort needed
     del src, tgt, w
     ds, dt = d_key // m, d_key % m
-    _, (p_w,) = _sum_by(np.minimum(ds, dt) * m + np.maximum(ds, dt), d_w)
+    del d_key
+    _, (p_w,), _ = _sum_by(_pair_key(np.minimum(ds, dt), np.maximum(ds, dt), m), d_w)
     return p_w
 
 
-def _sum_by(key: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The distinct keys in increasing order, and each of ``values`` summed per key.
+def _rows(mask: np.ndarray) -> slice | np.ndarray:
+    """The rows of a mask as a slice when they are one block (the loader puts interaction
+    ties before declared ones, so the usual selection is a view, not a copy).
 
-    >>> keys, (sums,) = _sum_by(np.array([5, 2, 5]), np.array([1.0, 2.0, 3.0]))
-    >>> keys.tolist(), sums.tolist()
-    ([2, 5], [2.0, 4.0])
+    >>> _rows(np.array([False, True, True, False]))
+    slice(1, 3, None)
+    """
+    count = int(mask.sum())
+    if count:
+        first = int(mask.argmax())
+        last = len(mask) - 1 - int(mask[::-1].argmax())
+        if last - first + 1 == count:
+            return slice(first, last + 1)
+    return mask
+
+
+def _pair_key(a: np.ndarray, b: np.ndarray, m: int) -> np.ndarray:
+    """a * m + b as int64, with one array allocated."""
+    key = np.multiply(a, m, dtype=np.int64)
+    np.add(key, b, out=key)
+    return key
+
+
+def _sum_by(key: np.ndarray, *values: np.ndarray, flags: tuple[np.ndarray, ...] = (),
+            inverse: bool = False):
+    """The distinct keys in increasing order, each of ``values`` summed per key, each of
+    ``flags`` (booleans) or-ed per key, and with ``inverse`` the group of every input row.
+
+    >>> keys, (sums,), (anys,) = _sum_by(np.array([5, 2, 5]), np.array([1.0, 2.0, 3.0]),
+    ...                                   flags=(np.array([False, False, True]),))
+    >>> keys.tolist(), sums.tolist(), anys.tolist()
+    ([2, 5], [2.0, 4.0], [False, True])
     """
     key = np.asarray(key, dtype=np.int64)
+    order = None
     if len(key) and not (key[1:] >= key[:-1]).all():  # tie tables usually come sorted
         order = np.argsort(key, kind="stable")  # timsort: fast on the nearly sorted
         key = key[order]
         values = tuple(np.asarray(v)[order] for v in values)
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], int)
-    return key[starts], [np.add.reduceat(np.asarray(v, dtype=float), starts) if len(key)
-                         else np.zeros(0) for v in values]
+        flags = tuple(np.asarray(f)[order] for f in flags)
+    if not len(key):
+        empty = ([np.zeros(0) for _ in values], [np.zeros(0, bool) for _ in flags])
+        return (key, *empty, np.zeros(0, np.int64)) if inverse else (key, *empty)
+    boundary = np.empty(len(key), dtype=bool)
+    boundary[0] = True
+    np.not_equal(key[1:], key[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    sums = [np.add.reduceat(np.asarray(v, dtype=float), starts) for v in values]
+    anys = [np.logical_or.reduceat(np.asarray(f, dtype=bool), starts) for f in flags]
+    distinct = key[starts]
+    if not inverse:
+        return distinct, sums, anys
+    group = np.cumsum(boundary) - 1
+    if order is not None:
+        back = np.empty_like(group)
+        back[order] = group
+        group = back
+    return distinct, sums, anys, group
 
 
 def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,

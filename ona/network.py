@@ -81,7 +81,7 @@ class OrgNetwork:
         if self.ties.empty:
             return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
         group, names = _kind_layer_codes(self.ties)
-        src, tgt, ids = tie_codes(self.ties)
+        src, tgt, ids = tie_codes(self.ties, wide=False)
         weight = self.ties[S.TIE_WEIGHT].to_numpy(float)
         counts = np.bincount(group, minlength=len(names))
         sums = np.bincount(group, weights=weight, minlength=len(names))
@@ -121,8 +121,11 @@ def _kind_layer_pairs(ties: pd.DataFrame) -> list[tuple[str, str]]:
     return [names[g] for g in np.flatnonzero(np.bincount(group, minlength=len(names)))]
 
 
-def tie_codes(ties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+def tie_codes(ties: pd.DataFrame, *, wide: bool = True) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """Integer codes of the source and target ids, and the ids they stand for.
+
+    ``wide``: int64 codes (safe for arithmetic); ``False`` gives the categorical's own
+    narrower codes without a copy (for indexing only).
 
     Works on categorical id columns (as loaded) and on plain text columns alike.
 
@@ -133,6 +136,8 @@ def tie_codes(ties: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """
     src, tgt = ties[S.TIE_SOURCE], ties[S.TIE_TARGET]
     if isinstance(src.dtype, pd.CategoricalDtype) and src.dtype == tgt.dtype:
+        if not wide:  # the stored codes, no copy (int8/16/32: index with them, do no sums)
+            return src.cat.codes.to_numpy(), tgt.cat.codes.to_numpy(), src.cat.categories
         return (src.cat.codes.to_numpy(np.int64), tgt.cat.codes.to_numpy(np.int64),
                 src.cat.categories)
     codes, ids = pd.factorize(pd.concat([src.astype("str"), tgt.astype("str")], ignore_index=True))

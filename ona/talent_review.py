@@ -270,7 +270,7 @@ class TalentReview:
 def _focal_ties(network: OrgNetwork, focal: Sequence[str]) -> pd.DataFrame:
     """Every tie touching a focal person, with integer ends and lower/higher end."""
     ties = network.ties
-    s, t, ids = tie_codes(ties)
+    s, t, ids = tie_codes(ties, wide=False)
     position = pd.Index(ids).get_indexer(pd.Index(focal))
     mark = np.zeros(len(ids) + 1, dtype=bool)
     mark[position[position >= 0]] = True
