@@ -77,18 +77,30 @@ def tie_arrays(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     ds = position[d_key // m]
     dt = position[d_key % m]
     del d_key
+    # per unordered pair: sort the directed pairs by (lower, higher) end once, sum in runs
     pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), max(n, 1))
-    values = (d_w,) if d_i is d_w else (d_w, d_i)
-    p_key, sums, anys, group = _sum_by(pair, *values, flags=(d_d,) if d_d is not None else (),
-                                       inverse=True)
+    order = np.argsort(pair, kind="stable")
+    pair = pair[order]  # the unsorted keys are released here
+    boundary = np.empty(len(pair), dtype=bool)
+    boundary[:1] = True
+    np.not_equal(pair[1:], pair[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    p_key = pair[starts]
     del pair
-    p_w, p_i = sums[0], sums[-1]
-    p_d = anys[0] if anys else np.zeros(len(p_key), dtype=bool)
+    p_w = np.add.reduceat(d_w[order], starts) if len(starts) else np.zeros(0)
+    p_i = p_w if d_i is d_w else (np.add.reduceat(d_i[order], starts) if len(starts) else np.zeros(0))
+    p_d = (np.logical_or.reduceat(d_d[order], starts) if d_d is not None and len(starts)
+           else np.zeros(len(p_key), dtype=bool))
+    del starts, d_i, d_d
     pu, pv = p_key // max(n, 1), p_key % max(n, 1)
     # a hair of tolerance: the same events summed in another order must give the same ties
     keep = ((p_i >= min_weight - 1e-9) | p_d) & (pu != pv)
-    kept_dir = keep[group]
-    del group
+    group = np.cumsum(boundary, dtype=np.int32 if len(boundary) < 2 ** 31 else np.int64)
+    del boundary
+    group -= 1
+    kept_dir = np.empty(len(order), dtype=bool)
+    kept_dir[order] = keep[group]  # back from sorted order to the directed pairs' order
+    del group, order
     order = np.lexsort((dt[kept_dir], ds[kept_dir]))
     return TieArrays(n=n, u=pu[keep], v=pv[keep], w=p_w[keep],
                      s=ds[kept_dir][order].astype(np.int64), t=dt[kept_dir][order].astype(np.int64),
@@ -112,9 +124,15 @@ def pair_weights(ties: pd.DataFrame, mask: np.ndarray | None = None) -> np.ndarr
     m = max(len(ids), 1)
     d_key, (d_w,), _ = _sum_by(_pair_key(src, tgt, m), w)  # sorted as loaded: no sort needed
     del src, tgt, w
-    ds, dt = d_key // m, d_key % m
+    ds, dt = (d_key // m).astype(np.int32), (d_key % m).astype(np.int32)
     del d_key
-    _, (p_w,), _ = _sum_by(_pair_key(np.minimum(ds, dt), np.maximum(ds, dt), m), d_w)
+    pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), m)
+    del ds, dt
+    order = np.argsort(pair, kind="stable")
+    pair = pair[order]
+    d_w = d_w[order]
+    del order
+    _, (p_w,), _ = _sum_by(pair, d_w)
     return p_w
 
 

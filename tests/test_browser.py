@@ -176,3 +176,22 @@ def test_the_review_brief_opens_in_the_browser(browser, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "review-brief.png"), full_page=True)
     page.close()
+
+
+def test_overview_exports_download_and_read_back(page, site, tmp_path):
+    import networkx as nx
+    import openpyxl
+    _open(page, site + "/")
+    with page.expect_download(timeout=60000) as download:
+        page.click("#export-xlsx")
+    assert download.value.suggested_filename == "ona_results.xlsx"
+    book_path = tmp_path / "ona_results.xlsx"
+    download.value.save_as(book_path)
+    book = openpyxl.load_workbook(book_path, read_only=True)
+    assert book["People"].max_row == 1 + len(ona.load(ACME).people)
+    with page.expect_download(timeout=60000) as download:
+        page.click("#export-gexf")
+    gexf_path = tmp_path / "network.gexf"
+    download.value.save_as(gexf_path)
+    assert nx.read_gexf(gexf_path).number_of_nodes() == book["People"].max_row - 1
+    assert page.problems == []

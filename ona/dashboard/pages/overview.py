@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import dash
-from dash import dcc, html
+import tempfile
+from pathlib import Path
 
+import dash
+from dash import Input, Output, callback, ctx, dcc, html, no_update
+
+from ...export import write_graph, write_workbook
 from ..common import card, dataset, page
 
 
@@ -31,10 +35,30 @@ def layout(**_):
             html.Div(dcc.Graph(figure=data.figures["departments"], id="dept-heatmap")),
             html.Div(dcc.Graph(figure=data.figures["tribes"], id="tribe-map")),
         ], className="row"),
+        html.Div([
+            html.Button("All tables (Excel)", id="export-xlsx", className="secondary"),
+            html.Button("Network for Gephi (GEXF)", id="export-gexf", className="secondary"),
+            dcc.Download(id="export-download"),
+        ], className="actions"),
         html.P("Groups under the minimum group size are merged in every group view. "
                "The network of individuals is never drawn whole: see a person's profile for "
                "their ego network.", className="help"),
     )
+
+
+@callback(Output("export-download", "data"), Input("export-xlsx", "n_clicks"),
+          Input("export-gexf", "n_clicks"), prevent_initial_call=True)
+def export(_xlsx, _gexf):
+    """Every table in one workbook, or the measured network as GEXF, for this dataset."""
+    data = dataset()
+    if data.error:
+        return no_update
+    with tempfile.TemporaryDirectory(prefix="ona-export-") as folder:
+        if ctx.triggered_id == "export-gexf":
+            path = write_graph(data.result, Path(folder) / "network.gexf")
+        else:
+            path = write_workbook(data.result, Path(folder) / "ona_results.xlsx")
+        return dcc.send_bytes(path.read_bytes(), path.name)
 
 
 def register() -> None:
