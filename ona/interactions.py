@@ -464,7 +464,10 @@ def aggregate_interactions(
 def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, quality,
                encoding, label, say) -> tuple[pd.DataFrame, InteractionSummary]:
     con.execute("SET TimeZone='UTC'")
-    con.execute("SET enable_progress_bar = false")  # ona draws its own progress
+    try:
+        con.execute("SET enable_progress_bar = false")  # ona draws its own progress
+    except duckdb.Error:  # in Jupyter without ipywidgets DuckDB refuses to change the setting
+        pass
     ids = pd.DataFrame({"pid": pd.Index(people_ids).astype("str").unique()})
     con.register("people_ids_frame", ids)
     # integer codes in id order: joins and sums run on integers, output order stays by id
