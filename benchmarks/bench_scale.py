@@ -15,9 +15,10 @@ memory is its own:
    Per stage: seconds and peak resident memory (sampled every 20 ms; the forked workers of
    the path measures are reported apart, their pages are mostly shared with the parent).
 2. **plain**: what an analyst would write with pandas + networkx + python-louvain
-   (read, split and explode recipients, group by pair, ``nx.Graph``, degree, exact
-   betweenness and closeness, eigenvector, Louvain, E-I by department). Run up to
-   ``--plain-up-to`` people (default 10k: about an hour there; far more beyond).
+   (read, split and explode recipients, group by pair, keep pairs of weight >= 2 as ona
+   does, ``nx.Graph``, degree, exact betweenness and closeness, eigenvector, Louvain, E-I
+   by department). Run up to ``--plain-up-to`` people (default 10k: about 40 minutes
+   there; hours beyond).
 3. **vivainsights** ``network_p2p`` (betweenness and Louvain on the person-to-person table,
    the ties ona aggregated) where it is installed (``pip install -e ".[bench]"``), up to
    ``--viva-up-to`` people, stopped after ``--timeout`` seconds.
@@ -167,13 +168,14 @@ def child_plain(folder: Path) -> dict:
     seconds["load + aggregate"] = time.perf_counter() - t
     t = time.perf_counter()
     memory.mark("network")
+    # the same tie rule as ona: a pair counts when its weight, both directions summed, is >= 2
+    a = ties[["sender_id", "recipient"]].min(axis=1)
+    b = ties[["sender_id", "recipient"]].max(axis=1)
+    pair = ties.assign(a=a, b=b).groupby(["a", "b"], as_index=False)["weight"].sum()
+    pair = pair[pair["weight"] >= 2]
     graph = nx.Graph()
     graph.add_nodes_from(people["employee_id"])
-    for s, r, w in ties.itertuples(index=False):
-        if graph.has_edge(s, r):
-            graph[s][r]["weight"] += w
-        else:
-            graph.add_edge(s, r, weight=w)
+    graph.add_weighted_edges_from(pair.itertuples(index=False))
     seconds["network"] = time.perf_counter() - t
     t = time.perf_counter()
     memory.mark("metrics")
