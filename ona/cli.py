@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="also write xlsx (every table in one workbook, ona_results.xlsx), "
                               "gexf and/or graphml (network.gexf / network.graphml for Gephi), "
                               "e.g. --export xlsx,gexf")
+    analyze.add_argument("--panel", metavar="PANEL",
+                         help="with --slate: also run the talent review on the analysed network "
+                              "(tables in OUT_DIR/review, sheets in the --export xlsx workbook)")
+    analyze.add_argument("--slate", metavar="SLATE", help="the candidates, with --panel")
     measures = analyze.add_argument_group("measures (see docs/metrics.md)")
     measures.add_argument("--min-tie-weight", type=float, default=2.0, metavar="W",
                           help="interaction weight a pair needs to count as tied (default 2: "
@@ -305,6 +309,15 @@ def _print_quality(network, out=sys.stdout) -> None:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .pipeline import analyze
     started = time.perf_counter()
+    exports = _split(args.export) or []
+    unknown = sorted(set(exports) - {"xlsx", "gexf", "graphml"})
+    if unknown:
+        raise ConfigError(f"--export takes xlsx, gexf and graphml, not {', '.join(unknown)}")
+    if bool(args.panel) != bool(args.slate):
+        raise ConfigError("--panel and --slate go together")
+    if args.panel and args.pseudonymize:
+        raise ConfigError("--panel/--slate with --pseudonymize: run ona talent-review "
+                          "--pseudonymize, which maps the ids you give to their pseudonyms")
     result = analyze(
         args.data_dir, args.out, since=args.since, until=args.until, weighting=_weighting(args),
         layers=_split(args.layers), on_invalid="drop" if args.drop_invalid else "error",
@@ -319,15 +332,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         max_visibility=args.max_visibility, min_group_size=args.min_group_size,
         tribe_method=args.tribe_method, resolution=args.resolution,
         stability_seeds=args.stability_seeds, silo_ratio=args.silo_ratio)
-    exports = _split(args.export) or []
-    unknown = sorted(set(exports) - {"xlsx", "gexf", "graphml"})
-    if unknown:
-        raise ConfigError(f"--export takes xlsx, gexf and graphml, not {', '.join(unknown)}")
+    review = None
+    if args.panel:
+        from .talent_review import read_ids, talent_review
+        panel = read_ids(args.panel, result.network.people, "panel")
+        slate = read_ids(args.slate, result.network.people, "slate")
+        review = talent_review(result.network, panel, slate)
+        result.files += review.write(Path(args.out) / "review", args.format)
     if exports:
         from .export import write_graph, write_workbook
         out = Path(args.out)
         if "xlsx" in exports:
-            result.files.append(write_workbook(result, out / "ona_results.xlsx"))
+            result.files.append(write_workbook(result, out / "ona_results.xlsx", review=review))
         for fmt in ("gexf", "graphml"):
             if fmt in exports:
                 result.files.append(write_graph(result, out / f"network.{fmt}"))

@@ -224,7 +224,7 @@ def _labels_for_seeds(arrays: TieArrays, result: TribeResult, seeds: list[int],
     workers = min(workers or os.cpu_count() or 1, len(seeds))
     _SHARED.update(arrays=arrays, result=result)
     try:
-        if workers > 1 and arrays.n > 2000 and "fork" in mp.get_all_start_methods():
+        if workers > 1 and arrays.n > 500 and "fork" in mp.get_all_start_methods():
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
                 return list(pool.map(_rerun, seeds))
         return [_rerun(seed) for seed in seeds]

@@ -67,6 +67,19 @@ def test_analyze_command_exports(tmp_path: Path) -> None:
                  "--export", "pdf"]) == 2
 
 
+def test_analyze_with_a_review_puts_it_in_the_workbook(tmp_path: Path) -> None:
+    acme = ona.sample_path("acme")
+    out = tmp_path / "out"
+    assert main(["analyze", str(acme), "--out", str(out), "--quiet", "--stability-seeds", "0",
+                 "--panel", str(acme / "panel.csv"), "--slate", str(acme / "slate.csv"),
+                 "--export", "xlsx"]) == 0
+    book = openpyxl.load_workbook(out / "ona_results.xlsx", read_only=True)
+    slate = (acme / "slate.csv").read_text().strip().splitlines()[1:]
+    assert book["Review candidates"].max_row == 1 + len(slate)
+    assert (out / "review" / "talent_review.csv").exists()
+    assert main(["analyze", str(acme), "--out", str(out), "--panel", str(acme / "panel.csv")]) == 2
+
+
 # --- period over period ---------------------------------------------------------------------
 
 PEOPLE = """
