@@ -23,7 +23,7 @@ from . import schema as S
 from .errors import CellProblem, InputError
 from .interactions import InteractionSummary, Weighting, aggregate_interactions
 from .quality import QualityReport
-from .read import find_input, read_table, suffix_of
+from .read import read_table, suffix_of
 from .validate import clean_people
 
 __all__ = ["aggregate_to_file", "read_ties"]
@@ -119,6 +119,3 @@ def read_ties(path: str | Path, people_ids: pd.Index,
                                  large_meetings=int(meta.get("large_meetings", 0)))
     return out, summary
 
-
-def has_ties_input(data_dir: str | Path) -> Path | None:
-    return find_input(data_dir, "ties")

@@ -159,10 +159,9 @@ def _pair_key(a: np.ndarray, b: np.ndarray, m: int) -> np.ndarray:
     return key
 
 
-def _sum_by(key: np.ndarray, *values: np.ndarray, flags: tuple[np.ndarray, ...] = (),
-            inverse: bool = False):
-    """The distinct keys in increasing order, each of ``values`` summed per key, each of
-    ``flags`` (booleans) or-ed per key, and with ``inverse`` the group of every input row.
+def _sum_by(key: np.ndarray, *values: np.ndarray, flags: tuple[np.ndarray, ...] = ()):
+    """The distinct keys in increasing order, each of ``values`` summed per key and each of
+    ``flags`` (booleans) or-ed per key.
 
     >>> keys, (sums,), (anys,) = _sum_by(np.array([5, 2, 5]), np.array([1.0, 2.0, 3.0]),
     ...                                   flags=(np.array([False, False, True]),))
@@ -170,30 +169,20 @@ def _sum_by(key: np.ndarray, *values: np.ndarray, flags: tuple[np.ndarray, ...] 
     ([2, 5], [2.0, 4.0], [False, True])
     """
     key = np.asarray(key, dtype=np.int64)
-    order = None
     if len(key) and not (key[1:] >= key[:-1]).all():  # tie tables usually come sorted
         order = np.argsort(key, kind="stable")  # timsort: fast on the nearly sorted
         key = key[order]
         values = tuple(np.asarray(v)[order] for v in values)
         flags = tuple(np.asarray(f)[order] for f in flags)
     if not len(key):
-        empty = ([np.zeros(0) for _ in values], [np.zeros(0, bool) for _ in flags])
-        return (key, *empty, np.zeros(0, np.int64)) if inverse else (key, *empty)
+        return key, [np.zeros(0) for _ in values], [np.zeros(0, bool) for _ in flags]
     boundary = np.empty(len(key), dtype=bool)
     boundary[0] = True
     np.not_equal(key[1:], key[:-1], out=boundary[1:])
     starts = np.flatnonzero(boundary)
     sums = [np.add.reduceat(np.asarray(v, dtype=float), starts) for v in values]
     anys = [np.logical_or.reduceat(np.asarray(f, dtype=bool), starts) for f in flags]
-    distinct = key[starts]
-    if not inverse:
-        return distinct, sums, anys
-    group = np.cumsum(boundary) - 1
-    if order is not None:
-        back = np.empty_like(group)
-        back[order] = group
-        group = back
-    return distinct, sums, anys, group
+    return key[starts], sums, anys
 
 
 def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,

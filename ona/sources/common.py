@@ -31,6 +31,7 @@ class Imported:
     relationships : declared ties (``source_id``, ``target_id``, ``relation``, ...), or None.
     counts : what was read and what was skipped, by reason (no personal data).
     source : the kind of import (``viva``, ``edges``, ``slack``, ``ics``).
+    notes : rules the import applied that the reader should know (how rows were weighed).
     """
 
     people: pd.DataFrame
@@ -38,6 +39,7 @@ class Imported:
     relationships: pd.DataFrame | None = None
     counts: dict[str, int] = field(default_factory=dict)
     source: str = ""
+    notes: list[str] = field(default_factory=list)
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write ``people.csv`` and ``interactions.csv`` / ``relationships.csv`` into a
@@ -60,8 +62,9 @@ class Imported:
         return from_frames(self.people, self.interactions, self.relationships, **options)
 
     def summary(self) -> str:
-        """One line per count, for the command line."""
-        return "\n".join(f"  {k.replace('_', ' ')}: {v:,}" for k, v in self.counts.items())
+        """One line per count and note, for the command line."""
+        lines = [f"  {k.replace('_', ' ')}: {v:,}" for k, v in self.counts.items()]
+        return "\n".join(lines + [f"  {note}" for note in self.notes])
 
 
 def read_people(people: str | Path | pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +151,7 @@ def match_people(imported: Imported, people: str | Path | pd.DataFrame, *, on: s
         counts["unmatched_relationships"] = int((src.isna() | tgt.isna()).sum())
         relationships = relationships.assign(**{S.SOURCE_ID: src, S.TARGET_ID: tgt}).dropna(
             subset=[S.SOURCE_ID, S.TARGET_ID]).reset_index(drop=True)
-    return Imported(hr, interactions, relationships, counts, imported.source)
+    return Imported(hr, interactions, relationships, counts, imported.source, list(imported.notes))
 
 
 def people_from_ids(ids: pd.Series | list, attributes: pd.DataFrame | None = None) -> pd.DataFrame:

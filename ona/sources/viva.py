@@ -107,9 +107,7 @@ def read_viva_p2p(
     counts["people"] = len(people)
     counts["people_without_" + normalise_header(department)] = int(
         (people[S.DEPARTMENT] == UNASSIGNED).sum())
-    imported = Imported(people, events, None, counts, "viva")
-    imported.weighting = how  # type: ignore[attr-defined]
-    return imported
+    return Imported(people, events, None, counts, "viva", [f"each row weighs {how}"])
 
 
 def _read(source: str | Path | pd.DataFrame) -> pd.DataFrame:
