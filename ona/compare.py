@@ -123,7 +123,7 @@ def compare_networks(first: OrgNetwork, second: OrgNetwork, *, days: tuple[int, 
         chosen = list(layers)
     tables, matrices = [], []
     for net, span in zip((first, second), days):
-        present = [x for x in chosen if x in set(net.ties[S.LAYER].astype(str).unique())]
+        present = [x for x in chosen if x in set(net.layers)]
         arrays = tie_arrays(net, layers=present, min_weight=min_weight)
         tables.append(people_metrics(net, layers=present, min_weight=min_weight, ties=arrays))
         matrices.append(group_matrix(net.people, arrays, min_group_size=min_group_size) * 30.0 / span)

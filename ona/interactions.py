@@ -129,7 +129,9 @@ class InteractionSummary:
 @dataclass(frozen=True)
 class _Part:
     file: Path
-    select: str  # SQL producing f, r, ts_raw, channel, sender, recip, dur_raw, w_raw
+    # SQL producing f, r, ts_raw, channel, sender, recip, dur_raw, w_raw; empty for the
+    # files of a Parquet dataset after the first, whose one scan covers them all
+    select: str
 
 
 Source = str | Path | pd.DataFrame
@@ -205,8 +207,10 @@ def _column_map(columns: list[str], file: Path) -> dict[str, str]:
     return mapping
 
 
-def _select(mapping: dict[str, str], index: int, source: str, row_expr: str,
+def _select(mapping: dict[str, str], index: int | str, source: str, row_expr: str,
             cast: bool) -> str:
+    """SQL reading one source into the common columns; ``index`` is the part's number in
+    the list of files (or an SQL expression giving it per row)."""
     def col(name: str) -> str:
         if name not in mapping:
             return "NULL::VARCHAR"
@@ -309,8 +313,8 @@ def _parquet_dataset(con: duckdb.DuckDBPyConnection, files: list[Path],
     except duckdb.Error as exc:
         raise _read_error(files[0], exc, encoding) from None
     mapping = _column_map(columns, files[0])
-    select = _select(mapping, 0, relation, "file_row_number + 1", cast=True)
-    select = select.replace("SELECT 0 AS f,", f"SELECT list_position({listing}, filename) - 1 AS f,", 1)
+    select = _select(mapping, f"list_position({listing}, filename) - 1", relation,
+                     "file_row_number + 1", cast=True)
     return [_Part(f, select if i == 0 else "") for i, f in enumerate(files)]
 
 

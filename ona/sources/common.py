@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..errors import InputError
-from ..read import ROW, read_table
+from ..read import ROW, normalise_header, read_table
 
 __all__ = ["Imported", "match_people", "read_people"]
 
@@ -65,6 +65,17 @@ class Imported:
         """One line per count and note, for the command line."""
         lines = [f"  {k.replace('_', ' ')}: {v:,}" for k, v in self.counts.items()]
         return "\n".join(lines + [f"  {note}" for note in self.notes])
+
+
+def read_source(source: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """An export as text with normalised headers and a row number column: from a file
+    (any format ona reads) or a DataFrame (rows counted from 0)."""
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+        frame.columns = [normalise_header(c) for c in frame.columns]
+        frame[ROW] = range(len(frame))
+        return frame.astype(object).where(frame.notna(), None)
+    return read_table(source)
 
 
 def read_people(people: str | Path | pd.DataFrame) -> pd.DataFrame:

@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import schema as S
 from ..errors import CellProblem, InputError
-from ..read import ROW, normalise_header, read_table
-from .common import Imported, people_from_ids, read_people, require_columns
+from ..read import ROW, normalise_header
+from .common import Imported, people_from_ids, read_people, read_source, require_columns
 
 __all__ = ["read_edge_list"]
 
@@ -63,13 +62,7 @@ def read_edge_list(
     ['Unassigned']
     """
     label = "edge list" if isinstance(source, pd.DataFrame) else str(source)
-    if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        frame.columns = [normalise_header(c) for c in frame.columns]
-        frame[ROW] = np.arange(len(frame))
-        frame = frame.astype(object).where(frame.notna(), None)
-    else:
-        frame = read_table(source)
+    frame = read_source(source)
     names = {"source": "source", "target": "target", "weight": "weight", "date": "date",
              "channel": "channel"}
     explicit = {k: normalise_header(v) for k, v in (columns or {}).items()}

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import schema as S
 from ..errors import CellProblem, ConfigError, InputError
-from ..read import ROW, normalise_header, read_table
-from .common import UNASSIGNED, Imported, require_columns
+from ..read import ROW, normalise_header
+from .common import UNASSIGNED, Imported, read_source, require_columns
 
 __all__ = ["read_viva_p2p", "VIVA_CHANNEL"]
 
@@ -71,7 +70,7 @@ def read_viva_p2p(
     [3.0, 1.0, 4.0]
     """
     label = "Viva Insights export" if isinstance(source, pd.DataFrame) else str(source)
-    frame = _read(source)
+    frame = read_source(source)
     require_columns(frame, {PRIMARY + "personid": "PrimaryCollaborator_PersonId",
                             SECONDARY + "personid": "SecondaryCollaborator_PersonId"}, label,
                     fix="Export the person-to-person query with the PersonId columns.")
@@ -108,15 +107,6 @@ def read_viva_p2p(
     counts["people_without_" + normalise_header(department)] = int(
         (people[S.DEPARTMENT] == UNASSIGNED).sum())
     return Imported(people, events, None, counts, "viva", [f"each row weighs {how}"])
-
-
-def _read(source: str | Path | pd.DataFrame) -> pd.DataFrame:
-    if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        frame.columns = [normalise_header(c) for c in frame.columns]
-        frame[ROW] = np.arange(len(frame))
-        return frame.astype(object).where(frame.notna(), None)
-    return read_table(source)
 
 
 def _weights(frame: pd.DataFrame, weight: str | None, label: str) -> tuple[pd.Series, str]:
