@@ -22,7 +22,8 @@ from .load import from_frames, load
 from .groups import (department_table, ei_index, group_bridges, group_matrix,
                      tribe_department_table, tribe_table)
 from .hidden import hidden_talent, high_performers
-from .metrics import degree_metrics, people_metrics, tie_arrays
+from .metrics import degree_metrics, people_metrics
+from .ties import TieArrays, TieRule, backbone, strong_tie_weight, tie_arrays
 from .network import OrgNetwork, build_graph, default_layers, select_ties
 from .pipeline import AnalysisResult, ReviewResult, analyze, review
 from .talent_review import ReviewRules, TalentReview, read_ids, resolve_rules, talent_review
@@ -47,7 +48,8 @@ __all__ = [
     "aggregate_interactions", "InteractionSummary",
     "read_viva_p2p", "read_edge_list", "read_slack_export", "read_ics", "match_people", "Imported",
     # build
-    "build_graph", "default_layers", "select_ties", "tie_arrays",
+    "build_graph", "default_layers", "select_ties", "tie_arrays", "TieRule", "TieArrays", "backbone",
+    "strong_tie_weight",
     # measure
     "people_metrics", "degree_metrics", "PathSettings", "senior_leaders", "RoleRules", "assign_roles",
     # tribes and silos

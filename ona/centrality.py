@@ -25,34 +25,9 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from .ties import TieArrays
+
 __all__ = ["TieArrays", "PathSettings", "centrality_measures"]
-
-
-@dataclass(frozen=True)
-class TieArrays:
-    """Ties of the chosen layers as integer arrays over people positions ``0..n-1``.
-
-    ``u < v`` pairs with their combined undirected weight, and the directed ties
-    (``s -> t``) of the pairs kept, with their weights.
-    """
-
-    n: int
-    u: np.ndarray
-    v: np.ndarray
-    w: np.ndarray
-    s: np.ndarray
-    t: np.ndarray
-    ws: np.ndarray
-
-    def undirected(self) -> ig.Graph:
-        graph = ig.Graph(n=self.n, edges=np.column_stack([self.u, self.v]), directed=False)
-        graph.es["weight"] = self.w
-        return graph
-
-    def directed(self) -> ig.Graph:
-        graph = ig.Graph(n=self.n, edges=np.column_stack([self.s, self.t]), directed=True)
-        graph.es["weight"] = self.ws
-        return graph
 
 
 @dataclass(frozen=True)
@@ -101,7 +76,7 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     """
     n = ties.n
     und = ties.undirected()
-    length = (1.0 / ties.w).tolist() if len(ties.w) else None
+    length, unit = tie_lengths(ties.w)
     weights = ties.w.tolist() if len(ties.w) else None
     out = pd.DataFrame(index=range(n))
     out["pagerank"] = ties.directed().pagerank(weights=ties.ws.tolist() if len(ties.ws) else None,
@@ -109,6 +84,7 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     between_sources, harmonic_sources, exact = settings.sources(n)
     between, inverse_sum, counted = _path_sums(und, length, between_sources, harmonic_sources,
                                                settings.workers)
+    inverse_sum = inverse_sum / unit
     if exact:
         how = {"betweenness": "exact", "harmonic": "exact"}
     else:
@@ -135,6 +111,26 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     out["effective_size"] = degree - clustering * np.maximum(degree - 1, 0)
     out["clustering"] = clustering
     return out, how
+
+
+def tie_lengths(weights: np.ndarray) -> tuple[list[float] | None, float]:
+    """Tie lengths ``1 / weight`` as whole numbers of a small unit, and the unit.
+
+    Sums of whole numbers are exact in floating point, so two paths of equal length compare
+    equal whichever order their ties are added in: people in identical positions get
+    identical betweenness, instead of one taking all the credit by rounding accident. The
+    unit is a billionth of the median length, or coarser when needed so that a path through
+    every person still sums exactly (below 2**52 units).
+
+    >>> lengths, unit = tie_lengths(np.array([1.0, 2.0, 4.0]))
+    >>> lengths, unit
+    ([2000000000.0, 1000000000.0, 500000000.0], 5e-10)
+    """
+    if not len(weights):
+        return None, 1.0
+    raw = 1.0 / np.asarray(weights, dtype=float)
+    unit = max(float(np.median(raw)) / 1e9, float(raw.max()) * (len(raw) + 1) / 2.0 ** 52)
+    return np.maximum(np.rint(raw / unit), 1.0).tolist(), unit
 
 
 # -- path sums over sources, shared out to forked processes ------------------------------

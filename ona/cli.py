@@ -13,6 +13,7 @@ from pathlib import Path
 from collections.abc import Sequence
 
 from . import __version__
+from . import schema as S
 from .centrality import PathSettings
 from .errors import ConfigError, OnaError
 from .interactions import Weighting
@@ -61,7 +62,15 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
     weights.add_argument("--reference-minutes", type=float, default=30.0, metavar="MIN",
                          help="meeting length that weighs 1 (default %(default)s)")
     weights.add_argument("--max-meeting-size", type=int, default=50, metavar="N",
-                         help="larger meetings keep only organiser ties (default %(default)s)")
+                         help="meetings of more participants are mass events and make no ties "
+                              "(default %(default)s)")
+    weights.add_argument("--max-recipients", type=int, default=50, metavar="N",
+                         help="messages to more recipients are mass events and make no ties "
+                              "(default %(default)s)")
+    weights.add_argument("--broadcast-share", type=float, default=0.25, metavar="F",
+                         help="a sender whose messages are spread evenly over at least this "
+                              "share of the organisation is a broadcaster: their messages make "
+                              "no ties (default %(default)s)")
     weights.add_argument("--half-life", type=float, metavar="DAYS",
                          help="recency decay: an event this many days old weighs half")
 
@@ -87,7 +96,31 @@ def _weighting(args: argparse.Namespace) -> Weighting:
                      meeting_channels=tuple(_split(args.meeting_channels) or ()),
                      reference_minutes=args.reference_minutes,
                      default_minutes=args.reference_minutes,
-                     max_meeting_size=args.max_meeting_size, half_life_days=args.half_life)
+                     max_meeting_size=args.max_meeting_size, max_recipients=args.max_recipients,
+                     broadcast_share=args.broadcast_share, half_life_days=args.half_life)
+
+
+def _add_tie_options(group) -> None:
+    group.add_argument("--tie-rule", default="backbone", choices=["backbone", "min_weight", "all"],
+                       help="which pairs count as tied: backbone (default: interaction above "
+                            "chance for the two people's activity), min_weight (a fixed cut-off, "
+                            "--min-tie-weight) or all (any interaction)")
+    group.add_argument("--tie-significance", type=float, default=1.64, metavar="SD",
+                       help="backbone: standard deviations above chance (default 1.64)")
+    group.add_argument("--min-tie-weight", type=float, metavar="W",
+                       help="a fixed cut-off instead: interaction weight a pair needs to count "
+                            "as tied (2 was ona 0.1's rule: an exchange of one-to-one messages)")
+
+
+def _tie_rule(args: argparse.Namespace):
+    from .ties import TieRule
+    if args.min_tie_weight is not None:
+        if args.tie_rule not in ("backbone", "min_weight"):
+            raise ConfigError("--min-tie-weight goes with --tie-rule min_weight, not " + args.tie_rule)
+        return TieRule(method="min_weight", min_weight=args.min_tie_weight)
+    if args.tie_rule == "min_weight":
+        return TieRule(method="min_weight")
+    return TieRule(method=args.tie_rule, significance=args.tie_significance)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,9 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "(tables in OUT_DIR/review, sheets in the --export xlsx workbook)")
     analyze.add_argument("--slate", metavar="SLATE", help="the candidates, with --panel")
     measures = analyze.add_argument_group("measures (see docs/metrics.md)")
-    measures.add_argument("--min-tie-weight", type=float, default=2.0, metavar="W",
-                          help="interaction weight a pair needs to count as tied (default 2: "
-                               "an exchange of one-to-one messages)")
+    _add_tie_options(measures)
     measures.add_argument("--senior-levels", type=int, default=2, metavar="N",
                           help="the top N levels present are the senior leaders (default 2)")
     measures.add_argument("--leaders", metavar="IDS",
@@ -278,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the second period")
     compare.add_argument("--out", required=True, metavar="OUT_DIR")
     compare.add_argument("--layers", metavar="LIST", help="layers to measure (default as analyze)")
-    compare.add_argument("--min-tie-weight", type=float, default=2.0, metavar="W")
+    _add_tie_options(compare)
     compare.add_argument("--min-group-size", type=int, default=5, metavar="N")
     compare.add_argument("--visibility-change", type=float, default=15.0, metavar="P",
                          help="percentile points of visibility that count as a change (default 15)")
@@ -306,6 +337,30 @@ def _print_quality(network, out=sys.stdout) -> None:
         print(f"  {line}", file=out)
 
 
+def _print_broadcasters(network, out=sys.stdout, top: int = 5) -> None:
+    """Who sends mass events or broadcasts (their traffic makes no ties)."""
+    if network.interactions is None or not network.interactions.broadcasters:
+        return
+    frame = network.interactions.broadcasters_frame()
+    names = network.people[S.NAME] if S.NAME in network.people else None
+    spread = frame[frame["broadcaster"]]
+    mass = frame[~frame["broadcaster"]]
+
+    def who(row) -> str:
+        name = names.get(row.employee_id) if names is not None else None
+        return f"{name} ({row.employee_id})" if isinstance(name, str) and name else str(row.employee_id)
+
+    if len(spread):
+        listed = "; ".join(f"{who(r)}: {r.messages:,} messages over about {r.effective_recipients:,.0f} "
+                           "people" for r in spread.head(top).itertuples())
+        print(f"  broadcasters (their messages make no ties): {len(spread)} - {listed}"
+              + (" ..." if len(spread) > top else ""), file=out)
+    if len(mass):
+        listed = "; ".join(f"{who(r)}: {r.mass_events:,}" for r in mass.head(top).itertuples())
+        print(f"  senders of mass events (more than the size limits; no ties): {len(mass)} - "
+              f"{listed}" + (" ..." if len(mass) > top else ""), file=out)
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .pipeline import analyze
     started = time.perf_counter()
@@ -324,7 +379,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         strict=args.strict, encoding=args.encoding, pseudonymize_ids=args.pseudonymize,
         pseudonym_key=args.pseudonym_key, mapping_path=args.pseudonym_map,
         drop_columns=args.drop_column, fmt=args.format, show_progress=not args.quiet,
-        min_weight=args.min_tie_weight, senior_levels=args.senior_levels,
+        tie_rule=_tie_rule(args), senior_levels=args.senior_levels,
         leaders=[x.strip() for x in args.leaders.split(",") if x.strip()] if args.leaders else None,
         paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed,
                            workers=args.workers),
@@ -367,8 +422,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     table = result.people_metrics
     attrs = table.attrs
     isolated = int((table["degree"] == 0).sum())
-    print(f"  ties measured: {attrs.get('ties', 0):,} pairs (interaction weight >= "
-          f"{attrs.get('min_weight')}, or declared); betweenness {attrs.get('betweenness')}")
+    print(f"  ties measured: {attrs.get('ties', 0):,} of {attrs.get('pairs_seen', 0):,} pairs in contact "
+          f"({attrs.get('tie_rule_text')}); betweenness {attrs.get('betweenness')}")
+    _print_broadcasters(net)
     if isolated:
         print(f"  {isolated:,} people have no ties in these layers (kept, with zeros)")
     print(f"  visibility from: {', '.join(attrs.get('visibility_components', []))}; "
@@ -553,7 +609,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare_periods
     started = time.perf_counter()
     result = compare_periods(args.data_dir, _period(args.before, "before"), _period(args.after, "after"),
-                             layers=_split(args.layers), min_weight=args.min_tie_weight,
+                             layers=_split(args.layers), rule=_tie_rule(args),
                              min_group_size=args.min_group_size,
                              visibility_change=args.visibility_change, tie_change=args.tie_change)
     files = result.write(args.out)

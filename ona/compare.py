@@ -31,7 +31,8 @@ from . import schema as S
 from .errors import ConfigError
 from .groups import MIN_GROUP_SIZE, group_matrix
 from .interactions import parse_window_bound
-from .metrics import DEFAULT_MIN_WEIGHT, people_metrics, tie_arrays
+from .metrics import people_metrics
+from .ties import TieRule, tie_arrays
 from .network import OrgNetwork, default_layers
 
 __all__ = ["compare_periods", "PeriodComparison", "Period", "VISIBILITY_CHANGE", "TIE_CHANGE"]
@@ -74,7 +75,8 @@ def compare_periods(
     after: Period,
     *,
     layers: list[str] | None = None,
-    min_weight: float = DEFAULT_MIN_WEIGHT,
+    rule: TieRule | None = None,
+    min_weight: float | None = None,
     min_group_size: int = MIN_GROUP_SIZE,
     visibility_change: float = VISIBILITY_CHANGE,
     tie_change: float = TIE_CHANGE,
@@ -103,7 +105,7 @@ def compare_periods(
         nets.append(load(source, since=since, until=until, **load_options))
         days.append(max(1, (stop - start).days))
     return compare_networks(nets[0], nets[1], days=(days[0], days[1]), layers=layers,
-                            min_weight=min_weight, min_group_size=min_group_size,
+                            rule=rule, min_weight=min_weight, min_group_size=min_group_size,
                             visibility_change=visibility_change, tie_change=tie_change,
                             periods={"before": {"since": str(before[0]), "until": str(before[1]),
                                                 "days": days[0]},
@@ -112,7 +114,8 @@ def compare_periods(
 
 
 def compare_networks(first: OrgNetwork, second: OrgNetwork, *, days: tuple[int, int] = (30, 30),
-                     layers: list[str] | None = None, min_weight: float = DEFAULT_MIN_WEIGHT,
+                     layers: list[str] | None = None, rule: TieRule | None = None,
+                     min_weight: float | None = None,
                      min_group_size: int = MIN_GROUP_SIZE,
                      visibility_change: float = VISIBILITY_CHANGE, tie_change: float = TIE_CHANGE,
                      periods: dict | None = None) -> PeriodComparison:
@@ -124,8 +127,8 @@ def compare_networks(first: OrgNetwork, second: OrgNetwork, *, days: tuple[int, 
     tables, matrices = [], []
     for net, span in zip((first, second), days):
         present = [x for x in chosen if x in set(net.layers)]
-        arrays = tie_arrays(net, layers=present, min_weight=min_weight)
-        tables.append(people_metrics(net, layers=present, min_weight=min_weight, ties=arrays))
+        arrays = tie_arrays(net, layers=present, rule=rule, min_weight=min_weight)
+        tables.append(people_metrics(net, layers=present, ties=arrays))
         matrices.append(group_matrix(net.people, arrays, min_group_size=min_group_size) * 30.0 / span)
     people = _people(tables[0], tables[1], visibility_change)
     ties = _department_ties(matrices[0], matrices[1], tie_change)

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from . import schema as S
 from .brief import CLASS_COLOURS
-from .centrality import TieArrays
+from .ties import TieArrays
 from .talent_review import TIE_CLASSES, TalentReview
 
 __all__ = ["department_heatmap", "tribe_map", "tribe_department_heatmap", "ei_chart",

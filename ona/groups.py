@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .centrality import TieArrays
+from .ties import TieArrays
 from .errors import ConfigError
 from .tribes import NO_TRIBE, TribeResult
 

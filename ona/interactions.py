@@ -20,9 +20,18 @@ listed recipients other than ``s`` (people outside the people list count toward
   organiser's ties are directed ``s -> attendee`` with weight ``p``; two attendees
   get ``p / 2`` in each direction, so the undirected strength of every pair is
   ``p``. Every participant thus receives ``w_c * d`` in all from the meeting.
-  Meetings with more than ``max_meeting_size`` participants keep only the
-  organiser's ties (a warning says how many), so an all-hands does not create
-  millions of pairs.
+- **mass events** make no ties: a meeting with more than ``max_meeting_size`` (50)
+  participants, or a message to more than ``max_recipients`` (50) recipients. Sitting in
+  an all-hands or reading an announcement is not collaboration, and counting it made the
+  people who send announcements the centre of the network. They are counted per sender
+  and reported.
+- **broadcasters**: a sender whose messages are spread so evenly over so many people
+  that their effective number of recipients — ``(sum of w)^2 / sum of w^2`` over the
+  people their messages reach, with ``w`` the message weight each received — is at least
+  ``broadcast_share`` (a quarter) of the people list and more than ``max_recipients``.
+  Nobody holds a conversation with a quarter of an organisation; such a sender is
+  announcing. Their messages make no ties (messages *to* them and their meetings still
+  do); they are reported with the senders of mass events.
 - **event weight** (optional ``weight`` column, default 1): multiplies everything the
   event gives. Imports of tools that already measure a pair's collaboration (a Viva
   Insights person-to-person export's hours or tie score) carry it here.
@@ -74,7 +83,10 @@ class Weighting:
     reference_minutes : the duration that weighs 1 (30 minutes).
     default_minutes : duration assumed when a meeting has none (30 minutes).
     max_minutes : longer meetings count as this long (480, a working day).
-    max_meeting_size : above this many participants only organiser ties are kept (50).
+    max_meeting_size : meetings of more participants are mass events: no ties (50).
+    max_recipients : messages to more recipients are mass events: no ties (50).
+    broadcast_share : a sender whose messages reach an effective number of people of at
+        least this share of the people list is a broadcaster (0.25; see the module doc).
     half_life_days : recency decay half-life in days; None for no decay.
 
     Examples
@@ -92,6 +104,8 @@ class Weighting:
     default_minutes: float = 30.0
     max_minutes: float = 480.0
     max_meeting_size: int = 50
+    max_recipients: int = 50
+    broadcast_share: float = 0.25
     half_life_days: float | None = None
 
     def __post_init__(self) -> None:
@@ -107,6 +121,10 @@ class Weighting:
                 raise ConfigError(f"{name} must be > 0, got {getattr(self, name)!r}")
         if self.max_meeting_size < 2:
             raise ConfigError(f"max_meeting_size must be at least 2, got {self.max_meeting_size!r}")
+        if self.max_recipients < 1:
+            raise ConfigError(f"max_recipients must be at least 1, got {self.max_recipients!r}")
+        if not 0 < self.broadcast_share <= 1:
+            raise ConfigError(f"broadcast_share must be in (0, 1], got {self.broadcast_share!r}")
         if self.half_life_days is not None and not self.half_life_days > 0:
             raise ConfigError(f"half_life_days must be > 0, got {self.half_life_days!r}")
 
@@ -116,7 +134,13 @@ class Weighting:
 
 @dataclass(frozen=True)
 class InteractionSummary:
-    """What the aggregation saw: events used, their period, channels."""
+    """What the aggregation saw: events used, their period, channels, mass events and
+    broadcasters.
+
+    broadcasters : one dict per sender of mass events or broadcaster (see the module doc):
+        ``employee_id``, ``mass_events``, ``messages`` (all messages sent),
+        ``effective_recipients``, ``broadcaster`` (their messages make no ties).
+    """
 
     events_read: int = 0
     events_used: int = 0
@@ -124,6 +148,15 @@ class InteractionSummary:
     last_event: pd.Timestamp | None = None
     channels: tuple[str, ...] = ()
     large_meetings: int = 0
+    mass_messages: int = 0
+    broadcasters: tuple[dict, ...] = ()
+
+    def broadcasters_frame(self) -> pd.DataFrame:
+        """The senders of mass events and the broadcasters, most mass events first."""
+        columns = [S.EMPLOYEE_ID, "mass_events", "messages", "effective_recipients", "broadcaster"]
+        frame = pd.DataFrame(list(self.broadcasters), columns=columns)
+        return frame.sort_values(["broadcaster", "mass_events", S.EMPLOYEE_ID],
+                                 ascending=[False, False, True], ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -605,12 +638,17 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
         FROM evs e LEFT JOIN channel_weight_frame cw ON cw.channel = e.channel
         WHERE e.sender_known AND e.n_valid > 0
     """, params)
-    large = _one(con, f"SELECT count(*) FROM kept WHERE is_meeting AND participants > "
-                   f"{int(weighting.max_meeting_size)}")[0]
-    if large:
-        quality.warn(f"{label}: {large:,} meetings have more than "
-                     f"{weighting.max_meeting_size} participants; only the organiser's ties "
-                     "to attendees are kept for them (see max_meeting_size).")
+    large, mass_messages = _one(con, f"""
+        SELECT count(*) FILTER (WHERE is_meeting AND participants > {int(weighting.max_meeting_size)}),
+               count(*) FILTER (WHERE NOT is_meeting AND participants - 1 > {int(weighting.max_recipients)})
+        FROM kept""")
+    if large or mass_messages:
+        parts = ([f"{large:,} meeting{'s' if large != 1 else ''} of more than "
+                  f"{weighting.max_meeting_size} participants"] if large else []) + \
+                ([f"{mass_messages:,} message{'s' if mass_messages != 1 else ''} to more than "
+                  f"{weighting.max_recipients} recipients"] if mass_messages else [])
+        quality.warn(f"{label}: {' and '.join(parts)}: mass events, which make no ties "
+                     "(see max_meeting_size, max_recipients)")
     con.execute("""
         CREATE TEMP TABLE valid AS
         SELECT ent.eid, ent.ridx FROM ent JOIN kept USING (eid)
@@ -625,7 +663,9 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
                    SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS code
                    FROM (SELECT DISTINCT channel FROM kept)""")
     ties = con.sql(f"""
-        WITH k AS (SELECT kept.*, chan.code FROM kept JOIN chan USING (channel)),
+        WITH k AS (SELECT kept.*, chan.code FROM kept JOIN chan USING (channel)
+                   WHERE NOT (CASE WHEN is_meeting THEN participants > {int(weighting.max_meeting_size)}
+                                   ELSE participants - 1 > {int(weighting.max_recipients)} END)),
         pairs AS (
             SELECT k.sidx AS s, v.ridx AS t, k.code AS layer, k.pw AS w, 1.0::DOUBLE AS c, k.ts
             FROM k JOIN valid v ON v.eid = k.eid
@@ -634,7 +674,7 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
             FROM k
             JOIN valid a ON a.eid = k.eid
             JOIN valid b ON b.eid = k.eid AND a.ridx <> b.ridx
-            WHERE k.is_meeting AND k.participants <= {int(weighting.max_meeting_size)}
+            WHERE k.is_meeting
         )
         SELECT s, t, layer, sum(w) AS w, sum(c) AS c, min(ts) AS first_ts, max(ts) AS last_ts
         FROM pairs GROUP BY s, t, layer
@@ -642,13 +682,71 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
     """)
     ids = [r[0] for r in con.execute("SELECT pid FROM people ORDER BY idx").fetchall()]
     ties = _to_frame(ties, ids, channels)
+    ties, spread = _drop_broadcasters(ties, weighting, len(ids))
+    senders = _broadcast_report(con, weighting, spread, ids)
+    if spread:
+        quality.warn(f"{label}: {len(spread):,} broadcaster{'s' if len(spread) > 1 else ''} "
+                     "(messages spread evenly over a quarter of the organisation or more): "
+                     "their messages make no ties (see broadcast_share)")
     stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
     summary = InteractionSummary(
         events_read=int(n_read), events_used=int(stats[0]),
         first_event=pd.Timestamp(stats[1]) if stats[1] is not None else None,
         last_event=pd.Timestamp(stats[2]) if stats[2] is not None else None,
-        channels=tuple(channels), large_meetings=int(large))
+        channels=tuple(channels), large_meetings=int(large), mass_messages=int(mass_messages),
+        broadcasters=senders)
     return ties, summary
+
+
+def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,
+                       people: int) -> tuple[pd.DataFrame, dict[int, float]]:
+    """The tie table without the message ties of broadcasters (the module doc), and the
+    broadcasters' id codes with their effective number of recipients."""
+    layer = ties[S.LAYER]
+    message = ~np.isin(np.asarray(layer.cat.categories, dtype=object),
+                       list(weighting.meeting_channels))[layer.cat.codes.to_numpy()]
+    if not message.any():
+        return ties, {}
+    src = ties[S.TIE_SOURCE].cat.codes.to_numpy()[message]
+    tgt = ties[S.TIE_TARGET].cat.codes.to_numpy()[message]
+    w = ties[S.TIE_WEIGHT].to_numpy()[message]
+    # per (sender, recipient) over the message channels; the table is sorted by sender, recipient
+    key = src.astype(np.int64) * people + tgt
+    boundary = np.empty(len(key), dtype=bool)
+    boundary[:1] = True
+    np.not_equal(key[1:], key[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    pair_w = np.add.reduceat(w, starts)
+    pair_s = src[starts]
+    total = np.bincount(pair_s, weights=pair_w, minlength=people)
+    squares = np.bincount(pair_s, weights=pair_w ** 2, minlength=people)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        effective = np.where(squares > 0, total ** 2 / squares, 0.0)
+    cut = max(weighting.broadcast_share * people, float(weighting.max_recipients) + 1)
+    flagged = np.flatnonzero(effective >= cut)
+    if not len(flagged):
+        return ties, {}
+    drop = np.zeros(len(ties), dtype=bool)
+    drop[np.flatnonzero(message)[np.isin(src, flagged)]] = True
+    return ties.loc[~drop].reset_index(drop=True), {int(i): float(effective[i]) for i in flagged}
+
+
+def _broadcast_report(con: duckdb.DuckDBPyConnection, weighting: Weighting,
+                      spread: dict[int, float], ids: list[str]) -> tuple[dict, ...]:
+    """One record per sender of mass events or broadcaster."""
+    rows = con.execute(f"""
+        SELECT sidx,
+               count(*) FILTER (WHERE CASE WHEN is_meeting
+                                           THEN participants > {int(weighting.max_meeting_size)}
+                                           ELSE participants - 1 > {int(weighting.max_recipients)} END) AS mass,
+               count(*) FILTER (WHERE NOT is_meeting) AS messages
+        FROM kept GROUP BY sidx
+        HAVING mass > 0 OR list_contains(?, sidx)
+    """, [sorted(spread)]).fetchall()
+    return tuple({S.EMPLOYEE_ID: ids[s], "mass_events": int(mass), "messages": int(messages),
+                  "effective_recipients": round(spread[s], 1) if s in spread else None,
+                  "broadcaster": s in spread}
+                 for s, mass, messages in sorted(rows))
 
 
 def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[str],

@@ -58,6 +58,7 @@ def aggregate_to_file(events: str | Path, people: str | Path, out: str | Path, *
             "first_event": str(summary.first_event) if summary.first_event is not None else None,
             "last_event": str(summary.last_event) if summary.last_event is not None else None,
             "channels": list(summary.channels), "large_meetings": summary.large_meetings,
+            "mass_messages": summary.mass_messages, "broadcasters": list(summary.broadcasters),
             "dropped": quality.drops_frame()[["file", "reason", "unit", "count"]].to_dict("records")}
     arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}),
                                            _META: json.dumps(meta, default=str).encode()})
@@ -109,6 +110,7 @@ def read_ties(path: str | Path, people_ids: pd.Index,
         out[column] = (pd.to_datetime(frame.loc[known, column], errors="coerce").to_numpy()
                        if column in frame else pd.NaT)
     quality.kept(label, len(out))
+    known = set(pd.Index(people_ids).astype(str))
     first = pd.Timestamp(meta["first_event"]) if meta.get("first_event") else out[S.FIRST_CONTACT].min()
     last = pd.Timestamp(meta["last_event"]) if meta.get("last_event") else out[S.LAST_CONTACT].max()
     summary = InteractionSummary(events_read=int(meta.get("events_read", 0)),
@@ -116,6 +118,9 @@ def read_ties(path: str | Path, people_ids: pd.Index,
                                  first_event=first if pd.notna(first) else None,
                                  last_event=last if pd.notna(last) else None,
                                  channels=tuple(meta.get("channels") or sorted(out[S.LAYER].unique())),
-                                 large_meetings=int(meta.get("large_meetings", 0)))
+                                 large_meetings=int(meta.get("large_meetings", 0)),
+                                 mass_messages=int(meta.get("mass_messages", 0)),
+                                 broadcasters=tuple(row for row in meta.get("broadcasters", [])
+                                                    if str(row.get(S.EMPLOYEE_ID)) in known))
     return out, summary
 

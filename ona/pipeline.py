@@ -14,9 +14,11 @@ from . import schema as S
 from .errors import ConfigError
 from .interactions import Weighting
 from .load import load
-from .centrality import PathSettings, TieArrays
+from .centrality import PathSettings
+from .ties import TieArrays
 from .hidden import hidden_talent
-from .metrics import DEFAULT_MIN_WEIGHT, people_metrics, tie_arrays
+from .metrics import people_metrics
+from .ties import TieRule, resolve_rule, tie_arrays
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
@@ -96,7 +98,8 @@ def analyze(
     pseudonym_key: str | None = None,
     mapping_path: str | Path | None = None,
     drop_columns: Iterable[str] = (),
-    min_weight: float = DEFAULT_MIN_WEIGHT,
+    tie_rule: TieRule | None = None,
+    min_weight: float | None = None,
     senior_levels: int = 2,
     leaders: Iterable[str] | None = None,
     paths: PathSettings = PathSettings(),
@@ -135,6 +138,7 @@ def analyze(
         raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
     if mapping_path is not None and not pseudonymize_ids:
         raise ConfigError("a pseudonym mapping file only makes sense with pseudonymisation on")
+    rule = resolve_rule(tie_rule, min_weight)
     if pseudonymize_ids:
         pseudonym_key = resolve_key(pseudonym_key)  # fail before the long work
     stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None),
@@ -151,13 +155,13 @@ def analyze(
         if leaders is not None and pseudonymize_ids:
             from .pseudonymize import pseudonym
             leaders = [pseudonym(x, pseudonym_key) for x in leaders]
-        arrays = tie_arrays(network, layers=chosen, min_weight=min_weight)
+        arrays = tie_arrays(network, layers=chosen, rule=rule)
         stages("measuring")
-        table = people_metrics(network, layers=chosen, min_weight=min_weight,
+        table = people_metrics(network, layers=chosen,
                                senior_levels=senior_levels, leaders=leaders, paths=paths,
                                ties=arrays)
         stages("finding tribes")
-        tribes = detect_tribes(network, layers=chosen, min_weight=min_weight, seed=paths.seed,
+        tribes = detect_tribes(network, layers=chosen, seed=paths.seed,
                                method=tribe_method, resolution=resolution, ties=arrays)
         table.insert(1, "tribe", tribes.membership)
         stability = (tribe_stability(network, tribes, seeds=stability_seeds, ties=arrays)

@@ -13,6 +13,8 @@ such columns with ``drop_columns`` and keep group views above the minimum group 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import hashlib
 import hmac
 import os
@@ -116,4 +118,9 @@ def pseudonymize(network: OrgNetwork, key: str | None = None, *,
                 lambda employee_id: lookup.get(employee_id, pseudonym(employee_id, key)))
         else:
             ties[column] = ties[column].map(lookup).astype("str")
-    return network.with_(people=people, ties=ties, pseudonymized=True)
+    summary = network.interactions
+    if summary is not None and summary.broadcasters:
+        summary = replace(summary, broadcasters=tuple(
+            {**row, S.EMPLOYEE_ID: lookup.get(row[S.EMPLOYEE_ID], pseudonym(row[S.EMPLOYEE_ID], key))}
+            for row in summary.broadcasters))
+    return network.with_(people=people, ties=ties, pseudonymized=True, interactions=summary)

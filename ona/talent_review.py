@@ -16,9 +16,10 @@ Tie classes, for every panel member ``p`` and candidate ``c`` (first that applie
 4. **none**.
 
 ``strong_weight`` by default is the 75th percentile of the interaction weights of the
-pairs that count as tied in the organisation (weight at least 2, see :mod:`ona.metrics`),
-and at least 4: a pair the organisation would call close. It adapts to the length of the
-window and the volume of the log; :func:`resolve_rules` computes it once per network.
+pairs that count as tied in the organisation (above chance, see :mod:`ona.ties`): the
+same strong tie as everywhere in ona, a pair the organisation would call close. It adapts
+to the length of the window and the volume of the log; :func:`resolve_rules` computes it
+once per network.
 
 Per candidate: advocates (count, ids), panel members with a strong tie, knows (panel
 members with any tie), coverage (share of the panel who know them), no_advocate,
@@ -57,8 +58,8 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
-from .metrics import DEFAULT_MIN_WEIGHT, pair_weights
 from .network import OrgNetwork, tie_codes
+from .ties import STRONG_QUANTILE, TieRule, strong_tie_weight
 
 __all__ = ["ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
            "TalentReview", "read_ids", "resolve_rules", "talent_review"]
@@ -68,8 +69,6 @@ STRONG_RELATIONS = ("mentor", "knows_work", "advice", "collaboration")
 #: Strong relations that count only when the panel member declares them.
 PANEL_DECLARED_ONLY = ("knows_work",)
 TIE_CLASSES = ("advocate", "strong", "weak", "none")
-STRONG_QUANTILE = 0.75
-STRONG_FLOOR = 4.0
 WEAK_WEIGHT = 0.5
 NOT_REVIEWED = "self"  # the cell of a candidate who is also on the panel
 
@@ -116,12 +115,15 @@ def _layers(network: OrgNetwork, kind: str) -> set[str]:
     return {str(x) for x in ties.loc[ties[S.KIND] == kind, S.LAYER].unique()}
 
 
-def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None) -> ReviewRules:
-    """The rules with ``strong_weight`` worked out from the network when it is None.
+def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None, *,
+                  tie_rule: TieRule | None = None) -> ReviewRules:
+    """The rules with ``strong_weight`` worked out from the network when it is None: the
+    strongest quarter of the ties that count (:func:`ona.ties.strong_tie_weight`, with
+    ``tie_rule``, by default the ties above chance).
 
     >>> import ona
     >>> rules = resolve_rules(ona.load(ona.sample_path("acme")))
-    >>> rules.strong_weight >= STRONG_FLOOR
+    >>> rules.strong_weight > rules.weak_weight
     True
     """
     rules = rules or ReviewRules()
@@ -134,16 +136,7 @@ def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None) -> Revi
                               f"present are {', '.join(sorted(known)) or 'none'}")
     if rules.strong_weight is not None:
         return rules
-    ties = network.ties
-    mask = (ties[S.KIND] == S.KIND_INTERACTION).to_numpy(bool)
-    if rules.channels is not None:
-        mask &= ties[S.LAYER].isin(list(rules.channels)).to_numpy(bool)
-    if not mask.any():
-        return replace(rules, strong_weight=math.inf)
-    weight = pair_weights(ties, mask)
-    tied = weight[weight >= DEFAULT_MIN_WEIGHT - 1e-9]
-    value = float(np.quantile(tied, STRONG_QUANTILE)) if len(tied) else STRONG_FLOOR
-    value = max(STRONG_FLOOR, value)
+    value = strong_tie_weight(network.ties, channels=rules.channels, rule=tie_rule)
     return replace(rules, strong_weight=max(value, rules.weak_weight))
 
 

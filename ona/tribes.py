@@ -35,9 +35,8 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from .centrality import TieArrays
 from .errors import ConfigError
-from .metrics import DEFAULT_MIN_WEIGHT, tie_arrays
+from .ties import TieArrays, TieRule, tie_arrays
 from .network import OrgNetwork, default_layers
 
 __all__ = ["TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
@@ -64,7 +63,7 @@ class TribeResult:
     resolution: float
     seed: int
     layers: list[str] = field(default_factory=list)
-    min_weight: float = DEFAULT_MIN_WEIGHT
+    rule: TieRule = TieRule()
 
     @property
     def sizes(self) -> pd.Series:
@@ -74,7 +73,7 @@ class TribeResult:
     def provenance(self) -> dict:
         """How the result was made: enough to reproduce it."""
         return {"method": self.method, "engine": self.engine, "resolution": self.resolution,
-                "seed": self.seed, "layers": list(self.layers), "min_weight": self.min_weight,
+                "seed": self.seed, "layers": list(self.layers), "tie_rule": self.rule.record(),
                 "modularity": self.modularity, "tribes": int(len(self.sizes))}
 
 
@@ -145,14 +144,15 @@ def _modularity(arrays: TieArrays, tribes: np.ndarray, resolution: float) -> flo
 
 
 def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
-                  min_weight: float = DEFAULT_MIN_WEIGHT, method: str = "louvain",
+                  rule: TieRule | None = None, min_weight: float | None = None,
+                  method: str = "louvain",
                   resolution: float = 1.0, seed: int = 0, engine: str = "auto",
                   ties: TieArrays | None = None) -> TribeResult:
-    """Find tribes in the ties that count (see :mod:`ona.metrics`), weighted.
+    """Find tribes in the ties that count (see :mod:`ona.ties`), weighted.
 
     The same seed gives the same tribes. A higher ``resolution`` gives more, smaller tribes.
-    ``ties``: the ties that count, if already built by :func:`ona.metrics.tie_arrays` with
-    the same layers and min_weight.
+    ``ties``: the ties that count, if already built by :func:`ona.ties.tie_arrays` with
+    the same layers and rule (``rule``/``min_weight`` as in :func:`ona.ties.tie_arrays`).
 
     >>> import ona
     >>> result = detect_tribes(ona.load(ona.sample_path("krackhardt")), layers=["advice"], seed=1)
@@ -162,13 +162,14 @@ def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     if not resolution > 0:
         raise ConfigError(f"resolution must be > 0, got {resolution!r}")
     chosen = list(layers) if layers is not None else default_layers(network.ties)
-    arrays = ties if ties is not None else tie_arrays(network, layers=chosen, min_weight=min_weight)
+    arrays = ties if ties is not None else tie_arrays(network, layers=chosen, rule=rule,
+                                                      min_weight=min_weight)
     chosen_engine = _engine(method, engine, arrays.n)
     tribes = _number(_labels(arrays, method, chosen_engine, resolution, seed), network.people.index)
     membership = pd.Series(tribes, index=network.people.index, name="tribe")
     return TribeResult(membership=membership, modularity=_modularity(arrays, tribes, resolution),
                        method=method, engine=chosen_engine, resolution=resolution, seed=seed,
-                       layers=chosen, min_weight=min_weight)
+                       layers=chosen, rule=arrays.rule)
 
 
 def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Sequence[int] = 10,
@@ -192,7 +193,7 @@ def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Se
     """
     others = list(range(result.seed + 1, result.seed + 1 + seeds)) if isinstance(seeds, int) else list(seeds)
     arrays = ties if ties is not None else tie_arrays(network, layers=result.layers,
-                                                      min_weight=result.min_weight)
+                                                      rule=result.rule)
     main = result.membership.to_numpy()
     shares = []
     for other in _labels_for_seeds(arrays, result, others, workers):

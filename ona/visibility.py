@@ -1,28 +1,35 @@
 """Visibility: do people outside my unit know my work? Do the decision-makers?
 
-Three components, each a count per person:
+A person's **unit** is their team (their department when there is no team column), their
+own manager and their direct reports. Visibility has three direct parts and one indirect:
 
-1. **outside** — ``outside_team_ties + cross_department_ties``: the distinct people
-   outside the person's team tied to them, where people from other departments count
-   twice (they are outside both the team and the department);
-2. **leaders** — ``2 * leader_ties + (leader_reach - leader_ties)``: a senior leader with a
-   direct tie counts twice, one reached through a single intermediary by two strong ties
-   counts once;
-3. **declared** — ``recognition_outside_team``: distinct people outside the person's team
-   who declare that they know the person's work (``knows_work``) or advocate for them
-   (``advocacy``, ``sponsor``), whatever layers are measured. ``recognition`` counts every
-   such declaration, teammates' included; teammates knowing one's work does not make one
-   visible outside the unit, so the score uses the outside part.
+1. **outside** — contacts outside the unit, each counted by the strength of the tie,
+   ``c(w) = w / (w + w_typ)`` where ``w_typ`` is the median weight of the organisation's
+   ties: a tie of typical weight counts half a contact, a strong one nearly a whole one, a
+   single cc a small fraction. Contacts in another department count twice (they are
+   outside both the team and the department).
+2. **leaders** — senior leaders tied to the person, each counted by ``c(w)`` the same way.
+3. **declared** — people outside the unit who declare that they know the person's work
+   (``knows_work``) or advocate for them (``advocacy``, ``sponsor``), whatever layers are
+   measured; only with survey answers.
+4. **second-hand reach** (indirect) — senior leaders the person is not tied to but reaches
+   through one colleague by two strong ties (each in the top quarter of tie weights).
 
-Each count ``x`` is put on a 0-1 scale with diminishing returns,
-``log(1 + x) / log(1 + P95)`` capped at 1, where P95 is the component's 95th percentile
-in the organisation (at least 1): the first few outside contacts or leaders matter more
-than the thirtieth, and a count is never flattened into a rank. ``visibility`` is the
-percentile (0-100) of the mean of the components that can be computed — the share of the
-organisation strictly less visible than the person, so the least visible are at 0 and a
-crowd of people nobody knows stays at 0 however large it is. Without
-levels there are no senior leaders, without survey answers there is no declared
-component, and ``table.attrs`` says which were used.
+Each part ``x`` goes on a 0-1 scale with diminishing returns, ``log(1 + x) / log(1 + R)``
+capped at 1, where ``R`` is the 95th percentile of the part among the people who have any.
+The **direct score** ``D`` is the mean of the direct parts that can be computed (without
+levels there are no leaders, without survey answers no declared part). Second-hand reach
+raises it by at most a quarter and never lifts anyone from zero on its own:
+``visibility_score = D * (1 + I / 4)`` with ``I`` the scaled second-hand reach.
+
+``visibility`` is the percentile (0-100) of the score: the share of the organisation
+strictly less visible. Weighted contacts make the score continuous, so people rarely
+share a value; only people with no direct visibility at all share 0.
+
+The counts shown beside the score (``outside_team_ties``, ``cross_department_ties``,
+``leader_ties``, ``leader_reach``, ``recognition``, ``recognition_outside_team``) count
+distinct people, for reading; ``outside_contact`` and ``leader_contact`` are the weighted
+parts the score uses.
 """
 
 from __future__ import annotations
@@ -33,14 +40,21 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .centrality import TieArrays
 from .errors import ConfigError
 from .network import tie_codes
+from .ties import TieArrays
 
-__all__ = ["senior_leaders", "visibility_measures", "RECOGNITION_RELATIONS", "percentile", "scaled"]
+__all__ = ["senior_leaders", "visibility_measures", "RECOGNITION_RELATIONS", "percentile",
+           "scaled", "contact_strength", "unit_codes", "INDIRECT_SHARE", "VISIBILITY_PARTS"]
 
 #: Declared relations that say the source knows or speaks for the target.
 RECOGNITION_RELATIONS = ("knows_work", "advocacy", "sponsor")
+#: How much second-hand reach to leaders can raise the direct score (a quarter).
+INDIRECT_SHARE = 0.25
+#: The columns visibility_measures adds, in order.
+VISIBILITY_PARTS = ("cross_department_ties", "outside_team_ties", "outside_contact", "leader_ties",
+                    "leader_contact", "leader_reach", "recognition", "recognition_outside_team",
+                    "visibility_score", "visibility")
 
 
 def percentile(values: pd.Series) -> pd.Series:
@@ -53,13 +67,31 @@ def percentile(values: pd.Series) -> pd.Series:
 
 
 def scaled(counts: pd.Series, top: float = 0.95) -> pd.Series:
-    """A count on a 0-1 scale with diminishing returns: log(1 + x) / log(1 + P95), capped at 1.
+    """A part on a 0-1 scale with diminishing returns: log(1 + x) / log(1 + R), capped at
+    1, where R is the ``top`` quantile among the values above 0 (at least 1 when the part
+    is a count of at least one).
 
-    >>> scaled(pd.Series([0, 1, 3] * 10)).round(3).tolist()[:3]  # P95 = 3
+    >>> scaled(pd.Series([0, 1, 3] * 10)).round(3).tolist()[:3]  # R = 3
     [0.0, 0.5, 1.0]
     """
-    reference = max(float(counts.quantile(top)), 1.0)
-    return (np.log1p(counts.astype(float)) / np.log1p(reference)).clip(upper=1.0)
+    values = counts.astype(float)
+    positive = values[values > 0]
+    if positive.empty:
+        return values * 0.0
+    reference = float(positive.quantile(top))
+    return (np.log1p(values) / np.log1p(reference)).clip(upper=1.0)
+
+
+def contact_strength(weights: np.ndarray, typical: float) -> np.ndarray:
+    """How much one contact counts, by the tie's weight: ``w / (w + typical)``.
+
+    >>> contact_strength(np.array([1.0, 3.0, 0.1]), 1.0).round(3).tolist()
+    [0.5, 0.75, 0.091]
+    """
+    weights = np.asarray(weights, dtype=float)
+    if not typical > 0:
+        return (weights > 0).astype(float)
+    return weights / (weights + typical)
 
 
 def senior_leaders(people: pd.DataFrame, *, levels: int = 2,
@@ -94,8 +126,30 @@ def senior_leaders(people: pd.DataFrame, *, levels: int = 2,
     return []
 
 
-def _both_ways(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return np.concatenate([a, b]), np.concatenate([b, a])
+def unit_codes(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Team and department codes per person position. A team is known by its department
+    and its name ("Team 1" in Sales is not "Team 1" in Research); a person without a team
+    is in a team of their department's people without one.
+
+    >>> people = pd.DataFrame({"department": ["A", "A", "B"], "team": ["T", "T", "T"]})
+    >>> [x.tolist() for x in unit_codes(people)]
+    [[0, 0, 1], [0, 0, 1]]
+    """
+    dept = pd.factorize(people[S.DEPARTMENT])[0]
+    if S.TEAM not in people:
+        return dept.copy(), dept
+    team = pd.factorize(people[S.DEPARTMENT].astype(str) + "\x00" + people[S.TEAM].astype(str))[0]
+    team = np.where(people[S.TEAM].isna().to_numpy(), -1 - dept, team)
+    return team, dept
+
+
+def _manager_positions(people: pd.DataFrame) -> np.ndarray:
+    """Position of each person's manager, -1 when there is none on the list."""
+    if S.MANAGER_ID not in people:
+        return np.full(len(people), -1)
+    position = pd.Series(np.arange(len(people)), index=people.index.astype(str))
+    return position.reindex(people[S.MANAGER_ID].astype("string").fillna("").to_numpy()) \
+        .fillna(-1).astype(np.int64).to_numpy()
 
 
 def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.DataFrame, *,
@@ -105,37 +159,53 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     Parameters
     ----------
     people : the people table (index employee_id) — positions match ``ties``.
-    ties : the chosen layers' ties (:class:`~ona.centrality.TieArrays`).
+    ties : the chosen layers' ties (:class:`~ona.ties.TieArrays`).
     all_ties : the whole tie table (for declared recognition, whatever the layers).
     leaders : employee_ids of the senior leaders.
     strong_quantile : a tie is strong when its weight is at least this quantile of the
-        weights of all ties measured (0.75: the strongest quarter).
+        weights of all ties measured (0.75: the strongest quarter); used for second-hand
+        reach.
 
-    Returns the frame (cross_department_ties, outside_team_ties, leader_ties,
-    leader_reach, recognition, recognition_outside_team, visibility) and a note of what
-    was used.
+    Returns the frame (the columns of :data:`VISIBILITY_PARTS`) and a note of what was used.
+
+    >>> people = pd.DataFrame({"department": ["A", "A", "B"], "team": ["a", "a", "b"]},
+    ...                       index=pd.Index(["x", "y", "z"], name="employee_id"))
+    >>> arrays = TieArrays(n=3, u=np.array([0, 0]), v=np.array([1, 2]), w=np.array([4.0, 1.0]),
+    ...                    s=np.array([0, 0]), t=np.array([1, 2]), ws=np.array([4.0, 1.0]))
+    >>> frame, note = visibility_measures(people, arrays, pd.DataFrame(columns=["kind", "layer"]),
+    ...                                   leaders=[])
+    >>> # typical weight = median(4, 1) = 2.5; x-z counts 2 * 1 / (1 + 2.5) (another department)
+    >>> frame["outside_contact"].round(3).tolist(), frame["visibility"].tolist()
+    ([0.571, 0.0, 0.571], [50.0, 0.0, 50.0])
     """
+    if not 0 < strong_quantile < 1:
+        raise ConfigError(f"the strong-tie quantile must be between 0 and 1, got {strong_quantile!r}")
     n = len(people)
-    a, b = _both_ways(ties.u, ties.v)
-    dept = pd.factorize(people[S.DEPARTMENT])[0]
-    # a team is known by its department and its name ("Team 1" in Sales is not "Team 1" in Research)
-    team = (pd.factorize(people[S.DEPARTMENT].astype(str) + "\x00" + people[S.TEAM].astype(str))[0]
-            if S.TEAM in people else dept)
-    team = np.where(people[S.TEAM].isna().to_numpy(), -1 - dept, team) if S.TEAM in people else team
+    team, dept = unit_codes(people)
+    manager = _manager_positions(people)
+    a = np.concatenate([ties.u, ties.v])
+    b = np.concatenate([ties.v, ties.u])
+    w = np.concatenate([ties.w, ties.w])
+    typical = float(np.median(ties.w)) if len(ties.w) else 1.0
+    strength = contact_strength(w, typical)
+    # the unit: same team, or one's own manager or direct report
+    same_unit = (team[a] == team[b]) | (manager[a] == b) | (manager[b] == a)
+    other_dept = dept[a] != dept[b]
+    outside = ~same_unit
     out = pd.DataFrame(index=people.index)
-    out["cross_department_ties"] = np.bincount(a[dept[a] != dept[b]], minlength=n)
-    out["outside_team_ties"] = np.bincount(a[team[a] != team[b]], minlength=n)
+    out["cross_department_ties"] = np.bincount(a[other_dept], minlength=n)
+    out["outside_team_ties"] = np.bincount(a[outside], minlength=n)
+    out["outside_contact"] = np.bincount(a[outside], weights=strength[outside] * np.where(other_dept[outside], 2.0, 1.0),
+                                         minlength=n)
 
     position = pd.Series(np.arange(n), index=people.index)
     is_leader = np.zeros(n, dtype=bool)
     is_leader[position.reindex(list(leaders)).dropna().astype(int).to_numpy()] = True
-    direct = is_leader[b]
+    direct = is_leader[b] & (a != b)
     out["leader_ties"] = np.bincount(a[direct], minlength=n)
-    if len(ties.w):
-        threshold = float(np.quantile(ties.w, strong_quantile))
-    else:
-        threshold = np.inf
-    strong = np.concatenate([ties.w, ties.w]) >= threshold
+    out["leader_contact"] = np.bincount(a[direct], weights=strength[direct], minlength=n)
+    threshold = float(np.quantile(ties.w, strong_quantile)) if len(ties.w) else np.inf
+    strong = w >= threshold
     sa, sb = a[strong], b[strong]
     to_leader = pd.DataFrame({"mid": sa[is_leader[sb]], "leader": sb[is_leader[sb]]})
     via = pd.DataFrame({"person": sa, "mid": sb}).merge(to_leader, on="mid")[["person", "leader"]]
@@ -145,29 +215,34 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     out["leader_reach"] = np.bincount(reach["person"].to_numpy(int), minlength=n)
 
     declared = all_ties.loc[all_ties[S.KIND].eq(S.KIND_RELATIONSHIP)
-                            & all_ties[S.LAYER].isin(RECOGNITION_RELATIONS)]
+                            & all_ties[S.LAYER].isin(RECOGNITION_RELATIONS)] if len(all_ties) else all_ties
     recognition = np.zeros(n, dtype=np.int64)
     recognition_outside = np.zeros(n, dtype=np.int64)
-    if not declared.empty:
+    if len(declared):
         src, tgt, ids = tie_codes(declared)
         to_pos = position.reindex(ids).to_numpy()
         pairs = pd.DataFrame({"s": to_pos[src], "t": to_pos[tgt]}).dropna().astype(int).drop_duplicates()
         pairs = pairs.loc[pairs["s"] != pairs["t"]]
-        recognition = np.bincount(pairs["t"].to_numpy(), minlength=n)
-        outside = team[pairs["s"].to_numpy()] != team[pairs["t"].to_numpy()]
-        recognition_outside = np.bincount(pairs["t"].to_numpy()[outside], minlength=n)
+        s_pos, t_pos = pairs["s"].to_numpy(), pairs["t"].to_numpy()
+        recognition = np.bincount(t_pos, minlength=n)
+        unit = (team[s_pos] == team[t_pos]) | (manager[s_pos] == t_pos) | (manager[t_pos] == s_pos)
+        recognition_outside = np.bincount(t_pos[~unit], minlength=n)
     out["recognition"] = recognition
     out["recognition_outside_team"] = recognition_outside
 
-    counts = {"outside": out["outside_team_ties"] + out["cross_department_ties"]}
+    parts = {"outside": out["outside_contact"]}
     if is_leader.any():
-        counts["leaders"] = out["leader_ties"] + out["leader_reach"]
-    if not declared.empty:
-        counts["declared"] = out["recognition_outside_team"]
-    mean = pd.concat({k: scaled(v) for k, v in counts.items()}, axis=1).mean(axis=1)
+        parts["leaders"] = out["leader_contact"]
+    if len(declared):
+        parts["declared"] = out["recognition_outside_team"]
+    direct_score = pd.concat({k: scaled(v) for k, v in parts.items()}, axis=1).mean(axis=1)
+    second_hand = scaled(out["leader_reach"] - out["leader_ties"]) if is_leader.any() else 0.0
+    out["visibility_score"] = direct_score * (1.0 + INDIRECT_SHARE * second_hand)
     # the share of the organisation strictly less visible: 0 for the least visible, and
     # people with equal scores share the lower value (so a crowd at zero stays at zero)
-    out["visibility"] = (mean.rank(method="min") - 1) / max(n - 1, 1) * 100.0
-    note = {"visibility_components": list(counts), "senior_leaders": int(is_leader.sum()),
+    out["visibility"] = (out["visibility_score"].rank(method="min") - 1) / max(n - 1, 1) * 100.0
+    note = {"visibility_components": list(parts) + (["second-hand reach"] if is_leader.any() else []),
+            "senior_leaders": int(is_leader.sum()),
+            "typical_tie_weight": typical if len(ties.w) else None,
             "strong_tie_weight": threshold if np.isfinite(threshold) else None}
     return out, note

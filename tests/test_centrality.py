@@ -65,7 +65,7 @@ def test_measures_agree_with_networkx_on_a_weighted_graph():
     weights = rng.uniform(2.0, 9.0, size=len(edges))
     net = _network(edges, [str(i) for i in range(80)], weights=weights, kind="interaction",
                    layer="email")
-    table = ona.people_metrics(net).set_index(pd.Index(range(80)))
+    table = ona.people_metrics(net, rule=ona.TieRule("all")).set_index(pd.Index(range(80)))  # every tie
     und = nx.Graph()
     und.add_nodes_from(range(80))
     for (u, v), w in zip(edges, weights):

@@ -138,5 +138,5 @@ def test_measure_options_reach_the_measures(tmp_path):
     assert run.returncode == 0, run.stderr
     record = json.loads((tmp_path / "run.json").read_text())
     assert record["measures"]["betweenness"].startswith("sampled (50 pivots")
-    assert record["measures"]["min_weight"] == 1.0
+    assert record["measures"]["tie_rule"] == {"method": "min_weight", "min_weight": 1.0}
     assert record["measures"]["senior_leaders"] == 1

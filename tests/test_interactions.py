@@ -79,15 +79,48 @@ def test_meeting_weight_grows_with_duration_and_shrinks_with_size(tmp_path):
     assert undirected[("b", "c")] == 1.0  # one shared meeting
 
 
-def test_large_meetings_keep_only_organiser_ties_with_a_warning(tmp_path):
+def test_mass_events_make_no_ties_and_their_senders_are_reported(tmp_path):
+    # a meeting of 5 with a cap of 4 participants, a message to 3 with a cap of 2
+    # recipients: both are mass events; the small meeting and the 1:1 stay
     net = _load(tmp_path, """
         timestamp,channel,sender_id,recipient_ids,duration_minutes
         2024-03-01T09:00:00Z,meeting,a,b;c;d;e,30
-    """, weighting=Weighting(max_meeting_size=4))
-    w = _weights(net)
-    assert set(w) == {("a", x, "meeting") for x in "bcde"}
-    assert w[("a", "b", "meeting")] == pytest.approx(1 / 4)
-    assert any("more than 4 participants" in x for x in net.quality.warnings)
+        2024-03-01T10:00:00Z,email,b,c;d;e,
+        2024-03-01T11:00:00Z,meeting,c,d,30
+        2024-03-01T12:00:00Z,email,e,a,
+    """, weighting=Weighting(max_meeting_size=4, max_recipients=2))
+    assert _weights(net) == {("c", "d", "meeting"): pytest.approx(1.0),
+                             ("e", "a", "email"): pytest.approx(1.0)}
+    assert any("1 meeting of more than 4 participants and 1 message to more than 2" in x
+               for x in net.quality.warnings)
+    report = net.interactions.broadcasters_frame()
+    assert report[["employee_id", "mass_events", "messages", "broadcaster"]].values.tolist() == [
+        ["a", 1, 0, False], ["b", 1, 1, False]]
+    assert net.interactions.large_meetings == 1 and net.interactions.mass_messages == 1
+    assert net.interactions.events_used == 4  # mass events are used, for the report
+
+
+def test_a_broadcaster_spreading_messages_over_everyone_makes_no_ties(tmp_path):
+    # 12 people; x writes 1:1 to each of the other 11 in turn (an even spread over 11 people,
+    # over a quarter of 12 and more than max_recipients = 2); y writes twice to z and once
+    # to w: effective recipients (3^2)/(2^2 + 1) = 1.8
+    ids = ["x", "y", "z", "w"] + [f"p{i}" for i in range(8)]
+    write(tmp_path, "people.csv", "employee_id,department\n" + "\n".join(f"{i},D" for i in ids))
+    rows = [f"2024-03-01T09:{k:02d}:00Z,email,x,{r}" for k, r in enumerate(ids[1:])]
+    rows += ["2024-03-02T09:00:00Z,email,y,z", "2024-03-02T10:00:00Z,email,y,z",
+             "2024-03-02T11:00:00Z,email,y,w", "2024-03-02T12:00:00Z,meeting,x,y",
+             "2024-03-02T13:00:00Z,email,z,x"]
+    write(tmp_path, "interactions.csv", "timestamp,channel,sender_id,recipient_ids\n" + "\n".join(rows))
+    net = ona.load(tmp_path, weighting=Weighting(max_recipients=2))
+    sent = {(r.source_id, r.target_id, r.layer) for r in net.ties.itertuples()}
+    assert not any(s == "x" and layer == "email" for s, _, layer in sent)  # x's messages: no ties
+    assert ("x", "y", "meeting") in sent and ("z", "x", "email") in sent  # meetings, messages to x
+    assert ("y", "z", "email") in sent and ("y", "w", "email") in sent
+    report = net.interactions.broadcasters_frame()
+    assert report["employee_id"].tolist() == ["x"]
+    assert report.loc[0, "effective_recipients"] == pytest.approx(11.0)
+    assert report.loc[0, "messages"] == 11 and bool(report.loc[0, "broadcaster"])
+    assert any("1 broadcaster" in x for x in net.quality.warnings)
 
 
 def test_channel_weights_are_configurable(tmp_path):

@@ -1,0 +1,657 @@
+#!/usr/bin/env python3
+"""orgsim: an independent synthetic-organisation generator for testing ONA tools.
+
+Written without looking at the tool under test; see README.md for the contact model.
+Usage: python orgsim.py OUT --people 969 --seed 3 --rate 5 --closed --broadcasters 3 --response 0.3
+"""
+import argparse
+import json
+import os
+
+import numpy as np
+import pandas as pd
+
+FIRST = ("Ada Alan Amara Ana Anil Anna Arjun Aya Ben Bianca Carlos Chen Chloe Dana Daniel David Diego Elena Eli Emma "
+         "Erik Fatima Felix Grace Hana Hugo Ian Ines Ivan Jade James Jana Javier Jin Joao Jonas Julia Kai Karim Kate "
+         "Kenji Lara Leo Lina Lucas Luis Maja Marco Maria Marta Mateo Maya Mei Mia Mohamed Nadia Nina Noah Nora Olga "
+         "Omar Oscar Paula Pedro Priya Rafael Rahul Rosa Ruth Sam Sara Sean Sofia Sven Tariq Tess Theo Tom Uma Vera "
+         "Victor Wei Yara Yusuf Zoe Zara Aiko Bruno Cem Dario Emil Freya Gita Hiro Irene Jorge Kofi Lena Milan").split()
+LAST = ("Abbott Adeyemi Ahmed Almeida Andersen Bauer Becker Bianchi Brown Campbell Chen Costa Cruz Dubois Eriksson "
+        "Evans Fischer Fontaine Garcia Gomez Green Gupta Hansen Hoffmann Huang Ito Jansen Jensen Johnson Kaur Kim "
+        "Kowalski Kumar Larsen Laurent Lee Lopez Martin Meyer Molina Moreau Muller Murphy Nakamura Nguyen Novak Okafor "
+        "Olsen Ortiz Park Patel Perez Petrov Rossi Santos Sato Schmidt Schneider Silva Singh Smith Sousa Suzuki Tanaka "
+        "Taylor Thomas Torres Van Dijk Vogel Wagner Walker Wang Weber Williams Wilson Wong Wu Yamamoto Yilmaz Young "
+        "Zhang Zimmermann Berg Castro Diaz Engel Ferreira Haas Ivanova Keller Lindqvist Mendes Nowak Reyes Sandoval").split()
+DEPTS = ["Engineering", "Sales", "Marketing", "Finance", "Operations", "Customer Support", "Product", "Legal",
+         "People", "IT", "Research", "Logistics", "Procurement", "Data", "Quality", "Security", "Facilities",
+         "Manufacturing", "Design", "Partnerships", "Compliance", "Risk", "Learning", "Field Services", "Analytics",
+         "Supply Chain", "Treasury", "Audit", "Public Affairs", "Business Development"]
+IC_ROLE = {"Engineering": "Engineer", "Sales": "Account Executive", "Finance": "Financial Analyst",
+           "Customer Support": "Support Agent", "Product": "Product Analyst", "Legal": "Counsel", "People": "HR Partner",
+           "IT": "Systems Administrator", "Research": "Researcher", "Data": "Data Analyst", "Design": "Designer",
+           "Manufacturing": "Technician", "Logistics": "Logistics Coordinator", "Analytics": "Analyst"}
+TEAMW = ("Atlas Beacon Cedar Delta Ember Falcon Granite Harbor Iris Juniper Kestrel Lumen Meridian Nova Orchid Pioneer "
+         "Quartz Raven Summit Tidal Umber Vertex Willow Xenon Yarrow Zephyr").split()
+LOCS = ["London", "Berlin", "New York", "Singapore", "Lisbon", "Toronto", "Warsaw", "Bangalore"]
+CHANNELS = np.array(["email", "chat", "meeting"], dtype=object)
+
+
+def _alloc(total, w):
+    """Split integer total in proportion to w (largest remainder)."""
+    x = total * np.asarray(w, float) / np.sum(w)
+    f = np.floor(x).astype(int)
+    f[np.argsort(-(x - f))[: total - f.sum()]] += 1
+    return f
+
+
+def _seg(indptr, rows):
+    """For CSR indptr and chosen rows: (position in rows, flat index) of every element of those rows."""
+    rows = np.asarray(rows, int)
+    st, ln = indptr[rows], indptr[rows + 1] - indptr[rows]
+    rep = np.repeat(np.arange(len(rows)), ln)
+    return rep, st[rep] + np.arange(ln.sum()) - np.repeat(np.cumsum(ln) - ln, ln)
+
+
+def _u(rng, n):
+    return np.clip(rng.random(n), 1e-9, 1 - 1e-9)
+
+
+def _rowdraw(w, rows, rng):
+    """Draw one column per entry of rows from the row-wise weights w (rows x cols)."""
+    c = np.cumsum(w, 1)
+    c = c / c[:, -1:]
+    c[:, -1] = 1.0
+    flat = (c + np.arange(len(w))[:, None]).ravel()
+    return np.minimum(np.searchsorted(flat, rows + _u(rng, len(rows))) - rows * w.shape[1], w.shape[1] - 1)
+
+
+def _build_org(rng, N, n_broad):
+    ex = ["Chief of Staff", "Executive Assistant", "Strategy Analyst"] + ["Internal Communications"] * n_broad
+    if len(ex) < 4:
+        ex.append("Office Manager")
+    D = int(np.clip(round(np.sqrt(N) / 2.8), 3, 60))
+    rest = N - 1 - len(ex)
+    if rest < 12 * D:
+        raise ValueError(f"people={N} is too small for {D} departments (need >= {12 * D + 1 + len(ex)})")
+    sizes = 12 + _alloc(rest - 12 * D, rng.lognormal(0, 0.45, D))
+    names = [str(x) for x in rng.permutation(DEPTS)][:D] + [f"Unit {i + 1}" for i in range(D - len(DEPTS))]
+    cols = {k: [] for k in ("dept", "team", "level", "mgr", "title", "role")}
+
+    def add(*vals):
+        for k, v in zip(cols, vals):
+            cols[k].append(v)
+        return len(cols["dept"]) - 1
+    ceo = add(D, "Executive Office", 6, -1, "Chief Executive Officer", "ceo")
+    cos = add(D, "Executive Office", 4, ceo, ex[0], "exec")
+    for t in ex[1:]:
+        add(D, "Executive Office", 2, cos, t, "broadcast" if t == "Internal Communications" else "exec")
+    for d in range(D):
+        nm, lead = names[d], f"{names[d]} Leadership"
+        head = add(d, lead, 5, ceo, f"Head of {nm}", "head")
+        R = sizes[d] - 1
+        nt0 = max(1, round(R / 9.5))
+        nd = -(-nt0 // 4) if nt0 >= 5 else 0
+        P = R - nd
+        nt = max(-(-P // 13), min(max(1, round(P / 9.5)), P // 6))
+        tsz = _alloc(P, np.ones(nt))
+        for _ in range(3 * nt):
+            i, j = rng.integers(nt, size=2)
+            if tsz[i] > 6 and tsz[j] < 13:
+                tsz[i] -= 1
+                tsz[j] += 1
+        dirs = [add(d, lead, 4, head, f"Director, {nm}", "director") for _ in range(nd)]
+        role = IC_ROLE.get(nm, f"{nm} Specialist")
+        for i, z in enumerate(tsz):
+            tn = f"{nm} {TEAMW[i]}" if i < len(TEAMW) else f"{nm} Team {i + 1}"
+            m = add(d, tn, 3, dirs[i % nd] if nd else head, f"{nm} Team Lead", "manager")
+            for _ in range(z - 1):
+                lv = 2 if rng.random() < 0.3 else 1
+                add(d, tn, lv, m, ("Senior " if lv == 2 else "") + role, "ic")
+    o = {k: np.array(v) for k, v in cols.items()}
+    o["dnames"] = names + ["Executive Office"]
+    o["D"] = D
+    return o
+
+
+def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=10.0, closed=False,
+             broadcasters=0, response_rate=1.0, silos=2, hidden=15, visible=None, start="2026-01-01"):
+    """Write people/interactions/relationships/panel/slate/truth files to out_dir; return the truth dict."""
+    rng = np.random.default_rng(seed)
+    o = _build_org(rng, int(people), int(broadcasters))
+    N, D = len(o["dept"]), o["D"]
+    dept, level, mgr, role = o["dept"], o["level"], o["mgr"], o["role"]
+    tnames, team = np.unique(o["team"], return_inverse=True)
+    ceo = int(np.flatnonzero(role == "ceo")[0])
+    heads = np.flatnonzero(role == "head")
+    head_of = np.full(D + 1, ceo)
+    head_of[dept[heads]] = heads
+    members = [np.flatnonzero(dept == d) for d in range(D + 1)]
+    dsize = np.array([len(m) for m in members])
+    tmembers = [np.flatnonzero(team == t) for t in range(len(tnames))]
+    reports = [[] for _ in range(N)]
+    for p in np.flatnonzero(mgr >= 0):
+        reports[mgr[p]].append(p)
+    is_ = lambda idx: np.isin(np.arange(N), idx)  # noqa: E731
+
+    # ---- planted structure -------------------------------------------------------------------------
+    silos = int(min(silos, max(0, D - 3)))
+    order = np.argsort(dsize[:D], kind="stable")
+    cand = order[D // 3: D - 1] if len(order[D // 3: D - 1]) >= silos else order[1:]
+    silo_d = np.sort(rng.choice(cand, silos, replace=False)) if silos else np.array([], int)
+    nonsilo = np.setdiff1d(np.arange(D), silo_d)
+    gatekeepers = []
+    for d in silo_d:
+        gatekeepers.append(head_of[d])
+        if rng.random() < 0.6:
+            pool = members[d][(role[members[d]] == "manager") | (level[members[d]] == 2)]
+            gatekeepers.append(int(rng.choice(pool)))
+    gatekeepers = np.array(gatekeepers, int)
+    in_silo = np.isin(dept, silo_d)
+    gdeps = np.sort(rng.choice(nonsilo, min(int(rng.integers(3, 5)), len(nonsilo)), replace=False))
+    n_g = int(np.clip(round(0.03 * N), 8, 60))
+    group = []
+    for d, k in zip(gdeps, _alloc(n_g, np.ones(len(gdeps)))):
+        pool = members[d][np.isin(role[members[d]], ["ic", "manager"])]
+        group += list(rng.choice(pool, min(k, len(pool)), replace=False))
+    group = np.array(group, int)
+    mg = group[role[group] == "manager"]
+    g_lead = int(mg[0] if len(mg) else group[0])
+    elig = np.isin(dept, nonsilo) & np.isin(role, ["ic", "manager"]) & ~is_(group)
+    n_vis = int(visible) if visible is not None else int(hidden) if hidden > 0 else max(3, N // 70)
+    vis = np.sort(rng.choice(np.flatnonzero(elig), n_vis, replace=False))
+    pool = rng.permutation(np.flatnonzero(elig & (role == "ic") & ~is_(vis)))
+    hid, used = [], set()
+    for p in list(pool) + list(pool):  # at most one per team first, then a second pass if needed
+        if len(hid) >= hidden:
+            break
+        if p not in hid and (team[p] not in used or len(used) >= len(set(team[pool]))):
+            hid.append(p)
+            used.add(team[p])
+    hid = np.sort(np.array(hid, int))
+    is_hid, is_vis, is_grp, is_gk = is_(hid), is_(vis), is_(group), is_(gatekeepers)
+    perf = rng.choice([1, 2, 3, 4], N, p=[0.05, 0.17, 0.48, 0.30])
+    perf[is_hid | is_vis] = 5
+    n_top = max(round(0.14 * N), len(hid) + len(vis) + round(0.03 * N))
+    rest = np.flatnonzero(~is_hid & ~is_vis & (role != "broadcast") & (role != "ceo"))
+    top_other = np.sort(rng.choice(rest, min(len(rest), n_top - len(hid) - len(vis)), replace=False))
+    perf[top_other] = 5
+    pan_pool = list(rng.permutation(heads))
+    for lv in (4, 3):
+        pan_pool += list(rng.permutation(np.flatnonzero((level == lv) & (dept < D))))
+    panel = np.array([ceo] + pan_pool[:8], int)
+    spool = np.flatnonzero(np.isin(role, ["ic", "manager", "director"]) & (level >= 2) & ~is_hid & ~is_(panel))
+    slate = np.sort(rng.choice(spool, min(12, len(spool)), replace=False, p=perf[spool] ** 2 / np.sum(perf[spool] ** 2)))
+
+    # ---- activity (heavy-tailed) -------------------------------------------------------------------
+    mult = {"ic": 1.0, "manager": 1.4, "director": 1.5, "head": 1.6, "ceo": 1.5, "exec": 1.0, "broadcast": 0.3}
+    a = rng.lognormal(0, 0.85, N) * np.array([mult[r] for r in role]) * np.where(level == 2, 1.1, 1.0)
+    med = np.median(a)
+    a[vis] = np.maximum(a[vis] * 2.5, np.quantile(a, 0.8))
+    a[hid] = np.minimum(a[hid], med) * rng.uniform(0.55, 0.95, len(hid))
+    a[top_other] = np.maximum(a[top_other], med)
+
+    # ---- calendar ----------------------------------------------------------------------------------
+    t0 = pd.Timestamp(start)
+    t1 = t0 + pd.DateOffset(months=int(months))
+    d0, d1 = np.datetime64(t0.date(), "D").astype(int), np.datetime64(t1.date(), "D").astype(int)
+    days = np.arange(d0, d1)
+    dow = (days + 3) % 7
+    work, wkend = days[dow < 5], days[dow >= 5]
+    mon0 = d0 - (d0 + 3) % 7
+    n_weeks = (d1 - mon0 + 6) // 7
+    B = int(round(N * events_per_person_month * months))
+
+    # ---- recurring meetings ------------------------------------------------------------------------
+    S = []  # (organiser, attendees, weekday, minute, duration, base cadence in weeks, first week, last week, scalable)
+
+    def series(org, att, base, dur, w0=0, w1=None, scal=True, dow_=None):
+        att = np.array([x for x in att if x != org], int)
+        if len(att):
+            S.append((org, att, int(rng.integers(5)) if dow_ is None else dow_, int(rng.integers(18, 34)) * 30,
+                      dur, base, w0, n_weeks - 1 if w1 is None else w1, scal))
+    for t, tm in enumerate(tmembers):
+        m = tm[role[tm] == "manager"]
+        if len(m):
+            series(m[0], tm, 1, int(rng.choice([30, 45, 60])))
+    for p in range(N):
+        for r in reports[p]:
+            series(p, [r], 2, 30)
+    for d in range(D):
+        series(head_of[d], members[d][np.isin(role[members[d]], ["director", "manager"])][:14], 1, 60)
+        series(head_of[d], members[d][~is_hid[members[d]]], 13, 60, w0=int(rng.integers(13)), scal=False)
+        nt_d = np.unique(team[members[d]])
+        for _ in range(max(1, round(dsize[d] / 20 * n_weeks / 9))):
+            near = members[d][np.isin(team[members[d]], rng.choice(nt_d, min(2, len(nt_d)), replace=False))]
+            near = near[~is_hid[near] & (role[near] != "head")]
+            grp = rng.choice(near, min(len(near), int(rng.integers(4, 8))), replace=False)
+            w0 = int(rng.integers(n_weeks))
+            series(grp[0], grp[1:], 1, 45, w0, w0 + int(rng.integers(6, 13)))
+    series(ceo, list(heads) + [int(np.flatnonzero(role == "exec")[0])], 1, 90, dow_=0)
+    series(g_lead, group, 1, 60)
+    aff = np.ones((D + 1, D + 1))
+    ring = np.abs(np.arange(D)[:, None] - np.arange(D)[None, :])
+    aff[:D, :D] = 0.3 + np.exp(-np.minimum(ring, D - ring) / 1.2)
+    np.fill_diagonal(aff, 0)
+    wg_ok = np.isin(role, ["ic", "manager", "director"]) & ~is_hid & ~in_silo & (dept < D)
+    for _ in range(max(1, round(N / 90 * n_weeks / 12))):
+        x = rng.choice(nonsilo)
+        wy = aff[x, nonsilo]
+        if wy.sum() == 0:
+            break
+        y = rng.choice(nonsilo, p=wy / wy.sum())
+        att = [rng.choice(np.flatnonzero(wg_ok & (dept == z)), int(rng.integers(2, 4)), replace=False) for z in (x, y)]
+        w0 = int(rng.integers(n_weeks))
+        series(att[0][0], np.concatenate(att), 2, 60, w0, w0 + int(rng.integers(8, 17)))
+    E0 = sum((min(s[7], n_weeks - 1) - s[6] + 1) / s[5] for s in S if s[8])
+    scale = max(1.0, E0 / (0.22 * B))
+    m_ser, m_time = [], []
+    for i, (org, att, dw, mod, dur, base, w0, w1, scal) in enumerate(S):
+        cad = max(1, round(base * scale)) if scal else base
+        ws = np.arange(w0, min(w1, n_weeks - 1) + 1)
+        ws = ws[(ws - int(rng.integers(cad))) % cad == 0] if scal else ws[(ws - w0) % cad == 0]
+        day = mon0 + 7 * ws + dw
+        ws = day[(day >= d0) & (day < d1)]
+        m_ser += [i] * len(ws)
+        m_time += list(ws * 86400 + mod * 60)
+    m_ser, m_time = np.array(m_ser, int), np.array(m_time, np.int64)
+    s_org = np.array([s[0] for s in S])
+    s_ptr = np.concatenate([[0], np.cumsum([len(s[1]) for s in S])])
+    s_att = np.concatenate([s[1] for s in S])
+    m_rep, m_idx = _seg(s_ptr, m_ser)
+    m_slot_org, m_slot_att = s_org[m_ser][m_rep], s_att[m_idx]
+
+    # ---- planted advocacy and broadcasts -----------------------------------------------------------
+    k_adv = rng.permutation([0, 1, 2] * (len(slate) // 3 + 1))[: len(slate)]
+    advocates = {}
+    for c, k in zip(slate, k_adv):
+        rest_p = [p for p in rng.permutation(panel) if p != head_of[dept[c]]]
+        order_p = ([head_of[dept[c]]] if head_of[dept[c]] in panel else []) + rest_p
+        advocates[int(c)] = [int(p) for p in order_p[: (0 if k == 0 else 1 if k == 1 else int(rng.integers(2, 4)))]]
+    bro = np.flatnonzero(role == "broadcast")
+    b_cnt = rng.integers(2, 5, size=(len(bro), len(work)))
+    b_snd = np.repeat(np.repeat(bro, len(work)), b_cnt.ravel())
+    b_time = np.repeat(np.tile(work, len(bro)), b_cnt.ravel()) * 86400 + rng.integers(8 * 3600, 17 * 3600, len(b_snd))
+    n_extra = 4 * sum(len(v) for v in advocates.values())
+
+    # ---- ad hoc threads: shapes first (channel, recipients, reply chain length) --------------------
+    A_ev = max(B - len(m_ser) - len(b_snd) - n_extra, B // 4)
+    Tm = int(A_ev / 1.2) + 10
+    ch = rng.choice(3, Tm, p=[0.45, 0.45, 0.10])
+    k = np.where(ch == 0, 1 + np.where(rng.random(Tm) < 0.35, np.minimum(rng.geometric(0.5, Tm), 6), 0),
+                 np.where(ch == 1, 1 + np.where(rng.random(Tm) < 0.15, rng.integers(1, 4, Tm), 0),
+                          rng.integers(2, 6, Tm)))
+    nrep = np.where(ch == 0, np.where(rng.random(Tm) < 0.5, 0, np.minimum(rng.geometric(0.55, Tm), 8)),
+                    np.where(ch == 1, np.where(rng.random(Tm) < 0.2, 0, np.minimum(rng.geometric(0.38, Tm), 15)), 0))
+    T = int(np.searchsorted(np.cumsum(1 + nrep), A_ev) + 1)
+    ch, k, nrep = ch[:T], k[:T], nrep[:T]
+    rall = (k > 1) & ((ch == 1) | (rng.random(T) < 0.6))
+    ca = np.cumsum(a) / a.sum()
+    snd = np.minimum(np.searchsorted(ca, _u(rng, T)), N - 1)
+    v = np.bincount(snd, weights=k + nrep * np.where(rall, k, 1), minlength=N)
+
+    # ---- calibrate the inside-department share of each person's address book ----------------------
+    target = np.where(np.isin(np.arange(D), silo_d), rng.uniform(0.975, 0.985, D),
+                      rng.uniform(0.80, 0.88, D) if closed else rng.uniform(0.55, 0.70, D))
+    md = dept[m_slot_org]
+    Md = np.bincount(md, minlength=D + 1)
+    Min = np.bincount(md, weights=(md == dept[m_slot_att]), minlength=D + 1)
+    inw = np.full(N, np.nan)
+    inw[role == "ceo"], inw[np.isin(role, ["exec", "broadcast"])] = 0.15, 0.35
+    inw[heads] = 0.7 if closed else 0.5
+    inw[vis] = 0.55 if closed else 0.4
+    same = np.array([np.sum(dept[group] == dept[g]) - 1 for g in group])
+    inw[group] = 0.35 + 0.6 * same / (len(group) - 1)
+    inw[hid] = 1.0
+    for d in range(D):
+        mem = members[d]
+        if d in silo_d:
+            gk = mem[is_gk[mem]]
+            inw[mem] = 1.0
+            need = (1 - target[d]) * (v[mem].sum() + Md[d]) - (Md[d] - Min[d])
+            inw[gk] = np.clip(1 - need / max(v[gk].sum(), 1e-9), 0.25, 1.0)
+        else:
+            fix = ~np.isnan(inw[mem])
+            q = (target[d] * (v[mem].sum() + Md[d]) - Min[d] - np.sum(v[mem][fix] * inw[mem][fix])) / max(
+                v[mem][~fix].sum(), 1e-9)
+            inw[mem[~fix]] = np.clip(q, 0.2, 0.995)
+    tau = np.select([role == "ic", role == "manager", role == "director", role == "head"], [0.65, 0.6, 0.55, 0.6], 1.0)
+    tau[hid] = 1.0
+    fixfrac = np.select([role == "head", role == "ceo", np.isin(role, ["exec", "broadcast"]), is_vis],
+                        [np.where(in_silo, 0.8, 0.6), 0.9, 0.5, 0.3], 0.0)
+    sh_close, sh_dept = inw * tau, inw * (1 - tau)
+    sh_fix, sh_grav = (1 - inw) * fixfrac, (1 - inw) * (1 - fixfrac)
+    sh_close[group], sh_dept[group], sh_fix[group], sh_grav[group] = 0.28, 0.07, 0.6, 0.05
+
+    # ---- address books: close circle, department neighbourhood, fixed outside, gravity outside ----
+    rows = []  # (owner, contact, raw weight, category)
+    for p in range(N):
+        if role[p] in ("ic", "manager"):
+            c = list(tmembers[team[p]])
+            w = [1.0] * len(c)
+            if role[p] == "manager":
+                c += [mgr[p]] + [x for x in reports[mgr[p]] if x != p]
+                w += [1.5] + [0.3] * (len(reports[mgr[p]]) - 1)
+        elif role[p] in ("director", "head"):
+            c = reports[p] + ([mgr[p]] if role[p] == "director" else list(vis[dept[vis] == dept[p]]))
+            w = [1.0] * len(c)
+        else:
+            c = list(members[D])
+            w = [3.0 if x == ceo else 1.0 for x in c]
+        rows += [(p, x, wi, 0) for x, wi in zip(c, w) if x != p]
+        fx = []
+        if role[p] == "head":
+            fx = [(ceo, 0.35 * len(heads))] + [(h, 1.0) for h in heads if h != p]
+        elif role[p] == "ceo":
+            fx = [(h, 1.0) for h in heads] + [(x, 0.2) for x in vis]
+        elif role[p] in ("exec", "broadcast"):
+            fx = [(h, 1.0) for h in heads]
+        elif is_vis[p]:
+            fx = [(ceo, 1.0)] + [(h, 1.0) for h in rng.choice(heads[heads != head_of[dept[p]]],
+                                                            min(3, len(heads) - 1), replace=False)]
+            rows.append((p, head_of[dept[p]], 1.5, 0))
+        elif is_grp[p]:
+            fx = [(x, 1.0) for x in group if x != p]
+        rows += [(p, x, wi * rng.lognormal(0, 0.4), 2) for x, wi in fx]
+    rows = np.array(rows, float)
+    e_own, e_con, e_w, e_cat = rows[:, 0].astype(int), rows[:, 1].astype(int), rows[:, 2], rows[:, 3].astype(int)
+    e_w = e_w * np.where(e_cat == 0, rng.lognormal(0, 0.6, len(e_w)), 1.0)
+    base = np.sqrt(a) * ~is_hid * np.where(np.isin(role, ["head", "director"]), 2.0, 1.0)
+    n_do = np.where(sh_dept > 0, 3 + rng.poisson(5, N) + 3 * (level >= 3), 0)
+    for d in range(D):
+        mem = members[d]
+        lt = np.unique(team[mem], return_inverse=True)[1]
+        lead = np.unique(lt[np.isin(role[mem], ["head", "director"])])
+        nt = lt.max() + 1
+        dist = np.abs(np.arange(nt)[:, None] - np.arange(nt)[None, :])
+        taff = np.exp(-np.minimum(dist, nt - dist) / 1.0)
+        taff[lead, :] = 0.6
+        taff[:, lead] = 0.6
+        np.fill_diagonal(taff, 0.0)
+        W = taff[:, lt] * base[mem][None, :]
+        W[W.sum(1) == 0] = base[mem] + 1e-12
+        own = np.repeat(mem, n_do[mem])
+        if len(own):
+            loc = np.searchsorted(mem, own)
+            rows_con = mem[_rowdraw(W, lt[loc], rng)]
+            e_own, e_con = np.r_[e_own, own], np.r_[e_con, rows_con]
+            e_w, e_cat = np.r_[e_w, rng.lognormal(0, 1, len(own))], np.r_[e_cat, np.ones(len(own), int)]
+    pi = v * sh_grav * ~is_hid
+    O = np.bincount(dept, weights=pi, minlength=D + 1)
+    dorder = np.argsort(dept, kind="stable")
+    cpi = np.cumsum(pi[dorder])
+    dstart = np.concatenate([[0], np.cumsum(O)])[:-1]
+    n_go = np.where(sh_grav > 0, 2 + rng.poisson(3, N) + np.where(is_vis, 8, 0) + np.where(role == "head", 2, 0), 0)
+    own = np.repeat(np.arange(N), n_go)
+    Y = _rowdraw(aff * O[None, :] + 1e-12 * (aff > 0), dept[own], rng)
+    pos = np.minimum(np.searchsorted(cpi, dstart[Y] + _u(rng, len(own)) * O[Y], side="right"), N - 1)
+    e_own, e_con = np.r_[e_own, own], np.r_[e_con, dorder[pos]]
+    e_w, e_cat = np.r_[e_w, rng.lognormal(0, 1, len(own))], np.r_[e_cat, np.full(len(own), 3)]
+    ok = (e_own != e_con) & ~(is_hid[e_con] & (team[e_con] != team[e_own])) & ~(is_hid[e_own] & (e_cat > 0))
+    e_own, e_con, e_w, e_cat = e_own[ok], e_con[ok], e_w[ok], e_cat[ok]
+    share = np.stack([sh_close, sh_dept, sh_fix, sh_grav], 1)
+    tot = np.zeros((N, 4))
+    np.add.at(tot, (e_own, e_cat), e_w)
+    e_w = e_w * share[e_own, e_cat] / tot[e_own, e_cat]
+    key, inv = np.unique(e_own * N + e_con, return_inverse=True)
+    g_w = np.bincount(inv, weights=e_w)
+    g_own, g_con = key // N, key % N
+    g_w = g_w / np.bincount(g_own, weights=g_w, minlength=N)[g_own]
+    g_ptr = np.concatenate([[0], np.cumsum(np.bincount(g_own, minlength=N))])
+    cum = np.cumsum(g_w)
+    cum = cum - np.repeat(np.concatenate([[0], cum[g_ptr[1:-1] - 1]]), np.diff(g_ptr))
+    cum[g_ptr[1:][np.diff(g_ptr) > 0] - 1] = 1.0
+    g_key = g_own + cum
+
+    def draw(owners):
+        return g_con[np.minimum(np.searchsorted(g_key, owners + _u(rng, len(owners))), len(g_con) - 1)]
+
+    # ---- ad hoc threads: recipients, reply chains, times -------------------------------------------
+    r_thr = np.repeat(np.arange(T), k)
+    r_rec = draw(snd[r_thr])
+    kk = np.unique(r_thr * N + r_rec)
+    r_thr, r_rec = kk // N, kk % N
+    k_act = np.bincount(r_thr, minlength=T)
+    r_ptr = np.concatenate([[0], np.cumsum(k_act)])
+    resp = r_rec[r_ptr[:-1] + (rng.random(T) * k_act).astype(int)]
+    day = np.where(rng.random(T) < 0.02, rng.choice(wkend, T), rng.choice(work, T))
+    hrs = np.clip(np.where(rng.random(T) < 0.55, rng.normal(10.2, 1.2, T), rng.normal(14.8, 1.4, T)), 7, 19.5)
+    t_start = day.astype(np.int64) * 86400 + (hrs * 3600).astype(np.int64)
+    rt = np.repeat(np.arange(T), nrep)
+    j = np.arange(len(rt)) - np.repeat(np.cumsum(nrep) - nrep, nrep) + 1
+    delay = np.where(ch[rt] == 1, 15 + rng.exponential(75, len(rt)), 120 + rng.exponential(95 * 60, len(rt)))
+    cs = np.cumsum(delay)
+    first, has = np.cumsum(nrep) - nrep, nrep > 0
+    base_t = np.zeros(T)
+    base_t[has] = cs[first[has]] - delay[first[has]]
+    rtime = t_start[rt] + (cs - base_t[rt]).astype(np.int64)
+    author = np.where(j % 2 == 1, resp[rt], snd[rt])
+    other = np.where(j % 2 == 1, snd[rt], resp[rt])
+    rev = T + np.arange(len(rt))
+    ra = rall[rt]
+    rep_i, idx = _seg(r_ptr, rt[ra])
+    ra_ev = np.r_[rev[ra][rep_i], rev[ra]]
+    ra_rec = np.r_[r_rec[idx], snd[rt[ra]]]
+    keep = ra_rec != author[ra_ev - T]
+    # events table: sender, time, channel, duration; slots table: event, recipient
+    ev_s = np.r_[snd, author, s_org[m_ser]]
+    ev_t = np.r_[t_start, rtime, m_time]
+    ev_c = np.r_[ch, ch[rt], np.full(len(m_ser), 2)]
+    ev_d = np.r_[np.where(ch == 2, rng.choice([15, 30, 45, 60], T), -1), np.full(len(rt), -1),
+                 np.array([S[i][4] for i in m_ser], int)]
+    n_ad = T + len(rt)
+    sl_e = np.r_[r_thr, rev[~ra], ra_ev[keep], n_ad + m_rep]
+    sl_r = np.r_[r_rec, other[~ra], ra_rec[keep], m_slot_att]
+
+    def add_events(pairs, chan, dur):
+        nonlocal ev_s, ev_t, ev_c, ev_d, sl_e, sl_r
+        pairs = np.array(pairs, int).reshape(-1, 2)
+        n0 = len(ev_s)
+        tt = rng.choice(work, len(pairs)).astype(np.int64) * 86400 + rng.integers(9 * 3600, 17 * 3600, len(pairs))
+        ev_s, ev_t = np.r_[ev_s, pairs[:, 0]], np.r_[ev_t, tt]
+        ev_c, ev_d = np.r_[ev_c, np.full(len(pairs), chan)], np.r_[ev_d, np.full(len(pairs), dur)]
+        sl_e, sl_r = np.r_[sl_e, n0 + np.arange(len(pairs))], np.r_[sl_r, pairs[:, 1]]
+    adv_pairs = [(p, c) for c, ps in advocates.items() for p in ps]
+    add_events(adv_pairs * 2, 2, 30)
+    add_events(adv_pairs + [(c, p) for p, c in adv_pairs], 0, -1)
+
+    # ---- hidden high performers: strip every contact that crosses their team ----------------------
+    def scrub():
+        nonlocal sl_e, sl_r
+        te = team[sl_r]
+        lo, hi = team[ev_s].copy(), team[ev_s].copy()
+        np.minimum.at(lo, sl_e, te)
+        np.maximum.at(hi, sl_e, te)
+        hasH = is_hid[ev_s].copy()
+        np.logical_or.at(hasH, sl_e, is_hid[sl_r])
+        bad = (hasH & (lo != hi))[sl_e]
+        drop = bad & (is_hid[sl_r] | (is_hid[ev_s[sl_e]] & (te != team[ev_s[sl_e]])))
+        sl_e, sl_r = sl_e[~drop], sl_r[~drop]
+    scrub()
+    # ---- other top-rated people: make sure each has contact outside their team --------------------
+    cross = team[ev_s[sl_e]] != team[sl_r]
+    outside = np.bincount(ev_s[sl_e][cross], minlength=N) + np.bincount(sl_r[cross], minlength=N)
+    fix = []
+    for p in top_other[outside[top_other] < 4]:
+        c = g_con[g_ptr[p]:g_ptr[p + 1]]
+        c = c[(team[c] != team[p]) & ~is_hid[c]]
+        if not len(c):
+            c = np.flatnonzero((dept == dept[p]) & (team != team[p]) & ~is_hid)
+        for x in rng.choice(c, 2):
+            fix += [(p, x), (x, p)]
+    if fix:
+        add_events(fix, 0, -1)
+
+    # ---- survey ------------------------------------------------------------------------------------
+    resp_ids = np.sort(rng.choice(N, int(round(response_rate * N)), replace=False))
+    is_resp, is_slate, is_panel = is_(resp_ids), is_(slate), is_(panel)
+    rel = []
+
+    def pick(c, w, n):
+        n = min(n, len(c))
+        return rng.choice(c, n, replace=False, p=w / w.sum()) if n else []
+    for s in resp_ids:
+        c, w = g_con[g_ptr[s]:g_ptr[s + 1]], g_w[g_ptr[s]:g_ptr[s + 1]]
+        rel += [(s, x, "advice") for x in pick(c, w * np.where(level[c] > level[s], 1.5, 1.0), 1 + rng.binomial(3, .5))]
+        if mgr[s] >= 0 and rng.random() < 0.5:
+            rel.append((s, mgr[s], "advice"))
+        rel += [(s, x, "knows_work") for x in pick(c, w, 2 + rng.binomial(4, .5))]
+        rel += [(s, x, "knows_work") for x in c[is_vis[c] & (rng.random(len(c)) < 0.6)]]
+        rel += [(s, x, "advice") for x in c[is_vis[c] & (rng.random(len(c)) < 0.3)]]
+        r = np.array(reports[s], int)
+        if is_panel[s]:
+            r = r[~is_slate[r]]
+        if len(r) and rng.random() < 0.6:
+            rel += [(s, x, "advocacy") for x in pick(r, perf[r] ** 2.0, int(rng.integers(1, 3)))]
+        elif not len(reports[s]) and rng.random() < 0.08:
+            rel += [(s, x, "advocacy") for x in pick(c, w, 1)]
+        if level[s] >= 2 and rng.random() < (0.4 if level[s] >= 3 else 0.3):
+            lo = c[(level[c] < level[s]) & ~(is_panel[s] & is_slate[c])]
+            rel += [(s, x, "mentor") for x in pick(lo, np.ones(len(lo)), int(rng.integers(1, 3)))]
+    rel = [(int(s), int(t), r) for s, t, r in rel]
+    named_out = {t for s, t, r in rel if team[s] != team[t]}
+    for p in top_other:
+        if p in named_out:
+            continue
+        ow = g_own[(g_con == p)]
+        ok = ow[is_resp[ow] & (team[ow] != team[p])]
+        if not len(ok):
+            ok = np.flatnonzero(is_resp & (dept == dept[p]) & (team != team[p]))
+        if not len(ok):
+            ok = np.flatnonzero(is_resp & (team != team[p]))
+        if len(ok):
+            rel.append((int(rng.choice(ok)), int(p), "knows_work"))
+    adv_ans = {c: [p for p in ps if is_resp[p]] for c, ps in advocates.items()}
+    rel += [(p, c, "advocacy") for c, ps in adv_ans.items() for p in ps]
+    rel = pd.DataFrame(rel, columns=["s", "t", "relation"]).drop_duplicates()
+    rs, rtg = rel.s.to_numpy(), rel.t.to_numpy()
+    planted = {(p, c) for c, ps in advocates.items() for p in ps}
+    bad = (rs == rtg) | (is_hid[rtg] & (team[rs] != team[rtg])) | (
+        is_panel[rs] & is_slate[rtg] & rel.relation.isin(["advocacy", "mentor"]).to_numpy()
+        & ~np.array([(s, t) in planted for s, t in zip(rs, rtg)]))
+    rel = rel[~bad]
+
+    # ---- write -------------------------------------------------------------------------------------
+    os.makedirs(out_dir, exist_ok=True)
+    width = max(5, len(str(4 * N)))
+    ids = np.array([f"E{x:0{width}d}" for x in np.sort(rng.choice(np.arange(1, 4 * N + 1), N, replace=False))],
+                   dtype=object)
+    ids = ids[rng.permutation(N)]
+    combos = rng.choice(len(FIRST) * len(LAST), N, replace=False)
+    names = np.array([f"{FIRST[x // len(LAST)]} {LAST[x % len(LAST)]}" for x in combos], dtype=object)
+    dup = rng.choice(N, 2 * max(2, round(0.004 * N)), replace=False).reshape(2, -1)
+    names[dup[1]] = names[dup[0]]
+    home = rng.choice(LOCS, D + 1)
+    home[D] = "London"
+    loc = np.where(rng.random(N) < 0.82, home[dept], rng.choice(LOCS, N))
+    loc[ceo] = "London"
+    pd.DataFrame({"employee_id": ids, "name": names, "department": np.array(o["dnames"], dtype=object)[dept],
+                  "team": tnames[team], "title": o["title"], "level": level,
+                  "manager_id": np.where(mgr >= 0, ids[np.maximum(mgr, 0)], ""), "location": loc,
+                  "performance": perf}).sort_values("employee_id").to_csv(
+        os.path.join(out_dir, "people.csv"), index=False)
+    o_ = np.argsort(sl_e * N + sl_r, kind="stable")
+    sl_e, sl_r = sl_e[o_], sl_r[o_]
+    kk = np.unique(sl_e * N + sl_r, return_index=True)[1]
+    sl_e, sl_r = sl_e[kk], sl_r[kk]
+    sl_e, sl_r = sl_e[sl_r != ev_s[sl_e]], sl_r[sl_r != ev_s[sl_e]]
+    live, starts = np.unique(sl_e, return_index=True)
+    piece = ids[sl_r].copy()
+    nf = np.ones(len(sl_e), bool)
+    nf[starts] = False
+    piece[nf] = np.array([";" + x for x in piece[nf]], dtype=object)
+    rec = np.add.reduceat(piece, starts) if len(starts) else np.zeros(0, object)
+    everyone = {b: ";".join(ids[np.arange(N) != b]) for b in bro}
+    ev = pd.DataFrame({"t": np.r_[ev_t[live], b_time], "c": np.r_[ev_c[live], np.zeros(len(b_snd), int)],
+                       "s": np.r_[ev_s[live], b_snd], "r": np.r_[rec, [everyone[b] for b in b_snd]],
+                       "d": np.r_[ev_d[live], np.full(len(b_snd), -1)]})
+    while True:
+        dd = ev.duplicated(["t", "c", "s", "r"])
+        if not dd.any():
+            break
+        ev.loc[dd, "t"] += 1
+    ev = ev.sort_values("t", kind="stable")
+    pd.DataFrame({"timestamp": np.char.add(np.datetime_as_string(ev.t.to_numpy().astype("datetime64[s]"), "s"), "Z"),
+                  "channel": CHANNELS[ev.c.to_numpy()], "sender_id": ids[ev.s.to_numpy()], "recipient_ids": ev.r,
+                  "duration_minutes": ev.d.where(ev.d > 0).astype("Int64")}).to_csv(os.path.join(out_dir, "interactions.csv"), index=False)
+    sv0 = d1 - 21
+    sdays = np.arange(sv0, d1)
+    sdays = sdays[(sdays + 3) % 7 < 5]
+    rday = dict(zip(resp_ids, rng.choice(sdays, len(resp_ids))))
+    pd.DataFrame({"source_id": ids[rel.s.to_numpy()], "target_id": ids[rel.t.to_numpy()], "relation": rel.relation,
+                  "date": [str(np.datetime64(int(rday[s]), "D")) for s in rel.s]}).sort_values(
+        ["source_id", "relation", "target_id"]).to_csv(os.path.join(out_dir, "relationships.csv"), index=False)
+    pd.DataFrame({"employee_id": ids[panel]}).to_csv(os.path.join(out_dir, "panel.csv"), index=False)
+    pd.DataFrame({"employee_id": ids[slate]}).to_csv(os.path.join(out_dir, "slate.csv"), index=False)
+    L = lambda x: sorted(str(ids[i]) for i in x)  # noqa: E731
+    dn = o["dnames"]
+    truth = {
+        "silo_departments": sorted(dn[d] for d in silo_d),
+        "hidden_high_performers": L(hid), "visible_high_performers": L(vis),
+        "cross_department_group": {"members": L(group), "departments": sorted(dn[d] for d in gdeps),
+                                   "lead": str(ids[g_lead])},
+        "broadcasters": L(bro), "senior_leaders": L(np.flatnonzero(level >= 5)),
+        "panel": [str(ids[p]) for p in panel], "slate": L(slate),
+        "advocates": {str(ids[c]): L(ps) for c, ps in advocates.items()},
+        "advocates_answered": {str(ids[c]): L(ps) for c, ps in adv_ans.items()},
+        "respondents": L(resp_ids), "other_top_rated": L(top_other), "silo_gatekeepers": L(gatekeepers),
+        "params": {"people": N, "seed": seed, "months": months, "events_per_person_month": events_per_person_month,
+                   "closed": closed, "broadcasters": broadcasters, "response_rate": response_rate,
+                   "silos": silos, "hidden": int(len(hid)), "visible": int(len(vis)), "start": str(t0.date()),
+                   "end_exclusive": str(t1.date()), "departments": D + 1,
+                   "inside_share_target": {dn[d]: round(float(target[d]), 3) for d in range(D)},
+                   "meeting_cadence_scale": round(float(scale), 2), "events": int(len(ev)),
+                   "broadcast_events": int(len(b_snd))},
+    }
+    with open(os.path.join(out_dir, "truth.json"), "w", encoding="utf-8") as f:
+        json.dump(truth, f, indent=1)
+    return truth
+
+
+def inside_shares(data_dir, max_recipients=50):
+    """Per department: share of recipient slots inside the sender's department (sender_view, the calibrated
+    quantity); the same share over every slot a member sends or receives (member_view); and inside slots over
+    inside + outside slots sent or received (tie_view, about t / (2 - t)). Events with more than
+    max_recipients recipients (all-staff mail) are left out."""
+    p = pd.read_csv(os.path.join(data_dir, "people.csv"), dtype=str)
+    ev = pd.read_csv(os.path.join(data_dir, "interactions.csv"), dtype=str, usecols=["sender_id", "recipient_ids"])
+    ev = ev[ev.recipient_ids.str.count(";") < max_recipients]
+    sl = ev.assign(r=ev.recipient_ids.str.split(";")).explode("r")
+    dep = p.set_index("employee_id").department
+    sd, rd = sl.sender_id.map(dep).to_numpy(), sl.r.map(dep).to_numpy()
+    inside = sd == rd
+    out = pd.DataFrame({"sender_view": pd.Series(inside).groupby(sd).mean(),
+                        "slots_sent": pd.Series(inside).groupby(sd).size()})
+    touch_out = pd.Series(~inside).groupby(sd).sum().add(pd.Series(~inside).groupby(rd).sum(), fill_value=0)
+    ins = pd.Series(inside).groupby(sd).sum()
+    out["member_view"] = 2 * ins / (2 * ins + touch_out)  # every slot counted for both of its people
+    out["tie_view"] = ins / (ins + touch_out)  # inside slots once, outside slots sent or received
+    out["size"] = p.department.value_counts()
+    return out.sort_values("sender_view")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Write a synthetic organisation (independent generator).")
+    ap.add_argument("out")
+    ap.add_argument("--people", type=int, default=969)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--months", type=int, default=6)
+    ap.add_argument("--rate", type=float, default=10.0, help="mean events a person sends per month")
+    ap.add_argument("--closed", action="store_true", help="all departments fairly closed")
+    ap.add_argument("--broadcasters", type=int, default=0)
+    ap.add_argument("--response", type=float, default=1.0, help="survey response rate")
+    ap.add_argument("--silos", type=int, default=2)
+    ap.add_argument("--hidden", type=int, default=15)
+    ap.add_argument("--visible", type=int, default=None)
+    ap.add_argument("--check", action="store_true", help="print inside-department shares afterwards")
+    x = ap.parse_args(argv)
+    t = simulate(x.out, people=x.people, seed=x.seed, months=x.months, events_per_person_month=x.rate,
+                 closed=x.closed, broadcasters=x.broadcasters, response_rate=x.response, silos=x.silos,
+                 hidden=x.hidden, visible=x.visible)
+    print(f"wrote {x.out}: {t['params']['people']} people, {t['params']['events']} events, "
+          f"silos {t['silo_departments']}")
+    if x.check:
+        print(inside_shares(x.out).round(3).to_string())
+
+
+if __name__ == "__main__":
+    main()

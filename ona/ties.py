@@ -1,0 +1,388 @@
+"""Which pairs of people count as tied: the tie rule, and the ties as integer arrays.
+
+Every measure runs on the ties of the chosen layers. A pair of people is tied when one of
+them declares a tie to the other in a chosen relation, or when their interaction weight
+(summed over both directions and the chosen channels) passes the **tie rule**:
+
+- ``backbone`` (the default): the pair's weight is significantly above what their two
+  amounts of collaboration would give if everyone mixed at random — the noise-corrected
+  backbone of Coscia and Neffke (2017). With ``s_i`` a person's total interaction weight
+  and ``N`` the sum of all ``s_i``, a pair expects ``E = s_i s_j / N``. The rule works on
+  the lift ``L = W / E`` transformed to ``(L - 1) / (L + 1)`` (between -1 and 1), with the
+  variance of ``W`` taken from a binomial model whose success probability has a Beta prior
+  matching the random-mixing expectation (its variance from the hypergeometric
+  distribution) updated by the observed ``W``; the variance of the transformed lift follows
+  by the delta method. A pair is tied when its transformed lift is more than
+  ``significance`` (1.64: one-sided 5%) standard deviations above 0. docs/metrics.md gives
+  every formula.
+
+  Why: the rule adapts to each pair's and each person's volume, so it needs no tuning
+  between sparse and dense logs. In a sparse log almost any contact is more than chance
+  and is kept (a fixed cut-off would throw most of the signal away); in a dense log a
+  single message between two very active people is not, while their regular contacts are.
+  Traffic spread evenly over everyone (a broadcaster's) is never above chance.
+- ``min_weight``: a fixed cut-off, the pair's weight at least ``min_weight`` (the rule of
+  ona 0.1, where the cut-off was 2: two one-to-one messages or one hour-long one-to-one).
+- ``all``: every pair with any interaction weight.
+
+A tied pair keeps its whole weight (interaction plus declared). Directed measures use the
+directed ties of the pairs kept.
+
+References
+----------
+Coscia, M. and Neffke, F. M. H. (2017). Network backboning with noisy data. *Proceedings
+of the 33rd IEEE International Conference on Data Engineering*, 425-436.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .errors import ConfigError
+
+__all__ = ["TieArrays", "TieRule", "tie_arrays", "pair_weights", "backbone", "strong_tie_weight",
+           "resolve_rule", "TIE_METHODS", "DEFAULT_SIGNIFICANCE", "STRONG_QUANTILE"]
+
+TIE_METHODS = ("backbone", "min_weight", "all")
+#: Standard deviations above chance a pair needs under the backbone rule (one-sided 5%).
+DEFAULT_SIGNIFICANCE = 1.64
+#: A strong tie is in this top quantile of the weights of the ties kept (the strongest quarter).
+STRONG_QUANTILE = 0.75
+#: The fixed cut-off of the ``min_weight`` rule when none is given.
+LEGACY_MIN_WEIGHT = 2.0
+
+
+@dataclass(frozen=True)
+class TieRule:
+    """The tie rule (see the module doc).
+
+    method : ``"backbone"`` (default), ``"min_weight"`` or ``"all"``.
+    significance : standard deviations above chance for the backbone rule (1.64).
+    min_weight : the cut-off of the ``min_weight`` rule (2).
+
+    >>> TieRule().describe()
+    'interaction weight above chance (noise-corrected backbone, 1.64 sd), or declared'
+    >>> TieRule.from_min_weight(2).describe()
+    'interaction weight >= 2, or declared'
+    """
+
+    method: str = "backbone"
+    significance: float = DEFAULT_SIGNIFICANCE
+    min_weight: float = LEGACY_MIN_WEIGHT
+
+    def __post_init__(self) -> None:
+        if self.method not in TIE_METHODS:
+            raise ConfigError(f"the tie rule must be one of {', '.join(TIE_METHODS)}, got {self.method!r}")
+        if not (math.isfinite(self.significance) and self.significance >= 0):
+            raise ConfigError(f"the tie significance must be a number >= 0, got {self.significance!r}")
+        if not (math.isfinite(self.min_weight) and self.min_weight >= 0):
+            raise ConfigError(f"the minimum tie weight must be a number >= 0, got {self.min_weight!r}")
+
+    @classmethod
+    def from_min_weight(cls, min_weight: float | None) -> "TieRule":
+        """The fixed cut-off rule for a number, the default rule for None."""
+        return cls() if min_weight is None else cls(method="min_weight", min_weight=float(min_weight))
+
+    def describe(self) -> str:
+        if self.method == "backbone":
+            return (f"interaction weight above chance (noise-corrected backbone, "
+                    f"{self.significance:g} sd), or declared")
+        if self.method == "min_weight":
+            return f"interaction weight >= {self.min_weight:g}, or declared"
+        return "any interaction, or declared"
+
+    def record(self) -> dict:
+        """The rule for run records."""
+        out: dict = {"method": self.method}
+        if self.method == "backbone":
+            out["significance"] = self.significance
+        elif self.method == "min_weight":
+            out["min_weight"] = self.min_weight
+        return out
+
+
+def resolve_rule(rule: TieRule | None = None, min_weight: float | None = None) -> TieRule:
+    """``rule``, or the fixed cut-off when only ``min_weight`` is given, or the default."""
+    if rule is not None and min_weight is not None:
+        raise ConfigError("give either a tie rule or a minimum tie weight, not both")
+    return rule if rule is not None else TieRule.from_min_weight(min_weight)
+
+
+@dataclass(frozen=True)
+class TieArrays:
+    """Ties of the chosen layers as integer arrays over people positions ``0..n-1``.
+
+    ``u < v`` pairs with their combined undirected weight, and the directed ties
+    (``s -> t``) of the pairs kept, with their weights. ``rule`` is the tie rule that
+    chose them; ``pairs_seen`` the pairs with any interaction or declared tie before it.
+    """
+
+    n: int
+    u: np.ndarray
+    v: np.ndarray
+    w: np.ndarray
+    s: np.ndarray
+    t: np.ndarray
+    ws: np.ndarray
+    rule: TieRule = TieRule()
+    pairs_seen: int = 0
+
+    def undirected(self) -> ig.Graph:
+        graph = ig.Graph(n=self.n, edges=np.column_stack([self.u, self.v]), directed=False)
+        graph.es["weight"] = self.w
+        return graph
+
+    def directed(self) -> ig.Graph:
+        graph = ig.Graph(n=self.n, edges=np.column_stack([self.s, self.t]), directed=True)
+        graph.es["weight"] = self.ws
+        return graph
+
+
+def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
+             significance: float = DEFAULT_SIGNIFICANCE) -> np.ndarray:
+    """Which undirected pairs ``(u, v)`` of weight ``w`` are above chance (the module doc's
+    backbone rule); pairs of weight 0 never are.
+
+    Two busy people exchanging one message among many are not tied; two quiet people
+    who write to each other are:
+
+    >>> u, v = np.array([0, 0, 1, 2, 3]), np.array([1, 2, 2, 3, 4])
+    >>> w = np.array([40.0, 40.0, 1.0, 1.0, 1.0])
+    >>> backbone(u, v, w, 5).tolist()
+    [True, True, False, True, True]
+    """
+    w = np.asarray(w, dtype=float)
+    keep = np.zeros(len(w), dtype=bool)
+    positive = w > 0
+    if not positive.any():
+        return keep
+    strength = (np.bincount(u[positive], weights=w[positive], minlength=n)
+                + np.bincount(v[positive], weights=w[positive], minlength=n))
+    total = float(strength.sum())
+    su, sv, wp = strength[u[positive]], strength[v[positive]], w[positive]
+    if total <= wp.max() * 2:  # a single pair: nothing to compare it with
+        keep[positive] = True
+        return keep
+    product = su * sv
+    kappa = total / product
+    lift = kappa * wp
+    score = (lift - 1.0) / (lift + 1.0)
+    # prior on the pair's share of all weight: Beta with the random-mixing mean and the
+    # hypergeometric variance; posterior after seeing W; then the variance of W
+    mean = product / total ** 2
+    variance = product * (total - su) * (total - sv) / (total ** 4 * (total - 1.0))
+    scale = np.maximum(mean * (1.0 - mean) / variance - 1.0, 1e-12)
+    alpha, beta = mean * scale, (1.0 - mean) * scale
+    p_post = (wp + alpha) / (total + alpha + beta)
+    var_w = total * p_post * (1.0 - p_post)
+    # delta method: d score / d W, with the strengths and total growing with W
+    d_kappa = 1.0 / product - total * (su + sv) / product ** 2
+    slope = 2.0 * (kappa + wp * d_kappa) / (lift + 1.0) ** 2
+    sd = np.sqrt(var_w * slope ** 2)
+    keep[positive] = score - significance * sd > 0
+    return keep
+
+
+def tie_arrays(network, *, layers: Iterable[str] | None = None, rule: TieRule | None = None,
+               min_weight: float | None = None) -> TieArrays:
+    """The ties that count (the module doc), as integer arrays over the positions of
+    ``network.people``.
+
+    ``min_weight`` is a shortcut for the fixed cut-off rule.
+
+    >>> from ona.network import OrgNetwork
+    >>> people = pd.DataFrame(index=pd.Index(["a", "b", "c"], name="employee_id"))
+    >>> ties = pd.DataFrame({"source_id": ["a", "b", "a"], "target_id": ["b", "a", "c"],
+    ...                      "layer": "email", "kind": "interaction",
+    ...                      "weight": [1.0, 1.0, 1.0], "count": 1.0})
+    >>> arrays = tie_arrays(OrgNetwork(people, ties), min_weight=2)
+    >>> arrays.u.tolist(), arrays.v.tolist(), arrays.w.tolist()  # a-c has only 1: no tie
+    ([0], [1], [2.0])
+    >>> tie_arrays(OrgNetwork(people, ties), rule=TieRule("all")).w.tolist()
+    [2.0, 1.0]
+    """
+    from .network import check_layers, default_layers, tie_codes
+    rule = resolve_rule(rule, min_weight)
+    ties = network.ties
+    n = len(network.people)
+    names = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
+    check_layers(ties, names)
+    # work on column arrays with a row mask: tens of millions of ties are never copied whole
+    mask = ties[S.LAYER].isin(names).to_numpy(bool)
+    everything = bool(mask.all())
+    src, tgt, ids = tie_codes(ties, wide=False)
+    declared = ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)
+    w = ties[S.TIE_WEIGHT].to_numpy(float)
+    if not everything:
+        pick = _rows(mask)
+        src, tgt, declared, w = src[pick], tgt[pick], declared[pick], w[pick]
+    del mask
+    m = max(len(ids), 1)
+    # sum per directed pair on one int64 key over the id codes (the loader's ties come
+    # sorted by them, so no sort is needed), then map codes to people positions
+    if declared.any():
+        d_key, (d_w, d_i), (d_d,) = _sum_by(_pair_key(src, tgt, m), w, np.where(declared, 0.0, w),
+                                            flags=(declared,))
+    else:  # interaction layers only: one sum serves both
+        d_key, (d_w,), _ = _sum_by(_pair_key(src, tgt, m), w)
+        d_i, d_d = d_w, None
+    del src, tgt, declared, w
+    position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
+    position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
+    ds = position[d_key // m]
+    dt = position[d_key % m]
+    del d_key
+    # per unordered pair: sort the directed pairs by (lower, higher) end once, sum in runs
+    pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), max(n, 1))
+    order = np.argsort(pair, kind="stable")
+    pair = pair[order]  # the unsorted keys are released here
+    boundary = np.empty(len(pair), dtype=bool)
+    boundary[:1] = True
+    np.not_equal(pair[1:], pair[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    p_key = pair[starts]
+    del pair
+    p_w = np.add.reduceat(d_w[order], starts) if len(starts) else np.zeros(0)
+    p_i = p_w if d_i is d_w else (np.add.reduceat(d_i[order], starts) if len(starts) else np.zeros(0))
+    p_d = (np.logical_or.reduceat(d_d[order], starts) if d_d is not None and len(starts)
+           else np.zeros(len(p_key), dtype=bool))
+    del starts, d_i, d_d
+    pu, pv = p_key // max(n, 1), p_key % max(n, 1)
+    distinct = pu != pv
+    keep = _passes(rule, pu, pv, np.where(distinct, p_i, 0.0), n)
+    keep = (keep | p_d) & distinct
+    group = np.cumsum(boundary, dtype=np.int32 if len(boundary) < 2 ** 31 else np.int64)
+    del boundary
+    group -= 1
+    kept_dir = np.empty(len(order), dtype=bool)
+    kept_dir[order] = keep[group]  # back from sorted order to the directed pairs' order
+    del group, order
+    order = np.lexsort((dt[kept_dir], ds[kept_dir]))
+    return TieArrays(n=n, u=pu[keep], v=pv[keep], w=p_w[keep],
+                     s=ds[kept_dir][order].astype(np.int64), t=dt[kept_dir][order].astype(np.int64),
+                     ws=d_w[kept_dir][order], rule=rule, pairs_seen=int(distinct.sum()))
+
+
+def _passes(rule: TieRule, u: np.ndarray, v: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
+    """The interaction pairs the rule keeps."""
+    if rule.method == "all":
+        return weight > 0
+    if rule.method == "min_weight":
+        # a hair of tolerance: the same events summed in another order must give the same ties
+        return (weight >= rule.min_weight - 1e-9) & (weight > 0)
+    return backbone(u, v, weight, n, rule.significance)
+
+
+def pair_weights(ties: pd.DataFrame, mask: np.ndarray | None = None) -> np.ndarray:
+    """Total weight of every pair of people (both directions, the masked rows' layers
+    summed), one value per pair with any tie, in no particular order.
+
+    >>> t = pd.DataFrame({"source_id": ["a", "b", "a"], "target_id": ["b", "a", "c"],
+    ...                   "weight": [1.0, 2.0, 0.5]})
+    >>> sorted(pair_weights(t).tolist())
+    [0.5, 3.0]
+    """
+    return _pairs(ties, mask)[2]
+
+
+def _pairs(ties: pd.DataFrame, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Every pair of people (lower, higher id code) with its total weight, and the number of codes."""
+    from .network import tie_codes
+    src, tgt, ids = tie_codes(ties, wide=False)
+    w = ties[S.TIE_WEIGHT].to_numpy(float)
+    if mask is not None and not mask.all():
+        pick = _rows(mask)
+        src, tgt, w = src[pick], tgt[pick], w[pick]
+    m = max(len(ids), 1)
+    d_key, (d_w,), _ = _sum_by(_pair_key(src, tgt, m), w)  # sorted as loaded: no sort needed
+    del src, tgt, w
+    ds, dt = (d_key // m).astype(np.int32), (d_key % m).astype(np.int32)
+    del d_key
+    pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), m)
+    del ds, dt
+    order = np.argsort(pair, kind="stable")
+    pair = pair[order]
+    d_w = d_w[order]
+    del order
+    keys, (p_w,), _ = _sum_by(pair, d_w)
+    return keys // m, keys % m, p_w, m
+
+
+def strong_tie_weight(ties: pd.DataFrame, *, channels: Iterable[str] | None = None,
+                      rule: TieRule | None = None, quantile: float = STRONG_QUANTILE) -> float:
+    """The weight of a strong tie: the ``quantile`` (0.75) of the interaction weights of the
+    pairs the tie rule keeps, over the chosen channels (default every channel) — the
+    strongest quarter of the organisation's ties. Infinite without interactions.
+
+    >>> t = pd.DataFrame({"source_id": list("aabbc"), "target_id": list("bcdee"),
+    ...                   "layer": "email", "kind": "interaction",
+    ...                   "weight": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    >>> strong_tie_weight(t, rule=TieRule("all"))
+    4.0
+    """
+    rule = rule or TieRule()
+    mask = (ties[S.KIND] == S.KIND_INTERACTION).to_numpy(bool)
+    if channels is not None:
+        mask &= ties[S.LAYER].isin(list(channels)).to_numpy(bool)
+    if not mask.any():
+        return math.inf
+    u, v, w, m = _pairs(ties, mask)
+    distinct = u != v
+    kept = w[_passes(rule, u, v, np.where(distinct, w, 0.0), m) & distinct]
+    return float(np.quantile(kept, quantile)) if len(kept) else math.inf
+
+
+def _rows(mask: np.ndarray) -> slice | np.ndarray:
+    """The rows of a mask as a slice when they are one block (the loader puts interaction
+    ties before declared ones, so the usual selection is a view, not a copy).
+
+    >>> _rows(np.array([False, True, True, False]))
+    slice(1, 3, None)
+    """
+    count = int(mask.sum())
+    if count:
+        first = int(mask.argmax())
+        last = len(mask) - 1 - int(mask[::-1].argmax())
+        if last - first + 1 == count:
+            return slice(first, last + 1)
+    return mask
+
+
+def _pair_key(a: np.ndarray, b: np.ndarray, m: int) -> np.ndarray:
+    """a * m + b as int64, with one array allocated."""
+    key = np.multiply(a, m, dtype=np.int64)
+    np.add(key, b, out=key)
+    return key
+
+
+def _sum_by(key: np.ndarray, *values: np.ndarray, flags: tuple[np.ndarray, ...] = ()):
+    """The distinct keys in increasing order, each of ``values`` summed per key and each of
+    ``flags`` (booleans) or-ed per key.
+
+    >>> keys, (sums,), (anys,) = _sum_by(np.array([5, 2, 5]), np.array([1.0, 2.0, 3.0]),
+    ...                                   flags=(np.array([False, False, True]),))
+    >>> keys.tolist(), sums.tolist(), anys.tolist()
+    ([2, 5], [2.0, 4.0], [False, True])
+    """
+    key = np.asarray(key, dtype=np.int64)
+    if len(key) and not (key[1:] >= key[:-1]).all():  # tie tables usually come sorted
+        order = np.argsort(key, kind="stable")  # timsort: fast on the nearly sorted
+        key = key[order]
+        values = tuple(np.asarray(v)[order] for v in values)
+        flags = tuple(np.asarray(f)[order] for f in flags)
+    if not len(key):
+        return key, [np.zeros(0) for _ in values], [np.zeros(0, bool) for _ in flags]
+    boundary = np.empty(len(key), dtype=bool)
+    boundary[0] = True
+    np.not_equal(key[1:], key[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    sums = [np.add.reduceat(np.asarray(v, dtype=float), starts) for v in values]
+    anys = [np.logical_or.reduceat(np.asarray(f, dtype=bool), starts) for f in flags]
+    return key[starts], sums, anys
