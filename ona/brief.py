@@ -89,19 +89,33 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
     parts.append(f"<p class='meta'>{_e(meta)}</p>")
     for note in review.notes:
         parts.append(f"<p class='note'>{_e(note)}</p>")
+    c = review.candidates
+    resting = set(c.loc[c["flag_rests_on_non_answers"].fillna(False).astype(bool), "candidate_id"]) \
+        if "flag_rests_on_non_answers" in c else set()
     parts.append("<h2>Who needs a voice in the room</h2><ul>")
     for label, ids in _flags(review).items():
         if review.advocates_from is None and "advocate" in label:
             continue
-        listed = ", ".join(_e(_who(x, names)) for x in ids) or "none"
+        listed = ", ".join(_e(_who(x, names)) + (" (could change: see below)" if x in resting and
+                                                 "advocate" in label else "")
+                           for x in ids) or "none"
         parts.append(f"<li><span class='flag'>{len(ids)}</span> with {_e(label)}: {listed}</li>")
     parts.append("</ul>")
+    silent_panel = review.panel.loc[review.panel["answered_survey"].eq(False).fillna(False).astype(bool),
+                                    "panel_id"].tolist() if "answered_survey" in review.panel else []
+    if resting:
+        silent = silent_panel
+        parts.append("<p class='note'>" + _e(
+            f"{len(resting)} of these flags could change: {', '.join(_who(p, names) for p in silent)} "
+            "did not answer the survey, so whether they advocate for these candidates is unknown, "
+            "not absent. Ask them before the meeting.") + "</p>")
 
     parts.append("<h2>Panel × candidate</h2><p class='legend'>")
     for name, (bg, fg) in CLASS_COLOURS.items():
         parts.append(f"<span style='background:{bg};color:{fg}'>{_e(name)}</span>")
     parts.append("</p><table><tr><th>candidate</th>")
-    parts += [f"<th>{_e(_who(p, names))}</th>" for p in panel]
+    parts += [f"<th>{_e(_who(p, names))}" + ("<br><small>did not answer the survey</small>" if p in silent_panel
+                                              else "") + "</th>" for p in panel]
     parts.append("</tr>")
     for cid, row in review.matrix.iterrows():
         parts.append(f"<tr><th>{_e(_who(str(cid), names))}</th>")

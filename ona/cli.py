@@ -184,9 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     groups.add_argument("--stability-seeds", type=int, default=10, metavar="N",
                         help="rerun tribe detection with N other seeds to rate each tribe's "
                              "stability (default 10; 0 skips)")
-    groups.add_argument("--silo-ratio", type=float, default=0.6, metavar="F",
-                        help="a group is a silo when its openness is below F times the median "
-                             "(default 0.6)")
+    groups.add_argument("--silo-alpha", type=float, default=0.05, metavar="A",
+                        help="error rate of the silo test: a group is a silo when it is far "
+                             "more closed than the others, beyond chance at this level over all "
+                             "groups compared (default 0.05)")
     groups.add_argument("--min-group-size", type=int, default=5, metavar="N",
                         help="groups smaller than this are merged in group views (default 5)")
     _add_privacy_options(analyze, mapping=True)
@@ -386,7 +387,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         high_performers=args.high_performers, top_share=args.top_share,
         max_visibility=args.max_visibility, min_group_size=args.min_group_size,
         tribe_method=args.tribe_method, resolution=args.resolution,
-        stability_seeds=args.stability_seeds, silo_ratio=args.silo_ratio)
+        stability_seeds=args.stability_seeds, silo_alpha=args.silo_alpha)
     review = None
     if args.panel:
         from .talent_review import read_ids, talent_review
@@ -479,12 +480,23 @@ def _cmd_review(args: argparse.Namespace) -> int:
     def listed(ids: list[str]) -> str:
         return ", ".join(ids[:15]) + (f" and {len(ids) - 15} more" if len(ids) > 15 else "")
 
+    if summary["panel_answered"] is not None:
+        print(f"  survey: {summary['panel_answered']} of the {summary['panel']} panel members answered")
     if summary["advocates_from"] is not None:
         basis = "" if summary["advocates_from"] == "advocacy" else " (strong ties as stand-in)"
+        resting = set(summary["flags_resting_on_non_answers"] or [])
+
+        def flagged(ids: list[str]) -> str:
+            if not ids:
+                return ""
+            open_ = [x for x in ids if x in resting]
+            note = (f"; {len(open_)} of them could change: panel members who know them did not "
+                    "answer the survey" if open_ else "")
+            return f" ({listed(ids)}{note})"
+
         print(f"  no advocate on the panel{basis}: {len(summary['no_advocate'])}"
-              + (f" ({listed(summary['no_advocate'])})" if summary["no_advocate"] else ""))
-        print(f"  a single advocate: {len(summary['single_advocate'])}"
-              + (f" ({listed(summary['single_advocate'])})" if summary["single_advocate"] else ""))
+              + flagged(summary["no_advocate"]))
+        print(f"  a single advocate: {len(summary['single_advocate'])}" + flagged(summary["single_advocate"]))
     print(f"  nobody on the panel knows them: {len(summary['unknown_to_panel'])}"
           + (f" ({listed(summary['unknown_to_panel'])})" if summary["unknown_to_panel"] else ""))
     print(f"  suggested introductions: {summary['introductions']}")

@@ -11,15 +11,30 @@ group's total strength and ``W`` the total weight, expected internal weight ``D^
 and external ``D - D^2 / 2W``. Small groups expect most of their ties outside, so
 comparing with the baseline keeps them from being flagged just for being small.
 
-Openness = observed external share of the group's tie weight divided by the baseline's.
-**Silo rule**: a group is a silo when its openness is below ``silo_ratio`` (0.6) times
-the median openness of the groups shown — it opens up well under two thirds as much as
-the organisation's typical group does, given its size and activity. The rule is relative
-because every department works mostly with itself; what marks a silo is being far more
-closed than its peers. Measured on generated organisations of 150 to 5,000 people (seeds
-never used in development): planted silos sit at 0.06-0.50 of the median openness, every
-other department at 0.83 or more; 0.6 lies in that gap. Tribes are compared with tribes
-by the same rule.
+Openness = observed external share of the group's tie weight divided by the baseline's;
+``openness_ties`` the same on tie counts; ``outside_share`` the share of members with any
+tie outside the group, beside ``outside_share_expected``, the share the configuration
+model expects (a member with ``k`` ties keeps them all inside with probability ``q^k``,
+``q`` the group's share of all tie ends).
+
+**Silo test.** Every department works mostly with itself, so every department is more
+closed than chance; a silo is one far more closed than the organisation's other groups.
+For each group shown, ``silo_z`` compares its log openness with the median log openness
+of the *other* groups shown, in units of their spread (1.4826 x the median absolute
+deviation, which is the standard deviation for normal data and ignores a few extreme
+groups) combined with the group's own sampling error (from its members' outside and
+inside weights, by the delta method): ``z = (log o - median) / sqrt(spread^2 + se^2)``.
+A group is a **silo** when it is both far more closed and beyond chance: its openness is
+less than half the other groups' median openness (``SILO_RATIO``), and ``z`` is below the
+one-sided normal quantile for ``silo_alpha`` (0.05) divided by the number of groups
+compared (Bonferroni): with ten departments, more than 2.58 spreads more closed than the
+others. The standard error is the one the group would have if it mixed like a typical
+group: it shrinks with the number of active members. A group with no outside tie at all counts
+as if it had half a typical tie out. With fewer than four groups there is nothing to
+compare a group with, and no group is flagged. The rule is relative on purpose: in an
+organisation whose departments are all fairly closed it still finds the few far more
+closed than the rest, and where groups differ only by chance it flags none (about one
+organisation in twenty at most, by construction).
 
 Bridges: the members who carry most of a group's tie weight to other groups (its links
 out), and for each pair of connected groups the people on most of the ties between them.
@@ -31,6 +46,8 @@ only how many people and groups it holds.
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
 
@@ -40,11 +57,16 @@ from .errors import ConfigError
 from .tribes import NO_TRIBE, TribeResult
 
 __all__ = ["department_table", "tribe_table", "group_matrix", "tribe_department_table",
-           "group_bridges", "ei_index", "SMALL_GROUPS", "SMALL_TRIBES", "MIN_GROUP_SIZE",
-           "SILO_RATIO", "TOP_BRIDGES"]
+           "group_bridges", "ei_index", "silo_test", "SMALL_GROUPS", "SMALL_TRIBES",
+           "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
 
 MIN_GROUP_SIZE = 5
-SILO_RATIO = 0.6
+#: Family-wise error rate of the silo test (Bonferroni over the groups compared).
+SILO_ALPHA = 0.05
+#: A silo is less open than this share of the other groups' median openness (half).
+SILO_RATIO = 0.5
+#: Groups needed before any can be called far more closed than the others.
+MIN_GROUPS_COMPARED = 4
 TOP_BRIDGES = 3
 SMALL_GROUPS = "(departments under the minimum size)"
 SMALL_TRIBES = "(tribes under the minimum size)"
@@ -60,11 +82,11 @@ def ei_index(external: float, internal: float) -> float:
     return (external - internal) / total if total > 0 else float("nan")
 
 
-def _check(min_group_size: int, silo_ratio: float = SILO_RATIO) -> None:
+def _check(min_group_size: int, silo_alpha: float = SILO_ALPHA) -> None:
     if int(min_group_size) < 1:
         raise ConfigError(f"the minimum group size must be at least 1, got {min_group_size!r}")
-    if not 0 < silo_ratio <= 1:
-        raise ConfigError(f"the silo ratio must be in (0, 1], got {silo_ratio!r}")
+    if not 0 < silo_alpha < 1:
+        raise ConfigError(f"the silo test's error rate must be between 0 and 1, got {silo_alpha!r}")
 
 
 def _ends(ties: TieArrays) -> tuple[np.ndarray, np.ndarray]:
@@ -115,13 +137,28 @@ def _mixing(codes: np.ndarray, n_groups: int, ties: TieArrays, ids: pd.Index,
     })
     with np.errstate(invalid="ignore", divide="ignore"):
         table["insularity"] = internal_w / (internal_w + external_w)
-        table["openness"] = (external_w / (internal_w + external_w)) / (exp_out_w / (exp_in_w + exp_out_w))
+        expected_share = exp_out_w / (exp_in_w + exp_out_w)
+        table["openness"] = (external_w / (internal_w + external_w)) / expected_share
+        table["openness_ties"] = (external_n / (internal_n + external_n)) / (exp_out_n / (exp_in_n + exp_out_n))
     # links out: each member's tie weight to people outside their group
     out_end = np.concatenate([ties.u[crossing], ties.v[crossing]])
     out_w = np.concatenate([ties.w[crossing], ties.w[crossing]])
     person_out = np.bincount(out_end, weights=out_w, minlength=ties.n)
     carriers = np.flatnonzero((person_out > 0) & member)
     table["people_with_outside_ties"] = np.bincount(codes[carriers], minlength=n_groups)
+    # the same as a share of members, beside what random mixing would give
+    inside_share = np.where(float(len(ties.u)) > 0, group_degree / max(2.0 * len(ties.u), 1.0), 0.0)
+    q = inside_share[np.maximum(codes, 0)]
+    any_out = np.where(member & (degree > 0), 1.0 - q ** degree, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["outside_share"] = table["people_with_outside_ties"] / table["size"]
+        table["outside_share_expected"] = (np.bincount(codes[member], weights=any_out[member],
+                                                       minlength=n_groups) / table["size"])
+    # sampling error of log openness, from members' outside and inside weights
+    person_in = strength - person_out
+    typical = float(np.median(ties.w)) if len(ties.w) else 1.0
+    table["log_openness"], table["log_openness_se"] = _log_openness(
+        codes, member, person_out, person_in, expected_share, n_groups, typical)
     table["bridges"] = _top_people(codes[carriers], carriers, person_out[carriers],
                                    external_w, n_groups, ids, top)
     return table
@@ -142,9 +179,80 @@ def _top_people(group: np.ndarray, person: np.ndarray, weight: np.ndarray, total
     return text
 
 
-def _silo_flags(table: pd.DataFrame, shown: pd.Series, silo_ratio: float) -> tuple[pd.Series, float]:
-    median = table.loc[shown, "openness"].median()
-    return shown & (table["openness"] < silo_ratio * median), median
+def _log_openness(codes: np.ndarray, member: np.ndarray, outside: np.ndarray, inside: np.ndarray,
+                  expected_share: np.ndarray, n_groups: int, typical: float) -> tuple[np.ndarray, np.ndarray]:
+    """Log openness per group, and the standard error it would have if the group mixed like
+    a typical one (its noise under the null of the silo test).
+
+    The observed external share is ``r = sum(a) / sum(b)`` with ``a`` a member's outside
+    weight and ``b`` their outside weight plus half their inside weight (inside ties have
+    two members); a group with nothing outside counts half a typical tie out. By the delta
+    method over members, ``se(log r) = c * sqrt(sum(b^2)) / sum(b)``: it shrinks with the
+    number of active members; ``c`` is how much members' outside shares vary around their
+    group's, pooled over the organisation.
+    """
+    g = codes[member]
+    a, b = outside[member], outside[member] + inside[member] / 2.0
+    sum_a = np.bincount(g, weights=a, minlength=n_groups)
+    sum_b = np.bincount(g, weights=b, minlength=n_groups)
+    sum_b2 = np.bincount(g, weights=b ** 2, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = np.where(sum_b > 0, sum_a / sum_b, 0.0)
+        fitted = raw[g] * b
+        dispersion = float(np.sqrt(((a - fitted) ** 2).sum() / (fitted ** 2).sum())) if (fitted > 0).any() else 1.0
+        floor = 0.5 * typical
+        ratio = np.maximum(sum_a, floor) / np.maximum(sum_b, floor)
+        log_open = np.log(ratio) - np.log(expected_share)
+        se = dispersion * np.sqrt(sum_b2) / sum_b
+    return log_open, np.where(np.isfinite(se), se, np.nan)
+
+
+def silo_test(log_openness: np.ndarray, se: np.ndarray, *, alpha: float = SILO_ALPHA,
+              ratio: float = SILO_RATIO) -> tuple[np.ndarray, np.ndarray, float]:
+    """The silo test of the module doc on groups' log openness and its standard error:
+    each group's z against the other groups, whether it is a silo, and the critical z.
+
+    >>> z, silo, critical = silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.05]), np.full(6, 0.05))
+    >>> silo.tolist(), round(critical, 2)
+    ([False, False, False, False, False, True], 2.39)
+    >>> silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.6]), np.full(6, 0.01))[1].tolist()  # closed, not far
+    [False, False, False, False, False, False]
+    """
+    x = np.asarray(log_openness, dtype=float)
+    se = np.nan_to_num(np.asarray(se, dtype=float), nan=0.0)
+    k = len(x)
+    z = np.full(k, np.nan)
+    critical = NormalDist().inv_cdf(1.0 - alpha / max(k, 1)) if k else float("nan")
+    far = np.zeros(k, dtype=bool)
+    if k < MIN_GROUPS_COMPARED:
+        return z, far, critical
+    for i in range(k):
+        others = np.delete(x, i)
+        median = float(np.median(others))
+        spread = 1.4826 * float(np.median(np.abs(others - median)))
+        scale = max(np.sqrt(spread ** 2 + se[i] ** 2), 1e-3)
+        z[i] = (x[i] - median) / scale
+        far[i] = x[i] < median + np.log(ratio)
+    return z, (z < -critical) & far, critical
+
+
+def _silo_flags(table: pd.DataFrame, shown: pd.Series, alpha: float) -> tuple[pd.Series, pd.Series, dict]:
+    """Silo flag and z per row (groups not shown: no flag), and a note of the test."""
+    z = pd.Series(np.nan, index=table.index)
+    silo = pd.Series(False, index=table.index)
+    rows = table.index[shown.to_numpy() & np.isfinite(table["log_openness"].to_numpy())]
+    values, flags, critical = silo_test(table.loc[rows, "log_openness"].to_numpy(),
+                                        table.loc[rows, "log_openness_se"].to_numpy(), alpha=alpha)
+    z.loc[rows] = values
+    silo.loc[rows] = flags
+    note = {"silo_test": "log openness against the other groups (median, MAD), Bonferroni",
+            "silo_alpha": alpha, "groups_compared": int(len(rows)),
+            "silo_critical_z": round(float(critical), 4) if np.isfinite(critical) else None,
+            "median_openness": float(np.exp(np.median(table.loc[rows, "log_openness"]))) if len(rows) else None}
+    if len(rows) < MIN_GROUPS_COMPARED:
+        note["silo_note"] = (f"only {len(rows)} groups of at least the minimum size: too few to "
+                             "tell whether one is far more closed than the others")
+    return silo, z, note
 
 
 def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label: str,
@@ -163,7 +271,7 @@ def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label
 
 
 def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResult | None = None,
-                     min_group_size: int = MIN_GROUP_SIZE, silo_ratio: float = SILO_RATIO,
+                     min_group_size: int = MIN_GROUP_SIZE, silo_alpha: float = SILO_ALPHA,
                      top: int = TOP_BRIDGES) -> pd.DataFrame:
     """One row per department: size, ties inside and out, E-I (unweighted and weighted)
     with the random-mixing baseline, insularity, openness, silo flag, links out, tribes
@@ -183,25 +291,24 @@ def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResu
     >>> table.loc[table["department"] == "A", ["internal_ties", "external_ties", "ei_index", "bridges"]].values.tolist()
     [[4.0, 1.0, -0.6, '4 (100%)']]
     """
-    _check(min_group_size, silo_ratio)
+    _check(min_group_size, silo_alpha)
     dept_codes, names = pd.factorize(people[S.DEPARTMENT].astype(str))
     table = _mixing(dept_codes, len(names), ties, people.index, top)
     table.insert(0, "department", names)
     if tribes is not None:
         table["tribes"] = _tribes_spanned(people, dept_codes, names, tribes)
     shown = table["size"] >= min_group_size
-    table["silo"], median = _silo_flags(table, shown, silo_ratio)
+    table["silo"], table["silo_z"], note = _silo_flags(table, shown, silo_alpha)
     order = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable").index
     table, shown = table.loc[order], shown.loc[order]
     table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments")
-    table.attrs.update({"min_group_size": min_group_size, "silo_ratio": silo_ratio,
-                        "median_openness": float(median) if pd.notna(median) else None})
+    table.attrs.update({"min_group_size": min_group_size, **note})
     return table
 
 
 def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
                 stability: pd.DataFrame | None = None, min_group_size: int = MIN_GROUP_SIZE,
-                silo_ratio: float = SILO_RATIO, top: int = TOP_BRIDGES) -> pd.DataFrame:
+                silo_alpha: float = SILO_ALPHA, top: int = TOP_BRIDGES) -> pd.DataFrame:
     """One row per tribe: size, its top departments with shares, internal tie share, E-I
     against its baseline, silo flag (the department rule applied among tribes), the
     members who bridge it to other tribes, and stability when given
@@ -219,7 +326,7 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     >>> int(table["size"].sum()) == len(net.people)
     True
     """
-    _check(min_group_size, silo_ratio)
+    _check(min_group_size, silo_alpha)
     membership = tribes.membership.reindex(people.index).fillna(NO_TRIBE).astype(np.int64).to_numpy()
     numbers = np.sort(np.unique(membership[membership != NO_TRIBE]))
     codes = np.searchsorted(numbers, membership)
@@ -243,10 +350,9 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
         table["stability"] = got["stability"].to_numpy()
         table["unstable"] = got["unstable"].fillna(False).astype(bool).to_numpy()
     shown = table["size"] >= min_group_size
-    table["silo"], median = _silo_flags(table, shown, silo_ratio)
+    table["silo"], table["silo_z"], note = _silo_flags(table, shown, silo_alpha)
     table = _merge_small(table, shown, "tribe", SMALL_TRIBES, "tribes")
-    table.attrs.update({"min_group_size": min_group_size, "silo_ratio": silo_ratio,
-                        "median_openness": float(median) if pd.notna(median) else None,
+    table.attrs.update({"min_group_size": min_group_size, **note,
                         "without_ties": int((membership == NO_TRIBE).sum())})
     return table
 

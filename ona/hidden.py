@@ -7,9 +7,15 @@ Rules
   at the cut-off included). ``rule="auto"`` (the default) uses top rating when ratings
   take at most 10 distinct values (a rating scale) and the top 10% otherwise.
 - **Low visibility**: ``visibility`` at or below ``max_visibility`` (25: the bottom
-  quarter of the organisation).
-- Ranked by visibility, lowest first; then by rating, highest first.
-- Each person gets a plain-language reason built from the visibility parts.
+  quarter of the organisation). The score is continuous (:mod:`ona.visibility`), so the
+  bottom quarter is a quarter.
+- Ranked by ``visibility_score``, lowest first; among equal scores (people with no direct
+  visibility at all), by rating (highest first), then by harmonic closeness (the one
+  further from the rest of the organisation first), then by employee_id. Never by the
+  order of the people file.
+- Each person gets a plain-language reason built from the visibility parts; it mentions
+  survey answers only when there are any.
+- ``table.attrs`` says how many high performers there are and what share is listed.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from .errors import ConfigError
 __all__ = ["hidden_talent", "high_performers", "HIDDEN_COLUMNS"]
 
 HIDDEN_COLUMNS = ["rank", S.EMPLOYEE_ID, S.NAME, S.DEPARTMENT, S.TEAM, S.PERFORMANCE, "visibility",
-                  "outside_team_ties", "cross_department_ties", "leader_ties", "leader_reach",
-                  "recognition", "recognition_outside_team", "reason"]
+                  "visibility_score", "reason", "outside_team_ties", "cross_department_ties",
+                  "outside_contact", "leader_ties", "leader_reach", "recognition",
+                  "recognition_outside_team"]
 
 
 def high_performers(ratings: pd.Series, *, rule: str = "auto", top_share: float = 0.10) -> pd.Series:
@@ -77,18 +84,27 @@ def hidden_talent(metrics: pd.DataFrame, *, rule: str = "auto", top_share: float
         return pd.DataFrame(columns=columns)
     high = high_performers(metrics[S.PERFORMANCE], rule=rule, top_share=top_share)
     chosen = metrics.loc[high & (metrics["visibility"] <= max_visibility)].copy()
-    chosen = chosen.sort_values(["visibility", S.PERFORMANCE], ascending=[True, False], kind="stable")
-    chosen["reason"] = [_reason(row, leaders_total) for _, row in chosen.iterrows()]
+    score = "visibility_score" if "visibility_score" in chosen else "visibility"
+    chosen["_id"] = chosen.index.astype(str)
+    keys = [score, S.PERFORMANCE] + (["harmonic"] if "harmonic" in chosen else []) + ["_id"]
+    chosen = chosen.sort_values(keys, ascending=[True, False] + [True] * (len(keys) - 2), kind="stable")
+    survey = "declared" in metrics.attrs.get("visibility_components", ["declared"])
+    chosen["reason"] = [_reason(row, leaders_total, survey) for _, row in chosen.iterrows()]
     chosen.insert(0, "rank", np.arange(1, len(chosen) + 1))
     chosen = chosen.reset_index()
-    return chosen[[c for c in columns if c in chosen.columns]]
+    out = chosen[[c for c in columns if c in chosen.columns]]
+    count = int(high.sum())
+    out.attrs.update({"high_performers": count, "listed": len(out),
+                      "share_of_high_performers": round(len(out) / count, 4) if count else None,
+                      "max_visibility": max_visibility})
+    return out
 
 
 def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
 
 
-def _reason(row: pd.Series, leaders_total: int | None) -> str:
+def _reason(row: pd.Series, leaders_total: int | None, survey: bool = True) -> str:
     parts = []
     if leaders_total:
         direct, reach = int(row.get("leader_ties", 0)), int(row.get("leader_reach", 0))
@@ -109,6 +125,8 @@ def _reason(row: pd.Series, leaders_total: int | None) -> str:
                      "their team do" + ("es" if outside_team == 1 else "") + ")")
     else:
         parts.append("nobody outside their own team works with them")
+    if not survey:
+        return "; ".join(parts)
     named = int(row.get("recognition_outside_team", 0))
     within = int(row.get("recognition", 0)) - named
     if named:

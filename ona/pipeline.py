@@ -22,7 +22,7 @@ from .ties import TieRule, resolve_rule, tie_arrays
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
-from .groups import (MIN_GROUP_SIZE, SILO_RATIO, department_table, group_bridges, group_matrix,
+from .groups import (MIN_GROUP_SIZE, SILO_ALPHA, department_table, group_bridges, group_matrix,
                      tribe_department_table, tribe_table)
 from .talent_review import ReviewRules, TalentReview
 from .tribes import NO_TRIBE, TribeResult, detect_tribes, partition_agreement, tribe_stability
@@ -109,7 +109,7 @@ def analyze(
     tribe_method: str = "louvain",
     resolution: float = 1.0,
     stability_seeds: int = 10,
-    silo_ratio: float = SILO_RATIO,
+    silo_alpha: float = SILO_ALPHA,
     min_group_size: int = MIN_GROUP_SIZE,
     fmt: str = "csv",
     show_progress: bool = False,
@@ -168,9 +168,9 @@ def analyze(
                      if stability_seeds > 0 else None)
         groups = dict(min_group_size=min_group_size)
         tribe_rows = tribe_table(network.people, arrays, tribes, stability=stability,
-                                 silo_ratio=silo_ratio, **groups)
+                                 silo_alpha=silo_alpha, **groups)
         departments = department_table(network.people, arrays, tribes=tribes,
-                                       silo_ratio=silo_ratio, **groups)
+                                       silo_alpha=silo_alpha, **groups)
         matrix = group_matrix(network.people, arrays, **groups)
         crosstab = tribe_department_table(network.people, tribes, **groups)
         bridges = pd.concat([

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "EMPLOYEE_ID", "NAME", "DEPARTMENT", "TEAM", "TITLE", "LEVEL", "MANAGER_ID",
-    "LOCATION", "HIRE_DATE", "PERFORMANCE",
+    "LOCATION", "HIRE_DATE", "PERFORMANCE", "SURVEY_RESPONSE",
     "TIMESTAMP", "CHANNEL", "SENDER_ID", "RECIPIENT_IDS", "DURATION_MINUTES",
     "SOURCE_ID", "TARGET_ID", "RELATION", "WEIGHT", "DATE",
     "PEOPLE_REQUIRED", "INTERACTIONS_REQUIRED", "RELATIONSHIPS_REQUIRED",
@@ -27,6 +27,8 @@ MANAGER_ID = "manager_id"
 LOCATION = "location"
 HIRE_DATE = "hire_date"
 PERFORMANCE = "performance"
+#: (ona) whether the person answered the survey behind the declared relations (yes/no)
+SURVEY_RESPONSE = "survey_response"
 PEOPLE_REQUIRED = (EMPLOYEE_ID, DEPARTMENT)
 
 # --- interactions ---------------------------------------------------------

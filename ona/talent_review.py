@@ -30,6 +30,14 @@ member who does not yet know the candidate well (tie none or weak), ranked by th
 of the two ties (a declared tie counts as ``strong_weight`` plus its interaction weight).
 One suggestion per panel member, the best intermediary for each.
 
+Survey coverage (:mod:`ona.survey`): a panel member who did not answer the survey has
+stated no advocacy because they were not asked, not because they advocate for nobody. The
+ties table says whether each panel member answered (``panel_answered``), the panel table
+too (``answered_survey``), every candidate's row counts the panel members who did not
+answer (``panel_not_answered``), and a no-advocate or single-advocate flag that could
+change if they did is marked ``flag_rests_on_non_answers``. The notes say how many of
+the panel answered.
+
 Without any advocacy answers in the data, nobody can be shown as an advocate: advocate
 counts and flags are left empty and the result says so; ``strong_as_advocates=True``
 counts panel members with a strong tie as the best available stand-in, and says that too.
@@ -59,7 +67,8 @@ import pandas as pd
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
 from .network import OrgNetwork, tie_codes
-from .ties import STRONG_QUANTILE, TieRule, strong_tie_weight
+from .survey import SurveyCoverage, survey_coverage
+from .ties import TieRule, strong_tie_weight
 
 __all__ = ["ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
            "TalentReview", "read_ids", "resolve_rules", "talent_review"]
@@ -222,7 +231,8 @@ class TalentReview:
     panel : one row per panel member: how much of the slate they know, blind spots.
     introductions : one row per suggested introduction.
     rules : the rules used, with the strong weight worked out.
-    notes : plain-language notes (no advocacy data, candidates on the panel, repeats).
+    notes : plain-language notes (no advocacy data, survey coverage, candidates on the panel).
+    survey : who answered the survey (:class:`~ona.survey.SurveyCoverage`), None without one.
     """
 
     candidates: pd.DataFrame
@@ -233,15 +243,24 @@ class TalentReview:
     rules: ReviewRules
     notes: list[str] = field(default_factory=list)
     advocates_from: str | None = "advocacy"
+    survey: SurveyCoverage | None = None
 
     def summary(self) -> dict:
-        """Counts for run records and messages (ids only, no names)."""
+        """Counts for run records and messages (ids only, no names). Without advocacy data
+        the advocate lists are None, not empty: nobody can be shown to have no advocate."""
         c = self.candidates
         no = c["no_advocate"].fillna(False).astype(bool)
         one = c["single_advocate"].fillna(False).astype(bool)
+        rests = c["flag_rests_on_non_answers"].fillna(False).astype(bool)
+        known = self.advocates_from is not None
+        answered = self.panel["answered_survey"] if "answered_survey" in self.panel else None
         return {"panel": len(self.panel), "slate": len(c), "advocates_from": self.advocates_from,
-                "no_advocate": c.loc[no, "candidate_id"].tolist(),
-                "single_advocate": c.loc[one, "candidate_id"].tolist(),
+                "panel_answered": (int(answered.fillna(False).astype(bool).sum())
+                                   if answered is not None and self.survey is not None else None),
+                "survey_known_from": self.survey.source if self.survey is not None else None,
+                "no_advocate": c.loc[no, "candidate_id"].tolist() if known else None,
+                "single_advocate": c.loc[one, "candidate_id"].tolist() if known else None,
+                "flags_resting_on_non_answers": c.loc[rests, "candidate_id"].tolist() if known else None,
                 "unknown_to_panel": c.loc[c["knows"] == 0, "candidate_id"].tolist(),
                 "introductions": len(self.introductions),
                 "strong_weight": self.rules.strong_weight, "weak_weight": self.rules.weak_weight,
@@ -311,6 +330,14 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
         inter = inter[inter[S.LAYER].isin(rules.channels)]
     declared = sub[sub[S.KIND] == S.KIND_RELATIONSHIP]
     has_advocacy = bool(_layers(network, S.KIND_RELATIONSHIP) & set(rules.advocate_relations))
+    survey = survey_coverage(network)
+    answered = survey.of(panel) if survey is not None else None
+    if answered is not None:
+        missing = int((~answered).sum())
+        notes.append(f"{len(panel) - missing} of the {len(panel)} panel members answered the survey "
+                     f"({'from the people file' if survey.source == 'people file' else 'inferred from who named anyone'})"
+                     + (f"; for the {missing} who did not, advocacy is unknown, not absent: flags "
+                        "that could change are marked flag_rests_on_non_answers" if missing else ""))
     advocates_from: str | None = "advocacy"
     if not has_advocacy:
         if rules.strong_as_advocates:
@@ -378,6 +405,8 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
             tie, evidence = classify(p, c)
             rows.append({"candidate_id": c, "panel_id": p, "tie": tie, **evidence})
     ties = pd.DataFrame(rows)
+    ties["panel_answered"] = (pd.array(ties["panel_id"].map(answered).to_numpy(), dtype="boolean")
+                              if answered is not None else pd.array([pd.NA] * len(ties), dtype="boolean"))
     matrix = ties.pivot(index="candidate_id", columns="panel_id", values="tie").loc[slate, panel]
     matrix.index.name, matrix.columns.name = "candidate_id", "panel_id"
 
@@ -389,8 +418,11 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
             else pd.Series(dtype=object))
     candidates["suggested_introductions"] = candidates["candidate_id"].map(text).astype(object).fillna("")
     panel_table = _panel_table(network.people, ties, panel)
+    panel_table["answered_survey"] = (pd.array(answered.reindex(panel).to_numpy(), dtype="boolean")
+                                      if answered is not None else pd.array([pd.NA] * len(panel), dtype="boolean"))
     return TalentReview(candidates=candidates, matrix=matrix, ties=ties, panel=panel_table,
-                        introductions=intros, rules=rules, notes=notes, advocates_from=advocates_from)
+                        introductions=intros, rules=rules, notes=notes, advocates_from=advocates_from,
+                        survey=survey)
 
 
 def _describe(people: pd.DataFrame, ids: Sequence[str], prefix: str) -> pd.DataFrame:
@@ -431,6 +463,12 @@ def _candidate_table(people: pd.DataFrame, ties: pd.DataFrame, slate: list[str],
         table["coverage"] = np.where(panel_size > 0, table["knows"] / np.maximum(panel_size, 1), np.nan)
     table["no_advocate"] = pd.array(table["advocates"].eq(0), dtype="boolean")
     table["single_advocate"] = pd.array(table["advocates"].eq(1), dtype="boolean")
+    silent = real["panel_answered"].eq(False) & real["tie"].ne("advocate")
+    table["panel_not_answered"] = pd.array(
+        count_where(silent) if real["panel_answered"].notna().any() else [pd.NA] * len(slate), dtype="Int64")
+    flagged = table["no_advocate"] | table["single_advocate"]
+    table["flag_rests_on_non_answers"] = pd.array(flagged & table["panel_not_answered"].gt(0),
+                                                  dtype="boolean")
     table["also_on_panel"] = table["candidate_id"].isin(panel)
     return table
 

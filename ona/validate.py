@@ -106,6 +106,22 @@ def _parse_dates(frame: pd.DataFrame, column: str, file: str, fix: str,
     return frame, values
 
 
+_YES = {"yes", "y", "true", "t", "1", "answered"}
+_NO = {"no", "n", "false", "f", "0", "not answered"}
+
+
+def _parse_yes_no(frame: pd.DataFrame, column: str, file: str) -> pd.Series:
+    """yes/no, true/false, 1/0 (any case) as a boolean column; empty = unknown."""
+    text = frame[column].astype("string").str.strip().str.lower()
+    values = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    values[text.isin(_YES).fillna(False)] = True
+    values[text.isin(_NO).fillna(False)] = False
+    bad = text.notna() & values.isna()
+    _fail(frame, bad, file, column, "is not yes or no",
+          "Write yes or no (or true/false, 1/0), or leave it empty when unknown.")
+    return values
+
+
 def _maybe_numeric(column: pd.Series) -> pd.Series:
     """Extra attribute columns become numbers when every value is one (and none is an
     id-like number with a leading zero); otherwise they stay text."""
@@ -185,10 +201,13 @@ def clean_people(frame: pd.DataFrame, file: str, quality: QualityReport, *,
     if S.HIRE_DATE in out:
         _, values = _parse_dates(out, S.HIRE_DATE, file, "Write dates as YYYY-MM-DD.")
         out[S.HIRE_DATE] = values
+    if S.SURVEY_RESPONSE in out:
+        out[S.SURVEY_RESPONSE] = _parse_yes_no(out, S.SURVEY_RESPONSE, file)
     if S.MANAGER_ID in out:
         out = _check_managers(out, file, quality, strict)
     for column in out.columns:
-        if column not in (ROW, *_PEOPLE_TEXT) and column not in (S.LEVEL, S.PERFORMANCE, S.HIRE_DATE):
+        if column not in (ROW, *_PEOPLE_TEXT) and column not in (S.LEVEL, S.PERFORMANCE, S.HIRE_DATE,
+                                                                 S.SURVEY_RESPONSE):
             out[column] = _maybe_numeric(out[column])
     quality.kept(file, len(out))
     return out.drop(columns=[ROW]).set_index(S.EMPLOYEE_ID)

@@ -20,7 +20,7 @@ LAST = ("Abbott Adeyemi Ahmed Almeida Andersen Bauer Becker Bianchi Brown Campbe
         "Evans Fischer Fontaine Garcia Gomez Green Gupta Hansen Hoffmann Huang Ito Jansen Jensen Johnson Kaur Kim "
         "Kowalski Kumar Larsen Laurent Lee Lopez Martin Meyer Molina Moreau Muller Murphy Nakamura Nguyen Novak Okafor "
         "Olsen Ortiz Park Patel Perez Petrov Rossi Santos Sato Schmidt Schneider Silva Singh Smith Sousa Suzuki Tanaka "
-        "Taylor Thomas Torres Van Dijk Vogel Wagner Walker Wang Weber Williams Wilson Wong Wu Yamamoto Yilmaz Young "
+        "Taylor Thomas Torres Visser Vogel Wagner Walker Wang Weber Williams Wilson Wong Wu Yamamoto Yilmaz Young "
         "Zhang Zimmermann Berg Castro Diaz Engel Ferreira Haas Ivanova Keller Lindqvist Mendes Nowak Reyes Sandoval").split()
 DEPTS = ["Engineering", "Sales", "Marketing", "Finance", "Operations", "Customer Support", "Product", "Legal",
          "People", "IT", "Research", "Logistics", "Procurement", "Data", "Quality", "Security", "Facilities",
@@ -94,11 +94,9 @@ def _build_org(rng, N, n_broad):
         P = R - nd
         nt = max(-(-P // 13), min(max(1, round(P / 9.5)), P // 6))
         tsz = _alloc(P, np.ones(nt))
-        for _ in range(3 * nt):
-            i, j = rng.integers(nt, size=2)
-            if tsz[i] > 6 and tsz[j] < 13:
-                tsz[i] -= 1
-                tsz[j] += 1
+        for i, j in rng.integers(nt, size=(3 * nt, 2)):  # jitter team sizes within 6..13 (manager + 5..12)
+            if i != j and tsz[i] > 6 and tsz[j] < 13:
+                tsz[i], tsz[j] = tsz[i] - 1, tsz[j] + 1
         dirs = [add(d, lead, 4, head, f"Director, {nm}", "director") for _ in range(nd)]
         role = IC_ROLE.get(nm, f"{nm} Specialist")
         for i, z in enumerate(tsz):
@@ -107,10 +105,7 @@ def _build_org(rng, N, n_broad):
             for _ in range(z - 1):
                 lv = 2 if rng.random() < 0.3 else 1
                 add(d, tn, lv, m, ("Senior " if lv == 2 else "") + role, "ic")
-    o = {k: np.array(v) for k, v in cols.items()}
-    o["dnames"] = names + ["Executive Office"]
-    o["D"] = D
-    return o
+    return dict({k: np.array(v) for k, v in cols.items()}, dnames=names + ["Executive Office"], D=D)
 
 
 def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=10.0, closed=False,
@@ -139,12 +134,10 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     cand = order[D // 3: D - 1] if len(order[D // 3: D - 1]) >= silos else order[1:]
     silo_d = np.sort(rng.choice(cand, silos, replace=False)) if silos else np.array([], int)
     nonsilo = np.setdiff1d(np.arange(D), silo_d)
-    gatekeepers = []
+    gatekeepers = []  # the head of each silo, plus (60%) one liaison
     for d in silo_d:
-        gatekeepers.append(head_of[d])
-        if rng.random() < 0.6:
-            pool = members[d][(role[members[d]] == "manager") | (level[members[d]] == 2)]
-            gatekeepers.append(int(rng.choice(pool)))
+        pool = members[d][(role[members[d]] == "manager") | (level[members[d]] == 2)]
+        gatekeepers += [head_of[d]] + ([int(rng.choice(pool))] if rng.random() < 0.6 else [])
     gatekeepers = np.array(gatekeepers, int)
     in_silo = np.isin(dept, silo_d)
     gdeps = np.sort(rng.choice(nonsilo, min(int(rng.integers(3, 5)), len(nonsilo)), replace=False))
@@ -154,8 +147,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         pool = members[d][np.isin(role[members[d]], ["ic", "manager"])]
         group += list(rng.choice(pool, min(k, len(pool)), replace=False))
     group = np.array(group, int)
-    mg = group[role[group] == "manager"]
-    g_lead = int(mg[0] if len(mg) else group[0])
+    g_lead = int(np.r_[group[role[group] == "manager"], group][0])
     elig = np.isin(dept, nonsilo) & np.isin(role, ["ic", "manager"]) & ~is_(group)
     n_vis = int(visible) if visible is not None else int(hidden) if hidden > 0 else max(3, N // 70)
     vis = np.sort(rng.choice(np.flatnonzero(elig), n_vis, replace=False))
@@ -175,11 +167,9 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     rest = np.flatnonzero(~is_hid & ~is_vis & (role != "broadcast") & (role != "ceo"))
     top_other = np.sort(rng.choice(rest, min(len(rest), n_top - len(hid) - len(vis)), replace=False))
     perf[top_other] = 5
-    pan_pool = list(rng.permutation(heads))
-    for lv in (4, 3):
-        pan_pool += list(rng.permutation(np.flatnonzero((level == lv) & (dept < D))))
-    panel = np.array([ceo] + pan_pool[:8], int)
-    spool = np.flatnonzero(np.isin(role, ["ic", "manager", "director"]) & (level >= 2) & ~is_hid & ~is_(panel))
+    pan_pool = np.concatenate([rng.permutation(np.flatnonzero((level == lv) & (dept < D))) for lv in (5, 4, 3)])
+    panel = np.r_[ceo, pan_pool[:8]].astype(int)
+    spool = np.flatnonzero(np.isin(role, ["ic", "manager", "director"]) & (level >= 2) & ~is_hid & ~is_(panel) & ~in_silo)
     slate = np.sort(rng.choice(spool, min(12, len(spool)), replace=False, p=perf[spool] ** 2 / np.sum(perf[spool] ** 2)))
 
     # ---- activity (heavy-tailed) -------------------------------------------------------------------
@@ -194,9 +184,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     t0 = pd.Timestamp(start)
     t1 = t0 + pd.DateOffset(months=int(months))
     d0, d1 = np.datetime64(t0.date(), "D").astype(int), np.datetime64(t1.date(), "D").astype(int)
-    days = np.arange(d0, d1)
-    dow = (days + 3) % 7
-    work, wkend = days[dow < 5], days[dow >= 5]
+    days = np.arange(d0, d1)  # days since 1970-01-01 (a Thursday): weekday = (day + 3) % 7, Monday = 0
+    work, wkend = days[(days + 3) % 7 < 5], days[(days + 3) % 7 >= 5]
     mon0 = d0 - (d0 + 3) % 7
     n_weeks = (d1 - mon0 + 6) // 7
     B = int(round(N * events_per_person_month * months))
@@ -209,10 +198,9 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         if len(att):
             S.append((org, att, int(rng.integers(5)) if dow_ is None else dow_, int(rng.integers(18, 34)) * 30,
                       dur, base, w0, n_weeks - 1 if w1 is None else w1, scal))
-    for t, tm in enumerate(tmembers):
-        m = tm[role[tm] == "manager"]
-        if len(m):
-            series(m[0], tm, 1, int(rng.choice([30, 45, 60])))
+    for tm in tmembers:  # weekly team meeting; fortnightly one-to-ones
+        for m in tm[role[tm] == "manager"]:
+            series(m, tm, 1, int(rng.choice([30, 45, 60])))
     for p in range(N):
         for r in reports[p]:
             series(p, [r], 2, 30)
@@ -228,17 +216,15 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
             series(grp[0], grp[1:], 1, 45, w0, w0 + int(rng.integers(6, 13)))
     series(ceo, list(heads) + [int(np.flatnonzero(role == "exec")[0])], 1, 90, dow_=0)
     series(g_lead, group, 1, 60)
+    series(group[-1], group, 1, 45)
     aff = np.ones((D + 1, D + 1))
     ring = np.abs(np.arange(D)[:, None] - np.arange(D)[None, :])
     aff[:D, :D] = 0.3 + np.exp(-np.minimum(ring, D - ring) / 1.2)
     np.fill_diagonal(aff, 0)
     wg_ok = np.isin(role, ["ic", "manager", "director"]) & ~is_hid & ~in_silo & (dept < D)
-    for _ in range(max(1, round(N / 90 * n_weeks / 12))):
+    for _ in range(max(1, round(N / 90 * n_weeks / 12)) if len(nonsilo) > 1 else 0):
         x = rng.choice(nonsilo)
-        wy = aff[x, nonsilo]
-        if wy.sum() == 0:
-            break
-        y = rng.choice(nonsilo, p=wy / wy.sum())
+        y = rng.choice(nonsilo, p=aff[x, nonsilo] / aff[x, nonsilo].sum())
         att = [rng.choice(np.flatnonzero(wg_ok & (dept == z)), int(rng.integers(2, 4)), replace=False) for z in (x, y)]
         w0 = int(rng.integers(n_weeks))
         series(att[0][0], np.concatenate(att), 2, 60, w0, w0 + int(rng.integers(8, 17)))
@@ -253,12 +239,9 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         ws = day[(day >= d0) & (day < d1)]
         m_ser += [i] * len(ws)
         m_time += list(ws * 86400 + mod * 60)
-    m_ser, m_time = np.array(m_ser, int), np.array(m_time, np.int64)
-    s_org = np.array([s[0] for s in S])
-    s_ptr = np.concatenate([[0], np.cumsum([len(s[1]) for s in S])])
-    s_att = np.concatenate([s[1] for s in S])
-    m_rep, m_idx = _seg(s_ptr, m_ser)
-    m_slot_org, m_slot_att = s_org[m_ser][m_rep], s_att[m_idx]
+    m_ser, m_time, s_org = np.array(m_ser, int), np.array(m_time, np.int64), np.array([s[0] for s in S])
+    m_rep, m_idx = _seg(np.r_[0, np.cumsum([len(s[1]) for s in S])], m_ser)
+    m_slot_org, m_slot_att = s_org[m_ser][m_rep], np.concatenate([s[1] for s in S])[m_idx]
 
     # ---- planted advocacy and broadcasts -----------------------------------------------------------
     k_adv = rng.permutation([0, 1, 2] * (len(slate) // 3 + 1))[: len(slate)]
@@ -293,14 +276,13 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     target = np.where(np.isin(np.arange(D), silo_d), rng.uniform(0.975, 0.985, D),
                       rng.uniform(0.80, 0.88, D) if closed else rng.uniform(0.55, 0.70, D))
     md = dept[m_slot_org]
-    Md = np.bincount(md, minlength=D + 1)
-    Min = np.bincount(md, weights=(md == dept[m_slot_att]), minlength=D + 1)
+    Md, Min = np.bincount(md, minlength=D + 1), np.bincount(md, weights=(md == dept[m_slot_att]), minlength=D + 1)
     inw = np.full(N, np.nan)
     inw[role == "ceo"], inw[np.isin(role, ["exec", "broadcast"])] = 0.15, 0.35
     inw[heads] = 0.7 if closed else 0.5
     inw[vis] = 0.55 if closed else 0.4
     same = np.array([np.sum(dept[group] == dept[g]) - 1 for g in group])
-    inw[group] = 0.35 + 0.6 * same / (len(group) - 1)
+    inw[group] = 0.27 + 0.7 * same / (len(group) - 1)
     inw[hid] = 1.0
     for d in range(D):
         mem = members[d]
@@ -320,7 +302,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
                         [np.where(in_silo, 0.8, 0.6), 0.9, 0.5, 0.3], 0.0)
     sh_close, sh_dept = inw * tau, inw * (1 - tau)
     sh_fix, sh_grav = (1 - inw) * fixfrac, (1 - inw) * (1 - fixfrac)
-    sh_close[group], sh_dept[group], sh_fix[group], sh_grav[group] = 0.28, 0.07, 0.6, 0.05
+    sh_close[group], sh_dept[group], sh_fix[group], sh_grav[group] = 0.22, 0.05, 0.7, 0.03
 
     # ---- address books: close circle, department neighbourhood, fixed outside, gravity outside ----
     rows = []  # (owner, contact, raw weight, category)
@@ -364,8 +346,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         nt = lt.max() + 1
         dist = np.abs(np.arange(nt)[:, None] - np.arange(nt)[None, :])
         taff = np.exp(-np.minimum(dist, nt - dist) / 1.0)
-        taff[lead, :] = 0.6
-        taff[:, lead] = 0.6
+        taff[lead, :], taff[:, lead] = 0.6, 0.6
         np.fill_diagonal(taff, 0.0)
         W = taff[:, lt] * base[mem][None, :]
         W[W.sum(1) == 0] = base[mem] + 1e-12
@@ -375,11 +356,10 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
             rows_con = mem[_rowdraw(W, lt[loc], rng)]
             e_own, e_con = np.r_[e_own, own], np.r_[e_con, rows_con]
             e_w, e_cat = np.r_[e_w, rng.lognormal(0, 1, len(own))], np.r_[e_cat, np.ones(len(own), int)]
-    pi = v * sh_grav * ~is_hid
+    pi = v * sh_grav * ~is_hid  # pull as an outside contact = own outside volume (keeps flows balanced)
     O = np.bincount(dept, weights=pi, minlength=D + 1)
     dorder = np.argsort(dept, kind="stable")
-    cpi = np.cumsum(pi[dorder])
-    dstart = np.concatenate([[0], np.cumsum(O)])[:-1]
+    cpi, dstart = np.cumsum(pi[dorder]), np.r_[0, np.cumsum(O)][:-1]
     n_go = np.where(sh_grav > 0, 2 + rng.poisson(3, N) + np.where(is_vis, 8, 0) + np.where(role == "head", 2, 0), 0)
     own = np.repeat(np.arange(N), n_go)
     Y = _rowdraw(aff * O[None, :] + 1e-12 * (aff > 0), dept[own], rng)
@@ -396,9 +376,9 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     g_w = np.bincount(inv, weights=e_w)
     g_own, g_con = key // N, key % N
     g_w = g_w / np.bincount(g_own, weights=g_w, minlength=N)[g_own]
-    g_ptr = np.concatenate([[0], np.cumsum(np.bincount(g_own, minlength=N))])
+    g_ptr = np.r_[0, np.cumsum(np.bincount(g_own, minlength=N))]
     cum = np.cumsum(g_w)
-    cum = cum - np.repeat(np.concatenate([[0], cum[g_ptr[1:-1] - 1]]), np.diff(g_ptr))
+    cum = cum - np.repeat(np.r_[0, cum[g_ptr[1:-1] - 1]], np.diff(g_ptr))
     cum[g_ptr[1:][np.diff(g_ptr) > 0] - 1] = 1.0
     g_key = g_own + cum
 
@@ -411,7 +391,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     kk = np.unique(r_thr * N + r_rec)
     r_thr, r_rec = kk // N, kk % N
     k_act = np.bincount(r_thr, minlength=T)
-    r_ptr = np.concatenate([[0], np.cumsum(k_act)])
+    r_ptr = np.r_[0, np.cumsum(k_act)]
     resp = r_rec[r_ptr[:-1] + (rng.random(T) * k_act).astype(int)]
     day = np.where(rng.random(T) < 0.02, rng.choice(wkend, T), rng.choice(work, T))
     hrs = np.clip(np.where(rng.random(T) < 0.55, rng.normal(10.2, 1.2, T), rng.normal(14.8, 1.4, T)), 7, 19.5)
@@ -423,29 +403,23 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     first, has = np.cumsum(nrep) - nrep, nrep > 0
     base_t = np.zeros(T)
     base_t[has] = cs[first[has]] - delay[first[has]]
-    rtime = t_start[rt] + (cs - base_t[rt]).astype(np.int64)
-    author = np.where(j % 2 == 1, resp[rt], snd[rt])
-    other = np.where(j % 2 == 1, snd[rt], resp[rt])
-    rev = T + np.arange(len(rt))
-    ra = rall[rt]
+    rtime = np.minimum(t_start[rt] + (cs - base_t[rt]).astype(np.int64), d1 * 86400 - rng.integers(60, 7200, len(rt)))
+    author, other = np.where(j % 2 == 1, resp[rt], snd[rt]), np.where(j % 2 == 1, snd[rt], resp[rt])
+    rev, ra = T + np.arange(len(rt)), rall[rt]
     rep_i, idx = _seg(r_ptr, rt[ra])
     ra_ev = np.r_[rev[ra][rep_i], rev[ra]]
     ra_rec = np.r_[r_rec[idx], snd[rt[ra]]]
     keep = ra_rec != author[ra_ev - T]
     # events table: sender, time, channel, duration; slots table: event, recipient
-    ev_s = np.r_[snd, author, s_org[m_ser]]
-    ev_t = np.r_[t_start, rtime, m_time]
-    ev_c = np.r_[ch, ch[rt], np.full(len(m_ser), 2)]
+    ev_s, ev_t, ev_c = np.r_[snd, author, s_org[m_ser]], np.r_[t_start, rtime, m_time], np.r_[ch, ch[rt], np.full(len(m_ser), 2)]
     ev_d = np.r_[np.where(ch == 2, rng.choice([15, 30, 45, 60], T), -1), np.full(len(rt), -1),
                  np.array([S[i][4] for i in m_ser], int)]
-    n_ad = T + len(rt)
-    sl_e = np.r_[r_thr, rev[~ra], ra_ev[keep], n_ad + m_rep]
+    sl_e = np.r_[r_thr, rev[~ra], ra_ev[keep], T + len(rt) + m_rep]
     sl_r = np.r_[r_rec, other[~ra], ra_rec[keep], m_slot_att]
 
     def add_events(pairs, chan, dur):
         nonlocal ev_s, ev_t, ev_c, ev_d, sl_e, sl_r
-        pairs = np.array(pairs, int).reshape(-1, 2)
-        n0 = len(ev_s)
+        pairs, n0 = np.array(pairs, int).reshape(-1, 2), len(ev_s)
         tt = rng.choice(work, len(pairs)).astype(np.int64) * 86400 + rng.integers(9 * 3600, 17 * 3600, len(pairs))
         ev_s, ev_t = np.r_[ev_s, pairs[:, 0]], np.r_[ev_t, tt]
         ev_c, ev_d = np.r_[ev_c, np.full(len(pairs), chan)], np.r_[ev_d, np.full(len(pairs), dur)]
@@ -455,18 +429,12 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     add_events(adv_pairs + [(c, p) for p, c in adv_pairs], 0, -1)
 
     # ---- hidden high performers: strip every contact that crosses their team ----------------------
-    def scrub():
-        nonlocal sl_e, sl_r
-        te = team[sl_r]
-        lo, hi = team[ev_s].copy(), team[ev_s].copy()
-        np.minimum.at(lo, sl_e, te)
-        np.maximum.at(hi, sl_e, te)
-        hasH = is_hid[ev_s].copy()
-        np.logical_or.at(hasH, sl_e, is_hid[sl_r])
-        bad = (hasH & (lo != hi))[sl_e]
-        drop = bad & (is_hid[sl_r] | (is_hid[ev_s[sl_e]] & (te != team[ev_s[sl_e]])))
-        sl_e, sl_r = sl_e[~drop], sl_r[~drop]
-    scrub()
+    te, lo, hi, hasH = team[sl_r], team[ev_s].copy(), team[ev_s].copy(), is_hid[ev_s].copy()
+    np.minimum.at(lo, sl_e, te)
+    np.maximum.at(hi, sl_e, te)
+    np.logical_or.at(hasH, sl_e, is_hid[sl_r])
+    drop = (hasH & (lo != hi))[sl_e] & (is_hid[sl_r] | (is_hid[ev_s[sl_e]] & (te != team[ev_s[sl_e]])))
+    sl_e, sl_r = sl_e[~drop], sl_r[~drop]
     # ---- other top-rated people: make sure each has contact outside their team --------------------
     cross = team[ev_s[sl_e]] != team[sl_r]
     outside = np.bincount(ev_s[sl_e][cross], minlength=N) + np.bincount(sl_r[cross], minlength=N)
@@ -474,12 +442,9 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     for p in top_other[outside[top_other] < 4]:
         c = g_con[g_ptr[p]:g_ptr[p + 1]]
         c = c[(team[c] != team[p]) & ~is_hid[c]]
-        if not len(c):
-            c = np.flatnonzero((dept == dept[p]) & (team != team[p]) & ~is_hid)
-        for x in rng.choice(c, 2):
-            fix += [(p, x), (x, p)]
-    if fix:
-        add_events(fix, 0, -1)
+        c = c if len(c) else np.flatnonzero((dept == dept[p]) & (team != team[p]) & ~is_hid)
+        fix += [x for y in rng.choice(c, 2) for x in ((p, y), (y, p))]
+    add_events(fix, 0, -1)
 
     # ---- survey ------------------------------------------------------------------------------------
     resp_ids = np.sort(rng.choice(N, int(round(response_rate * N)), replace=False))
@@ -492,14 +457,12 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     for s in resp_ids:
         c, w = g_con[g_ptr[s]:g_ptr[s + 1]], g_w[g_ptr[s]:g_ptr[s + 1]]
         rel += [(s, x, "advice") for x in pick(c, w * np.where(level[c] > level[s], 1.5, 1.0), 1 + rng.binomial(3, .5))]
-        if mgr[s] >= 0 and rng.random() < 0.5:
-            rel.append((s, mgr[s], "advice"))
+        rel += [(s, mgr[s], "advice")] if mgr[s] >= 0 and rng.random() < 0.5 else []
         rel += [(s, x, "knows_work") for x in pick(c, w, 2 + rng.binomial(4, .5))]
         rel += [(s, x, "knows_work") for x in c[is_vis[c] & (rng.random(len(c)) < 0.6)]]
         rel += [(s, x, "advice") for x in c[is_vis[c] & (rng.random(len(c)) < 0.3)]]
         r = np.array(reports[s], int)
-        if is_panel[s]:
-            r = r[~is_slate[r]]
+        r = r[~is_slate[r]] if is_panel[s] else r  # panel members' advocacy for candidates is planted only
         if len(r) and rng.random() < 0.6:
             rel += [(s, x, "advocacy") for x in pick(r, perf[r] ** 2.0, int(rng.integers(1, 3)))]
         elif not len(reports[s]) and rng.random() < 0.08:
@@ -513,13 +476,11 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         if p in named_out:
             continue
         ow = g_own[(g_con == p)]
-        ok = ow[is_resp[ow] & (team[ow] != team[p])]
-        if not len(ok):
-            ok = np.flatnonzero(is_resp & (dept == dept[p]) & (team != team[p]))
-        if not len(ok):
-            ok = np.flatnonzero(is_resp & (team != team[p]))
-        if len(ok):
-            rel.append((int(rng.choice(ok)), int(p), "knows_work"))
+        for ok in (ow[is_resp[ow] & (team[ow] != team[p])], np.flatnonzero(is_resp & (dept == dept[p]) & (team != team[p])),
+                   np.flatnonzero(is_resp & (team != team[p]))):
+            if len(ok):
+                rel.append((int(rng.choice(ok)), int(p), "knows_work"))
+                break
     adv_ans = {c: [p for p in ps if is_resp[p]] for c, ps in advocates.items()}
     rel += [(p, c, "advocacy") for c, ps in adv_ans.items() for p in ps]
     rel = pd.DataFrame(rel, columns=["s", "t", "relation"]).drop_duplicates()
@@ -540,23 +501,18 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     names = np.array([f"{FIRST[x // len(LAST)]} {LAST[x % len(LAST)]}" for x in combos], dtype=object)
     dup = rng.choice(N, 2 * max(2, round(0.004 * N)), replace=False).reshape(2, -1)
     names[dup[1]] = names[dup[0]]
-    home = rng.choice(LOCS, D + 1)
-    home[D] = "London"
-    loc = np.where(rng.random(N) < 0.82, home[dept], rng.choice(LOCS, N))
-    loc[ceo] = "London"
+    home = np.r_[rng.choice(LOCS, D), ["London"]]
+    loc = np.where((rng.random(N) < 0.82) | (dept == D), home[dept], rng.choice(LOCS, N))
     pd.DataFrame({"employee_id": ids, "name": names, "department": np.array(o["dnames"], dtype=object)[dept],
                   "team": tnames[team], "title": o["title"], "level": level,
                   "manager_id": np.where(mgr >= 0, ids[np.maximum(mgr, 0)], ""), "location": loc,
                   "performance": perf}).sort_values("employee_id").to_csv(
         os.path.join(out_dir, "people.csv"), index=False)
-    o_ = np.argsort(sl_e * N + sl_r, kind="stable")
-    sl_e, sl_r = sl_e[o_], sl_r[o_]
-    kk = np.unique(sl_e * N + sl_r, return_index=True)[1]
-    sl_e, sl_r = sl_e[kk], sl_r[kk]
+    kk = np.unique(sl_e * N + sl_r)  # sorted by event, one slot per recipient, no self
+    sl_e, sl_r = kk // N, kk % N
     sl_e, sl_r = sl_e[sl_r != ev_s[sl_e]], sl_r[sl_r != ev_s[sl_e]]
     live, starts = np.unique(sl_e, return_index=True)
-    piece = ids[sl_r].copy()
-    nf = np.ones(len(sl_e), bool)
+    piece, nf = ids[sl_r].copy(), np.ones(len(sl_e), bool)
     nf[starts] = False
     piece[nf] = np.array([";" + x for x in piece[nf]], dtype=object)
     rec = np.add.reduceat(piece, starts) if len(starts) else np.zeros(0, object)
@@ -573,15 +529,13 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     pd.DataFrame({"timestamp": np.char.add(np.datetime_as_string(ev.t.to_numpy().astype("datetime64[s]"), "s"), "Z"),
                   "channel": CHANNELS[ev.c.to_numpy()], "sender_id": ids[ev.s.to_numpy()], "recipient_ids": ev.r,
                   "duration_minutes": ev.d.where(ev.d > 0).astype("Int64")}).to_csv(os.path.join(out_dir, "interactions.csv"), index=False)
-    sv0 = d1 - 21
-    sdays = np.arange(sv0, d1)
-    sdays = sdays[(sdays + 3) % 7 < 5]
+    sdays = work[work >= d1 - 21]  # survey answered during the last three weeks
     rday = dict(zip(resp_ids, rng.choice(sdays, len(resp_ids))))
     pd.DataFrame({"source_id": ids[rel.s.to_numpy()], "target_id": ids[rel.t.to_numpy()], "relation": rel.relation,
                   "date": [str(np.datetime64(int(rday[s]), "D")) for s in rel.s]}).sort_values(
         ["source_id", "relation", "target_id"]).to_csv(os.path.join(out_dir, "relationships.csv"), index=False)
-    pd.DataFrame({"employee_id": ids[panel]}).to_csv(os.path.join(out_dir, "panel.csv"), index=False)
-    pd.DataFrame({"employee_id": ids[slate]}).to_csv(os.path.join(out_dir, "slate.csv"), index=False)
+    for nm, x in (("panel", panel), ("slate", slate)):
+        pd.DataFrame({"employee_id": ids[x]}).to_csv(os.path.join(out_dir, f"{nm}.csv"), index=False)
     L = lambda x: sorted(str(ids[i]) for i in x)  # noqa: E731
     dn = o["dnames"]
     truth = {
@@ -632,16 +586,12 @@ def inside_shares(data_dir, max_recipients=50):
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Write a synthetic organisation (independent generator).")
     ap.add_argument("out")
-    ap.add_argument("--people", type=int, default=969)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--months", type=int, default=6)
-    ap.add_argument("--rate", type=float, default=10.0, help="mean events a person sends per month")
+    for a, t, d, h in (("people", int, 969, ""), ("seed", int, 0, ""), ("months", int, 6, ""),
+                       ("rate", float, 10.0, "mean events a person sends per month"), ("broadcasters", int, 0, ""),
+                       ("response", float, 1.0, "survey response rate"), ("silos", int, 2, ""), ("hidden", int, 15, ""),
+                       ("visible", int, None, "visible high performers (default: as many as hidden)")):
+        ap.add_argument(f"--{a}", type=t, default=d, help=h or None)
     ap.add_argument("--closed", action="store_true", help="all departments fairly closed")
-    ap.add_argument("--broadcasters", type=int, default=0)
-    ap.add_argument("--response", type=float, default=1.0, help="survey response rate")
-    ap.add_argument("--silos", type=int, default=2)
-    ap.add_argument("--hidden", type=int, default=15)
-    ap.add_argument("--visible", type=int, default=None)
     ap.add_argument("--check", action="store_true", help="print inside-department shares afterwards")
     x = ap.parse_args(argv)
     t = simulate(x.out, people=x.people, seed=x.seed, months=x.months, events_per_person_month=x.rate,

@@ -1,0 +1,70 @@
+"""Survey coverage: who answered the survey behind the declared relations.
+
+Declared relations (advice, advocacy, knows_work, ...) come from a survey, and most
+surveys are answered by part of the organisation. A person who did not answer named
+nobody: reading their silence as "no advocacy" or "nobody knows this person" is wrong.
+
+Who answered is known from the people file's ``survey_response`` column (yes/no) when it
+has one; otherwise it is inferred: a person answered when they are the source of at least
+one declared relation. The inference is conservative — someone who answered and named
+nobody counts as not answering — and the result says which way it was known.
+Without any declared relation and no ``survey_response`` column there is no survey.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import schema as S
+
+__all__ = ["SurveyCoverage", "survey_coverage"]
+
+
+@dataclass(frozen=True)
+class SurveyCoverage:
+    """Who answered the survey.
+
+    answered : boolean Series indexed by employee_id (the people list's order).
+    source : ``"people file"`` (the survey_response column) or ``"inferred"`` (from who
+        named anyone in a declared relation).
+    """
+
+    answered: pd.Series
+    source: str
+
+    @property
+    def share(self) -> float:
+        """Share of the people list who answered."""
+        return float(self.answered.mean()) if len(self.answered) else 0.0
+
+    def of(self, ids) -> pd.Series:
+        """Answered or not, for the given ids."""
+        return self.answered.reindex(list(ids)).fillna(False).astype(bool)
+
+    def describe(self) -> str:
+        how = "from the people file" if self.source == "people file" else \
+            "inferred: someone who named nobody counts as not answering"
+        return f"{int(self.answered.sum()):,} of {len(self.answered):,} people answered the survey ({how})"
+
+
+def survey_coverage(network) -> SurveyCoverage | None:
+    """Who answered the survey (see the module doc); None when there is no survey.
+
+    >>> import ona
+    >>> cover = survey_coverage(ona.load(ona.sample_path("krackhardt")))
+    >>> cover.source, round(cover.share, 2)
+    ('inferred', 1.0)
+    """
+    people = network.people
+    if S.SURVEY_RESPONSE in people and people[S.SURVEY_RESPONSE].notna().any():
+        answered = people[S.SURVEY_RESPONSE].astype("boolean").fillna(False).astype(bool)
+        return SurveyCoverage(answered.rename("answered"), "people file")
+    ties = network.ties
+    declared = ties[S.KIND] == S.KIND_RELATIONSHIP
+    if not declared.any():
+        return None
+    sources = set(ties.loc[declared, S.TIE_SOURCE].astype(str))
+    answered = pd.Series(people.index.astype(str).isin(sources), index=people.index, name="answered")
+    return SurveyCoverage(answered, "inferred")
