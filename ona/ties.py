@@ -47,7 +47,7 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 
-__all__ = ["TieArrays", "TieRule", "tie_arrays", "pair_weights", "backbone", "strong_tie_weight",
+__all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "pair_weights", "backbone", "strong_tie_weight",
            "resolve_rule", "TIE_METHODS", "DEFAULT_SIGNIFICANCE", "STRONG_QUANTILE"]
 
 TIE_METHODS = ("backbone", "min_weight", "all")
@@ -208,8 +208,52 @@ def tie_arrays(network, *, layers: Iterable[str] | None = None, rule: TieRule | 
     >>> tie_arrays(OrgNetwork(people, ties), rule=TieRule("all")).w.tolist()
     [2.0, 1.0]
     """
+    return pair_table(network, layers=layers).select(resolve_rule(rule, min_weight))
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Every pair of people in contact on the chosen layers, before the tie rule: the
+    unordered pairs ``u <= v`` with their total weight ``w``, interaction weight ``wi``,
+    interaction events ``events`` and whether a relation is declared; the directed pairs
+    ``ds -> dt`` with their weights ``dw`` and the index of their unordered pair ``pair_of``.
+    :meth:`select` applies a tie rule, optionally to resampled weights.
+    """
+
+    n: int
+    u: np.ndarray
+    v: np.ndarray
+    w: np.ndarray
+    wi: np.ndarray
+    events: np.ndarray
+    declared: np.ndarray
+    ds: np.ndarray
+    dt: np.ndarray
+    dw: np.ndarray
+    pair_of: np.ndarray
+
+    def select(self, rule: TieRule, scale: np.ndarray | None = None) -> TieArrays:
+        """The tie arrays of the pairs the rule keeps. ``scale`` multiplies each pair's
+        interaction weight (a resample; declared weights stay), directed weights too."""
+        wi, w, dw = self.wi, self.w, self.dw
+        if scale is not None:
+            wi = wi * scale
+            w = self.w - self.wi + wi
+            dw = dw * scale[self.pair_of]  # declared parts are scaled too: a small approximation
+        distinct = self.u != self.v
+        keep = _passes(rule, self.u, self.v, np.where(distinct, wi, 0.0), self.n)
+        keep = (keep | self.declared) & distinct & (w > 0)
+        kept_dir = keep[self.pair_of]
+        order = np.lexsort((self.dt[kept_dir], self.ds[kept_dir]))
+        return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep],
+                         s=self.ds[kept_dir][order].astype(np.int64),
+                         t=self.dt[kept_dir][order].astype(np.int64),
+                         ws=dw[kept_dir][order], rule=rule, pairs_seen=int(distinct.sum()))
+
+
+def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
+    """Every pair in contact on the chosen layers (:class:`PairTable`)."""
     from .network import check_layers, default_layers, tie_codes
-    rule = resolve_rule(rule, min_weight)
     ties = network.ties
     n = len(network.people)
     names = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
@@ -220,20 +264,21 @@ def tie_arrays(network, *, layers: Iterable[str] | None = None, rule: TieRule | 
     src, tgt, ids = tie_codes(ties, wide=False)
     declared = ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)
     w = ties[S.TIE_WEIGHT].to_numpy(float)
+    c = ties[S.TIE_COUNT].to_numpy(float) if S.TIE_COUNT in ties else np.ones(len(ties))
     if not everything:
         pick = _rows(mask)
-        src, tgt, declared, w = src[pick], tgt[pick], declared[pick], w[pick]
+        src, tgt, declared, w, c = src[pick], tgt[pick], declared[pick], w[pick], c[pick]
     del mask
     m = max(len(ids), 1)
     # sum per directed pair on one int64 key over the id codes (the loader's ties come
     # sorted by them, so no sort is needed), then map codes to people positions
     if declared.any():
-        d_key, (d_w, d_i), (d_d,) = _sum_by(_pair_key(src, tgt, m), w, np.where(declared, 0.0, w),
-                                            flags=(declared,))
+        d_key, (d_w, d_i, d_c), (d_d,) = _sum_by(_pair_key(src, tgt, m), w, np.where(declared, 0.0, w),
+                                                 np.where(declared, 0.0, c), flags=(declared,))
     else:  # interaction layers only: one sum serves both
-        d_key, (d_w,), _ = _sum_by(_pair_key(src, tgt, m), w)
+        d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
         d_i, d_d = d_w, None
-    del src, tgt, declared, w
+    del src, tgt, declared, w, c
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
     position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
     ds = position[d_key // m]
@@ -249,25 +294,24 @@ def tie_arrays(network, *, layers: Iterable[str] | None = None, rule: TieRule | 
     starts = np.flatnonzero(boundary)
     p_key = pair[starts]
     del pair
-    p_w = np.add.reduceat(d_w[order], starts) if len(starts) else np.zeros(0)
-    p_i = p_w if d_i is d_w else (np.add.reduceat(d_i[order], starts) if len(starts) else np.zeros(0))
+
+    def runs(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values[order], starts) if len(starts) else np.zeros(0)
+
+    p_w = runs(d_w)
+    p_i = p_w if d_i is d_w else runs(d_i)
+    p_c = runs(d_c)
     p_d = (np.logical_or.reduceat(d_d[order], starts) if d_d is not None and len(starts)
            else np.zeros(len(p_key), dtype=bool))
-    del starts, d_i, d_d
-    pu, pv = p_key // max(n, 1), p_key % max(n, 1)
-    distinct = pu != pv
-    keep = _passes(rule, pu, pv, np.where(distinct, p_i, 0.0), n)
-    keep = (keep | p_d) & distinct
+    del starts, d_i, d_d, d_c
     group = np.cumsum(boundary, dtype=np.int32 if len(boundary) < 2 ** 31 else np.int64)
     del boundary
     group -= 1
-    kept_dir = np.empty(len(order), dtype=bool)
-    kept_dir[order] = keep[group]  # back from sorted order to the directed pairs' order
+    pair_of = np.empty(len(order), dtype=group.dtype)
+    pair_of[order] = group  # back from sorted order to the directed pairs' order
     del group, order
-    order = np.lexsort((dt[kept_dir], ds[kept_dir]))
-    return TieArrays(n=n, u=pu[keep], v=pv[keep], w=p_w[keep],
-                     s=ds[kept_dir][order].astype(np.int64), t=dt[kept_dir][order].astype(np.int64),
-                     ws=d_w[kept_dir][order], rule=rule, pairs_seen=int(distinct.sum()))
+    return PairTable(n=n, u=p_key // max(n, 1), v=p_key % max(n, 1), w=p_w, wi=p_i, events=p_c,
+                     declared=p_d, ds=ds, dt=dt, dw=d_w, pair_of=pair_of)
 
 
 def _passes(rule: TieRule, u: np.ndarray, v: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:

@@ -99,7 +99,7 @@ def senior_leaders(people: pd.DataFrame, *, levels: int = 2,
     """The senior leaders: ``leaders`` if given, else everyone in the top ``levels`` levels
     present in the people list (by default the top two). Leaders are a minority: when the
     top levels would take in more than half of the people, fewer levels are used (down to
-    the top level alone). Empty without a level column.
+    the top level alone). Empty without a level column, and when everyone is on one level.
 
     >>> people = pd.DataFrame({"level": [5, 4, 4, 1, 1, 1, 1]}, index=list("abcdefg"))
     >>> senior_leaders(people)
@@ -107,6 +107,8 @@ def senior_leaders(people: pd.DataFrame, *, levels: int = 2,
     >>> firm = pd.DataFrame({"level": [2, 2, 1, 1, 1]}, index=list("pqrst"))  # two levels
     >>> senior_leaders(firm)
     ['p', 'q']
+    >>> senior_leaders(pd.DataFrame({"level": [1, 1, 1]}, index=list("xyz")))
+    []
     """
     if leaders is not None:
         chosen = [str(x) for x in leaders]
@@ -119,6 +121,8 @@ def senior_leaders(people: pd.DataFrame, *, levels: int = 2,
     if S.LEVEL not in people or people[S.LEVEL].isna().all():
         return []
     present = sorted(people[S.LEVEL].dropna().unique(), reverse=True)
+    if len(present) < 2:  # one level: nobody is senior to anyone
+        return []
     for count in range(min(levels, len(present)), 0, -1):
         chosen = people[S.LEVEL].isin(present[:count])
         if chosen.sum() <= len(people) / 2 or count == 1:

@@ -114,8 +114,10 @@ def test_period_comparison_by_hand(tmp_path: Path) -> None:
         ("2026-03-12", "a1", "c1", 6), ("2026-03-13", "a2", "b2", 3), ("2026-03-14", "b3", "c3", 2)]
     write(tmp_path, "people.csv", PEOPLE)
     (tmp_path / "interactions.csv").write_text(_events(jan + mar))
+    # every contact is a tie here (nine people: random mixing would put everyone in touch,
+    # so the default above-chance rule keeps only the strongest pairs)
     result = ona.compare_periods(tmp_path, ("2026-01-01", "2026-01-31"), ("2026-03-01", "2026-03-31"),
-                                 min_group_size=1)
+                                 min_group_size=1, rule=ona.TieRule("all"))
     assert result.periods["before"]["days"] == result.periods["after"]["days"] == 31
     ties = result.department_ties.set_index(["department_a", "department_b"])
     per30 = 30 / 31
@@ -135,7 +137,8 @@ def test_period_comparison_by_hand(tmp_path: Path) -> None:
     # the command line writes both tables
     out = tmp_path / "cmp"
     assert main(["compare", str(tmp_path), "--before", "2026-01-01:2026-01-31",
-                 "--after", "2026-03-01:2026-03-31", "--out", str(out), "--min-group-size", "1"]) == 0
+                 "--after", "2026-03-01:2026-03-31", "--out", str(out), "--min-group-size", "1",
+                 "--tie-rule", "all"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["compare_department_ties.csv", "compare_people.csv"]
     assert main(["compare", str(tmp_path), "--before", "2026-01-01", "--after",
                  "2026-03-01:2026-03-31", "--out", str(out)]) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -34,13 +35,19 @@ def _org():
 
 @pytest.fixture(scope="module")
 def table():
-    return ona.people_metrics(_org(), leaders=["L"])
+    # every contact is a tie, so that the visibility rule is checked on its own
+    return ona.people_metrics(_org(), leaders=["L"], rule=ona.TieRule("all"))
 
 
 def test_outside_ties_by_hand(table):
     # a3 works with b1 (other department); a1 with L (other department and team)
     assert table["cross_department_ties"].to_dict() == {"L": 1, "a1": 1, "a2": 0, "a3": 1, "b1": 1, "b2": 0}
     assert table["outside_team_ties"].to_dict() == {"L": 1, "a1": 1, "a2": 0, "a3": 1, "b1": 1, "b2": 0}
+    # typical weight = median(10, 10, 2, 2, 2) = 2; a contact counts w / (w + 2), twice
+    # from another department: L-a1 2 * 10/12, a3-b1 2 * 2/4
+    expected = {"L": 2 * 10 / 12, "a1": 2 * 10 / 12, "a2": 0.0, "a3": 1.0, "b1": 1.0, "b2": 0.0}
+    assert table["outside_contact"].to_dict() == pytest.approx(expected)
+    assert table.attrs["typical_tie_weight"] == 2.0
 
 
 def test_leader_reach_through_one_strong_intermediary(table):
@@ -48,17 +55,52 @@ def test_leader_reach_through_one_strong_intermediary(table):
     # a1 by two strong ties; a3's tie to a2 is weak, so a3 does not.
     assert table["leader_ties"].to_dict() == {"L": 0, "a1": 1, "a2": 0, "a3": 0, "b1": 0, "b2": 0}
     assert table["leader_reach"].to_dict() == {"L": 0, "a1": 1, "a2": 1, "a3": 0, "b1": 0, "b2": 0}
+    assert table.loc["a1", "leader_contact"] == pytest.approx(10 / 12)
     assert table.attrs["strong_tie_weight"] == pytest.approx(10.0)
 
 
-def test_recognition_counts_declarations_and_the_score_uses_outside_ones(table):
+def test_visibility_score_by_hand(table):
     assert table.loc["a3", "recognition"] == 2                # b1 and teammate a2
     assert table.loc["a3", "recognition_outside_team"] == 1   # b1 only
     assert table.loc["a1", "recognition_outside_team"] == 1   # b2 advocates
-    assert table["visibility"].between(0, 100).all()
-    assert table.attrs["visibility_components"] == ["outside", "leaders", "declared"]
-    # a2 has no outside tie, no outside recognition, only indirect reach: least visible of A
-    assert table.loc["a2", "visibility"] < table.loc["a3", "visibility"] < table.loc["a1", "visibility"]
+    assert table.attrs["visibility_components"] == ["outside", "leaders", "declared", "second-hand reach"]
+    # each part scaled log(1 + x) / log(1 + R), R = 95th percentile of those above 0:
+    # outside R = 5/3 (a3 and b1: log 2 / log(8/3)); leaders R = 10/12; declared R = 1
+    part = np.log(2) / np.log(8 / 3)
+    expected = {"L": 1 / 3, "a1": 1.0, "a2": 0.0, "a3": (part + 1) / 3, "b1": part / 3, "b2": 0.0}
+    assert table["visibility_score"].to_dict() == pytest.approx(expected)
+    # a2 reaches L only second-hand: that never lifts anyone from zero
+    assert table.loc["a2", "visibility_score"] == 0
+    # percentile: share strictly less visible (a2 and b2 share 0)
+    assert table["visibility"].to_dict() == pytest.approx(
+        {"a2": 0.0, "b2": 0.0, "b1": 40.0, "L": 60.0, "a3": 80.0, "a1": 100.0})
+
+
+def test_second_hand_reach_adds_at_most_a_quarter():
+    people = pd.DataFrame({"department": ["Exec", "A", "A", "A", "B"], "team": ["E", "A1", "A1", "A1", "B1"],
+                           "level": [3, 1, 1, 1, 1]},
+                          index=pd.Index(["L", "m", "x", "y", "z"], name="employee_id"))
+    # m works with L (strong); x works strongly with m and a little with z; y the same with z
+    # but no strong tie to m: x and y have the same direct visibility, x reaches L second-hand
+    rows = [("L", "m", 10.0), ("m", "x", 10.0), ("x", "z", 1.0), ("y", "z", 1.0), ("m", "y", 1.0)]
+    ties = pd.DataFrame(rows, columns=["source_id", "target_id", "weight"]).assign(
+        layer="email", kind="interaction", count=1.0)
+    table = ona.people_metrics(ona.OrgNetwork(people, ties), leaders=["L"], rule=ona.TieRule("all"))
+    assert table.loc["x", "leader_reach"] == 1 and table.loc["y", "leader_reach"] == 0
+    ratio = table.loc["x", "visibility_score"] / table.loc["y", "visibility_score"]
+    assert ratio == pytest.approx(1.25)  # the whole quarter: x's only indirect leader is the most anyone has
+
+
+def test_own_manager_and_reports_are_inside_the_unit():
+    # the manager sits in another team ("Leads"); a tie to one's own manager is not outside
+    people = pd.DataFrame({"department": ["A", "A", "A"], "team": ["Leads", "T", "T"],
+                           "manager_id": [None, "boss", "boss"]},
+                          index=pd.Index(["boss", "p", "q"], name="employee_id"))
+    ties = pd.DataFrame({"source_id": ["boss", "p"], "target_id": ["p", "q"], "layer": "email",
+                         "kind": "interaction", "weight": 3.0, "count": 3.0})
+    table = ona.people_metrics(ona.OrgNetwork(people, ties), rule=ona.TieRule("all"))
+    assert table["outside_team_ties"].tolist() == [0, 0, 0]
+    assert (table["visibility"] == 0).all()
 
 
 def test_hidden_talent_ranks_and_explains(table):
@@ -70,6 +112,35 @@ def test_hidden_talent_ranks_and_explains(table):
     assert "no tie to the senior leader" in reason
     assert "1 person outside A works with them" in reason
     assert "1 person outside their team names them" in reason
+    assert hidden.attrs["high_performers"] == 2 and hidden.attrs["share_of_high_performers"] == 0.5
+
+
+def test_reasons_without_a_survey_do_not_mention_it():
+    people = pd.DataFrame({"department": ["A", "A", "B", "B"], "performance": [5, 3, 3, 3]},
+                          index=pd.Index(["a", "b", "c", "d"], name="employee_id"))
+    ties = pd.DataFrame({"source_id": ["a", "c"], "target_id": ["b", "d"], "layer": "email",
+                         "kind": "interaction", "weight": 3.0, "count": 3.0})
+    table = ona.people_metrics(ona.OrgNetwork(people, ties), rule=ona.TieRule("all"))
+    hidden = hidden_talent(table)
+    assert hidden["employee_id"].tolist() == ["a"]
+    assert "names" not in hidden.iloc[0]["reason"] and "survey" not in hidden.iloc[0]["reason"]
+
+
+def test_equal_scores_are_ordered_by_rating_then_closeness_not_file_order():
+    # four top-rated people with no outside contact; two rated 5, two 4.5 (top share):
+    # within a rating, the one further from everyone else comes first
+    people = pd.DataFrame({"department": ["A"] * 4 + ["B"] * 3,
+                           "team": ["A1", "A1", "A2", "A2", "B1", "B1", "B1"],
+                           "performance": [4.5, 5, 4.5, 5, 1, 1, 1]},
+                          index=pd.Index(["p1", "p2", "p3", "p4", "b1", "b2", "b3"], name="employee_id"))
+    rows = [("p1", "p2", 1.0), ("p3", "p4", 5.0), ("b1", "b2", 1.0), ("b2", "b3", 1.0)]
+    ties = pd.DataFrame(rows, columns=["source_id", "target_id", "weight"]).assign(
+        layer="email", kind="interaction", count=1.0)
+    table = ona.people_metrics(ona.OrgNetwork(people, ties), rule=ona.TieRule("all"))
+    hidden = hidden_talent(table, rule="top_rating")
+    assert hidden["employee_id"].tolist() == ["p2", "p4"]  # p2's only tie is weaker: further away
+    listed = hidden_talent(table, rule="top_share", top_share=0.5)
+    assert listed["employee_id"].tolist() == ["p2", "p4", "p1", "p3"]
 
 
 def test_senior_leaders_rules():

@@ -21,15 +21,16 @@ LAST = ("Abbott Adeyemi Ahmed Almeida Andersen Bauer Becker Bianchi Brown Campbe
         "Kowalski Kumar Larsen Laurent Lee Lopez Martin Meyer Molina Moreau Muller Murphy Nakamura Nguyen Novak Okafor "
         "Olsen Ortiz Park Patel Perez Petrov Rossi Santos Sato Schmidt Schneider Silva Singh Smith Sousa Suzuki Tanaka "
         "Taylor Thomas Torres Visser Vogel Wagner Walker Wang Weber Williams Wilson Wong Wu Yamamoto Yilmaz Young "
-        "Zhang Zimmermann Berg Castro Diaz Engel Ferreira Haas Ivanova Keller Lindqvist Mendes Nowak Reyes Sandoval").split()
+        "Zhang Zimmermann Berg Castro Diaz Engel Ferreira Haas Ivanova Keller Lindqvist Mendes Nowak Reyes "
+        "Sandoval").split()
 DEPTS = ["Engineering", "Sales", "Marketing", "Finance", "Operations", "Customer Support", "Product", "Legal",
          "People", "IT", "Research", "Logistics", "Procurement", "Data", "Quality", "Security", "Facilities",
          "Manufacturing", "Design", "Partnerships", "Compliance", "Risk", "Learning", "Field Services", "Analytics",
          "Supply Chain", "Treasury", "Audit", "Public Affairs", "Business Development"]
 IC_ROLE = {"Engineering": "Engineer", "Sales": "Account Executive", "Finance": "Financial Analyst",
-           "Customer Support": "Support Agent", "Product": "Product Analyst", "Legal": "Counsel", "People": "HR Partner",
-           "IT": "Systems Administrator", "Research": "Researcher", "Data": "Data Analyst", "Design": "Designer",
-           "Manufacturing": "Technician", "Logistics": "Logistics Coordinator", "Analytics": "Analyst"}
+           "Customer Support": "Support Agent", "Product": "Product Analyst", "Legal": "Counsel",
+           "People": "HR Partner", "IT": "Systems Administrator", "Research": "Researcher", "Data": "Data Analyst",
+           "Design": "Designer", "Manufacturing": "Technician", "Logistics": "Logistics Coordinator", "Analytics": "Analyst"}
 TEAMW = ("Atlas Beacon Cedar Delta Ember Falcon Granite Harbor Iris Juniper Kestrel Lumen Meridian Nova Orchid Pioneer "
          "Quartz Raven Summit Tidal Umber Vertex Willow Xenon Yarrow Zephyr").split()
 LOCS = ["London", "Berlin", "New York", "Singapore", "Lisbon", "Toronto", "Warsaw", "Bangalore"]
@@ -169,8 +170,10 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     perf[top_other] = 5
     pan_pool = np.concatenate([rng.permutation(np.flatnonzero((level == lv) & (dept < D))) for lv in (5, 4, 3)])
     panel = np.r_[ceo, pan_pool[:8]].astype(int)
-    spool = np.flatnonzero(np.isin(role, ["ic", "manager", "director"]) & (level >= 2) & ~is_hid & ~is_(panel) & ~in_silo)
-    slate = np.sort(rng.choice(spool, min(12, len(spool)), replace=False, p=perf[spool] ** 2 / np.sum(perf[spool] ** 2)))
+    spool = np.flatnonzero(np.isin(role, ["ic", "manager", "director"]) & (level >= 2) & ~is_hid & ~is_(panel)
+                           & ~in_silo)  # mid-level candidates outside the silos
+    slate = np.sort(  # better-rated people more likely
+        rng.choice(spool, min(12, len(spool)), replace=False, p=perf[spool] ** 2 / np.sum(perf[spool] ** 2)))
 
     # ---- activity (heavy-tailed) -------------------------------------------------------------------
     mult = {"ic": 1.0, "manager": 1.4, "director": 1.5, "head": 1.6, "ceo": 1.5, "exec": 1.0, "broadcast": 0.3}
@@ -411,7 +414,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     ra_rec = np.r_[r_rec[idx], snd[rt[ra]]]
     keep = ra_rec != author[ra_ev - T]
     # events table: sender, time, channel, duration; slots table: event, recipient
-    ev_s, ev_t, ev_c = np.r_[snd, author, s_org[m_ser]], np.r_[t_start, rtime, m_time], np.r_[ch, ch[rt], np.full(len(m_ser), 2)]
+    ev_s, ev_t = np.r_[snd, author, s_org[m_ser]], np.r_[t_start, rtime, m_time]
+    ev_c = np.r_[ch, ch[rt], np.full(len(m_ser), 2)]
     ev_d = np.r_[np.where(ch == 2, rng.choice([15, 30, 45, 60], T), -1), np.full(len(rt), -1),
                  np.array([S[i][4] for i in m_ser], int)]
     sl_e = np.r_[r_thr, rev[~ra], ra_ev[keep], T + len(rt) + m_rep]
@@ -429,14 +433,16 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     add_events(adv_pairs + [(c, p) for p, c in adv_pairs], 0, -1)
 
     # ---- hidden high performers: strip every contact that crosses their team ----------------------
-    te, lo, hi, hasH = team[sl_r], team[ev_s].copy(), team[ev_s].copy(), is_hid[ev_s].copy()
-    np.minimum.at(lo, sl_e, te)
-    np.maximum.at(hi, sl_e, te)
-    np.logical_or.at(hasH, sl_e, is_hid[sl_r])
-    drop = (hasH & (lo != hi))[sl_e] & (is_hid[sl_r] | (is_hid[ev_s[sl_e]] & (te != team[ev_s[sl_e]])))
-    sl_e, sl_r = sl_e[~drop], sl_r[~drop]
+    # (the same wall keeps ordinary silo members out of their gatekeepers' threads that copy outsiders)
+    for grp_of, wall in ((team, is_hid), (dept, in_silo & ~is_gk)):
+        te, lo, hi, hasW = grp_of[sl_r], grp_of[ev_s].copy(), grp_of[ev_s].copy(), wall[ev_s].copy()
+        np.minimum.at(lo, sl_e, te)
+        np.maximum.at(hi, sl_e, te)
+        np.logical_or.at(hasW, sl_e, wall[sl_r])
+        drop = (hasW & (lo != hi))[sl_e] & (wall[sl_r] | (wall[ev_s[sl_e]] & (te != grp_of[ev_s[sl_e]])))
+        sl_e, sl_r = sl_e[~drop], sl_r[~drop]
     # ---- other top-rated people: make sure each has contact outside their team --------------------
-    cross = team[ev_s[sl_e]] != team[sl_r]
+    cross = (team[ev_s[sl_e]] != team[sl_r]) & (np.bincount(sl_e, minlength=len(ev_s)) < 20)[sl_e]  # not all-hands
     outside = np.bincount(ev_s[sl_e][cross], minlength=N) + np.bincount(sl_r[cross], minlength=N)
     fix = []
     for p in top_other[outside[top_other] < 4]:
@@ -476,19 +482,20 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         if p in named_out:
             continue
         ow = g_own[(g_con == p)]
-        for ok in (ow[is_resp[ow] & (team[ow] != team[p])], np.flatnonzero(is_resp & (dept == dept[p]) & (team != team[p])),
+        for ok in (ow[is_resp[ow] & (team[ow] != team[p])],
+                   np.flatnonzero(is_resp & (dept == dept[p]) & (team != team[p])),
                    np.flatnonzero(is_resp & (team != team[p]))):
             if len(ok):
                 rel.append((int(rng.choice(ok)), int(p), "knows_work"))
                 break
     adv_ans = {c: [p for p in ps if is_resp[p]] for c, ps in advocates.items()}
     rel += [(p, c, "advocacy") for c, ps in adv_ans.items() for p in ps]
-    rel = pd.DataFrame(rel, columns=["s", "t", "relation"]).drop_duplicates()
+    rel = pd.DataFrame(rel, columns=["s", "t", "relation"]).astype({"s": int, "t": int}).drop_duplicates()
     rs, rtg = rel.s.to_numpy(), rel.t.to_numpy()
     planted = {(p, c) for c, ps in advocates.items() for p in ps}
     bad = (rs == rtg) | (is_hid[rtg] & (team[rs] != team[rtg])) | (
         is_panel[rs] & is_slate[rtg] & rel.relation.isin(["advocacy", "mentor"]).to_numpy()
-        & ~np.array([(s, t) in planted for s, t in zip(rs, rtg)]))
+        & ~np.array([(s, t) in planted for s, t in zip(rs, rtg)], bool))
     rel = rel[~bad]
 
     # ---- write -------------------------------------------------------------------------------------
@@ -528,7 +535,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     ev = ev.sort_values("t", kind="stable")
     pd.DataFrame({"timestamp": np.char.add(np.datetime_as_string(ev.t.to_numpy().astype("datetime64[s]"), "s"), "Z"),
                   "channel": CHANNELS[ev.c.to_numpy()], "sender_id": ids[ev.s.to_numpy()], "recipient_ids": ev.r,
-                  "duration_minutes": ev.d.where(ev.d > 0).astype("Int64")}).to_csv(os.path.join(out_dir, "interactions.csv"), index=False)
+                  "duration_minutes": ev.d.where(ev.d > 0).astype("Int64")}).to_csv(
+        os.path.join(out_dir, "interactions.csv"), index=False)
     sdays = work[work >= d1 - 21]  # survey answered during the last three weeks
     rday = dict(zip(resp_ids, rng.choice(sdays, len(resp_ids))))
     pd.DataFrame({"source_id": ids[rel.s.to_numpy()], "target_id": ids[rel.t.to_numpy()], "relation": rel.relation,
