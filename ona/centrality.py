@@ -113,6 +113,24 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     return out, how
 
 
+def path_betweenness(ties: TieArrays, sources: list[int], *, workers: int | None = None) -> np.ndarray:
+    """Betweenness of every person from the given sources (every person: exact), scaled by
+    n / sources and divided by (n - 1)(n - 2) / 2, as in :func:`centrality_measures`.
+
+    >>> arrays = TieArrays(n=3, u=np.array([0, 1]), v=np.array([1, 2]), w=np.array([1.0, 1.0]),
+    ...                    s=np.array([0, 1]), t=np.array([1, 2]), ws=np.array([1.0, 1.0]))
+    >>> path_betweenness(arrays, [0, 1, 2]).tolist()
+    [0.0, 1.0, 0.0]
+    """
+    n = ties.n
+    length, _ = tie_lengths(ties.w)
+    between, _, _ = _path_sums(ties.undirected(), length, list(sources), [], workers)
+    if sources and len(sources) < n:
+        between = between * (n / len(sources))
+    pairs = (n - 1) * (n - 2) / 2
+    return between / pairs if pairs > 0 else np.zeros(n)
+
+
 def tie_lengths(weights: np.ndarray) -> tuple[list[float] | None, float]:
     """Tie lengths ``1 / weight`` as whole numbers of a small unit, and the unit.
 

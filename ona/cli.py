@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from . import __version__
 from . import schema as S
 from .centrality import PathSettings
+from .confidence import ConfidenceSettings
 from .errors import ConfigError, OnaError
 from .interactions import Weighting
 from .schema import MEETING_CHANNELS
@@ -190,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "groups compared (default 0.05)")
     groups.add_argument("--min-group-size", type=int, default=5, metavar="N",
                         help="groups smaller than this are merged in group views (default 5)")
+    sure = analyze.add_argument_group("confidence (see docs/metrics.md)")
+    sure.add_argument("--confidence", type=int, default=20, metavar="N",
+                      help="rerun the analysis on N resamples of the collaboration and report how "
+                           "often each hidden high performer, top broker and silo holds "
+                           "(default 20; 0 skips)")
     _add_privacy_options(analyze, mapping=True)
     _add_load_options(analyze)
 
@@ -387,7 +393,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         high_performers=args.high_performers, top_share=args.top_share,
         max_visibility=args.max_visibility, min_group_size=args.min_group_size,
         tribe_method=args.tribe_method, resolution=args.resolution,
-        stability_seeds=args.stability_seeds, silo_alpha=args.silo_alpha)
+        stability_seeds=args.stability_seeds, silo_alpha=args.silo_alpha,
+        confidence=ConfidenceSettings(replicates=args.confidence, seed=args.seed, workers=args.workers))
     review = None
     if args.panel:
         from .talent_review import read_ids, talent_review
@@ -439,7 +446,10 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
           f"{result.agreement['nmi']:.2f}, adjusted Rand {result.agreement['adjusted_rand']:.2f}")
     print(f"  silo departments: {', '.join(silos) or 'none'}")
     if "performance" in table and table["performance"].notna().any():
-        print(f"  hidden talent: {len(result.hidden_talent):,} high performers with low visibility")
+        h = result.hidden_talent.attrs
+        share = h.get("share_of_high_performers")
+        print(f"  hidden talent: {len(result.hidden_talent):,} high performers with low visibility"
+              + (f" ({share:.0%} of the {h.get('high_performers'):,} high performers)" if share is not None else ""))
     else:
         print("  hidden talent: no performance ratings in the people file, so none listed")
     print("  written: " + ", ".join(str(p) for p in result.files))

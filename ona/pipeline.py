@@ -15,10 +15,14 @@ from .errors import ConfigError
 from .interactions import Weighting
 from .load import load
 from .centrality import PathSettings
-from .ties import TieArrays
+from .confidence import ConfidenceSettings, top_brokers
+from .confidence import confidence as confidence_figures
 from .hidden import hidden_talent
+from .hidden import high_performers as find_high_performers
 from .metrics import people_metrics
-from .ties import TieRule, resolve_rule, tie_arrays
+from .survey import survey_coverage
+from .ties import TieArrays, TieRule, pair_table, resolve_rule
+from .visibility import senior_leaders
 from .network import OrgNetwork, default_layers
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
@@ -111,6 +115,7 @@ def analyze(
     stability_seeds: int = 10,
     silo_alpha: float = SILO_ALPHA,
     min_group_size: int = MIN_GROUP_SIZE,
+    confidence: ConfidenceSettings = ConfidenceSettings(),
     fmt: str = "csv",
     show_progress: bool = False,
     on_stage: Callable[[str], None] | None = None,
@@ -122,8 +127,11 @@ def analyze(
     ``departments`` (E-I index against its baseline, silo flags, bridges; tribe stability
     over ``stability_seeds`` other seeds, 0 = skip), ``department_matrix``,
     ``tribe_departments``, ``bridges`` (groups under ``min_group_size`` merged in every
-    group view), ``data_quality`` (rows dropped by file and reason) and ``run.json`` (the
-    parameters, counts and period: no personal data). With
+    group view), ``data_quality`` (rows dropped by file and reason), ``broadcasters`` (when
+    anyone sent mass events or broadcast) and ``run.json`` (the parameters, counts and
+    period: no personal data). The hidden-talent list, the top brokers and the silo flags
+    carry how often they hold when the analysis is rerun on resampled data
+    (``confidence``, :mod:`ona.confidence`; ``ConfidenceSettings(replicates=0)`` skips it). With
     ``pseudonymize_ids`` every output carries keyed pseudonyms instead of ids and no
     names; the id-to-pseudonym mapping is written only to ``mapping_path``.
 
@@ -141,7 +149,8 @@ def analyze(
     rule = resolve_rule(tie_rule, min_weight)
     if pseudonymize_ids:
         pseudonym_key = resolve_key(pseudonym_key)  # fail before the long work
-    stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None),
+    stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None,
+                                       work=4 + (confidence.replicates > 0)),
                     show=show_progress, on_stage=on_stage)
     try:
         network = load(data_dir, since=since, until=until, weighting=weighting,
@@ -155,7 +164,8 @@ def analyze(
         if leaders is not None and pseudonymize_ids:
             from .pseudonymize import pseudonym
             leaders = [pseudonym(x, pseudonym_key) for x in leaders]
-        arrays = tie_arrays(network, layers=chosen, rule=rule)
+        pairs = pair_table(network, layers=chosen)
+        arrays = pairs.select(rule)
         stages("measuring")
         table = people_metrics(network, layers=chosen,
                                senior_levels=senior_levels, leaders=leaders, paths=paths,
@@ -187,9 +197,27 @@ def analyze(
                                  "agreement_with_departments": agreement,
                                  "without_ties": int((~tied).sum())}
         stages("finding hidden talent")
+        table.insert(table.columns.get_loc("role") + 1, "top_broker", top_brokers(table["betweenness"].to_numpy()))
         hidden = hidden_talent(table, rule=high_performers, top_share=top_share,
                                max_visibility=max_visibility,
                                leaders_total=table.attrs.get("senior_leaders"))
+        if confidence.replicates > 0:
+            stages("checking confidence")
+            high = (find_high_performers(table[S.PERFORMANCE], rule=high_performers, top_share=top_share)
+                    if S.PERFORMANCE in table and table[S.PERFORMANCE].notna().any()
+                    else pd.Series(False, index=table.index))
+            conf = confidence_figures(
+                network, pairs, rule=rule, leaders=senior_leaders(network.people, levels=senior_levels,
+                                                                  leaders=leaders),
+                high_performers=high, max_visibility=max_visibility, min_group_size=min_group_size,
+                silo_alpha=silo_alpha, tribes=tribes, settings=confidence)
+            table.insert(table.columns.get_loc("top_broker") + 1, "broker_confidence", conf["broker"])
+            table.insert(table.columns.get_loc("broker_confidence") + 1, "hidden_confidence", conf["hidden"])
+            hidden.insert(hidden.columns.get_loc("reason"), "confidence",
+                          hidden[S.EMPLOYEE_ID].map(conf["hidden"]).to_numpy())
+            departments["silo_confidence"] = departments["department"].map(conf["departments"])
+            tribe_rows["silo_confidence"] = tribe_rows["tribe"].map(conf["tribes"])
+        del pairs
         files: list[Path] = []
         if out_dir is not None:
             stages("writing outputs")
@@ -203,6 +231,9 @@ def analyze(
             files.append(write_table(crosstab, out / "tribe_departments", fmt, index=True))
             files.append(write_table(bridges, out / "bridges", fmt))
             files.append(write_table(network.quality.drops_frame(), out / "data_quality", fmt))
+            senders = broadcasters_table(network)
+            if len(senders):
+                files.append(write_table(senders, out / "broadcasters", fmt))
             run = out / "run.json"
             record = _run_record(network, chosen, since, until, weighting, pseudonymize_ids)
             record["measures"] = {k: v for k, v in table.attrs.items() if k not in ("layers", "tribes")}
@@ -211,7 +242,18 @@ def analyze(
             record["tribes"] = {**table.attrs["tribes"], **tribe_rows.attrs,
                                 "silos": int(tribe_rows["silo"].sum())}
             record["hidden_talent"] = {"rule": high_performers, "top_share": top_share,
-                                       "max_visibility": max_visibility, "listed": len(hidden)}
+                                       "max_visibility": max_visibility, "listed": len(hidden),
+                                       "high_performers": hidden.attrs.get("high_performers"),
+                                       "share_of_high_performers": hidden.attrs.get("share_of_high_performers")}
+            record["confidence"] = {"replicates": confidence.replicates, "seed": confidence.seed,
+                                    "broker_sources": confidence.broker_sources,
+                                    "method": "pairs resampled: Poisson(events) / events (ona.confidence)"}
+            coverage = survey_coverage(network)
+            record["survey"] = (None if coverage is None else
+                                {"answered": int(coverage.answered.sum()), "people": len(coverage.answered),
+                                 "share": round(coverage.share, 4), "known_from": coverage.source})
+            record["broadcasters"] = {"senders_of_mass_events": int((~senders["broadcaster"]).sum()) if len(senders) else 0,
+                                      "broadcasters": int(senders["broadcaster"].sum()) if len(senders) else 0}
             run.write_text(json.dumps(record, indent=1, default=str) + "\n")
             files.append(run)
             if mapping_path is not None:
@@ -227,6 +269,19 @@ def analyze(
                           department_matrix=matrix, tribe_departments=crosstab, bridges=bridges,
                           agreement=agreement, ties=arrays,
                           files=files, timings=stages.timings, layers=chosen)
+
+
+def broadcasters_table(network: OrgNetwork) -> pd.DataFrame:
+    """Senders of mass events and broadcasters (their traffic makes no ties), with names
+    when the people list has them; empty without an event log or any such sender."""
+    if network.interactions is None or not network.interactions.broadcasters:
+        return pd.DataFrame(columns=[S.EMPLOYEE_ID, "mass_events", "messages",
+                                     "effective_recipients", "broadcaster"])
+    frame = network.interactions.broadcasters_frame()
+    for column in (S.DEPARTMENT, S.NAME):
+        if column in network.people:
+            frame.insert(1, column, frame[S.EMPLOYEE_ID].map(network.people[column]).to_numpy())
+    return frame
 
 
 def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool, work: int = 4) -> int:

@@ -232,9 +232,11 @@ class PairTable:
     dw: np.ndarray
     pair_of: np.ndarray
 
-    def select(self, rule: TieRule, scale: np.ndarray | None = None) -> TieArrays:
+    def select(self, rule: TieRule, scale: np.ndarray | None = None, *,
+               directed: bool = True) -> TieArrays:
         """The tie arrays of the pairs the rule keeps. ``scale`` multiplies each pair's
-        interaction weight (a resample; declared weights stay), directed weights too."""
+        interaction weight (a resample; declared weights stay), directed weights too;
+        ``directed=False`` leaves the directed ties out (empty), for undirected work."""
         wi, w, dw = self.wi, self.w, self.dw
         if scale is not None:
             wi = wi * scale
@@ -243,6 +245,10 @@ class PairTable:
         distinct = self.u != self.v
         keep = _passes(rule, self.u, self.v, np.where(distinct, wi, 0.0), self.n)
         keep = (keep | self.declared) & distinct & (w > 0)
+        if not directed:
+            empty = np.zeros(0, dtype=np.int64)
+            return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep], s=empty, t=empty,
+                             ws=np.zeros(0), rule=rule, pairs_seen=int(distinct.sum()))
         kept_dir = keep[self.pair_of]
         order = np.lexsort((self.dt[kept_dir], self.ds[kept_dir]))
         return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep],

@@ -182,6 +182,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     a[vis] = np.maximum(a[vis] * 2.5, np.quantile(a, 0.8))
     a[hid] = np.minimum(a[hid], med) * rng.uniform(0.55, 0.95, len(hid))
     a[top_other] = np.maximum(a[top_other], med)
+    a[gatekeepers] = np.maximum(a[gatekeepers], np.quantile(a, 0.75))  # silo gatekeepers carry the outside traffic
 
     # ---- calendar ----------------------------------------------------------------------------------
     t0 = pd.Timestamp(start)
@@ -218,8 +219,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
             w0 = int(rng.integers(n_weeks))
             series(grp[0], grp[1:], 1, 45, w0, w0 + int(rng.integers(6, 13)))
     series(ceo, list(heads) + [int(np.flatnonzero(role == "exec")[0])], 1, 90, dow_=0)
-    series(g_lead, group, 1, 60)
-    series(group[-1], group, 1, 45)
+    series(g_lead, group, 1, 60, scal=False)  # the project group meets twice a week whatever the log density
+    series(group[-1], group, 1, 45, scal=False)
     aff = np.ones((D + 1, D + 1))
     ring = np.abs(np.arange(D)[:, None] - np.arange(D)[None, :])
     aff[:D, :D] = 0.3 + np.exp(-np.minimum(ring, D - ring) / 1.2)
@@ -278,14 +279,15 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     # ---- calibrate the inside-department share of each person's address book ----------------------
     target = np.where(np.isin(np.arange(D), silo_d), rng.uniform(0.975, 0.985, D),
                       rng.uniform(0.80, 0.88, D) if closed else rng.uniform(0.55, 0.70, D))
-    md = dept[m_slot_org]
-    Md, Min = np.bincount(md, minlength=D + 1), np.bincount(md, weights=(md == dept[m_slot_att]), minlength=D + 1)
+    small = (np.bincount(m_rep, minlength=len(m_ser)) <= 50)[m_rep]  # all-hands (>50) are mass events: not counted
+    md = dept[m_slot_org][small]
+    Md, Min = np.bincount(md, minlength=D + 1), np.bincount(md, weights=(md == dept[m_slot_att][small]), minlength=D + 1)
     inw = np.full(N, np.nan)
     inw[role == "ceo"], inw[np.isin(role, ["exec", "broadcast"])] = 0.15, 0.35
     inw[heads] = 0.7 if closed else 0.5
     inw[vis] = 0.55 if closed else 0.4
     same = np.array([np.sum(dept[group] == dept[g]) - 1 for g in group])
-    inw[group] = 0.27 + 0.7 * same / (len(group) - 1)
+    inw[group] = 0.18 + 0.8 * same / (len(group) - 1)
     inw[hid] = 1.0
     for d in range(D):
         mem = members[d]
@@ -293,7 +295,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
             gk = mem[is_gk[mem]]
             inw[mem] = 1.0
             need = (1 - target[d]) * (v[mem].sum() + Md[d]) - (Md[d] - Min[d])
-            inw[gk] = np.clip(1 - need / max(v[gk].sum(), 1e-9), 0.25, 1.0)
+            inw[gk] = np.clip(1 - need / max(v[gk].sum(), 1e-9), 0.15, 1.0)
         else:
             fix = ~np.isnan(inw[mem])
             q = (target[d] * (v[mem].sum() + Md[d]) - Min[d] - np.sum(v[mem][fix] * inw[mem][fix])) / max(
@@ -305,7 +307,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
                         [np.where(in_silo, 0.8, 0.6), 0.9, 0.5, 0.3], 0.0)
     sh_close, sh_dept = inw * tau, inw * (1 - tau)
     sh_fix, sh_grav = (1 - inw) * fixfrac, (1 - inw) * (1 - fixfrac)
-    sh_close[group], sh_dept[group], sh_fix[group], sh_grav[group] = 0.22, 0.05, 0.7, 0.03
+    sh_close[group], sh_dept[group], sh_fix[group], sh_grav[group] = 0.15, 0.03, 0.8, 0.02
 
     # ---- address books: close circle, department neighbourhood, fixed outside, gravity outside ----
     rows = []  # (owner, contact, raw weight, category)
