@@ -40,6 +40,9 @@ def _channel_weights(values: Sequence[str]) -> dict[str, float]:
     return weights
 
 
+STRONG_DEFAULT = "mentor,knows_work,advice,collaboration"
+
+
 def _split(value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -223,9 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--advocate-relations", default="advocacy,sponsor", metavar="LIST",
                        help="declared relations that make the panel member an advocate "
                             "(default: %(default)s)")
-    rules.add_argument("--strong-relations", default="mentor,knows_work,advice,collaboration",
-                       metavar="LIST", help="declared relations that make a strong tie "
-                                            "(default: %(default)s)")
+    rules.add_argument("--strong-relations", default=STRONG_DEFAULT,
+                       metavar="LIST", help="declared relations that make a strong tie (default: "
+                                            "%(default)s, less any named in --advocate-relations)")
     rules.add_argument("--channels", metavar="LIST",
                        help="interaction channels counted (default: every channel)")
     rules.add_argument("--strong-as-advocates", action="store_true",
@@ -461,8 +464,12 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from .pipeline import review
     from .talent_review import ReviewRules
     started = time.perf_counter()
-    rules = ReviewRules(advocate_relations=tuple(_split(args.advocate_relations) or ()),
-                        strong_relations=tuple(_split(args.strong_relations) or ()),
+    advocate = tuple(_split(args.advocate_relations) or ())
+    strong = tuple(_split(args.strong_relations) or ())
+    if args.strong_relations == STRONG_DEFAULT:
+        # a relation named as advocacy leaves the default working relations
+        strong = tuple(x for x in strong if x not in advocate)
+    rules = ReviewRules(advocate_relations=advocate, strong_relations=strong,
                         strong_weight=args.strong_weight, weak_weight=args.weak_weight,
                         channels=tuple(_split(args.channels)) if args.channels else None,
                         strong_as_advocates=args.strong_as_advocates,

@@ -427,6 +427,8 @@ def generate_organisation(
     events_per_person: int = 100,
     end: str = "2026-06-30",
     dirty: bool = True,
+    response_rate: float = 0.75,
+    leaders_respond: bool = True,
 ) -> GeneratedOrg:
     """Generate an organisation of ``n_people`` with planted structure (see the module doc).
 
@@ -438,6 +440,9 @@ def generate_organisation(
     events_per_person : events sent per person on average over the whole period.
     dirty : plant bad rows (0.1% of events of each kind, and a few bad survey rows),
         recorded in the truth so the row accounting can be checked.
+    response_rate : share of people who answer the survey (0.75); only they state
+        relations, planted advocacy included.
+    leaders_respond : senior leaders always answer (True), or at ``response_rate`` too.
 
     Examples
     --------
@@ -451,6 +456,8 @@ def generate_organisation(
         raise ConfigError(f"generate needs at least 60 people for its planted structure, got {n_people}")
     if months < 1 or events_per_person < 1:
         raise ConfigError("months and events_per_person must be at least 1")
+    if not 0 < response_rate <= 1:
+        raise ConfigError(f"response_rate must be in (0, 1], got {response_rate!r}")
     rng = np.random.default_rng([seed, 0])
     lay = _layout(rng, n_people)
     n = len(lay.dept)
@@ -551,8 +558,9 @@ def generate_organisation(
         S.HIRE_DATE: hire.astype(str), S.PERFORMANCE: performance,
     }).sort_values(S.EMPLOYEE_ID, ignore_index=True)
 
-    relationships, rel_truth = _survey(rng, model, team, panel, slate, advocates, hidden, visible,
-                                       group, in_silo, end, dirty)
+    relationships, rel_truth, respond = _survey(rng, model, team, panel, slate, advocates, hidden,
+                                                visible, group, in_silo, end, dirty, response_rate,
+                                                leaders_respond)
     per = max(1, round(events_total * DIRTY_RATE))
     truth = {
         "generator": {"n_people": n_people, "seed": seed, "months": months,
@@ -567,6 +575,8 @@ def generate_organisation(
         "panel": ids[panel].tolist(),
         "slate": ids[slate].tolist(),
         "advocates": {ids[c]: [ids[p] for p in a] for c, a in advocates.items()},
+        "advocates_answered": {ids[c]: [ids[p] for p in a if respond[p]] for c, a in advocates.items()},
+        "respondents": sorted(ids[respond].tolist()),
         "clean_events": events_total,
         "dirty_interactions": _dirty_truth(per) if dirty else None,
         "dirty_relationships": rel_truth,
@@ -578,16 +588,19 @@ def generate_organisation(
 
 
 def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, group,
-            in_silo, end, dirty) -> tuple[pd.DataFrame, dict | None]:
-    """Declared ties from a survey answered by 75% of people (all leaders answer)."""
+            in_silo, end, dirty, response_rate=0.75,
+            leaders_respond=True) -> tuple[pd.DataFrame, dict | None, np.ndarray]:
+    """Declared ties from a survey answered by ``response_rate`` of people (all leaders
+    answer when ``leaders_respond``); only those who answer state anything."""
     n = len(model.ids)
     level = model.level
     reports: dict[int, list[int]] = {}
     for i, m in enumerate(model.manager):
         if m >= 0:
             reports.setdefault(int(m), []).append(i)
-    respond = rng.random(n) < 0.75
-    respond[level >= HEAD_LEVEL] = True
+    respond = rng.random(n) < response_rate
+    if leaders_respond:
+        respond[level >= HEAD_LEVEL] = True
     hidden_set, slate_set, panel_set = set(hidden.tolist()), set(slate.tolist()), set(panel.tolist())
     group_set = set(group.tolist())
     juniors = np.flatnonzero(level <= SENIOR_LEVEL)
@@ -634,7 +647,7 @@ def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, 
             ties.add((int(p), int(c), "advocacy"))
 
     def allowed(s: int, t: int, rel: str) -> bool:
-        if s == t:
+        if s == t or not respond[s]:
             return False
         if t in hidden_set and (team[s] != team[t] or rel == "advocacy"):
             return False
@@ -648,7 +661,7 @@ def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, 
                           S.TARGET_ID: [model.ids[t] for _, t, _ in rows],
                           S.RELATION: [r for _, _, r in rows], S.WEIGHT: 1, S.DATE: date})
     if not dirty:
-        return frame, None
+        return frame, None, respond
     per = max(1, round(len(frame) * 0.005))
     picks = rng.choice(len(frame), size=per, replace=False)
     duplicates = frame.iloc[picks]
@@ -662,7 +675,7 @@ def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, 
     frame = frame.sample(frac=1.0, random_state=int(rng.integers(2**31))).reset_index(drop=True)
     truth = {"expected_drops": {"duplicate_row": per, "unknown_target": per,
                                 "self_tie": len(selves)}}
-    return frame, truth
+    return frame, truth, respond
 
 
 def write_organisation(org: GeneratedOrg, out_dir: str | Path, *, fmt: str = "csv") -> list[Path]:

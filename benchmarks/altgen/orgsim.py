@@ -30,7 +30,8 @@ DEPTS = ["Engineering", "Sales", "Marketing", "Finance", "Operations", "Customer
 IC_ROLE = {"Engineering": "Engineer", "Sales": "Account Executive", "Finance": "Financial Analyst",
            "Customer Support": "Support Agent", "Product": "Product Analyst", "Legal": "Counsel",
            "People": "HR Partner", "IT": "Systems Administrator", "Research": "Researcher", "Data": "Data Analyst",
-           "Design": "Designer", "Manufacturing": "Technician", "Logistics": "Logistics Coordinator", "Analytics": "Analyst"}
+           "Design": "Designer", "Manufacturing": "Technician", "Logistics": "Logistics Coordinator",
+           "Analytics": "Analyst"}
 TEAMW = ("Atlas Beacon Cedar Delta Ember Falcon Granite Harbor Iris Juniper Kestrel Lumen Meridian Nova Orchid Pioneer "
          "Quartz Raven Summit Tidal Umber Vertex Willow Xenon Yarrow Zephyr").split()
 LOCS = ["London", "Berlin", "New York", "Singapore", "Lisbon", "Toronto", "Warsaw", "Bangalore"]
@@ -219,8 +220,9 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
             w0 = int(rng.integers(n_weeks))
             series(grp[0], grp[1:], 1, 45, w0, w0 + int(rng.integers(6, 13)))
     series(ceo, list(heads) + [int(np.flatnonzero(role == "exec")[0])], 1, 90, dow_=0)
-    series(g_lead, group, 1, 60, scal=False)  # the project group meets twice a week whatever the log density
-    series(group[-1], group, 1, 45, scal=False)
+    for i, g in enumerate(rng.permutation(group)):  # project group: weekly meeting, rotating chair, never stretched
+        series(g, group, len(group), 60, w0=i, scal=False, dow_=2)
+    series(g_lead, group, 1, 45)  # plus the lead's working session
     aff = np.ones((D + 1, D + 1))
     ring = np.abs(np.arange(D)[:, None] - np.arange(D)[None, :])
     aff[:D, :D] = 0.3 + np.exp(-np.minimum(ring, D - ring) / 1.2)
@@ -281,7 +283,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
                       rng.uniform(0.80, 0.88, D) if closed else rng.uniform(0.55, 0.70, D))
     small = (np.bincount(m_rep, minlength=len(m_ser)) <= 50)[m_rep]  # all-hands (>50) are mass events: not counted
     md = dept[m_slot_org][small]
-    Md, Min = np.bincount(md, minlength=D + 1), np.bincount(md, weights=(md == dept[m_slot_att][small]), minlength=D + 1)
+    Md = np.bincount(md, minlength=D + 1)
+    Min = np.bincount(md, weights=(md == dept[m_slot_att][small]), minlength=D + 1)
     inw = np.full(N, np.nan)
     inw[role == "ceo"], inw[np.isin(role, ["exec", "broadcast"])] = 0.15, 0.35
     inw[heads] = 0.7 if closed else 0.5
