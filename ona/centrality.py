@@ -25,7 +25,8 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from .ties import TieArrays
+from .errors import ConfigError
+from .ties import CORE_TIES, PATH_TIES, TieArrays
 
 __all__ = ["TieArrays", "PathSettings", "centrality_measures"]
 
@@ -44,6 +45,11 @@ class PathSettings:
     workers : processes sharing the sources (default: every core). igraph holds the GIL,
         so the work is split over forked processes; where fork is not available it runs
         in this process.
+    core_ties : constraint, clustering and effective size run on the core network of each
+        person's ``core_ties`` strongest ties (:meth:`ona.ties.TieArrays.core`, default 40;
+        0 = every tie).
+    path_ties : betweenness and harmonic closeness run over each person's ``path_ties``
+        strongest ties (default 20; 0 = every tie): weak ties are not on shortest paths.
     """
 
     exact_limit: int = 2500
@@ -51,6 +57,17 @@ class PathSettings:
     harmonic_pivots: int | None = None
     seed: int = 0
     workers: int | None = None
+    core_ties: int = CORE_TIES
+    path_ties: int = PATH_TIES
+
+    def __post_init__(self) -> None:
+        for name in ("exact_limit", "core_ties", "path_ties"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
+        for name in ("pivots", "harmonic_pivots", "workers"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ConfigError(f"{name} must be at least 1, got {value!r}")
 
     def sources(self, n: int) -> tuple[list[int], list[int], bool]:
         """Sources for betweenness and for harmonic closeness, and whether exact."""
@@ -68,6 +85,11 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     """PageRank, betweenness, eigenvector, harmonic closeness, constraint, effective size
     and clustering for every person position. Returns the frame and a note of the methods.
 
+    PageRank and eigenvector use every tie; the others the core network of each person's
+    strongest ties (``settings.core_ties``): weak ties are not on shortest paths, so paths
+    are the same on the core, and a person's structural position is read from their main
+    contacts rather than from hundreds of one-off messages (docs/metrics.md).
+
     >>> arrays = TieArrays(n=3, u=np.array([0, 1]), v=np.array([1, 2]), w=np.array([1.0, 1.0]),
     ...                    s=np.array([0, 1]), t=np.array([1, 2]), ws=np.array([1.0, 1.0]))
     >>> frame, how = centrality_measures(arrays)
@@ -75,14 +97,19 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     ([0.0, 1.0, 0.0], 'exact')
     """
     n = ties.n
-    und = ties.undirected()
-    length, unit = tie_lengths(ties.w)
-    weights = ties.w.tolist() if len(ties.w) else None
     out = pd.DataFrame(index=range(n))
-    out["pagerank"] = ties.directed().pagerank(weights=ties.ws.tolist() if len(ties.ws) else None,
-                                               directed=True, damping=0.85) if n else []
+    out["pagerank"] = pagerank(ties.s, ties.t, ties.ws, n)
+    eigen = eigenvector(ties.u, ties.v, ties.w, n)
+    core = ties.core(settings.core_ties, directed=False)
+    und = core.undirected()
+    weights = core.w.tolist() if len(core.w) else None
+    # each person's strongest ties are among their core ties: prune the smaller table
+    within = core if 0 < settings.path_ties <= settings.core_ties else ties
+    paths = within.core(settings.path_ties, directed=False)
+    path_graph = paths.undirected() if paths is not core else und
+    length, unit = tie_lengths(paths.w)
     between_sources, harmonic_sources, exact = settings.sources(n)
-    between, inverse_sum, counted = _path_sums(und, length, between_sources, harmonic_sources,
+    between, inverse_sum, counted = _path_sums(path_graph, length, between_sources, harmonic_sources,
                                                settings.workers)
     inverse_sum = inverse_sum / unit
     if exact:
@@ -96,13 +123,6 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     # mean of 1/distance over the others measured (all of them when exact)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["harmonic"] = np.where(counted > 0, inverse_sum / np.maximum(counted, 1), 0.0)
-    if len(ties.w):
-        with warnings.catch_warnings():
-            # igraph warns on disconnected graphs; docs/metrics.md explains the reading
-            warnings.simplefilter("ignore", RuntimeWarning)
-            eigen = np.asarray(und.eigenvector_centrality(weights=weights, scale=True), dtype=float)
-    else:
-        eigen = np.zeros(n)
     out["eigenvector"] = eigen
     degree = np.asarray(und.degree(), dtype=float)
     clustering = np.asarray(und.transitivity_local_undirected(mode="zero"), dtype=float)
@@ -113,7 +133,65 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     return out, how
 
 
-def path_betweenness(ties: TieArrays, sources: list[int], *, workers: int | None = None) -> np.ndarray:
+def pagerank(source: np.ndarray, target: np.ndarray, weight: np.ndarray, n: int, *,
+             damping: float = 0.85, tol: float = 1e-13, max_iter: int = 2000) -> np.ndarray:
+    """Weighted PageRank of a directed graph by power iteration on a sparse matrix: a walker
+    follows an out-tie in proportion to its weight, jumps anywhere with probability
+    1 - damping, and jumps anywhere from a person with no out-tie. Sums to 1.
+
+    >>> # 2 has no out-tie: x2 = (0.15 + 0.85 x2) / 3, so x2 = 0.15 / 2.15
+    >>> pagerank(np.array([0, 1]), np.array([1, 0]), np.array([1.0, 1.0]), 3).round(4).tolist()
+    [0.4651, 0.4651, 0.0698]
+    """
+    if n == 0:
+        return np.zeros(0)
+    from scipy import sparse
+    out_w = np.bincount(source, weights=weight, minlength=n)
+    keep = out_w[source] > 0
+    step = sparse.csr_matrix((weight[keep] / out_w[source[keep]], (target[keep], source[keep])), shape=(n, n))
+    dangling = out_w == 0
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        new = damping * (step @ x) + (damping * x[dangling].sum() + 1.0 - damping) / n
+        new /= new.sum()
+        if np.abs(new - x).sum() < tol:
+            return new
+        x = new
+    return x
+
+
+def eigenvector(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+    """Eigenvector centrality of an undirected weighted graph: the leading eigenvector of
+    the adjacency matrix (ARPACK, through scipy), scaled so the highest is 1; zeros without
+    ties. On a network of separate parts it concentrates on the part with the largest
+    eigenvalue.
+
+    >>> eigenvector(np.array([0, 0]), np.array([1, 2]), np.array([1.0, 1.0]), 3).round(4).tolist()
+    [1.0, 0.7071, 0.7071]
+    """
+    if len(w) == 0 or n == 0:
+        return np.zeros(n)
+    from scipy import sparse
+    from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+    adjacency = sparse.csr_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))),
+                                  shape=(n, n))
+    if n < 3:
+        values, vectors = np.linalg.eigh(adjacency.toarray())
+        vector = vectors[:, -1]
+    else:
+        start = np.asarray(adjacency.sum(axis=1)).ravel() + 1e-9
+        try:
+            _, vectors = eigsh(adjacency, k=1, which="LA", v0=start, tol=1e-10, maxiter=5000)
+        except ArpackNoConvergence as exc:  # the best estimate found
+            vectors = exc.eigenvectors
+        vector = vectors[:, 0]
+    vector = np.abs(vector)
+    top = vector.max()
+    return vector / top if top > 0 else vector
+
+
+def path_betweenness(ties: TieArrays, sources: list[int], *, workers: int | None = None,
+                     core_ties: int = PATH_TIES) -> np.ndarray:
     """Betweenness of every person from the given sources (every person: exact), scaled by
     n / sources and divided by (n - 1)(n - 2) / 2, as in :func:`centrality_measures`.
 
@@ -123,8 +201,9 @@ def path_betweenness(ties: TieArrays, sources: list[int], *, workers: int | None
     [0.0, 1.0, 0.0]
     """
     n = ties.n
-    length, _ = tie_lengths(ties.w)
-    between, _, _ = _path_sums(ties.undirected(), length, list(sources), [], workers)
+    core = ties.core(core_ties, directed=False)
+    length, _ = tie_lengths(core.w)
+    between, _, _ = _path_sums(core.undirected(), length, list(sources), [], workers)
     if sources and len(sources) < n:
         between = between * (n / len(sources))
     pairs = (n - 1) * (n - 2) / 2

@@ -14,7 +14,7 @@ collaboration and, for each answer, the share of reruns in which it holds is rep
   is on the list (visibility at or below the cut-off);
 - ``broker_confidence`` (every person): the share of reruns in which they are among the
   top brokers, the tenth of the organisation with the highest betweenness. Each rerun
-  estimates betweenness from ``broker_sources`` (256) randomly chosen sources, or exactly
+  estimates betweenness from ``broker_sources`` (64) randomly chosen sources, or exactly
   in smaller organisations, so the figure includes that estimate's own noise;
 - ``silo_confidence`` (departments and tribes): the share of reruns in which the group is
   flagged a silo (tribe membership kept fixed).
@@ -51,19 +51,31 @@ class ConfidenceSettings:
     """How the reruns are made (see the module doc).
 
     replicates : reruns on resampled data (20; 0 skips the confidence figures).
+    large_replicates : reruns above ``large`` people (10).
+    large : the head count above which ``large_replicates`` apply (5,000).
     seed : seed of the resampling.
-    broker_sources : sources per rerun for betweenness (256; exact below that many people).
+    broker_sources : sources per rerun for betweenness (64; exact below that many people).
+    broker_limit : top brokers are rerun up to this many people (5,000).
     workers : processes sharing the reruns (default: every core).
     """
 
     replicates: int = 20
+    large_replicates: int = 10
+    large: int = 5000
     seed: int = 0
-    broker_sources: int = 256
+    broker_sources: int = 64
+    broker_limit: int = 5000
     workers: int | None = None
+
+    def reruns(self, n: int) -> int:
+        """How many reruns for an organisation of ``n`` people."""
+        return self.replicates if n <= self.large else min(self.replicates, self.large_replicates)
 
     def __post_init__(self) -> None:
         if self.replicates < 0:
             raise ConfigError(f"confidence replicates must be 0 or more, got {self.replicates!r}")
+        if self.large_replicates < 0 or self.large < 0 or self.broker_limit < 0:
+            raise ConfigError("large_replicates, large and broker_limit must be 0 or more")
         if self.broker_sources < 1:
             raise ConfigError(f"broker sources must be at least 1, got {self.broker_sources!r}")
 
@@ -107,14 +119,16 @@ def _one_rerun(seed: int) -> dict:
     people = ctx["people"]
     visible, _ = visibility_measures(people, arrays, ctx["all_ties"], leaders=ctx["leaders"])
     hidden = ctx["high"] & (visible["visibility"].to_numpy() <= ctx["max_visibility"])
-    from .centrality import path_betweenness
     n = arrays.n
-    k = min(n, ctx["broker_sources"])
-    sources = sorted(rng.choice(n, size=k, replace=False).tolist()) if k < n else list(range(n))
-    between = path_betweenness(arrays, sources, workers=1)
+    broker = None
+    if ctx["brokers"]:
+        from .centrality import path_betweenness
+        k = min(n, ctx["broker_sources"])
+        sources = sorted(rng.choice(n, size=k, replace=False).tolist()) if k < n else list(range(n))
+        broker = top_brokers(path_betweenness(arrays, sources, workers=1))
     departments = department_table(people, arrays, min_group_size=ctx["min_group_size"],
                                    silo_alpha=ctx["silo_alpha"])
-    out = {"hidden": hidden, "broker": top_brokers(between),
+    out = {"hidden": hidden, "broker": broker,
            "departments": dict(zip(departments["department"], departments["silo"]))}
     if ctx["tribes"] is not None:
         tribes = tribe_table(people, arrays, ctx["tribes"], min_group_size=ctx["min_group_size"],
@@ -144,15 +158,15 @@ def confidence(network, pairs: PairTable, *, rule: TieRule, leaders: list[str],
     >>> sorted(conf), bool(conf["broker"].between(0, 1).all())
     (['broker', 'departments', 'hidden'], True)
     """
-    if settings.replicates == 0:
+    if settings.reruns(len(network.people)) == 0:
         return {}
     people = network.people
     high = high_performers.reindex(people.index).fillna(False).to_numpy(bool)
     _SHARED.update(pairs=pairs, rule=rule, people=people, all_ties=network.ties, leaders=list(leaders),
                    high=high, max_visibility=max_visibility, min_group_size=min_group_size,
                    silo_alpha=silo_alpha, tribes=tribes, broker_sources=settings.broker_sources,
-                   seed=settings.seed)
-    seeds = list(range(settings.replicates))
+                   seed=settings.seed, brokers=len(people) <= settings.broker_limit)
+    seeds = list(range(settings.reruns(len(people))))
     workers = min(settings.workers or os.cpu_count() or 1, len(seeds))
     try:
         if workers > 1 and len(people) > 300 and "fork" in mp.get_all_start_methods():
@@ -165,8 +179,9 @@ def confidence(network, pairs: PairTable, *, rule: TieRule, leaders: list[str],
     r = len(runs)
     hidden = np.mean([x["hidden"] for x in runs], axis=0)
     out = {"hidden": pd.Series(np.where(high, hidden, np.nan), index=people.index, name="hidden_confidence"),
-           "broker": pd.Series(np.mean([x["broker"] for x in runs], axis=0), index=people.index,
-                               name="broker_confidence"),
+           "broker": pd.Series(np.mean([x["broker"] for x in runs], axis=0)
+                               if runs[0]["broker"] is not None else np.nan,
+                               index=people.index, name="broker_confidence"),
            "departments": pd.DataFrame([x["departments"] for x in runs]).fillna(False).sum() / r}
     if tribes is not None:
         out["tribes"] = pd.DataFrame([x["tribes"] for x in runs]).fillna(False).sum() / r

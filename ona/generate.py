@@ -450,7 +450,7 @@ def generate_organisation(
     >>> len(org.people), int(org.people["employee_id"].str.len().min())
     (120, 6)
     >>> sorted(org.truth)[:4]
-    ['advocates', 'clean_events', 'cross_department_group', 'dirty_interactions']
+    ['advocates', 'advocates_answered', 'clean_events', 'cross_department_group']
     """
     if n_people < 60:
         raise ConfigError(f"generate needs at least 60 people for its planted structure, got {n_people}")

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
@@ -48,11 +48,16 @@ from . import schema as S
 from .errors import ConfigError
 
 __all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "pair_weights", "backbone", "strong_tie_weight",
-           "resolve_rule", "TIE_METHODS", "DEFAULT_SIGNIFICANCE", "STRONG_QUANTILE"]
+           "resolve_rule", "TIE_METHODS", "DEFAULT_SIGNIFICANCE", "STRONG_QUANTILE", "CORE_TIES",
+           "PATH_TIES"]
 
 TIE_METHODS = ("backbone", "min_weight", "all")
 #: Standard deviations above chance a pair needs under the backbone rule (one-sided 5%).
 DEFAULT_SIGNIFICANCE = 1.64
+#: The core network keeps each person's strongest ties, this many (see the module doc).
+CORE_TIES = 40
+#: Shortest paths run over each person's strongest ties, this many (see the module doc).
+PATH_TIES = 20
 #: A strong tie is in this top quantile of the weights of the ties kept (the strongest quarter).
 STRONG_QUANTILE = 0.75
 #: The fixed cut-off of the ``min_weight`` rule when none is given.
@@ -133,6 +138,58 @@ class TieArrays:
     ws: np.ndarray
     rule: TieRule = TieRule()
     pairs_seen: int = 0
+    _cores: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def core(self, k: int = CORE_TIES, *, directed: bool = True) -> "TieArrays":
+        """The core network: the pairs among the ``k`` strongest ties of either person (module
+        doc, "Core network"), with the directed ties of those pairs. Ties that join parts of
+        the network the core would separate are kept too, strongest first, so the core has
+        the same connected parts as the whole. ``directed=False`` leaves the directed ties
+        out (empty).
+
+        >>> t = TieArrays(n=4, u=np.array([0, 0, 0, 1]), v=np.array([1, 2, 3, 2]),
+        ...               w=np.array([5.0, 4.0, 1.0, 3.0]), s=np.array([], int),
+        ...               t=np.array([], int), ws=np.array([]))
+        >>> c = t.core(1)  # 0-3 is 0's weakest tie but 3's only one: kept
+        >>> sorted(zip(c.u.tolist(), c.v.tolist()))
+        [(0, 1), (0, 2), (0, 3)]
+        """
+        if len(self.u) == 0 or k <= 0:
+            return self
+        if (k, directed) not in self._cores:  # the arrays never change: work it out once
+            self._cores[(k, directed)] = self._core(k, directed)
+        return self._cores[(k, directed)]
+
+    def _core(self, k: int, directed: bool) -> "TieArrays":
+        m = len(self.u)
+        ends = np.concatenate([self.u, self.v])
+        tie = np.concatenate([np.arange(m), np.arange(m)])
+        # by person, strongest first: one sort by weight, then a stable sort by person
+        order = np.argsort(-np.concatenate([self.w, self.w]), kind="stable")
+        order = order[np.argsort(ends[order], kind="stable")]
+        ends_sorted = ends[order]
+        first = np.empty(len(order), dtype=bool)
+        first[:1] = True
+        np.not_equal(ends_sorted[1:], ends_sorted[:-1], out=first[1:])
+        start = np.flatnonzero(first)
+        rank = np.arange(len(order)) - np.repeat(start, np.diff(np.append(start, len(order))))
+        keep = np.zeros(m, dtype=bool)
+        keep[tie[order][rank < k]] = True
+        if keep.all():
+            return self
+        keep |= _joining(self.n, self.u, self.v, self.w, keep)
+        if not directed:
+            empty = np.zeros(0, dtype=np.int64)
+            s, t, ws = empty, empty, np.zeros(0)
+        elif self.s.size:
+            pair_index = pd.Index(self.u.astype(np.int64) * self.n + self.v)
+            d_key = np.minimum(self.s, self.t).astype(np.int64) * self.n + np.maximum(self.s, self.t)
+            kept_dir = keep[pair_index.get_indexer(d_key)]
+            s, t, ws = self.s[kept_dir], self.t[kept_dir], self.ws[kept_dir]
+        else:
+            s, t, ws = self.s, self.t, self.ws
+        return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=self.w[keep], s=s, t=t, ws=ws,
+                         rule=self.rule, pairs_seen=self.pairs_seen)
 
     def undirected(self) -> ig.Graph:
         graph = ig.Graph(n=self.n, edges=np.column_stack([self.u, self.v]), directed=False)
@@ -143,6 +200,32 @@ class TieArrays:
         graph = ig.Graph(n=self.n, edges=np.column_stack([self.s, self.t]), directed=True)
         graph.es["weight"] = self.ws
         return graph
+
+
+def _joining(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Ties not kept that join parts of the kept network which the whole network connects,
+    strongest first (a maximum spanning forest over the parts)."""
+    graph = ig.Graph(n=n, edges=np.column_stack([u[keep], v[keep]]), directed=False)
+    part = np.asarray(graph.connected_components().membership)
+    out = np.zeros(len(u), dtype=bool)
+    across = np.flatnonzero(~keep & (part[u] != part[v]))
+    if not len(across):
+        return out
+    across = across[np.argsort(-w[across], kind="stable")]
+    parent = np.arange(part.max() + 1)
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i in across:
+        a, b = root(part[u[i]]), root(part[v[i]])
+        if a != b:
+            parent[a] = b
+            out[i] = True
+    return out
 
 
 def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
@@ -250,11 +333,9 @@ class PairTable:
             return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep], s=empty, t=empty,
                              ws=np.zeros(0), rule=rule, pairs_seen=int(distinct.sum()))
         kept_dir = keep[self.pair_of]
-        order = np.lexsort((self.dt[kept_dir], self.ds[kept_dir]))
         return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep],
-                         s=self.ds[kept_dir][order].astype(np.int64),
-                         t=self.dt[kept_dir][order].astype(np.int64),
-                         ws=dw[kept_dir][order], rule=rule, pairs_seen=int(distinct.sum()))
+                         s=self.ds[kept_dir].astype(np.int64), t=self.dt[kept_dir].astype(np.int64),
+                         ws=dw[kept_dir], rule=rule, pairs_seen=int(distinct.sum()))
 
 
 def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
