@@ -236,39 +236,23 @@ def silo_test(log_openness: np.ndarray, se: np.ndarray, *, alpha: float = SILO_A
     return z, (z < -critical) & far, critical
 
 
-def _silo_flags(table: pd.DataFrame, shown: pd.Series, alpha: float) -> tuple[pd.Series, pd.Series, pd.Series, dict]:
-    """Silo flag and the two z per row (groups not shown: no flag), and a note of the test."""
+def _silo_flags(table: pd.DataFrame, shown: pd.Series, alpha: float) -> tuple[pd.Series, pd.Series, dict]:
+    """Silo flag and z per row (groups not shown: no flag), and a note of the test."""
     z = pd.Series(np.nan, index=table.index)
-    z_members = pd.Series(np.nan, index=table.index)
     silo = pd.Series(False, index=table.index)
     rows = table.index[shown.to_numpy() & np.isfinite(table["log_openness"].to_numpy())]
     values, flags, critical = silo_test(table.loc[rows, "log_openness"].to_numpy(),
-                                        table.loc[rows, "log_openness_se"].to_numpy(), alpha=alpha / 2)
-    # the share of members with any tie outside, against what random mixing would give
-    size = table.loc[rows, "size"].to_numpy(float)
-    reach = np.maximum(table.loc[rows, "people_with_outside_ties"].to_numpy(float), 0.5) / np.maximum(size, 1)
-    expected = table.loc[rows, "outside_share_expected"].to_numpy(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        log_reach = np.log(reach) - np.log(np.where(expected > 0, expected, np.nan))
-        typical = float(np.nanmedian(reach)) if len(reach) else 1.0
-        se = np.sqrt(np.maximum(1.0 - typical, 1.0 / np.maximum(size, 1)) / (np.maximum(size, 1) * max(typical, 1e-9)))
-    ok = np.isfinite(log_reach)
-    m_values = np.full(len(rows), np.nan)
-    m_flags = np.zeros(len(rows), dtype=bool)
-    if ok.sum() >= MIN_GROUPS_COMPARED:
-        m_values[ok], m_flags[ok], _ = silo_test(log_reach[ok], se[ok], alpha=alpha / 2)
+                                        table.loc[rows, "log_openness_se"].to_numpy(), alpha=alpha)
     z.loc[rows] = values
-    z_members.loc[rows] = m_values
-    silo.loc[rows] = flags | m_flags
-    note = {"silo_test": ("log openness, and log share of members with a tie outside, each "
-                          "against the other groups (median, MAD), Bonferroni over both"),
+    silo.loc[rows] = flags
+    note = {"silo_test": "log openness against the other groups (median, MAD), Bonferroni",
             "silo_alpha": alpha, "groups_compared": int(len(rows)),
             "silo_critical_z": round(float(critical), 4) if np.isfinite(critical) else None,
             "median_openness": float(np.exp(np.median(table.loc[rows, "log_openness"]))) if len(rows) else None}
     if len(rows) < MIN_GROUPS_COMPARED:
         note["silo_note"] = (f"only {len(rows)} groups of at least the minimum size: too few to "
                              "tell whether one is far more closed than the others")
-    return silo, z, z_members, note
+    return silo, z, note
 
 
 def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label: str,
@@ -314,7 +298,7 @@ def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResu
     if tribes is not None:
         table["tribes"] = _tribes_spanned(people, dept_codes, names, tribes)
     shown = table["size"] >= min_group_size
-    table["silo"], table["silo_z"], table["silo_z_members"], note = _silo_flags(table, shown, silo_alpha)
+    table["silo"], table["silo_z"], note = _silo_flags(table, shown, silo_alpha)
     order = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable").index
     table, shown = table.loc[order], shown.loc[order]
     table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments")
@@ -366,7 +350,7 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
         table["stability"] = got["stability"].to_numpy()
         table["unstable"] = got["unstable"].fillna(False).astype(bool).to_numpy()
     shown = table["size"] >= min_group_size
-    table["silo"], table["silo_z"], table["silo_z_members"], note = _silo_flags(table, shown, silo_alpha)
+    table["silo"], table["silo_z"], note = _silo_flags(table, shown, silo_alpha)
     table = _merge_small(table, shown, "tribe", SMALL_TRIBES, "tribes")
     table.attrs.update({"min_group_size": min_group_size, **note,
                         "without_ties": int((membership == NO_TRIBE).sum())})

@@ -20,7 +20,9 @@ them declares a tie to the other in a chosen relation, or when their interaction
   between sparse and dense logs. In a sparse log almost any contact is more than chance
   and is kept (a fixed cut-off would throw most of the signal away); in a dense log a
   single message between two very active people is not, while their regular contacts are.
-  Traffic spread evenly over everyone (a broadcaster's) is never above chance.
+  Traffic spread evenly over everyone is not above chance unless it is a large part of
+  what the recipients get; announcements are taken out before (mass events and
+  broadcasters, :mod:`ona.interactions`).
 - ``min_weight``: a fixed cut-off, the pair's weight at least ``min_weight`` (the rule of
   ona 0.1, where the cut-off was 2: two one-to-one messages or one hour-long one-to-one).
 - ``all``: every pair with any interaction weight.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import ona
 from ona.generate import generate_organisation, write_organisation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +44,41 @@ def generated(tmp_path_factory) -> tuple[Path, dict]:
     org = generate_organisation(400, seed=9173, events_per_person=60)
     write_organisation(org, folder)
     return folder, json.loads((folder / "truth.json").read_text())
+
+
+ALTGEN = ROOT / "benchmarks" / "altgen"
+
+
+def _simulate(folder: Path, **params) -> dict:
+    """An organisation from the independent generator (benchmarks/altgen), written without
+    reading ona's code: contact habits ona was not designed around."""
+    import sys
+    if str(ALTGEN) not in sys.path:
+        sys.path.insert(0, str(ALTGEN))
+    from orgsim import simulate
+    return simulate(folder, **params)
+
+
+@pytest.fixture(scope="session")
+def unseen_closed(tmp_path_factory) -> tuple[Path, dict]:
+    """300 people, about 4 events a month each, every department fairly closed, two
+    planted silos, two broadcasters, half the survey answered: (folder, truth)."""
+    folder = tmp_path_factory.mktemp("unseen_closed")
+    truth = _simulate(folder, people=300, seed=41, events_per_person_month=4.0, closed=True,
+                      broadcasters=2, response_rate=0.5)
+    return folder, truth
+
+
+@pytest.fixture(scope="session")
+def unseen_closed_result(unseen_closed):
+    """ona.analyze of unseen_closed, with the defaults."""
+    folder, _ = unseen_closed
+    return ona.analyze(folder)
+
+
+@pytest.fixture(scope="session")
+def unseen_no_silo(tmp_path_factory) -> tuple[Path, dict]:
+    """The same habits with no silo planted."""
+    folder = tmp_path_factory.mktemp("unseen_no_silo")
+    truth = _simulate(folder, people=300, seed=42, events_per_person_month=4.0, closed=True, silos=0)
+    return folder, truth

@@ -9,6 +9,8 @@ import ona
 
 from .conftest import REFERENCE
 
+DATA = REFERENCE.parent
+
 
 @pytest.fixture(scope="module")
 def krackhardt():
@@ -79,3 +81,39 @@ def test_lazega_cowork_mutual_nominations_are_the_published_network(lazega):
     assert len(mutual) == 378
     partners = set(lazega.people.index[lazega.people["title"] == "partner"])
     assert sum(1 for u, v in mutual if u in partners and v in partners) == 115
+
+
+@pytest.fixture(scope="module")
+def enron():
+    return ona.load(DATA / "enron")
+
+
+def test_enron_in_degree_and_hierarchy_match_the_published_figures(enron):
+    # tests/data/enron/README: with every contact a tie, in-degree top five 83 (60),
+    # 108 (57), 127 (48), 158 (45), 52 (42); mean in-degree executives 27.1 > VPs 22.1 >
+    # employees 12.9
+    table = ona.people_metrics(enron, rule=ona.TieRule("all"))
+    top = table["in_degree"].sort_values(ascending=False, kind="stable").head(5)
+    assert top.to_dict() == {"83": 60, "108": 57, "127": 48, "158": 45, "52": 42}
+    means = table.groupby("department")["in_degree"].mean()
+    assert means["executive"] == pytest.approx(27.1, abs=0.1)
+    assert means["executive"] > means["vice_president"] > means["employee"]
+    # the default tie rule keeps the same five people on top and Lavorato the first broker
+    default = ona.people_metrics(enron)
+    assert set(default["in_degree"].nlargest(5).index) == set(top.index)
+    assert default["betweenness"].idxmax() == "83"
+
+
+def test_enron_mass_mailings_are_reported_not_tied(enron):
+    report = enron.interactions.broadcasters_frame()
+    assert report["mass_events"].sum() == 5 and "83" in set(report["employee_id"])
+
+
+def test_eies_actor_1_is_the_hub():
+    # Freeman's EIES: actor 1 sent and received the most messages, reached by 29 of 31
+    net = ona.load(DATA / "eies")
+    table = ona.people_metrics(net, rule=ona.TieRule("all"))
+    assert table["in_degree"].idxmax() == "1" and table.loc["1", "in_degree"] == 29
+    assert table["out_strength"].idxmax() == "1" and table.loc["1", "out_strength"] == pytest.approx(3171)
+    default = ona.people_metrics(net)
+    assert default["strength"].idxmax() == "1" and default["in_degree"].idxmax() == "1"

@@ -250,3 +250,55 @@ def test_command_errors_and_pseudonymised_review(tmp_path):
     page = (tmp_path / "p" / "review_brief.html").read_text()
     assert not any(name in page for name in people["name"])
     assert table["no_advocate"].eq("True").sum() == 4
+
+
+def test_survey_coverage_by_hand(small):
+    # who named anyone: P1, P2, C1, Y, C2 — so P3 and P4 did not answer
+    net = ona.load(small)
+    review = talent_review(net, ["P1", "P2", "P3", "P4"], ["C1", "C2", "C3"], rules=RULES)
+    panel = review.panel.set_index("panel_id")["answered_survey"]
+    assert panel.to_dict() == {"P1": True, "P2": True, "P3": False, "P4": False}
+    c = review.candidates.set_index("candidate_id")
+    # C1: P1 advocates, P2 knows their work: one advocate; P3 and P4 did not answer
+    assert c.loc["C1", "advocates"] == 1 and c.loc["C1", "panel_not_answered"] == 2
+    assert bool(c.loc["C1", "flag_rests_on_non_answers"])
+    # C3: no advocate among those who answered, two who did not: the flag could change
+    assert bool(c.loc["C3", "no_advocate"]) and bool(c.loc["C3", "flag_rests_on_non_answers"])
+    ties = review.ties.set_index(["candidate_id", "panel_id"])
+    assert ties.loc[("C3", "P3"), "panel_answered"] == False  # noqa: E712 (a nullable boolean)
+    assert review.summary()["panel_answered"] == 2
+    assert any("2 of the 4 panel members answered the survey" in n for n in review.notes)
+
+
+def test_survey_response_from_the_people_file_overrides_the_inference(small, tmp_path):
+    folder = tmp_path / "declared"
+    folder.mkdir()
+    for name in ("interactions.csv", "relationships.csv"):
+        (folder / name).write_text((small / name).read_text())
+    lines = (small / "people.csv").read_text().splitlines()
+    answered = {"P1": "yes", "P2": "Yes", "P3": "TRUE", "P4": "no"}
+    rows = [lines[0] + ",survey_response"] + [
+        f"{line},{answered.get(line.split(',')[0], '')}" for line in lines[1:]]
+    (folder / "people.csv").write_text("\n".join(rows) + "\n")
+    net = ona.load(folder)
+    review = talent_review(net, ["P1", "P2", "P3", "P4"], ["C3"], rules=RULES)
+    assert review.survey.source == "people file"
+    assert review.panel.set_index("panel_id")["answered_survey"].to_dict() == {
+        "P1": True, "P2": True, "P3": True, "P4": False}
+    assert review.candidates.loc[0, "panel_not_answered"] == 1
+    rows[2] = rows[2].rsplit(",", 1)[0] + ",maybe"
+    (folder / "people.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(InputError, match="survey_response"):
+        ona.load(folder)
+
+
+def test_without_any_survey_the_summaries_say_unknown_not_zero(small, tmp_path):
+    folder = tmp_path / "events_only"
+    folder.mkdir()
+    for name in ("people.csv", "interactions.csv"):
+        (folder / name).write_text((small / name).read_text())
+    result = ona.review(folder, "P3,P4", "C2", tmp_path / "out", rules=RULES)
+    record = json.loads((tmp_path / "out" / "review_run.json").read_text())
+    assert record["no_advocate"] is None and record["single_advocate"] is None
+    assert record["panel_answered"] is None
+    assert result.review.summary()["no_advocate"] is None

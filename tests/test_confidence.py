@@ -1,0 +1,61 @@
+"""Confidence figures: the resample, the top brokers, reruns that hold or not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ona
+from ona.confidence import ConfidenceSettings, confidence, resample_scale, top_brokers
+from ona.errors import ConfigError
+from ona.ties import pair_table
+
+
+def test_resample_keeps_weight_on_average_and_pairs_without_events_as_they_are():
+    rng = np.random.default_rng(7)
+    events = np.array([0.0, 1.0, 10.0, 1000.0])
+    draws = np.array([resample_scale(events, rng) for _ in range(4000)])
+    assert (draws[:, 0] == 1).all()
+    assert draws.mean(axis=0)[1:] == pytest.approx([1, 1, 1], abs=0.05)
+    # Poisson: a pair resting on one event vanishes about e^-1 of the time, one on 1000 never
+    assert (draws[:, 1] == 0).mean() == pytest.approx(np.exp(-1), abs=0.03)
+    assert draws[:, 3].std() == pytest.approx(1 / np.sqrt(1000), rel=0.1)
+
+
+def test_top_brokers_are_the_top_tenth_above_zero():
+    values = np.array([0.9, 0.0, 0.5] + [0.0] * 17)
+    assert np.flatnonzero(top_brokers(values)).tolist() == [0, 2]  # top 2 of 20
+    assert not top_brokers(np.zeros(5)).any()
+
+
+def test_reruns_are_seeded_and_a_contact_resting_on_one_event_is_not_firm():
+    # a and b are rated 5 in team A; a works with the other department through 40 events,
+    # b through one: b's outside tie vanishes in about a third of the reruns
+    people = pd.DataFrame({"department": ["A"] * 4 + ["B"] * 4, "team": ["a"] * 4 + ["b"] * 4,
+                           "performance": [5, 5, 3, 3, 3, 3, 3, 3]},
+                          index=pd.Index(["a", "b", "a2", "a3", "x", "y", "z", "w"], name="employee_id"))
+    rows = [("a", "x", 40.0, 40.0), ("b", "y", 1.0, 1.0), ("a2", "a3", 20.0, 20.0),
+            ("x", "y", 20.0, 20.0), ("z", "w", 20.0, 20.0), ("a", "a2", 10.0, 10.0),
+            ("b", "a3", 10.0, 10.0), ("y", "z", 5.0, 5.0)]
+    ties = pd.DataFrame(rows, columns=["source_id", "target_id", "weight", "count"]).assign(
+        layer="email", kind="interaction")
+    net = ona.OrgNetwork(people, ties)
+    high = pd.Series([True, True] + [False] * 6, index=people.index)
+    settings = ConfidenceSettings(replicates=40, seed=3)
+    kwargs = dict(rule=ona.TieRule("all"), leaders=[], high_performers=high, max_visibility=25,
+                  min_group_size=1, silo_alpha=0.05)
+    first = confidence(net, pair_table(net), settings=settings, **kwargs)
+    again = confidence(net, pair_table(net), settings=settings, **kwargs)
+    pd.testing.assert_series_equal(first["hidden"], again["hidden"])
+    assert first["hidden"]["a"] == 0.0                  # never hidden: 40 events outside
+    assert 0.15 < first["hidden"]["b"] < 0.6            # hidden when its one event is not drawn
+    assert first["hidden"][["x", "y"]].isna().all()     # not high performers
+    with pytest.raises(ConfigError):
+        ConfidenceSettings(replicates=-1)
+
+
+def test_large_organisations_rerun_fewer_times_and_skip_brokers():
+    settings = ConfidenceSettings()
+    assert settings.reruns(300) == 20 and settings.reruns(20000) == 10
+    assert ConfidenceSettings(replicates=0).reruns(300) == 0

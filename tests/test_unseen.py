@@ -1,0 +1,85 @@
+"""Answers on organisations from a generator ona was not designed around (benchmarks/altgen):
+sparse logs, every department fairly closed, broadcasters, half the survey answered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ona
+from ona.groups import silo_test
+
+
+def test_the_two_planted_silos_are_the_silos_flagged(unseen_closed, unseen_closed_result):
+    _, truth = unseen_closed
+    table = unseen_closed_result.departments
+    assert set(table.loc[table["silo"], "department"]) == set(truth["silo_departments"])
+    flagged = table[table["silo"]]
+    assert (flagged["silo_confidence"] >= 0.9).all()
+    assert (flagged["openness"] < 0.5 * table.attrs["median_openness"]).all()
+
+
+def test_no_planted_silo_no_silo_flagged(unseen_no_silo):
+    folder, _ = unseen_no_silo
+    table = ona.analyze(folder, confidence=ona.confidence.ConfidenceSettings(replicates=0)).departments
+    assert not table["silo"].any()
+
+
+def test_silo_test_by_hand():
+    # five ordinary groups around openness 1 and one at 0.05: far more closed, and beyond chance
+    z, silo, critical = silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.05]), np.full(6, 0.05))
+    # others of the last: log [0.9, 1, 1.1, 0.95, 1.05], median 0, MAD 0.0513 (x 1.4826)
+    spread = 1.4826 * np.median(np.abs(np.log([0.9, 1.0, 1.1, 0.95, 1.05])))
+    assert z[-1] == pytest.approx(np.log(0.05) / np.hypot(spread, 0.05))
+    assert critical == pytest.approx(2.394, abs=1e-3)  # one-sided, 0.05 / 6
+    assert silo.tolist() == [False] * 5 + [True]
+    # significantly but not far more closed (0.6 of the others): not a silo
+    assert not silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.6]), np.full(6, 0.01))[1].any()
+    # three groups: nothing to compare with
+    assert not silo_test(np.log([1.0, 1.0, 0.01]), np.zeros(3))[1].any()
+
+
+def test_planted_hidden_high_performers_lead_the_list(unseen_closed, unseen_closed_result):
+    _, truth = unseen_closed
+    hidden = unseen_closed_result.hidden_talent
+    planted = set(truth["hidden_high_performers"])
+    k = len(planted)
+    assert len(set(hidden["employee_id"].head(k)) & planted) >= 13
+    assert not set(hidden["employee_id"]) & set(truth["visible_high_performers"])
+    assert hidden.attrs["share_of_high_performers"] < 0.5  # a shortlist, not most of them
+    table = unseen_closed_result.people_metrics
+    # a continuous score: no crowd sharing one value beyond those with no direct visibility
+    positive = table.loc[table["visibility_score"] > 0, "visibility_score"]
+    assert positive.nunique() > 0.95 * len(positive)
+    assert (hidden.set_index("employee_id").loc[list(planted), "confidence"] >= 0.8).all()
+
+
+def test_broadcasters_are_reported_and_not_central(unseen_closed, unseen_closed_result):
+    _, truth = unseen_closed
+    result = unseen_closed_result
+    report = result.network.interactions.broadcasters_frame()
+    assert set(truth["broadcasters"]) <= set(report["employee_id"])
+    table = result.people_metrics
+    degree_rank = table["degree"].rank(ascending=False)
+    eigen_rank = table["eigenvector"].rank(ascending=False)
+    for person in truth["broadcasters"]:
+        assert degree_rank[person] > 0.1 * len(table)
+        assert eigen_rank[person] > 0.1 * len(table)
+        assert not table.loc[person, "top_broker"]
+
+
+def test_partial_survey_review_says_which_flags_rest_on_non_answers(unseen_closed, unseen_closed_result):
+    _, truth = unseen_closed
+    review = ona.talent_review(unseen_closed_result.network, truth["panel"], truth["slate"])
+    summary = review.summary()
+    respondents = set(truth["respondents"])
+    assert summary["panel_answered"] == len(set(truth["panel"]) & respondents)
+    assert summary["panel_answered"] < summary["panel"]
+    c = review.candidates.set_index("candidate_id")
+    for cand in truth["slate"]:
+        answered = truth["advocates_answered"].get(cand, [])
+        assert c.loc[cand, "advocates"] == len(answered)
+        if len(answered) <= 1:  # flagged: it rests on non-answers, since some panel did not answer
+            assert bool(c.loc[cand, "flag_rests_on_non_answers"])
+    assert any("answered the survey" in note for note in review.notes)
