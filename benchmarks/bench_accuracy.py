@@ -66,6 +66,9 @@ SCENARIOS = [
     ("alt-G-300-10-open", "alt", dict(people=300, seed=27, events_per_person_month=10.0)),
     ("alt-H-2000-30-closed", "alt", dict(people=2000, seed=28, events_per_person_month=30.0, closed=True)),
 ]
+# the issue's case: three assistants each send 3,000 all-staff emails over the six months
+# (added to an organisation of the independent generator)
+OVERLAYS = [("alt-B-969-5-closed+3x3000-all-staff", "alt-B-969-5-closed", 3, 3000)]
 # organisations with no planted silo: every flag is a false one
 CONTROLS = [(f"alt-nosilo-{seed}", "alt", dict(people=969, seed=seed, events_per_person_month=5.0,
                                                   closed=closed, silos=0))
@@ -86,16 +89,52 @@ def generate(name: str, kind: str, params: dict) -> tuple[Path, dict]:
     return folder, json.loads(truth_path.read_text())
 
 
+def overlay(name: str, base: str, senders: int, emails: int) -> tuple[Path, dict]:
+    """An organisation with broadcasters added: ``senders`` new people in the executive
+    office, each sending ``emails`` emails to everyone over the log's period."""
+    folder = WORK / name
+    base_folder, truth = generate(base, *next((k, p) for n, k, p in SCENARIOS if n == base))
+    if not (folder / "truth.json").exists():
+        import shutil
+        shutil.copytree(base_folder, folder, dirs_exist_ok=True)
+        people = pd.read_csv(folder / "people.csv", dtype=str)
+        events = pd.read_csv(folder / "interactions.csv", dtype=str)
+        top = people.loc[pd.to_numeric(people["level"]).idxmax()]
+        new = pd.DataFrame({"employee_id": [f"BC{i:03d}" for i in range(senders)],
+                            "name": [f"Assistant {i + 1}" for i in range(senders)],
+                            "department": top["department"], "team": top.get("team", top["department"]),
+                            "title": "Executive Assistant", "level": "2", "manager_id": top["employee_id"],
+                            "performance": "3"})
+        people = pd.concat([people, new], ignore_index=True)
+        everyone = ";".join(people["employee_id"])
+        stamps = pd.to_datetime(events["timestamp"], utc=True)
+        times = pd.date_range(stamps.min(), stamps.max(), periods=emails)
+        rows = [pd.DataFrame({"timestamp": times.strftime("%Y-%m-%dT%H:%M:%SZ"), "channel": "email",
+                              "sender_id": sender, "recipient_ids": everyone})
+                for sender in new["employee_id"]]
+        events = pd.concat([events] + rows, ignore_index=True)
+        people.to_csv(folder / "people.csv", index=False)
+        events.to_csv(folder / "interactions.csv", index=False)
+        truth = {**truth, "broadcasters": new["employee_id"].tolist()}
+        (folder / "truth.json").write_text(json.dumps(truth))
+    return folder, json.loads((folder / "truth.json").read_text())
+
+
 def plain_script(folder: Path, truth: dict) -> dict:
     """What an analyst would write with pandas and networkx: every recipient of every event
     is a contact (weight 1 per event), E-I by department, hidden = top-rated people with the
     fewest contacts outside their department."""
     people = pd.read_csv(folder / "people.csv", dtype=str)
-    events = pd.read_csv(folder / "interactions.csv", dtype=str)
-    events = events.assign(recipient=events["recipient_ids"].str.split(";")).explode("recipient")
-    events = events[events["recipient"].isin(set(people["employee_id"])) & (events["recipient"] != events["sender_id"])]
+    known = set(people["employee_id"])
+    parts = []
+    for events in pd.read_csv(folder / "interactions.csv", dtype=str, chunksize=2000):
+        # only the two columns: explode copies every other column's text once per recipient
+        events = pd.DataFrame({"sender_id": events["sender_id"],
+                               "recipient": events["recipient_ids"].str.split(";")}).explode("recipient")
+        events = events[events["recipient"].isin(known) & (events["recipient"] != events["sender_id"])]
+        parts.append(events.groupby(["sender_id", "recipient"]).size())
     dept = dict(zip(people["employee_id"], people["department"]))
-    pairs = events.groupby(["sender_id", "recipient"]).size().reset_index(name="w")
+    pairs = pd.concat(parts).groupby(level=[0, 1]).sum().reset_index(name="w")
     graph = nx.Graph()
     for s, r, w in pairs.itertuples(index=False):
         old = graph.get_edge_data(s, r, {"weight": 0})["weight"]
@@ -228,8 +267,13 @@ def main() -> None:
         names = set(args.only.split(","))
         chosen = [s for s in chosen if s[0] in names]
     rows = []
-    for name, kind, params in chosen:
-        folder, truth = generate(name, kind, params)
+    jobs = [(name, lambda n=name, k=kind, p=params: generate(n, k, p)) for name, kind, params in chosen]
+    if not args.quick:
+        jobs += [(name, lambda n=name, b=base, s=senders, e=emails: overlay(n, b, s, e))
+                 for name, base, senders, emails in OVERLAYS
+                 if not args.only or name in set(args.only.split(","))]
+    for name, make in jobs:
+        folder, truth = make()
         row = score(name, folder, truth)
         rows.append(row)
         print(json.dumps(row), flush=True)

@@ -99,7 +99,7 @@ def _about(result: AnalysisResult) -> pd.DataFrame:
     rows = [("people", len(net.people)),
             ("pseudonymised", bool(net.pseudonymized)),
             ("layers measured", ", ".join(result.layers)),
-            ("tie rule", f"interaction weight >= {attrs.get('min_weight')}, or declared"),
+            ("tie rule", attrs.get("tie_rule_text", "")),
             ("pairs tied", attrs.get("ties")),
             ("betweenness", attrs.get("betweenness")),
             ("senior leaders", attrs.get("senior_leaders")),

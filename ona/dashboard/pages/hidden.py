@@ -14,8 +14,11 @@ def layout(**_):
         return page()
     r = data.result
     hidden = r.hidden_talent
-    text = (f"{len(hidden)} high performers with low visibility (at or below the 25th percentile), "
-            "lowest first, each with the reason." if len(hidden)
+    share = hidden.attrs.get("share_of_high_performers")
+    of = f" ({share:.0%} of the {hidden.attrs.get('high_performers')} high performers)" if share is not None else ""
+    text = (f"{len(hidden)} high performers with low visibility{of}: the least visible quarter of "
+            "the organisation, least visible first, each with the reason. 'confidence' is how often "
+            "the person stays on the list when the data is resampled." if len(hidden)
             else "Nobody listed: either no performance ratings are in the people file or every "
                  "high performer is visible.")
     return page(

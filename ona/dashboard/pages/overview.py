@@ -25,7 +25,7 @@ def layout(**_):
         html.H2("The organisation at a glance"),
         html.Div([
             card("people", f"{len(r.network.people):,}"),
-            card("ties that count", f"{attrs.get('ties', 0):,}", f"weight >= {attrs.get('min_weight')} or declared"),
+            card("ties that count", f"{attrs.get('ties', 0):,}", attrs.get("tie_rule_text", "")),
             card("tribes", tribes.get("tribes", 0), f"modularity {tribes.get('modularity', 0):.2f}"),
             card("tribes match departments", f"{r.agreement.get('nmi', float('nan')):.2f}", "NMI, 1 = identical"),
             card("silo departments", len(silos), ", ".join(silos) or "none"),

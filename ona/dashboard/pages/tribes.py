@@ -18,16 +18,17 @@ def layout(**_):
     r = data.result
     silos = r.departments.loc[r.departments["silo"], "department"].tolist()
     dept_cols = ["department", "size", "ei_index", "ei_expected", "ei_index_weighted",
-                 "ei_expected_weighted", "insularity", "openness", "silo", "people_with_outside_ties",
+                 "ei_expected_weighted", "insularity", "openness", "silo", "silo_confidence", "people_with_outside_ties",
                  "bridges", "tribes"]
     tribe_cols = ["tribe", "size", "top_departments", "departments", "internal_share", "ei_index_weighted",
-                  "silo", "stability", "unstable", "bridges"]
+                  "silo", "silo_confidence", "stability", "unstable", "bridges"]
     return page(
         html.H2("Tribes and silos"),
         html.P([html.Span("Silo departments: ", className="flag"), ", ".join(silos) or "none", ". ",
-                "A silo opens up to the rest of the organisation far less than a typical department "
-                f"given its size (openness below {r.departments.attrs.get('silo_ratio', 0.6)} x the "
-                "median). Tribes are the groups people actually work in (Louvain)."],
+                "A silo opens up to the rest of the organisation far less than the other departments "
+                "do, given its size: less than half as much as the typical department, and by more "
+                "than chance. 'silo confidence' is how often the flag holds when the data is "
+                "resampled. Tribes are the groups people actually work in (Louvain)."],
                className="help", id="silo-summary"),
         html.Div([html.Div(dcc.Graph(figure=data.figures["ei"], id="ei-chart")),
                   html.Div(dcc.Graph(figure=data.figures["tribe_departments"],
