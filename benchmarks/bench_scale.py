@@ -56,6 +56,7 @@ STAGE_GROUPS = {
     "metrics": ("measuring",),
     "tribes": ("finding tribes",),
     "hidden": ("finding hidden talent",),
+    "confidence": ("checking confidence",),
     "writing": ("writing outputs",),
 }
 

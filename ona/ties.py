@@ -248,6 +248,50 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
     positive = w > 0
     if not positive.any():
         return keep
+    every = bool(positive.all())
+    pu, pv, wp = (u, v, w) if every else (u[positive], v[positive], w[positive])
+    strength = np.bincount(pu, weights=wp, minlength=n) + np.bincount(pv, weights=wp, minlength=n)
+    total = float(strength.sum())
+    if total <= wp.max() * 2:  # a single pair: nothing to compare it with
+        keep[positive] = True
+        return keep
+    su, sv = strength[pu], strength[pv]
+    product = su * sv
+    # the documented formulas, rearranged to allocate few arrays (tens of millions of pairs):
+    # common = mean (1 - mean) / variance - 1 = (N - 1)(N^2 - s_i s_j) / ((N - s_i)(N - s_j)) - 1
+    common = (total - su) * (total - sv)
+    np.divide((total - 1.0) * (total * total - product), common, out=common)
+    common -= 1.0
+    np.maximum(common, 1e-12, out=common)
+    # posterior share p = (W + mean * common) / (N + common), variance of W = N p (1 - p)
+    var_w = product / (total * total)
+    var_w *= common
+    var_w += wp
+    common += total
+    var_w /= common
+    var_w *= total * (1.0 - var_w / total)
+    del common
+    # lift L = W N / (s_i s_j); score (L - 1) / (L + 1); slope 2 (kappa + W dkappa) / (L + 1)^2
+    # with kappa + W dkappa = (N s_i s_j + W (s_i s_j - N (s_i + s_j))) / (s_i s_j)^2
+    lift = wp * total / product
+    slope = su + sv
+    slope *= -total
+    slope += product
+    slope *= wp
+    slope += total * product
+    slope /= product * product
+    slope *= 2.0
+    denominator = lift + 1.0
+    slope /= denominator * denominator
+    score = (lift - 1.0) / denominator
+    np.sqrt(var_w, out=var_w)
+    var_w *= np.abs(slope)
+    var_w *= significance
+    result = score > var_w
+    if every:
+        return result
+    keep[positive] = result
+    return keep
     strength = (np.bincount(u[positive], weights=w[positive], minlength=n)
                 + np.bincount(v[positive], weights=w[positive], minlength=n))
     total = float(strength.sum())
