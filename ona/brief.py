@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema as S
+from .outputs import neutralize
 from .talent_review import NOT_REVIEWED, TalentReview
 
 __all__ = ["write_brief", "brief_html", "write_brief_xlsx", "CLASS_COLOURS"]
@@ -183,14 +184,14 @@ def write_brief_xlsx(review: TalentReview, people: pd.DataFrame, path) -> Path:
     matrix.columns = [_who(str(p), names) for p in matrix.columns]
     matrix.index.name = "candidate"
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        summary.to_excel(writer, sheet_name="Summary", index=False)
-        matrix.to_excel(writer, sheet_name="Matrix")
-        review.candidates.to_excel(writer, sheet_name="Candidates", index=False)
-        review.panel.to_excel(writer, sheet_name="Panel", index=False)
-        review.introductions.to_excel(writer, sheet_name="Introductions", index=False)
+        neutralize(summary).to_excel(writer, sheet_name="Summary", index=False)
+        neutralize(matrix).to_excel(writer, sheet_name="Matrix")
+        neutralize(review.candidates).to_excel(writer, sheet_name="Candidates", index=False)
+        neutralize(review.panel).to_excel(writer, sheet_name="Panel", index=False)
+        neutralize(review.introductions).to_excel(writer, sheet_name="Introductions", index=False)
         evidence = review.ties.copy()
         evidence["last_contact"] = evidence["last_contact"].astype("string")
-        evidence.to_excel(writer, sheet_name="Evidence", index=False)
+        neutralize(evidence).to_excel(writer, sheet_name="Evidence", index=False)
         sheet = writer.sheets["Matrix"]
         for row in sheet.iter_rows(min_row=2, min_col=2):
             for cell in row:

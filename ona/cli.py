@@ -58,6 +58,9 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--strict", action="store_true",
                        help="treat warnings about the people list (unknown managers) as errors")
     group.add_argument("--encoding", help="text encoding of the CSV files (default UTF-8)")
+    group.add_argument("--sheet", metavar="NAME",
+                       help="the sheet to read from Excel inputs (default the first; a warning "
+                            "says which was read when a workbook has several)")
     weights = parser.add_argument_group("weighting events (see docs/weighting.md)")
     weights.add_argument("--channel-weight", action="append", default=[], metavar="CHANNEL=W",
                          help="weight of one event of a channel, e.g. chat=0.5 (default 1 for all)")
@@ -92,6 +95,10 @@ def _add_privacy_options(parser: argparse.ArgumentParser, *, mapping: bool) -> N
                              help="also write the id -> pseudonym mapping here (keep it apart)")
     privacy.add_argument("--drop-column", action="append", default=[], metavar="COLUMN",
                          help="with --pseudonymize, also drop this people column (repeatable)")
+    privacy.add_argument("--keep-column", action="append", default=[], metavar="COLUMN",
+                         help="with --pseudonymize, keep this people column too: by default only "
+                              "department, team, title, level, manager, location, hire date, "
+                              "performance and survey response are kept (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -248,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--since", metavar="DATE", help="keep events from this date (ISO, inclusive)")
     serve.add_argument("--until", metavar="DATE", help="keep events up to this date (ISO, inclusive)")
     serve.add_argument("--users", metavar="FILE", help="require a login; users and password hashes")
+    serve.add_argument("--session-hours", type=float, default=8.0, metavar="H",
+                       help="a sign-in lasts this long (default 8, a working day)")
+    serve.add_argument("--secure-cookies", action="store_true",
+                       help="send the session cookie over HTTPS only (serve behind HTTPS)")
     serve.add_argument("--pseudonymize", action="store_true",
                        help="show keyed pseudonyms instead of ids and no names (key from ONA_PSEUDONYM_KEY)")
     serve.add_argument("--min-group-size", type=int, default=5, metavar="N",
@@ -320,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", required=True, metavar="OUT_DIR")
     compare.add_argument("--layers", metavar="LIST", help="layers to measure (default as analyze)")
     _add_tie_options(compare)
+    _add_privacy_options(compare, mapping=False)
     compare.add_argument("--min-group-size", type=int, default=5, metavar="N")
     compare.add_argument("--visibility-change", type=float, default=15.0, metavar="P",
                          help="percentile points of visibility that count as a change (default 15)")
@@ -374,21 +386,16 @@ def _print_broadcasters(network, out=sys.stdout, top: int = 5) -> None:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .pipeline import analyze
     started = time.perf_counter()
-    exports = _split(args.export) or []
-    unknown = sorted(set(exports) - {"xlsx", "gexf", "graphml"})
-    if unknown:
-        raise ConfigError(f"--export takes xlsx, gexf and graphml, not {', '.join(unknown)}")
     if bool(args.panel) != bool(args.slate):
         raise ConfigError("--panel and --slate go together")
-    if args.panel and args.pseudonymize:
-        raise ConfigError("--panel/--slate with --pseudonymize: run ona talent-review "
-                          "--pseudonymize, which maps the ids you give to their pseudonyms")
     result = analyze(
         args.data_dir, args.out, since=args.since, until=args.until, weighting=_weighting(args),
         layers=_split(args.layers), on_invalid="drop" if args.drop_invalid else "error",
-        strict=args.strict, encoding=args.encoding, pseudonymize_ids=args.pseudonymize,
+        strict=args.strict, encoding=args.encoding, sheet=args.sheet,
+        pseudonymize_ids=args.pseudonymize,
         pseudonym_key=args.pseudonym_key, mapping_path=args.pseudonym_map,
-        drop_columns=args.drop_column, fmt=args.format, show_progress=not args.quiet,
+        drop_columns=args.drop_column, keep_columns=args.keep_column, fmt=args.format,
+        show_progress=not args.quiet,
         tie_rule=_tie_rule(args), senior_levels=args.senior_levels,
         leaders=[x.strip() for x in args.leaders.split(",") if x.strip()] if args.leaders else None,
         paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed,
@@ -397,22 +404,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         max_visibility=args.max_visibility, min_group_size=args.min_group_size,
         tribe_method=args.tribe_method, resolution=args.resolution,
         stability_seeds=args.stability_seeds, silo_alpha=args.silo_alpha,
-        confidence=ConfidenceSettings(replicates=args.confidence, seed=args.seed, workers=args.workers))
-    review = None
-    if args.panel:
-        from .talent_review import read_ids, talent_review
-        panel = read_ids(args.panel, result.network.people, "panel")
-        slate = read_ids(args.slate, result.network.people, "slate")
-        review = talent_review(result.network, panel, slate)
-        result.files += review.write(Path(args.out) / "review", args.format)
-    if exports:
-        from .export import write_graph, write_workbook
-        out = Path(args.out)
-        if "xlsx" in exports:
-            result.files.append(write_workbook(result, out / "ona_results.xlsx", review=review))
-        for fmt in ("gexf", "graphml"):
-            if fmt in exports:
-                result.files.append(write_graph(result, out / f"network.{fmt}"))
+        confidence=ConfidenceSettings(replicates=args.confidence, seed=args.seed, workers=args.workers),
+        panel=args.panel or None, slate=args.slate or None, exports=_split(args.export) or ())
     if args.quiet:
         return 0
     net = result.network
@@ -477,8 +470,9 @@ def _cmd_review(args: argparse.Namespace) -> int:
     result = review(args.data_dir, args.panel, args.slate, args.out, rules=rules,
                     since=args.since, until=args.until, weighting=_weighting(args),
                     on_invalid="drop" if args.drop_invalid else "error", strict=args.strict,
-                    encoding=args.encoding, pseudonymize_ids=args.pseudonymize,
+                    encoding=args.encoding, sheet=args.sheet, pseudonymize_ids=args.pseudonymize,
                     pseudonym_key=args.pseudonym_key, drop_columns=args.drop_column,
+                    keep_columns=args.keep_column,
                     fmt=args.format, brief=not args.no_brief, show_progress=not args.quiet)
     if args.quiet:
         return 0
@@ -527,7 +521,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from .dashboard.store import get_dataset
     started = time.perf_counter()
     app = create_app(args.data_dir, since=args.since, until=args.until, pseudonymize=args.pseudonymize,
-                     min_group_size=args.min_group_size, users_file=args.users)
+                     min_group_size=args.min_group_size, users_file=args.users,
+                     session_hours=args.session_hours, secure_cookies=args.secure_cookies)
+    from .dashboard.auth import load_users
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not load_users(args.users):
+        print(f"warning: serving on {args.host} without a login: anyone who can reach this "
+              "address sees who works with whom. Add --users FILE (lines from 'ona hash-password').",
+              file=sys.stderr)
     data = get_dataset(app.server.config["ONA_DATASET"])
     if data.error:
         print(f"warning: the data cannot be analysed; the dashboard will say why: {data.error}",
@@ -553,7 +553,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .load import load
     net = load(args.data_dir, since=args.since, until=args.until, weighting=_weighting(args),
                on_invalid="drop" if args.drop_invalid else "error", strict=args.strict,
-               encoding=args.encoding)
+               encoding=args.encoding, sheet=args.sheet)
     print(f"ona validate {args.data_dir}: usable")
     print(f"  people: {len(net.people):,}; ties: {len(net.ties):,}; layers: {', '.join(net.layers) or 'none'}")
     _print_quality(net)
@@ -639,6 +639,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = compare_periods(args.data_dir, _period(args.before, "before"), _period(args.after, "after"),
                              layers=_split(args.layers), rule=_tie_rule(args),
+                             pseudonymize_ids=args.pseudonymize, pseudonym_key=args.pseudonym_key,
+                             drop_columns=args.drop_column, keep_columns=args.keep_column,
                              min_group_size=args.min_group_size,
                              visibility_change=args.visibility_change, tie_change=args.tie_change)
     files = result.write(args.out)
@@ -667,6 +669,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        from .outputs import disk_full
+        if disk_full(exc):
+            print(f"error: the disk is full{f' ({exc.filename})' if exc.filename else ''}; the previous "
+                  "results, if any, are as they were. Free some space or choose another --out "
+                  "folder.", file=sys.stderr)
+            return 2
+        if args.debug:
+            raise
+        print(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}",
+              file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug in ona, not a problem with the data
         if args.debug:
             raise

@@ -34,6 +34,7 @@ from .interactions import parse_window_bound
 from .metrics import people_metrics
 from .ties import TieRule, tie_arrays
 from .network import OrgNetwork, default_layers
+from .outputs import OutputFolder, write_table
 
 __all__ = ["compare_periods", "PeriodComparison", "Period", "VISIBILITY_CHANGE", "TIE_CHANGE"]
 
@@ -61,11 +62,11 @@ class PeriodComparison:
     periods: dict = field(default_factory=dict)
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "compare_people.csv", out / "compare_department_ties.csv"]
-        self.people.reset_index().to_csv(paths[0], index=False)
-        self.department_ties.to_csv(paths[1], index=False)
+        """Write compare_people.csv and compare_department_ties.csv (complete or not at all)."""
+        with OutputFolder(out_dir) as folder:
+            staged = [write_table(self.people.reset_index(), folder.path("compare_people"), "csv"),
+                      write_table(self.department_ties, folder.path("compare_department_ties"), "csv")]
+            paths = [folder.final(p) for p in staged]
         return paths
 
 
@@ -80,11 +81,17 @@ def compare_periods(
     min_group_size: int = MIN_GROUP_SIZE,
     visibility_change: float = VISIBILITY_CHANGE,
     tie_change: float = TIE_CHANGE,
+    pseudonymize_ids: bool = False,
+    pseudonym_key: str | None = None,
+    drop_columns: list[str] | tuple[str, ...] = (),
+    keep_columns: list[str] | tuple[str, ...] = (),
     **load_options,
 ) -> PeriodComparison:
     """Measure a data folder in two time windows and compare them (rules in the module doc).
 
     ``before`` and ``after`` are ``(since, until)`` pairs of ISO dates (until inclusive).
+    With ``pseudonymize_ids`` both periods carry the same keyed pseudonyms and only the
+    allowed people columns (:func:`ona.pseudonymize.pseudonymize`).
 
     >>> import ona
     >>> c = ona.compare_periods(ona.sample_path("acme"), ("2026-01-01", "2026-03-31"),
@@ -93,8 +100,11 @@ def compare_periods(
     (['less visible', 'more visible'], 90)
     """
     from .load import load
+    from .pseudonymize import pseudonymize, resolve_key
     if visibility_change <= 0 or tie_change <= 0:
         raise ConfigError("visibility_change and tie_change must be > 0")
+    if pseudonymize_ids:
+        pseudonym_key = resolve_key(pseudonym_key)
     nets, days = [], []
     for name, (since, until) in (("before", before), ("after", after)):
         start = parse_window_bound(since, end=False)
@@ -102,7 +112,10 @@ def compare_periods(
         if start is None or stop is None:
             raise ConfigError(f"the {name} period needs both a start and an end date, got "
                               f"{since!r} to {until!r}")
-        nets.append(load(source, since=since, until=until, **load_options))
+        net = load(source, since=since, until=until, **load_options)
+        if pseudonymize_ids:
+            net = pseudonymize(net, pseudonym_key, drop_columns=drop_columns, keep_columns=keep_columns)
+        nets.append(net)
         days.append(max(1, (stop - start).days))
     return compare_networks(nets[0], nets[1], days=(days[0], days[1]), layers=layers,
                             rule=rule, min_weight=min_weight, min_group_size=min_group_size,

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .outputs import neutralize
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def write_workbook(result: AnalysisResult, path: str | Path, *,
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame, index in sheets:
             frame = _excel_safe(frame)
-            frame.to_excel(writer, sheet_name=name, index=index)
+            neutralize(frame).to_excel(writer, sheet_name=name, index=index)
             sheet = writer.sheets[name]
             sheet.freeze_panes = "B2" if index else "A2"
             for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)):

@@ -31,6 +31,16 @@ __all__ = ["department_heatmap", "tribe_map", "tribe_department_heatmap", "ei_ch
 _LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
 
 
+def _plain(value: object) -> str:
+    """Text shown by plotly as text: its labels understand a little HTML (links, bold), so
+    a department named ``<a href=...>`` would become a live link.
+
+    >>> _plain("<a href='x'>Sales</a>")
+    "&lt;a href='x'&gt;Sales&lt;/a&gt;"
+    """
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def department_heatmap(matrix: pd.DataFrame, *, title: str = "Who works with whom: tie weight between departments") -> go.Figure:
     """Department x department tie weight (from :func:`ona.group_matrix`), on a log colour
     scale so small flows between departments stay visible next to the heavy diagonal.
@@ -42,7 +52,7 @@ def department_heatmap(matrix: pd.DataFrame, *, title: str = "Who works with who
     """
     values = matrix.to_numpy(dtype=float)
     fig = go.Figure(go.Heatmap(
-        z=np.log10(1 + values), x=[str(c) for c in matrix.columns], y=[str(i) for i in matrix.index],
+        z=np.log10(1 + values), x=[_plain(c) for c in matrix.columns], y=[_plain(i) for i in matrix.index],
         customdata=values, colorscale="Blues", showscale=False,
         hovertemplate="%{y} – %{x}: tie weight %{customdata:.1f}<extra></extra>"))
     fig.update_layout(title=title, **_LAYOUT)
@@ -99,7 +109,7 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
         text.append(f"Tribe {t}: {sizes[t]} people<br>{depts}" + ("<br><b>silo</b>" if silo else ""))
         colour.append("#b2182b" if silo else "#2166ac")
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=[str(t) for t in shown],
-                             hovertext=text, hoverinfo="text", textposition="middle center",
+                             hovertext=[_plain(t) for t in text], hoverinfo="text", textposition="middle center",
                              textfont={"color": "white"},
                              marker={"size": [12 + 4 * math.sqrt(sizes[t]) for t in shown],
                                      "color": colour, "line": {"width": 1, "color": "white"}},
@@ -119,7 +129,7 @@ def tribe_department_heatmap(crosstab: pd.DataFrame) -> go.Figure:
     True
     """
     labelled = crosstab.size <= 400  # numbers in the cells only while they stay legible
-    fig = go.Figure(go.Heatmap(z=crosstab.to_numpy(), x=[str(c) for c in crosstab.columns],
+    fig = go.Figure(go.Heatmap(z=crosstab.to_numpy(), x=[_plain(c) for c in crosstab.columns],
                                y=[f"tribe {i}" if str(i).isdigit() else str(i) for i in crosstab.index],
                                colorscale="Greens", text=crosstab.to_numpy() if labelled else None,
                                texttemplate="%{text}" if labelled else None,
@@ -141,10 +151,10 @@ def ei_chart(departments: pd.DataFrame) -> go.Figure:
     table = departments[departments["ei_index_weighted"].notna()]
     colour = np.where(table["silo"], "#b2182b", "#2166ac")
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=table["ei_expected_weighted"], y=table["department"], mode="markers",
+    fig.add_trace(go.Scatter(x=table["ei_expected_weighted"], y=[_plain(d) for d in table["department"]], mode="markers",
                              marker={"symbol": "line-ns-open", "size": 14, "color": "#777"},
                              name="if ties ignored departments"))
-    fig.add_trace(go.Scatter(x=table["ei_index_weighted"], y=table["department"], mode="markers",
+    fig.add_trace(go.Scatter(x=table["ei_index_weighted"], y=[_plain(d) for d in table["department"]], mode="markers",
                              marker={"size": 11, "color": colour}, name="observed (red: silo)",
                              hovertemplate="%{y}: E-I %{x:.2f}<extra></extra>"))
     fig.update_layout(title="E-I index: -1 all ties inside the department, +1 all outside",
@@ -197,7 +207,7 @@ def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
         label = [(names.iloc[n] if names is not None else ids[n]) for n in group]
         fig.add_trace(go.Scatter(
             x=[pos[n][0] for n in group], y=[pos[n][1] for n in group], mode="markers",
-            name=department, hovertext=[f"{lab} ({ids[n]}), {department}" for lab, n in zip(label, group)],
+            name=_plain(department), hovertext=[_plain(f"{lab} ({ids[n]}), {department}") for lab, n in zip(label, group)],
             hoverinfo="text", customdata=[ids[n] for n in group],
             marker={"size": [26 if n == where else 13 for n in group],
                     "symbol": ["diamond" if ids[n] in leaders else "circle" for n in group],
@@ -230,7 +240,8 @@ def visibility_parts(row: pd.Series) -> go.Figure:
 
 
 def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) -> go.Figure:
-    """The panel x candidate matrix coloured by tie class.
+    """The panel x candidate matrix coloured by tie class. Panel members who did not answer
+    the survey are marked in their column and cells: their advocacy is unknown.
 
     >>> import ona
     >>> acme = ona.sample_path("acme")
@@ -245,11 +256,18 @@ def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) ->
     scale = []
     for i, c in enumerate(classes):
         scale += [[i / n, CLASS_COLOURS[c][0]], [(i + 1) / n, CLASS_COLOURS[c][0]]]
+    panel = review.panel
+    silent = (set(panel.loc[panel["answered_survey"].eq(False).fillna(False).astype(bool), "panel_id"])
+              if "answered_survey" in panel else set())
+    text = review.matrix.astype(str).copy()
+    for p in silent:
+        text[p] = text[p] + " (no survey answer)"
     fig = go.Figure(go.Heatmap(
         z=codes, zmin=0, zmax=n, colorscale=scale, showscale=False,
-        x=[labels.get(p, p) for p in review.matrix.columns],
-        y=[labels.get(c, c) for c in review.matrix.index],
-        text=review.matrix.to_numpy(), texttemplate="%{text}",
+        x=[_plain(labels.get(p, p)) + ("<br>did not answer the survey" if p in silent else "")
+           for p in review.matrix.columns],
+        y=[_plain(labels.get(c, c)) for c in review.matrix.index],
+        text=text.to_numpy(), texttemplate="%{text}",
         hovertemplate="%{y} / %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
     fig.update_layout(title="Panel (columns) × candidates (rows)", height=max(300, 60 + 28 * len(review.matrix)),
                       **_LAYOUT)
@@ -285,7 +303,7 @@ def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame) ->
         fig.add_trace(kind(x=table["visibility"][sel].round(1),
                                  y=(table[S.PERFORMANCE][sel] + jitter[sel]).round(2),
                                  mode="markers", name=label, marker={"color": colour, "size": 9 if flag else 6},
-                                 hovertext=[f"{n} ({i})" for n, i in zip(np.asarray(names)[sel], table.index[sel])]
+                                 hovertext=[_plain(f"{n} ({i})") for n, i in zip(np.asarray(names)[sel], table.index[sel])]
                                  if flag else None, hoverinfo="text" if flag else "skip"))
     fig.update_layout(title="Performance against visibility", xaxis_title="visibility (0-100)",
                       yaxis_title="performance rating", **_LAYOUT)

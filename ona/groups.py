@@ -41,7 +41,9 @@ out), and for each pair of connected groups the people on most of the ties betwe
 
 Minimum group size: groups with fewer than ``min_group_size`` people (5) are not shown
 one by one; they are merged into one row (or one row and column of a matrix) that gives
-only how many people and groups it holds.
+only how many people and groups it holds — and when the small groups together still hold
+fewer than the minimum, they are left out of every group view (no row, no matrix cell, no
+bridges), so a one-person department never shows through the merged row.
 """
 
 from __future__ import annotations
@@ -256,10 +258,12 @@ def _silo_flags(table: pd.DataFrame, shown: pd.Series, alpha: float) -> tuple[pd
 
 
 def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label: str,
-                 kind: str) -> pd.DataFrame:
+                 kind: str, min_group_size: int) -> pd.DataFrame:
+    """The groups shown, and one row for the small ones together — left out as well when
+    they add up to fewer than the minimum group size, so no small group shows through."""
     small = table.loc[~shown]
     table = table.loc[shown].reset_index(drop=True)
-    if small.empty:
+    if small.empty or int(small["size"].sum()) < min_group_size:
         return table
     merged = {c: np.nan for c in table.columns}
     merged.update({label_column: f"{label}: {len(small)} {kind}", "size": int(small["size"].sum()),
@@ -301,7 +305,7 @@ def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResu
     table["silo"], table["silo_z"], note = _silo_flags(table, shown, silo_alpha)
     order = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable").index
     table, shown = table.loc[order], shown.loc[order]
-    table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments")
+    table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments", min_group_size)
     table.attrs.update({"min_group_size": min_group_size, **note})
     return table
 
@@ -351,7 +355,7 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
         table["unstable"] = got["unstable"].fillna(False).astype(bool).to_numpy()
     shown = table["size"] >= min_group_size
     table["silo"], table["silo_z"], note = _silo_flags(table, shown, silo_alpha)
-    table = _merge_small(table, shown, "tribe", SMALL_TRIBES, "tribes")
+    table = _merge_small(table, shown, "tribe", SMALL_TRIBES, "tribes", min_group_size)
     table.attrs.update({"min_group_size": min_group_size, **note,
                         "without_ties": int((membership == NO_TRIBE).sum())})
     return table
@@ -370,7 +374,10 @@ def _labels(people: pd.DataFrame, by: str | pd.Series, min_group_size: int) -> t
         raise ConfigError(f"cannot group people by {by!r}: there is no such column in the people table")
     sizes = labels.value_counts()
     small = sizes.index[sizes < min_group_size]
-    return labels.where(~labels.isin(small), small_label), small_label
+    merged = labels.where(~labels.isin(small), small_label)
+    if sizes[small].sum() < min_group_size:  # even together too few to show: left out
+        merged = merged.where(merged != small_label)
+    return merged, small_label
 
 
 def _factorize(labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -280,6 +280,13 @@ def _csv_source(path: Path, encoding: str | None) -> str:
     header = next(csv.reader([first], delimiter=delim), [])
     if not [h for h in header if h.strip()]:
         raise InputError(path, "has no header row", fix="The first row must name the columns.")
+    seen: dict[str, str] = {}
+    for raw in header:
+        norm = normalise_header(raw)
+        if norm and norm in seen:
+            raise InputError(path, f"has two columns that both mean '{norm}' ({seen[norm]!r} and "
+                                   f"{raw!r})", fix="Rename or remove one of them.")
+        seen[norm] = raw
     columns = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in header)
     return (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, "
             f"columns={{{columns}}}, delim={_lit(delim)}, quote='\"', escape='\"', "
@@ -358,6 +365,12 @@ def _read_error(file: Path, exc: Exception, encoding: str | None) -> InputError:
         return encoding_error(file, detect_encoding(file, encoding))
     if "empty file" in text.lower():
         return InputError(file, "is empty", fix="Export the log again with its header row.")
+    if "maximum line size" in lowered:
+        import re
+        found = re.search(r"line(?: number)?:?\s*(\d+)", text, re.IGNORECASE)
+        return InputError(file, "has a row longer than DuckDB reads (2 MB)",
+                          cells=[CellProblem(int(found.group(1)))] if found else (),
+                          fix="A field is far too long, or a quote is not closed; check that row.")
     row = _first_ragged_row(file, encoding)
     if row is not None:
         return InputError(file, "is not a well-formed CSV table", cells=[CellProblem(row)],
@@ -400,16 +413,31 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, parts: list[_Part], encoding:
         raise _read_error(file, exc, encoding) from None
 
 
+def _latest() -> str:
+    """The last moment accepted for an event: the end of next year."""
+    return f"{date.today().year + 1}-12-31 23:59:59"
+
+
 _CHECKS = (
-    ("ts IS NULL AND ts_raw IS NOT NULL", S.TIMESTAMP, "ts_raw",
-     "is not an ISO 8601 timestamp (such as 2024-03-01T09:30:00Z)",
+    # words DuckDB would read as times ('epoch', 'infinity', 'now') are not timestamps
+    ("ts_raw IS NOT NULL AND (ts IS NULL OR NOT regexp_matches(ts_raw, '^[0-9]{4}-[0-9]{2}-[0-9]{2}'))",
+     S.TIMESTAMP, "ts_raw", "is not an ISO 8601 timestamp (such as 2024-03-01T09:30:00Z)",
      "Write timestamps in ISO 8601, or pass --drop-invalid to drop such rows."),
+    ("ts IS NOT NULL AND (NOT isfinite(ts) OR ts < TIMESTAMP '1970-01-01' OR ts > TIMESTAMP '@LATEST@')",
+     S.TIMESTAMP, "ts_raw", "is not between 1970 and the end of next year",
+     "Check the date (a typo in the year?), or pass --drop-invalid to drop such rows."),
     ("ts_raw IS NULL", S.TIMESTAMP, "ts_raw", "is empty",
      "Every event needs a timestamp; fill it in or pass --drop-invalid to drop such rows."),
     ("channel IS NULL", S.CHANNEL, "channel", "is empty",
      "Name the channel (email, meeting, chat, call, ...) or pass --drop-invalid."),
     ("sender IS NULL", S.SENDER_ID, "sender", "is empty",
      "Every event needs a sender or organiser; fill it in or pass --drop-invalid."),
+    ("regexp_matches(sender, '[\\x00-\\x1f\\x7f]')", S.SENDER_ID, "sender",
+     "holds a control character (such as NUL or a line break)",
+     "Ids must be plain text; remove it or pass --drop-invalid."),
+    ("regexp_matches(recip, '[\\x00-\\x1f\\x7f]')", S.RECIPIENT_IDS, "recip",
+     "holds a control character (such as NUL or a line break)",
+     "Ids must be plain text; remove it or pass --drop-invalid."),
     ("dur_raw IS NOT NULL AND (dur IS NULL OR dur < 0 OR NOT isfinite(dur))", S.DURATION_MINUTES,
      "dur_raw", "is not a number of minutes >= 0",
      "Write durations as minutes (for example 30), leave them empty, or pass --drop-invalid."),
@@ -785,7 +813,7 @@ def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[
 
 def _check_values(con, parts: list[_Part], on_invalid: str, quality: QualityReport,
                   label: str) -> None:
-    conditions = [c[0] for c in _CHECKS]
+    conditions = [c[0].replace("@LATEST@", _latest()) for c in _CHECKS]
     totals = _one(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions)
                   + " FROM ev")
     if not any(totals):
@@ -799,6 +827,7 @@ def _check_values(con, parts: list[_Part], on_invalid: str, quality: QualityRepo
     for (cond, column, expr, problem, fix), total in zip(_CHECKS, totals):
         if not total:
             continue
+        cond = cond.replace("@LATEST@", _latest())
         rows = con.execute(f"SELECT f, r, {expr} FROM ev WHERE {cond} ORDER BY f, r LIMIT 5").fetchall()
         file = parts[rows[0][0]].file
         in_file = [CellProblem(int(r), v) for f, r, v in rows if f == rows[0][0]]

@@ -30,6 +30,7 @@ def load(
     on_invalid: str = "error",
     strict: bool = False,
     encoding: str | None = None,
+    sheet: str | None = None,
     step: Callable[[str], None] | None = None,
 ) -> OrgNetwork:
     """Read ``people``, and ``interactions`` and ``relationships`` if present, from a folder.
@@ -46,6 +47,8 @@ def load(
         relationships; ``"drop"`` drops and counts such rows.
     strict : turn warnings about the people list (unknown managers) into errors.
     encoding : text encoding of CSV files (default UTF-8, or UTF-16 with a BOM).
+    sheet : the sheet to read from Excel inputs (default the first; a warning says which
+        was read when a workbook has several).
     step : called with a label as each stage starts (progress display).
 
     Raises
@@ -69,13 +72,13 @@ def load(
     quality = QualityReport()
 
     say("reading people")
-    people = clean_people(read_table(people_path, encoding=encoding), people_path.name, quality,
+    people = clean_people(_read(people_path, encoding, sheet, quality), people_path.name, quality,
                           strict=strict)
     ties = []
     summary = None
     if relationships_path is not None:
         say("reading relationships")
-        statements = clean_relationships(read_table(relationships_path, encoding=encoding),
+        statements = clean_relationships(_read(relationships_path, encoding, sheet, quality),
                                          relationships_path.name, people.index, quality,
                                          on_invalid=on_invalid)
         ties.append(relationship_ties(statements))
@@ -97,8 +100,25 @@ def load(
         say("reading ties")
         interaction_ties, summary = read_ties(ties_path, people.index, quality)
         ties.insert(0, interaction_ties)
+    _warn_if_nothing_used(quality)
     return OrgNetwork(people=people, ties=_concat_ties(ties, people.index), quality=quality,
                       interactions=summary)
+
+
+def _read(path, encoding: str | None, sheet: str | None, quality: QualityReport) -> pd.DataFrame:
+    """A table, with a warning when a workbook's other sheets were left unread."""
+    frame = read_table(path, encoding=encoding, sheet=sheet)
+    if frame.attrs.get("note"):
+        quality.warn(frame.attrs["note"])
+    return frame
+
+
+def _warn_if_nothing_used(quality: QualityReport) -> None:
+    """A file whose rows were all dropped is worth a warning: the analysis runs without it."""
+    for file, read in quality.rows_read.items():
+        if read and quality.rows_kept.get(file) == 0:
+            quality.warn(f"{file}: all {read:,} rows were dropped (see the reasons above); the "
+                         "analysis runs as if the file were not there")
 
 
 def from_frames(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from .survey import survey_coverage
 from .ties import TieArrays, TieRule, pair_table, resolve_rule
 from .visibility import senior_leaders
 from .network import OrgNetwork, default_layers
+from .outputs import OUTPUT_FORMATS, OutputFolder, write_table
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
 from .groups import (MIN_GROUP_SIZE, SILO_ALPHA, department_table, group_bridges, group_matrix,
@@ -33,7 +35,6 @@ from .tribes import NO_TRIBE, TribeResult, detect_tribes, partition_agreement, t
 
 __all__ = ["analyze", "AnalysisResult", "review", "ReviewResult", "write_table", "OUTPUT_FORMATS"]
 
-OUTPUT_FORMATS = ("csv", "parquet", "xlsx")
 
 
 @dataclass
@@ -53,6 +54,7 @@ class AnalysisResult:
     bridges : per pair of connected departments and of tribes, who carries the ties.
     agreement : NMI and adjusted Rand index of tribes against departments.
     ties : the ties that count, as integer arrays over ``network.people`` positions.
+    review : the talent review, when a panel and a slate were given.
     files : the files written, in order.
     timings : seconds per stage.
     """
@@ -71,20 +73,7 @@ class AnalysisResult:
     files: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
-
-
-def write_table(frame: pd.DataFrame, path: Path, fmt: str = "csv", *, index: bool = False) -> Path:
-    """Write one output table as CSV, Parquet or Excel; returns the path with its ending."""
-    if fmt not in OUTPUT_FORMATS:
-        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
-    path = path.with_suffix("." + fmt)
-    if fmt == "csv":
-        frame.to_csv(path, index=index)
-    elif fmt == "parquet":
-        frame.to_parquet(path, index=index)
-    else:
-        frame.to_excel(path, index=index, engine="openpyxl")
-    return path
+    review: TalentReview | None = None
 
 
 def analyze(
@@ -98,10 +87,12 @@ def analyze(
     on_invalid: str = "error",
     strict: bool = False,
     encoding: str | None = None,
+    sheet: str | None = None,
     pseudonymize_ids: bool = False,
     pseudonym_key: str | None = None,
     mapping_path: str | Path | None = None,
     drop_columns: Iterable[str] = (),
+    keep_columns: Iterable[str] = (),
     tie_rule: TieRule | None = None,
     min_weight: float | None = None,
     senior_levels: int = 2,
@@ -116,6 +107,9 @@ def analyze(
     silo_alpha: float = SILO_ALPHA,
     min_group_size: int = MIN_GROUP_SIZE,
     confidence: ConfidenceSettings = ConfidenceSettings(),
+    panel: str | Path | Iterable[str] | None = None,
+    slate: str | Path | Iterable[str] | None = None,
+    exports: Iterable[str] = (),
     fmt: str = "csv",
     show_progress: bool = False,
     on_stage: Callable[[str], None] | None = None,
@@ -131,7 +125,13 @@ def analyze(
     anyone sent mass events or broadcast) and ``run.json`` (the parameters, counts and
     period: no personal data). The hidden-talent list, the top brokers and the silo flags
     carry how often they hold when the analysis is rerun on resampled data
-    (``confidence``, :mod:`ona.confidence`; ``ConfidenceSettings(replicates=0)`` skips it). With
+    (``confidence``, :mod:`ona.confidence`; ``ConfidenceSettings(replicates=0)`` skips it).
+    With ``panel`` and ``slate`` the talent review runs on the analysed network too (its
+    tables in ``review/``); ``exports`` adds ``xlsx`` (every table in ``ona_results.xlsx``),
+    ``gexf`` and ``graphml`` (the network). Every file is written to a hidden folder first
+    and moved into place when all are complete, so a failed or stopped run leaves the
+    previous complete results; a second run into the same folder is refused while one is
+    writing (:class:`ona.outputs.OutputFolder`). With
     ``pseudonymize_ids`` every output carries keyed pseudonyms instead of ids and no
     names; the id-to-pseudonym mapping is written only to ``mapping_path``.
 
@@ -144,6 +144,12 @@ def analyze(
     """
     if fmt not in OUTPUT_FORMATS:
         raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    exports = [str(x).strip().lower() for x in exports if str(x).strip()]
+    unknown = sorted(set(exports) - {"xlsx", "gexf", "graphml"})
+    if unknown:
+        raise ConfigError(f"exports are xlsx, gexf and graphml, not {', '.join(unknown)}")
+    if (panel is None) != (slate is None):
+        raise ConfigError("a panel and a slate go together")
     if mapping_path is not None and not pseudonymize_ids:
         raise ConfigError("a pseudonym mapping file only makes sense with pseudonymisation on")
     rule = resolve_rule(tie_rule, min_weight)
@@ -154,11 +160,13 @@ def analyze(
                     show=show_progress, on_stage=on_stage)
     try:
         network = load(data_dir, since=since, until=until, weighting=weighting,
-                       on_invalid=on_invalid, strict=strict, encoding=encoding, step=stages)
+                       on_invalid=on_invalid, strict=strict, encoding=encoding, sheet=sheet,
+                       step=stages)
         original_ids = network.people.index
         if pseudonymize_ids:
             stages("pseudonymising")
-            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns)
+            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns,
+                                   keep_columns=keep_columns)
         stages("building the network")
         chosen = list(layers) if layers is not None else default_layers(network.ties)
         if leaders is not None and pseudonymize_ids:
@@ -218,23 +226,19 @@ def analyze(
             departments["silo_confidence"] = departments["department"].map(conf["departments"])
             tribe_rows["silo_confidence"] = tribe_rows["tribe"].map(conf["tribes"])
         del pairs
-        files: list[Path] = []
+        review_result = None
+        if panel is not None:
+            from .talent_review import read_ids, talent_review
+            panel_ids = _review_ids(panel, network, original_ids, pseudonym_key, "panel")
+            slate_ids = _review_ids(slate, network, original_ids, pseudonym_key, "slate")
+            review_result = talent_review(network, panel_ids, slate_ids)
+        result = AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
+                                departments=departments, tribes=tribes, tribe_table=tribe_rows,
+                                department_matrix=matrix, tribe_departments=crosstab,
+                                bridges=bridges, agreement=agreement, ties=arrays,
+                                timings=stages.timings, layers=chosen, review=review_result)
         if out_dir is not None:
             stages("writing outputs")
-            out = Path(out_dir)
-            out.mkdir(parents=True, exist_ok=True)
-            files.append(write_table(table.reset_index(), out / "people_metrics", fmt))
-            files.append(write_table(hidden, out / "hidden_talent", fmt))
-            files.append(write_table(tribe_rows, out / "tribes", fmt))
-            files.append(write_table(departments, out / "departments", fmt))
-            files.append(write_table(matrix, out / "department_matrix", fmt, index=True))
-            files.append(write_table(crosstab, out / "tribe_departments", fmt, index=True))
-            files.append(write_table(bridges, out / "bridges", fmt))
-            files.append(write_table(network.quality.drops_frame(), out / "data_quality", fmt))
-            senders = broadcasters_table(network)
-            if len(senders):
-                files.append(write_table(senders, out / "broadcasters", fmt))
-            run = out / "run.json"
             record = _run_record(network, chosen, since, until, weighting, pseudonymize_ids)
             record["measures"] = {k: v for k, v in table.attrs.items() if k not in ("layers", "tribes")}
             record["departments"] = {**departments.attrs,
@@ -245,30 +249,69 @@ def analyze(
                                        "max_visibility": max_visibility, "listed": len(hidden),
                                        "high_performers": hidden.attrs.get("high_performers"),
                                        "share_of_high_performers": hidden.attrs.get("share_of_high_performers")}
-            record["confidence"] = {"replicates": confidence.replicates, "seed": confidence.seed,
+            record["confidence"] = {"replicates": confidence.reruns(len(table)), "seed": confidence.seed,
                                     "broker_sources": confidence.broker_sources,
                                     "method": "pairs resampled: Poisson(events) / events (ona.confidence)"}
             coverage = survey_coverage(network)
             record["survey"] = (None if coverage is None else
                                 {"answered": int(coverage.answered.sum()), "people": len(coverage.answered),
                                  "share": round(coverage.share, 4), "known_from": coverage.source})
-            record["broadcasters"] = {"senders_of_mass_events": int((~senders["broadcaster"]).sum()) if len(senders) else 0,
-                                      "broadcasters": int(senders["broadcaster"].sum()) if len(senders) else 0}
-            run.write_text(json.dumps(record, indent=1, default=str) + "\n")
-            files.append(run)
+            senders = broadcasters_table(network)
+            record["broadcasters"] = {"senders_of_mass_events": int((~senders["broadcaster"]).sum()),
+                                      "broadcasters": int(senders["broadcaster"].sum())}
+            with OutputFolder(out_dir) as out:
+                staged = _write_analysis(result, out, fmt, exports)
+                run = out.path("run.json")
+                run.write_text(json.dumps(record, indent=1, default=str) + "\n")
+                result.files = [out.final(p) for p in staged + [run]]
             if mapping_path is not None:
-                mapping = pseudonym_map(original_ids, pseudonym_key)
                 mapping_file = Path(mapping_path)
                 mapping_file.parent.mkdir(parents=True, exist_ok=True)
-                mapping.to_csv(mapping_file, index=False)
-                files.append(mapping_file)
+                partial = mapping_file.with_name(mapping_file.name + ".partial")
+                pseudonym_map(original_ids, pseudonym_key).to_csv(partial, index=False)
+                os.replace(partial, mapping_file)
+                result.files.append(mapping_file)
     finally:
         stages.close()
-    return AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
-                          departments=departments, tribes=tribes, tribe_table=tribe_rows,
-                          department_matrix=matrix, tribe_departments=crosstab, bridges=bridges,
-                          agreement=agreement, ties=arrays,
-                          files=files, timings=stages.timings, layers=chosen)
+    return result
+
+
+def _review_ids(value, network: OrgNetwork, original_ids: pd.Index, key: str | None,
+                role: str) -> list[str]:
+    """Panel or slate ids as given (the people file's ids), as they are in the network."""
+    from .talent_review import read_ids
+    if not network.pseudonymized:
+        return read_ids(value, network.people, role)
+    from .pseudonymize import pseudonym
+    ids = read_ids(value, pd.DataFrame(index=original_ids), role)
+    return [pseudonym(x, key) for x in ids]
+
+
+def _write_analysis(result: AnalysisResult, out: OutputFolder, fmt: str,
+                    exports: list[str]) -> list[Path]:
+    """Every table of an analysis (and its review and exports) into the staging folder."""
+    network = result.network
+    staged = [write_table(result.people_metrics.reset_index(), out.path("people_metrics"), fmt),
+              write_table(result.hidden_talent, out.path("hidden_talent"), fmt),
+              write_table(result.tribe_table, out.path("tribes"), fmt),
+              write_table(result.departments, out.path("departments"), fmt),
+              write_table(result.department_matrix, out.path("department_matrix"), fmt, index=True),
+              write_table(result.tribe_departments, out.path("tribe_departments"), fmt, index=True),
+              write_table(result.bridges, out.path("bridges"), fmt),
+              write_table(network.quality.drops_frame(), out.path("data_quality"), fmt)]
+    senders = broadcasters_table(network)
+    if len(senders):
+        staged.append(write_table(senders, out.path("broadcasters"), fmt))
+    if result.review is not None:
+        staged += result.review.write(out.path("review/x").parent, fmt)
+    if exports:
+        from .export import write_graph, write_workbook
+        if "xlsx" in exports:
+            staged.append(write_workbook(result, out.path("ona_results.xlsx"), review=result.review))
+        for kind in ("gexf", "graphml"):
+            if kind in exports:
+                staged.append(write_graph(result, out.path(f"network.{kind}")))
+    return staged
 
 
 def broadcasters_table(network: OrgNetwork) -> pd.DataFrame:
@@ -351,9 +394,11 @@ def review(
     on_invalid: str = "error",
     strict: bool = False,
     encoding: str | None = None,
+    sheet: str | None = None,
     pseudonymize_ids: bool = False,
     pseudonym_key: str | None = None,
     drop_columns: Iterable[str] = (),
+    keep_columns: Iterable[str] = (),
     fmt: str = "csv",
     brief: bool = True,
     show_progress: bool = False,
@@ -382,13 +427,15 @@ def review(
                     show=show_progress)
     try:
         network = load(data_dir, since=since, until=until, weighting=weighting,
-                       on_invalid=on_invalid, strict=strict, encoding=encoding, step=stages)
+                       on_invalid=on_invalid, strict=strict, encoding=encoding, sheet=sheet,
+                       step=stages)
         panel_ids = read_ids(panel, network.people, "panel")
         slate_ids = read_ids(slate, network.people, "slate")
         if pseudonymize_ids:
             from .pseudonymize import pseudonym
             stages("pseudonymising")
-            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns)
+            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns,
+                                   keep_columns=keep_columns)
             panel_ids = [pseudonym(x, pseudonym_key) for x in panel_ids]
             slate_ids = [pseudonym(x, pseudonym_key) for x in slate_ids]
         stages("reviewing the slate")
@@ -396,9 +443,6 @@ def review(
         files: list[Path] = []
         if out_dir is not None:
             stages("writing outputs")
-            files = result.write(out_dir, fmt)
-            if brief:
-                files += write_brief(result, network.people, out_dir, period=_period(network))
             record = {"people": len(network.people), "pseudonymized": network.pseudonymized,
                       "window": {"since": since, "until": until}}
             summary = result.summary()
@@ -411,9 +455,14 @@ def review(
                                "channels": result.rules.channels,
                                "strong_as_advocates": result.rules.strong_as_advocates,
                                "introductions": result.rules.introductions}
-            path = Path(out_dir) / "review_run.json"
-            path.write_text(json.dumps(record, indent=1, default=str) + "\n")
-            files.append(path)
+            with OutputFolder(out_dir) as out:
+                staged = result.write(out.path("run.json").parent, fmt)
+                if brief:
+                    staged += write_brief(result, network.people, out.path("run.json").parent,
+                                          period=_period(network))
+                path = out.path("review_run.json")
+                path.write_text(json.dumps(record, indent=1, default=str) + "\n")
+                files = [out.final(p) for p in staged + [path]]
     finally:
         stages.close()
     return ReviewResult(network=network, review=result, files=files, timings=stages.timings)

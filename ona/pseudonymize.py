@@ -25,6 +25,7 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 from .network import OrgNetwork
+from .read import normalise_header
 
 __all__ = ["pseudonymize", "pseudonym_map", "pseudonym", "resolve_key", "KEY_ENV", "MIN_KEY_LENGTH"]
 
@@ -82,23 +83,27 @@ def pseudonym_map(ids: Iterable[str], key: str) -> pd.DataFrame:
 
 
 def pseudonymize(network: OrgNetwork, key: str | None = None, *,
-                 drop_columns: Iterable[str] = ()) -> OrgNetwork:
-    """A copy of the network with keyed pseudonyms for ids and no identifying columns.
+                 drop_columns: Iterable[str] = (), keep_columns: Iterable[str] = ()) -> OrgNetwork:
+    """A copy of the network with keyed pseudonyms for ids and only an allow-list of people
+    columns.
 
-    Replaces employee_id, manager_id and the ids in the tie table; drops ``name`` and
-    the other columns in :data:`ona.schema.IDENTIFYING_COLUMNS`, plus ``drop_columns``.
+    Replaces employee_id, manager_id and the ids in the tie table. Keeps only the columns in
+    :data:`ona.schema.PSEUDONYMISED_COLUMNS` (department, team, title, level, manager_id,
+    location, hire_date, performance, survey_response) and those named in ``keep_columns``,
+    less ``drop_columns``: a column the contract does not know (``Work Email``, ``Manager
+    Name``) never reaches an output by default, whatever it is called.
 
     Examples
     --------
     >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "department": ["A", "A"],
-    ...                        "manager_id": [None, "1"]},
+    ...                        "manager_id": [None, "1"], "work_email": ["a@x.org", "b@x.org"]},
     ...                       index=pd.Index(["1", "2"], name="employee_id"))
     >>> ties = pd.DataFrame({"source_id": ["1"], "target_id": ["2"], "layer": ["email"],
     ...                      "kind": ["interaction"], "weight": [1.0], "count": [1.0],
     ...                      "first_contact": [pd.NaT], "last_contact": [pd.NaT]})
     >>> safe = pseudonymize(OrgNetwork(people, ties), "a-long-enough-secret")
-    >>> "name" in safe.people.columns, safe.people.loc[safe.ties.target_id[0], "manager_id"] == safe.ties.source_id[0]
-    (False, True)
+    >>> list(safe.people.columns), safe.people.loc[safe.ties.target_id[0], "manager_id"] == safe.ties.source_id[0]
+    (['department', 'manager_id'], True)
     """
     if network.pseudonymized:
         raise ConfigError("this network is already pseudonymised")
@@ -106,8 +111,13 @@ def pseudonymize(network: OrgNetwork, key: str | None = None, *,
     mapping = pseudonym_map(network.people.index, key)
     lookup = dict(zip(mapping[S.EMPLOYEE_ID], mapping["pseudonym"]))
     people = network.people.copy()
-    drop = {c.lower() for c in S.IDENTIFYING_COLUMNS} | {str(c).lower() for c in drop_columns}
-    people = people.drop(columns=[c for c in people.columns if c.lower() in drop])
+    keep = set(S.PSEUDONYMISED_COLUMNS) | {normalise_header(c) for c in keep_columns}
+    drop = {normalise_header(c) for c in drop_columns}
+    named = sorted(keep & set(S.IDENTIFYING_COLUMNS))
+    if named:
+        raise ConfigError(f"column(s) {', '.join(named)} identify people directly and cannot be "
+                          "kept in a pseudonymised output")
+    people = people.drop(columns=[c for c in people.columns if c not in keep or c in drop])
     people.index = pd.Index([lookup[i] for i in people.index], name=S.EMPLOYEE_ID)
     if S.MANAGER_ID in people:
         people[S.MANAGER_ID] = people[S.MANAGER_ID].map(lookup)

@@ -12,7 +12,7 @@ __all__ = [
     "TIMESTAMP", "CHANNEL", "SENDER_ID", "RECIPIENT_IDS", "DURATION_MINUTES",
     "SOURCE_ID", "TARGET_ID", "RELATION", "WEIGHT", "DATE",
     "PEOPLE_REQUIRED", "INTERACTIONS_REQUIRED", "RELATIONSHIPS_REQUIRED",
-    "KNOWN_RELATIONS", "MEETING_CHANNELS", "IDENTIFYING_COLUMNS", "TIE_COLUMNS",
+    "KNOWN_RELATIONS", "MEETING_CHANNELS", "IDENTIFYING_COLUMNS", "PSEUDONYMISED_COLUMNS", "TIE_COLUMNS",
     "INPUT_NAMES",
 ]
 
@@ -55,11 +55,17 @@ KNOWN_RELATIONS = ("advice", "advocacy", "mentor", "knows_work", "collaboration"
 #: weight grows with duration. Any other channel is treated as a message.
 MEETING_CHANNELS = ("meeting", "call")
 
-#: People columns that identify a person directly; pseudonymisation drops them.
+#: People columns that identify a person directly (dropped under pseudonymisation, like
+#: every column not in PSEUDONYMISED_COLUMNS).
 IDENTIFYING_COLUMNS = (
     NAME, "first_name", "last_name", "full_name", "display_name", "email",
     "email_address", "phone", "mobile",
 )
+#: (ona) The only people columns kept under pseudonymisation: the contract's columns that
+#: describe a position, not a person (manager_id is pseudonymised too). Any other column
+#: reaches an output only when named with --keep-column.
+PSEUDONYMISED_COLUMNS = (DEPARTMENT, TEAM, TITLE, LEVEL, MANAGER_ID, LOCATION, HIRE_DATE,
+                         PERFORMANCE, SURVEY_RESPONSE)
 
 # --- the tie table (output of aggregation, input of graph building) -------
 TIE_SOURCE = "source_id"

@@ -71,7 +71,7 @@ from .survey import SurveyCoverage, survey_coverage
 from .ties import TieRule, strong_tie_weight
 
 __all__ = ["ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
-           "TalentReview", "read_ids", "resolve_rules", "talent_review"]
+           "TalentReview", "read_ids", "match_people", "ids_in_file", "resolve_rules", "talent_review"]
 
 ADVOCATE_RELATIONS = ("advocacy", "sponsor")
 STRONG_RELATIONS = ("mentor", "knows_work", "advice", "collaboration")
@@ -149,37 +149,68 @@ def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None, *,
     return replace(rules, strong_weight=max(value, rules.weak_weight))
 
 
-def read_ids(value: str | Path | Iterable[str], people: pd.DataFrame, role: str) -> list[str]:
-    """Panel or slate ids from a file with an ``employee_id`` column (CSV, Excel,
-    Parquet), from comma-separated ids, or from a list; every id must be on the people
-    list. Repeated ids are kept once.
+def match_people(values: Iterable[str], people: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The employee_ids of ``values`` — each an id, or a name that only one person has
+    (case and spacing aside) — in order without repeats, and the values that match nobody
+    or several people.
 
-    >>> people = pd.DataFrame(index=pd.Index(["001", "002"], name="employee_id"))
-    >>> read_ids("001, 002,001", people, "panel")
+    >>> people = pd.DataFrame({"name": ["Ana Lopez", "Bo", "Bo"]},
+    ...                       index=pd.Index(["01", "02", "03"], name="employee_id"))
+    >>> match_people(["ana  lopez", "02", "Bo", "Zed"], people)
+    (['01', '02'], ['Bo', 'Zed'])
+    """
+    ids = set(people.index.astype(str))
+    by_name: dict[str, str | None] = {}
+    if S.NAME in people.columns:
+        for pid, name in zip(people.index.astype(str), people[S.NAME]):
+            if isinstance(name, str) and name.strip():
+                key = " ".join(name.split()).casefold()
+                by_name[key] = pid if key not in by_name else None  # None: two people share it
+    found, missing = [], []
+    for value in values:
+        text = str(value).strip()
+        if not text:
+            continue
+        if text in ids:
+            found.append(text)
+        elif by_name.get(" ".join(text.split()).casefold()):
+            found.append(by_name[" ".join(text.split()).casefold()])
+        else:
+            missing.append(text)
+    return list(dict.fromkeys(found)), list(dict.fromkeys(missing))
+
+
+def read_ids(value: str | Path | Iterable[str], people: pd.DataFrame, role: str) -> list[str]:
+    """Panel or slate ids from a file (CSV, Excel, Parquet: a column ``employee_id`` or
+    ``name``, or a single column with or without a header), from comma-separated values,
+    or from a list. A value is an employee_id or a name only one person has; every one must
+    match. Repeated people are kept once.
+
+    >>> people = pd.DataFrame({"name": ["Ana", "Bo"]}, index=pd.Index(["001", "002"], name="employee_id"))
+    >>> read_ids("001, Bo,001", people, "panel")
     ['001', '002']
     >>> read_ids("001,009", people, "slate")
     Traceback (most recent call last):
     ...
-    ona.errors.ConfigError: slate: id 009 is not on the people list. Check the id, or add the person to the people file.
+    ona.errors.ConfigError: slate: 009 is not the id or the name of anyone on the people list. Check it, or add the person to the people file.
     """
-    known = set(people.index.astype(str))
     if isinstance(value, (str, Path)) and _is_file(value):
-        return _ids_from_file(Path(value), known, role)
+        return _ids_from_file(Path(value), people, role)
     if isinstance(value, str):
-        ids = [x.strip() for x in value.split(",")]
+        values = [x.strip() for x in value.split(",")]
     else:
-        ids = [str(x).strip() for x in value]
-    ids = [x for x in ids if x]
-    if not ids:
+        values = [str(x).strip() for x in value]
+    values = [x for x in values if x]
+    if not values:
         raise ConfigError(f"the {role} is empty: give a file with an employee_id column or "
                           "comma-separated employee ids")
-    unknown = [x for x in dict.fromkeys(ids) if x not in known]
+    ids, unknown = match_people(values, people)
     if unknown:
         listed = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
-        raise ConfigError(f"{role}: id{'s' if len(unknown) > 1 else ''} {listed} "
-                          f"{'are' if len(unknown) > 1 else 'is'} not on the people list. "
-                          "Check the id, or add the person to the people file.")
-    return list(dict.fromkeys(ids))
+        raise ConfigError(f"{role}: {listed} {'are' if len(unknown) > 1 else 'is'} not the id or the "
+                          "name of anyone on the people list. Check "
+                          f"{'them' if len(unknown) > 1 else 'it'}, or add the person to the people file.")
+    return ids
 
 
 def _is_file(value: str | Path) -> bool:
@@ -195,29 +226,50 @@ def _is_file(value: str | Path) -> bool:
     return False
 
 
-def _ids_from_file(path: Path, known: set[str], role: str) -> list[str]:
+def ids_in_file(path: Path, people: pd.DataFrame, role: str) -> tuple[list[str], list[tuple[int, str]], str]:
+    """The people a panel or slate file names (see :func:`read_ids`), the rows and values
+    that match nobody, and the column read. A single column whose header is itself an id or
+    a name is a file without a header: its first row counts too."""
     from .read import ROW, read_table
     table = read_table(path)
     columns = [c for c in table.columns if c != ROW]
+    headerless = False
     if S.EMPLOYEE_ID in columns:
         column = S.EMPLOYEE_ID
+    elif S.NAME in columns:
+        column = S.NAME
     elif len(columns) == 1:
         column = columns[0]
+        headerless = bool(match_people([table.attrs.get("raw_header", {}).get(column, column)], people)[0])
     else:
-        raise InputError(path, f"the {role} file needs an employee_id column (found: "
+        raise InputError(path, f"the {role} file needs an employee_id or name column (found: "
                          f"{', '.join(columns)})", fix="Name the column of ids employee_id.")
-    ids = table[column].astype("string").str.strip()
-    empty = ids.isna() | ids.eq("")
-    if empty.all():
-        raise InputError(path, f"the {role} is empty", column=column,
-                         fix="List one employee_id per row.")
-    rows = table.loc[~empty, ROW].tolist()
-    ids = ids[~empty].tolist()
-    bad = [CellProblem(r, x) for r, x in zip(rows, ids) if x not in known]
-    if bad:
-        raise InputError(path, "is not on the people list", column=column, cells=bad,
+    values = table[column].astype("string").str.strip()
+    rows = table[ROW].tolist()
+    values = values.tolist()
+    if headerless:  # the header row was the first person
+        values = [table.attrs.get("raw_header", {}).get(column, column)] + values
+        rows = [1] + rows
+    found, missing = [], []
+    for row, value in zip(rows, values):
+        if value is None or pd.isna(value) or not str(value).strip():
+            continue
+        ids, unknown = match_people([value], people)
+        found += ids
+        if unknown:
+            missing.append((row, str(value)))
+    return list(dict.fromkeys(found)), missing, column
+
+
+def _ids_from_file(path: Path, people: pd.DataFrame, role: str) -> list[str]:
+    ids, missing, column = ids_in_file(path, people, role)
+    if missing:
+        raise InputError(path, "is not the id or the name of anyone on the people list",
+                         column=column, cells=[CellProblem(r, x) for r, x in missing],
                          fix="Check the id, or add the person to the people file.")
-    return list(dict.fromkeys(ids))
+    if not ids:
+        raise InputError(path, f"the {role} is empty", fix="List one employee_id per row.")
+    return ids
 
 
 @dataclass
@@ -269,7 +321,7 @@ class TalentReview:
     def write(self, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
         """Write talent_review, talent_review_matrix, talent_review_ties,
         talent_review_panel and talent_review_introductions; returns the paths."""
-        from .pipeline import write_table
+        from .outputs import write_table
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         return [write_table(self.candidates, out / "talent_review", fmt),

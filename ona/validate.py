@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import schema as S
@@ -79,12 +80,15 @@ def _parse_number(frame: pd.DataFrame, column: str, file: str, *, integer: bool,
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce")
     bad = raw.notna() & values.isna()
+    # infinities and numbers beyond any rating or level are not values a person wrote
+    bad |= values.notna() & ~np.isfinite(values.astype(float)) | (values.abs() > MAX_NUMBER)
     if integer:
         bad |= values.notna() & (values % 1 != 0)
     if minimum is not None:
         bad |= values.notna() & (values < minimum)
     kind = "a whole number" if integer else "a number"
     limit = f" of at least {minimum:g}" if minimum is not None else ""
+    limit += f" (finite, within {MAX_NUMBER:,.0f} either way)"
     if on_invalid == "drop" and quality is not None and bad.any():
         quality.drop(file, "invalid_value", int(bad.sum()))
         return frame.loc[~bad], values.loc[~bad]
@@ -98,12 +102,42 @@ def _parse_dates(frame: pd.DataFrame, column: str, file: str, fix: str,
     raw = frame[column]
     values = pd.to_datetime(raw, errors="coerce", format="ISO8601", utc=True)
     values = values.dt.tz_localize(None)
+    earliest, latest = date_range(column)
+    values = values.where((values >= earliest) & (values <= latest))
     bad = raw.notna() & values.isna()
     if on_invalid == "drop" and quality is not None and bad.any():
         quality.drop(file, "invalid_value", int(bad.sum()))
         return frame.loc[~bad], values.loc[~bad]
-    _fail(frame, bad, file, column, "is not an ISO 8601 date (YYYY-MM-DD)", fix)
+    _fail(frame, bad, file, column, f"is not an ISO 8601 date (YYYY-MM-DD) between "
+          f"{earliest:%Y} and {latest:%Y}", fix)
     return frame, values
+
+
+#: Numbers in the people and survey files: ratings, levels and weights within this, either way.
+MAX_NUMBER = 1e9
+
+
+def date_range(column: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates accepted: from 1970 (1900 for a hire date) to the end of next year.
+
+    >>> date_range("hire_date")[0].year, date_range()[1].year - pd.Timestamp.now().year
+    (1900, 1)
+    """
+    first = pd.Timestamp("1900-01-01") if column == S.HIRE_DATE else pd.Timestamp("1970-01-01")
+    return first, pd.Timestamp(year=pd.Timestamp.now().year + 1, month=12, day=31, hour=23, minute=59)
+
+
+def check_text(frame: pd.DataFrame, columns, file: str) -> None:
+    """Refuse ids and names with control characters (NUL, line breaks inside a cell, ...),
+    naming the rows: they cannot be told apart on screen and break other tools."""
+    for column in columns:
+        if column not in frame:
+            continue
+        text = frame[column].astype("string")
+        bad = text.str.contains(r"[\x00-\x1f\x7f]", regex=True).fillna(False).to_numpy(bool)
+        _fail(frame, pd.Series(bad, index=frame.index), file, column,
+              "holds a control character (such as NUL or a line break)",
+              "Remove it: ids and names must be plain text.")
 
 
 _YES = {"yes", "y", "true", "t", "1", "answered"}
@@ -183,6 +217,7 @@ def clean_people(frame: pd.DataFrame, file: str, quality: QualityReport, *,
                          cells=_cells(frame, both, S.EMPLOYEE_ID),
                          total=int(both.sum()),
                          fix=f"Keep one row per person ({int(dup.sum())} rows share an id).")
+    check_text(frame, (S.EMPLOYEE_ID, S.NAME, S.DEPARTMENT, S.TEAM, S.MANAGER_ID, S.TITLE, S.LOCATION), file)
     out = frame.copy()
     missing_dept = out[S.DEPARTMENT].isna()
     if missing_dept.any():
@@ -269,6 +304,7 @@ def clean_relationships(frame: pd.DataFrame, file: str, people_ids: pd.Index,
         raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
     require_columns(frame, S.RELATIONSHIPS_REQUIRED, file)
     quality.read(file, len(frame))
+    check_text(frame, S.RELATIONSHIPS_REQUIRED, file)
     out = frame.copy()
     for column in S.RELATIONSHIPS_REQUIRED:
         empty = out[column].isna()

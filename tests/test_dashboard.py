@@ -57,10 +57,13 @@ def test_upload_and_download_callbacks(app, tmp_path):
     with app.server.test_request_context():
         data = review.dataset()
         good = "data:text/csv;base64," + base64.b64encode(b"employee_id\n860357\n029810\n").decode()
-        assert review.ids_from_upload(data, good, "panel.csv", "panel") == ["860357", "029810"]
+        assert review.ids_from_upload(data, good, "panel.csv", "panel") == (["860357", "029810"], [])
+        # an unknown id is reported, not swallowed, and the rest is kept
         bad = "data:text/csv;base64," + base64.b64encode(b"employee_id\n860357\n000000\n").decode()
-        with pytest.raises(ona.InputError, match="row 3"):
-            review.ids_from_upload(data, bad, "panel.csv", "panel")
+        assert review.ids_from_upload(data, bad, "panel.csv", "panel") == (["860357"], ["000000"])
+        # without a header row the first id is kept
+        bare = "data:text/csv;base64," + base64.b64encode(b"860357\n029810\n").decode()
+        assert review.ids_from_upload(data, bare, "panel.csv", "panel") == (["860357", "029810"], [])
         review_result = review.build_review(data, TRUTH["panel"], TRUTH["slate"], False)
         assert len(review_result.candidates) == len(TRUTH["slate"])
 
@@ -71,6 +74,12 @@ def test_people_click_opens_the_profile(app):
         assert people.export_people(1) is True
 
 
+def _csrf(client, path: str = "/login") -> str:
+    import re
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
 def test_login_protects_every_route(tmp_path):
     users_file = tmp_path / "users.txt"
     users_file.write_text(f"reviewer:{hash_password('correct horse')}\n")
@@ -79,14 +88,65 @@ def test_login_protects_every_route(tmp_path):
     assert client.get("/_dash-layout").status_code == 401
     assert client.get("/_dash-dependencies").status_code == 401
     assert client.get("/people").status_code == 302
-    wrong = client.post("/login", data={"username": "reviewer", "password": "wrong one"})
+    token = _csrf(client)
+    wrong = client.post("/login", data={"username": "reviewer", "password": "wrong one", "csrf": token})
     assert wrong.status_code == 401 and b"Wrong name or password" in wrong.data
     assert client.get("/_dash-layout").status_code == 401
-    right = client.post("/login", data={"username": "reviewer", "password": "correct horse", "next": "/tribes"})
+    right = client.post("/login", data={"username": "reviewer", "password": "correct horse",
+                                        "next": "/tribes", "csrf": token})
     assert right.status_code == 302 and right.headers["Location"].endswith("/tribes")
     assert client.get("/_dash-layout").status_code == 200
-    client.get("/logout")
+    client.get("/logout")  # a link does not sign out: it asks
+    assert client.get("/_dash-layout").status_code == 200
+    client.post("/logout", data={"csrf": _csrf(client, "/logout")})
     assert client.get("/_dash-layout").status_code == 401
+
+
+def _signed_in(app, name="reviewer", password="correct horse"):
+    client = app.server.test_client()
+    client.post("/login", data={"username": name, "password": password, "csrf": _csrf(client)})
+    return client
+
+
+def test_sessions_end_server_side_and_expire(tmp_path):
+    users = {"reviewer": hash_password("correct horse")}
+    app = create_app(ACME, users=users, secure_cookies=True)
+    client = _signed_in(app)
+    cookie = client.get_cookie("session")
+    assert cookie is not None and cookie.secure and cookie.http_only
+    stolen = app.server.test_client()
+    stolen.set_cookie("session", cookie.value)
+    assert stolen.get("/_dash-layout").status_code == 200
+    client.post("/logout", data={"csrf": _csrf(client, "/logout")})
+    assert stolen.get("/_dash-layout").status_code == 401  # the copied cookie no longer works
+    short = create_app(ACME, users=users, session_hours=1 / 3600 / 10)  # a tenth of a second
+    fast = _signed_in(short)
+    import time
+    time.sleep(0.2)
+    assert fast.get("/_dash-layout").status_code == 401
+
+
+def test_sign_in_is_throttled_needs_its_form_token_and_stays_on_this_server(tmp_path):
+    users = {"reviewer": hash_password("correct horse")}
+    app = create_app(ACME, users=users)
+    client = app.server.test_client()
+    no_token = client.post("/login", data={"username": "reviewer", "password": "correct horse"})
+    assert no_token.status_code == 400
+    token = _csrf(client)
+    for _ in range(5):
+        client.post("/login", data={"username": "reviewer", "password": "guess", "csrf": token})
+    locked = client.post("/login", data={"username": "reviewer", "password": "correct horse", "csrf": token})
+    assert locked.status_code == 429 and b"Too many" in locked.data
+    other = create_app(ACME, users=users).server.test_client()
+    token = _csrf(other)
+    for bad in ("/%09/evil.example/", "//evil.example/", "https://evil.example/", "/\\evil.example"):
+        answer = other.post("/login", data={"username": "reviewer", "password": "correct horse",
+                                             "next": bad, "csrf": token})
+        assert answer.status_code == 302 and answer.headers["Location"] in ("/", "http://localhost/")
+        other.post("/logout", data={"csrf": _csrf(other, "/logout")})
+        token = _csrf(other)
+    # a path with a line break neither breaks the redirect nor reaches the log as a traceback
+    assert other.get("/person/x%0d%0aSet-Cookie:%20a=b").status_code == 302
 
 
 def test_users_file_errors_are_clear(tmp_path):
@@ -95,6 +155,9 @@ def test_users_file_errors_are_clear(tmp_path):
         load_users(tmp_path / "users.txt")
     with pytest.raises(ConfigError, match="at least 8"):
         hash_password("short")
+    write(tmp_path, "bad.txt", "ana:not-a-hash\n")
+    with pytest.raises(ConfigError, match="entry 1 .ana.: not a password hash"):
+        load_users(tmp_path / "bad.txt")
 
 
 def test_a_data_error_is_a_readable_message(tmp_path):

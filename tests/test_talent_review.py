@@ -131,15 +131,17 @@ def test_panel_and_slate_errors_name_the_id(small, tmp_path):
     write(tmp_path, "slate.csv", "employee_id\n\n")
     with pytest.raises(InputError, match="slate is empty"):
         read_ids(tmp_path / "slate.csv", net.people, "slate")
-    with pytest.raises(ConfigError, match="id Q7 is not on the people list"):
+    with pytest.raises(ConfigError, match="Q7 is not the id or the name of anyone on the people list"):
         read_ids("P1,Q7", net.people, "panel")
     with pytest.raises(ConfigError, match="empty"):
         read_ids(" , ", net.people, "slate")
     with pytest.raises(ConfigError, match="does not exist"):
         read_ids(tmp_path / "missing.csv", net.people, "slate")
-    write(tmp_path, "two.csv", "id,name\nP1,x\n")
-    with pytest.raises(InputError, match="employee_id column"):
+    write(tmp_path, "two.csv", "id,title\nP1,x\n")
+    with pytest.raises(InputError, match="employee_id or name column"):
         read_ids(tmp_path / "two.csv", net.people, "panel")
+    write(tmp_path, "names.csv", "name\nPat One\ncal one\n")  # names, any case
+    assert read_ids(tmp_path / "names.csv", net.people, "panel") == ["P1", "C1"]
 
 
 def test_without_survey_data_nothing_is_silently_called_an_advocate(small, tmp_path):
@@ -237,7 +239,7 @@ def test_command_errors_and_pseudonymised_review(tmp_path):
     acme = SAMPLES / "acme"
     bad = ona_cli("talent-review", str(acme), "--panel", "860357,999999", "--slate",
                   str(acme / "slate.csv"), "--out", str(tmp_path))
-    assert bad.returncode == 2 and "999999 is not on the people list" in bad.stderr
+    assert bad.returncode == 2 and "999999 is not the id or the name of anyone on the people list" in bad.stderr
     assert "Traceback" not in bad.stderr
     key = "a-test-key-of-enough-length"
     run = ona_cli("talent-review", str(acme), "--panel", str(acme / "panel.csv"), "--slate",

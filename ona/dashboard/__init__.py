@@ -18,7 +18,10 @@ from dash import dcc, html
 from .auth import install_login, load_users
 from .store import DatasetKey, get_dataset
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "MAX_REQUEST"]
+
+#: The largest request the server reads: an upload of 5 MB, base64-encoded, and its callback.
+MAX_REQUEST = 8 * 1024 * 1024
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 NAV = [("Overview", "/"), ("People", "/people"), ("Tribes and silos", "/tribes"),
@@ -27,11 +30,14 @@ NAV = [("Overview", "/"), ("People", "/people"), ("Tribes and silos", "/tribes")
 
 def create_app(data_dir: str | Path, *, since: str | None = None, until: str | None = None,
                pseudonymize: bool = False, min_group_size: int = 5,
-               users: dict[str, str] | None = None, users_file: str | Path | None = None) -> dash.Dash:
+               users: dict[str, str] | None = None, users_file: str | Path | None = None,
+               session_hours: float = 8.0, secure_cookies: bool = False) -> dash.Dash:
     """A Dash app serving ``data_dir``. The data is analysed once, when the app is made.
 
     Login: ``users`` (name -> password hash) or a users file; by default from the
-    environment (``ONA_USERS_FILE``, ``ONA_USERS``); no users = no login.
+    environment (``ONA_USERS_FILE``, ``ONA_USERS``); no users = no login. Sessions end
+    after ``session_hours``; ``secure_cookies`` when served over HTTPS (:mod:`.auth`).
+    Requests larger than :data:`MAX_REQUEST` are refused before they are read.
     """
     from .pages import hidden, overview, people, person, review, tribes
 
@@ -40,6 +46,7 @@ def create_app(data_dir: str | Path, *, since: str | None = None, until: str | N
     key = DatasetKey(data_dir=str(Path(data_dir).resolve()), since=since, until=until,
                      pseudonymize=pseudonymize, min_group_size=min_group_size)
     app.server.config["ONA_DATASET"] = key
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST
     # request lines name people (/person/<id>): keep them out of the logs
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     get_dataset(key)  # analyse now, not on the first request
@@ -47,7 +54,7 @@ def create_app(data_dir: str | Path, *, since: str | None = None, until: str | N
         module.register()
     users = users if users is not None else load_users(users_file)
     if users:
-        install_login(app.server, users)
+        install_login(app.server, users, session_hours=session_hours, secure_cookies=secure_cookies)
     data = get_dataset(key)
     status = (f"{data.name}: {len(data.result.network.people):,} people"
               + (" (pseudonymised)" if data.result.network.pseudonymized else "")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import flask
 import pandas as pd
+
+from ..outputs import neutralize
 from dash import html
 
 from .store import Dataset, get_dataset
@@ -30,8 +32,9 @@ def card(label: str, value: object, note: str = "") -> html.Div:
 
 
 def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, **kwargs) -> dag.AgGrid:
-    """An AG Grid of ``frame``: sortable, filterable, resizable columns."""
-    frame = frame.copy()
+    """An AG Grid of ``frame``: sortable, filterable, resizable columns. Text that a
+    spreadsheet would run is made inert (its CSV export opens in one)."""
+    frame = neutralize(frame)
     for column in frame.columns:
         if pd.api.types.is_float_dtype(frame[column]):
             frame[column] = frame[column].round(3)

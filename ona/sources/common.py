@@ -44,17 +44,12 @@ class Imported:
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write ``people.csv`` and ``interactions.csv`` / ``relationships.csv`` into a
         data folder that ``ona analyze`` reads as is. Returns the paths."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in ("people", "interactions", "relationships"):
-            frame = getattr(self, name)
-            if frame is None:
-                continue
-            path = out / f"{name}.csv"
-            frame.to_csv(path, index=False)
-            written.append(path)
-        return written
+        from ..outputs import OutputFolder, write_table
+        with OutputFolder(out_dir) as out:
+            staged = [write_table(getattr(self, name), out.path(name), "csv")
+                      for name in ("people", "interactions", "relationships")
+                      if getattr(self, name) is not None]
+            return [out.final(p) for p in staged]
 
     def network(self, **options):
         """The :class:`~ona.network.OrgNetwork` of the import (``from_frames`` options pass on)."""

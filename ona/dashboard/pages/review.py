@@ -15,7 +15,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from ... import figures
 from ...brief import brief_html, write_brief_xlsx
 from ...errors import OnaError
-from ...talent_review import TalentReview, read_ids, talent_review
+from ...talent_review import TalentReview, ids_in_file, read_ids, talent_review
 from ..common import dataset, grid, page
 
 MAX_OPTIONS = 30
@@ -50,12 +50,12 @@ def layout(**_):
                       dcc.Dropdown(id="review-panel", multi=True, value=data.default_panel,
                                    options=_options(data, data.default_panel, None),
                                    placeholder="type a name or id"),
-                      dcc.Upload(html.A("or upload a panel file"), id="review-panel-upload")]),
+                      dcc.Upload(html.A("or upload a panel file"), id="review-panel-upload", max_size=UPLOAD_LIMIT)]),
             html.Div([html.Label("Slate"),
                       dcc.Dropdown(id="review-slate", multi=True, value=data.default_slate,
                                    options=_options(data, data.default_slate, None),
                                    placeholder="type a name or id"),
-                      dcc.Upload(html.A("or upload a slate file"), id="review-slate-upload")]),
+                      dcc.Upload(html.A("or upload a slate file"), id="review-slate-upload", max_size=UPLOAD_LIMIT)]),
         ], className="controls"),
         html.Div([
             dcc.Checklist(id="review-stand-in", value=stand_in,
@@ -120,17 +120,70 @@ def slate_options(search, value):
     return _options(dataset(), value, search) if search else no_update
 
 
-def ids_from_upload(data, contents: str, filename: str, role: str) -> list[str]:
-    """Ids from an uploaded file (CSV, Excel or Parquet with an employee_id column)."""
+#: The largest panel or slate file the page accepts (a list of a few thousand names is tens of KB).
+UPLOAD_LIMIT = 5 * 1024 * 1024
+#: The most an uploaded workbook may unpack to, and the highest ratio of its compression.
+UNPACKED_LIMIT = 20 * 1024 * 1024
+UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+
+def _upload_name(filename: str | None, role: str) -> str:
+    """The uploaded file's name as something safe to show and to save: its last part,
+    printable characters only, at most 100; a refusal for other kinds of file."""
+    name = str(filename or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[:100]
+    if name in ("", ".", ".."):
+        name = f"{role}.csv"
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise OnaError(f"{name}: upload a .csv, .txt or .xlsx file with one person per row "
+                       "(compressed files are not accepted)")
+    return name
+
+
+def ids_from_upload(data, contents: str, filename: str, role: str) -> tuple[list[str], list[str]]:
+    """The people an uploaded file names (ids or names, with or without a header row), and
+    the values it could not match. The file is refused, with a message, when it is larger
+    than :data:`UPLOAD_LIMIT`, not CSV/text/Excel, or a workbook that unpacks to more than
+    :data:`UNPACKED_LIMIT`; messages never show the server's folders."""
+    name = _upload_name(filename, role)
     try:
-        _, payload = contents.split(",", 1)
-        raw = base64.b64decode(payload)
+        _, payload = str(contents).split(",", 1)
+    except ValueError:
+        raise OnaError(f"{name}: the upload could not be read; try again") from None
+    if len(payload) > UPLOAD_LIMIT * 4 // 3 + 4:  # base64 is 4/3 of the file
+        raise OnaError(f"{name}: the file is larger than {UPLOAD_LIMIT // 2 ** 20} MB; a panel or "
+                       "slate needs one id or name per row")
+    try:
+        raw = base64.b64decode(payload, validate=True)
     except (ValueError, binascii.Error):
-        raise OnaError(f"{filename}: the upload could not be read; try again") from None
+        raise OnaError(f"{name}: the upload could not be read; try again") from None
+    if name.lower().endswith(".xlsx"):
+        _check_workbook(raw, name)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(filename or f"{role}.csv").name
+        path = Path(folder) / (Path(name).stem + (".csv" if name.lower().endswith(".txt") else Path(name).suffix.lower()))
         path.write_bytes(raw)
-        return read_ids(path, data.result.network.people, role)
+        try:
+            ids, missing, _ = ids_in_file(path, data.result.network.people, role)
+        except OnaError as exc:
+            raise OnaError(str(exc).replace(str(path), name).replace(folder, "")) from None
+    return ids, [value for _, value in missing]
+
+
+def _check_workbook(raw: bytes, name: str) -> None:
+    """Refuse a workbook that is not one, or that unpacks to too much (a zip bomb)."""
+    import io
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise OnaError(f"{name}: not an Excel workbook; save it again as .xlsx or as .csv") from None
+    unpacked = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    if len(members) > 500 or unpacked > UNPACKED_LIMIT or unpacked / packed > 200:
+        raise OnaError(f"{name}: the workbook unpacks to more than a panel or slate needs; save "
+                       "the list as .csv")
 
 
 @callback(Output("review-panel", "value"), Output("review-panel", "options", allow_duplicate=True),
@@ -145,13 +198,19 @@ def upload(panel_file, slate_file, panel_name, slate_name):
     role = "panel" if ctx.triggered_id == "review-panel-upload" else "slate"
     contents, name = (panel_file, panel_name) if role == "panel" else (slate_file, slate_name)
     try:
-        ids = ids_from_upload(data, contents, name, role)
+        ids, missing = ids_from_upload(data, contents, name, role)
     except OnaError as exc:
         return no_update, no_update, no_update, no_update, html.P(str(exc), className="problem")
     options = _options(data, ids, None)
+    shown = _upload_name(name, role)
+    said = f"{role.capitalize()}: {len(ids)} {'person' if len(ids) == 1 else 'people'} matched in {shown}"
+    if missing:
+        said += (f"; not matched (no such id or name, or a name several people share): "
+                 f"{', '.join(missing[:10])}" + (f" and {len(missing) - 10} more" if len(missing) > 10 else ""))
+    message = html.P(said, className="problem" if missing else None)
     if role == "panel":
-        return ids, options, no_update, no_update, html.P(f"Panel: {len(ids)} people from {name}")
-    return no_update, no_update, ids, options, html.P(f"Slate: {len(ids)} people from {name}")
+        return ids, options, no_update, no_update, message
+    return no_update, no_update, ids, options, message
 
 
 @callback(Output("review-output", "children"), Input("review-run", "n_clicks"),
