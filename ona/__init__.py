@@ -26,7 +26,10 @@ from .metrics import degree_metrics, people_metrics
 from .ties import TieArrays, TieRule, backbone, strong_tie_weight, tie_arrays
 from .network import OrgNetwork, build_graph, default_layers, select_ties
 from .pipeline import AnalysisResult, ReviewResult, analyze, review
-from .talent_review import ReviewRules, TalentReview, read_ids, resolve_rules, talent_review
+from .talent_review import (ReviewRules, TalentReview, find_people, read_ids, resolve_rules,
+                            talent_review)
+from .survey import SurveyCoverage, survey_coverage
+from .confidence import ConfidenceSettings
 from .brief import write_brief
 from .compare import PeriodComparison, compare_periods
 from .export import network_graph, write_graph, write_workbook
@@ -57,11 +60,11 @@ __all__ = [
     "ei_index", "tribe_table", "group_matrix", "group_bridges", "tribe_department_table",
     # talent review
     "review", "ReviewResult", "talent_review", "TalentReview", "ReviewRules", "read_ids",
-    "resolve_rules", "write_brief",
+    "find_people", "resolve_rules", "write_brief", "survey_coverage", "SurveyCoverage",
     # hidden talent
     "hidden_talent", "high_performers",
     # the whole analysis, periods, exports
-    "analyze", "AnalysisResult", "compare_periods", "PeriodComparison", "write_workbook",
+    "analyze", "AnalysisResult", "ConfidenceSettings", "compare_periods", "PeriodComparison", "write_workbook",
     "write_graph", "network_graph",
     # figures (plotly)
     "department_heatmap", "tribe_map", "tribe_department_heatmap", "ei_chart", "ego_network",

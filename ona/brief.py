@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema as S
+from .names import display_names
 from .outputs import neutralize
 from .talent_review import NOT_REVIEWED, TalentReview
 
@@ -50,14 +51,11 @@ def _e(value: object) -> str:
 
 
 def _names(people: pd.DataFrame) -> dict[str, str]:
-    if S.NAME not in people.columns:
-        return {}
-    names = people[S.NAME].dropna().astype(str)
-    return {str(k): v for k, v in names.items() if v.strip()}
+    return display_names(people)
 
 
 def _who(pid: str, names: dict[str, str]) -> str:
-    return f"{names[pid]} ({pid})" if pid in names else pid
+    return names.get(pid, pid)
 
 
 def _ids_to_names(text: str, names: dict[str, str]) -> str:

@@ -15,10 +15,7 @@ exact values. The sources are shared out to forked processes (igraph holds the G
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import igraph as ig
@@ -27,6 +24,7 @@ import pandas as pd
 
 from .errors import ConfigError
 from .ties import CORE_TIES, PATH_TIES, TieArrays
+from .workers import map_forked
 
 __all__ = ["TieArrays", "PathSettings", "centrality_measures"]
 
@@ -255,14 +253,9 @@ def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sou
     n = graph.vcount()
     tasks = [("betweenness", between_sources[i:i + _CHUNK]) for i in range(0, len(between_sources), _CHUNK)]
     tasks += [("harmonic", harmonic_sources[i:i + _CHUNK]) for i in range(0, len(harmonic_sources), _CHUNK)]
-    workers = workers or os.cpu_count() or 1
     _SHARED.update(graph=graph, length=length)
     try:
-        if workers > 1 and len(tasks) > 1 and "fork" in mp.get_all_start_methods():
-            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork")) as pool:
-                results = list(pool.map(_task, tasks))
-        else:
-            results = [_task(t) for t in tasks]
+        results = map_forked(_task, tasks, workers=workers)
     finally:
         _SHARED.clear()
     between = np.zeros(n)

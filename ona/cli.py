@@ -118,6 +118,9 @@ def _add_tie_options(group) -> None:
                             "--min-tie-weight) or all (any interaction)")
     group.add_argument("--tie-significance", type=float, default=1.64, metavar="SD",
                        help="backbone: standard deviations above chance (default 1.64)")
+    group.add_argument("--max-ties", type=int, metavar="N",
+                       help="a pair counts only among the N strongest ties of one of the two people "
+                            "(default 40 with the backbone rule, no limit otherwise; 0 = no limit)")
     group.add_argument("--min-tie-weight", type=float, metavar="W",
                        help="a fixed cut-off instead: interaction weight a pair needs to count "
                             "as tied (2 was ona 0.1's rule: an exchange of one-to-one messages)")
@@ -128,10 +131,10 @@ def _tie_rule(args: argparse.Namespace):
     if args.min_tie_weight is not None:
         if args.tie_rule not in ("backbone", "min_weight"):
             raise ConfigError("--min-tie-weight goes with --tie-rule min_weight, not " + args.tie_rule)
-        return TieRule(method="min_weight", min_weight=args.min_tie_weight)
+        return TieRule(method="min_weight", min_weight=args.min_tie_weight, max_ties=args.max_ties)
     if args.tie_rule == "min_weight":
-        return TieRule(method="min_weight")
-    return TieRule(method=args.tie_rule, significance=args.tie_significance)
+        return TieRule(method="min_weight", max_ties=args.max_ties)
+    return TieRule(method=args.tie_rule, significance=args.tie_significance, max_ties=args.max_ties)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -363,14 +366,14 @@ def _print_broadcasters(network, out=sys.stdout, top: int = 5) -> None:
     """Who sends mass events or broadcasts (their traffic makes no ties)."""
     if network.interactions is None or not network.interactions.broadcasters:
         return
+    from .names import display_names
     frame = network.interactions.broadcasters_frame()
-    names = network.people[S.NAME] if S.NAME in network.people else None
+    names = display_names(network.people, network.pseudonymized)
     spread = frame[frame["broadcaster"]]
     mass = frame[~frame["broadcaster"]]
 
     def who(row) -> str:
-        name = names.get(row.employee_id) if names is not None else None
-        return f"{name} ({row.employee_id})" if isinstance(name, str) and name else str(row.employee_id)
+        return names.get(str(row.employee_id), str(row.employee_id))
 
     if len(spread):
         listed = "; ".join(f"{who(r)}: {r.messages:,} messages over about {r.effective_recipients:,.0f} "
@@ -488,8 +491,12 @@ def _cmd_review(args: argparse.Namespace) -> int:
     for note in r.notes:
         print(f"  note: {note}")
 
+    from .names import display_names
+    names = display_names(result.network.people, result.network.pseudonymized)
+
     def listed(ids: list[str]) -> str:
-        return ", ".join(ids[:15]) + (f" and {len(ids) - 15} more" if len(ids) > 15 else "")
+        shown = [names.get(x, x) for x in ids[:15]]
+        return ", ".join(shown) + (f" and {len(ids) - 15} more" if len(ids) > 15 else "")
 
     if summary["panel_answered"] is not None:
         print(f"  survey: {summary['panel_answered']} of the {summary['panel']} panel members answered")
@@ -661,6 +668,8 @@ _COMMANDS = {"aggregate": _cmd_aggregate, "import": _cmd_import, "compare": _cmd
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .workers import stop_on_sigterm
+    stop_on_sigterm()
     try:
         return _COMMANDS[args.command](args)
     except OnaError as exc:

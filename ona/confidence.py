@@ -26,9 +26,6 @@ gives the same figures.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,9 +33,10 @@ import pandas as pd
 
 from .errors import ConfigError
 from .groups import department_table, tribe_table
-from .ties import PairTable, TieRule
+from .ties import PairTable, TieArrays, TieRule
 from .tribes import TribeResult
 from .visibility import visibility_measures
+from .workers import map_forked
 
 __all__ = ["ConfidenceSettings", "confidence", "resample_scale", "top_brokers", "BROKER_SHARE"]
 
@@ -53,6 +51,8 @@ class ConfidenceSettings:
     replicates : reruns on resampled data (20; 0 skips the confidence figures).
     large_replicates : reruns above ``large`` people (10).
     large : the head count above which ``large_replicates`` apply (5,000).
+    huge_replicates : reruns above ``huge`` people, one process at a time (5).
+    huge : the head count above which ``huge_replicates`` apply (50,000).
     seed : seed of the resampling.
     broker_sources : sources per rerun for betweenness (64; exact below that many people).
     broker_limit : top brokers are rerun up to this many people (5,000).
@@ -62,6 +62,8 @@ class ConfidenceSettings:
     replicates: int = 20
     large_replicates: int = 10
     large: int = 5000
+    huge_replicates: int = 5
+    huge: int = 50000
     seed: int = 0
     broker_sources: int = 64
     broker_limit: int = 5000
@@ -69,7 +71,9 @@ class ConfidenceSettings:
 
     def reruns(self, n: int) -> int:
         """How many reruns for an organisation of ``n`` people."""
-        return self.replicates if n <= self.large else min(self.replicates, self.large_replicates)
+        if n <= self.large:
+            return self.replicates
+        return min(self.replicates, self.large_replicates if n <= self.huge else self.huge_replicates)
 
     def __post_init__(self) -> None:
         if self.replicates < 0:
@@ -114,8 +118,12 @@ _SHARED: dict = {}
 def _one_rerun(seed: int) -> dict:
     ctx = _SHARED
     rng = np.random.default_rng([ctx["seed"], seed])
-    pairs: PairTable = ctx["pairs"]
-    arrays = pairs.select(ctx["rule"], resample_scale(pairs.events, rng), directed=False)
+    pairs: PairTable | None = ctx["pairs"]
+    if pairs is not None:
+        arrays = pairs.select(ctx["rule"], resample_scale(pairs.events, rng), directed=False)
+    else:  # a huge organisation: the ties of the main run, their weights resampled
+        kept: TieArrays = ctx["arrays"]
+        arrays = kept.resampled(resample_scale(kept.events, rng))
     people = ctx["people"]
     visible, _ = visibility_measures(people, arrays, ctx["all_ties"], leaders=ctx["leaders"])
     hidden = ctx["high"] & (visible["visibility"].to_numpy() <= ctx["max_visibility"])
@@ -137,15 +145,18 @@ def _one_rerun(seed: int) -> dict:
     return out
 
 
-def confidence(network, pairs: PairTable, *, rule: TieRule, leaders: list[str],
+def confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders: list[str],
                high_performers: pd.Series, max_visibility: float, min_group_size: int,
                silo_alpha: float, tribes: TribeResult | None = None,
-               settings: ConfidenceSettings = ConfidenceSettings()) -> dict[str, pd.Series]:
+               settings: ConfidenceSettings = ConfidenceSettings(),
+               ties: TieArrays | None = None) -> dict[str, pd.Series]:
     """The confidence figures of the module doc.
 
     Returns Series: ``hidden`` and ``broker`` indexed by employee_id (``hidden`` is NaN for
     people who are not high performers), ``departments`` by department, ``tribes`` by
-    tribe number. Empty dict when ``settings.replicates`` is 0.
+    tribe number. Empty dict when ``settings.replicates`` is 0. Without ``pairs`` (above
+    ``settings.huge`` people, where testing every pair again costs minutes) the reruns
+    resample the weights of ``ties``, the main run's ties, instead.
 
     >>> import ona
     >>> from ona.ties import pair_table
@@ -162,18 +173,16 @@ def confidence(network, pairs: PairTable, *, rule: TieRule, leaders: list[str],
         return {}
     people = network.people
     high = high_performers.reindex(people.index).fillna(False).to_numpy(bool)
-    _SHARED.update(pairs=pairs, rule=rule, people=people, all_ties=network.ties, leaders=list(leaders),
+    _SHARED.update(pairs=pairs, arrays=ties, rule=rule, people=people, all_ties=network.ties, leaders=list(leaders),
                    high=high, max_visibility=max_visibility, min_group_size=min_group_size,
                    silo_alpha=silo_alpha, tribes=tribes, broker_sources=settings.broker_sources,
                    seed=settings.seed, brokers=len(people) <= settings.broker_limit)
     seeds = list(range(settings.reruns(len(people))))
-    workers = min(settings.workers or os.cpu_count() or 1, len(seeds))
+    workers = settings.workers
+    if len(people) > settings.huge or len(people) <= 300:
+        workers = 1  # huge: each rerun holds a resampled copy of every pair; small: not worth a process
     try:
-        if workers > 1 and len(people) > 300 and "fork" in mp.get_all_start_methods():
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                runs = list(pool.map(_one_rerun, seeds))
-        else:
-            runs = [_one_rerun(seed) for seed in seeds]
+        runs = map_forked(_one_rerun, seeds, workers=workers)
     finally:
         _SHARED.clear()
     r = len(runs)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .pipeline import AnalysisResult
     from .talent_review import TalentReview
 
-__all__ = ["write_workbook", "network_graph", "write_graph", "GRAPH_FORMATS"]
+__all__ = ["styled_sheet", "write_workbook", "network_graph", "write_graph", "GRAPH_FORMATS"]
 
 GRAPH_FORMATS = ("gexf", "graphml")
 #: node attributes carried to Gephi (those present)
@@ -70,14 +70,40 @@ def write_workbook(result: AnalysisResult, path: str | Path, *,
                    ("Introductions", review.introductions, False)]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame, index in sheets:
-            frame = _excel_safe(frame)
-            neutralize(frame).to_excel(writer, sheet_name=name, index=index)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes = "B2" if index else "A2"
-            for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)):
-                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-                sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+            styled_sheet(writer, frame, name, index=index)
     return path
+
+
+#: Columns that say who a row is, put first in a sheet for people.
+_WHO = (S.EMPLOYEE_ID, S.NAME, "person", "candidate_id", "candidate", "panel_id", S.TITLE,
+        S.DEPARTMENT, S.TEAM)
+
+
+def styled_sheet(writer: pd.ExcelWriter, frame: pd.DataFrame, name: str, *, index: bool = False,
+                 digits: int = 2) -> None:
+    """One sheet for people to read: who first (id, name, title, department), headers with
+    spaces, numbers rounded to ``digits``, the header row frozen, columns sized, and text a
+    spreadsheet would run made inert.
+
+    >>> import tempfile, pathlib, openpyxl
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+    >>> with pd.ExcelWriter(path, engine="openpyxl") as w:
+    ...     styled_sheet(w, pd.DataFrame({"score_x": [1.23456], "name": ["Ana"]}), "S")
+    >>> [c.value for c in openpyxl.load_workbook(path)["S"][1]], openpyxl.load_workbook(path)["S"]["B2"].value
+    (['name', 'score x'], 1.23)
+    """
+    frame = _excel_safe(frame)
+    first = [c for c in _WHO if c in frame.columns]
+    frame = frame[first + [c for c in frame.columns if c not in first]]
+    numbers = frame.select_dtypes("float").columns
+    frame[numbers] = frame[numbers].round(digits)
+    frame = frame.rename(columns=lambda c: str(c).replace("_", " "))
+    neutralize(frame).to_excel(writer, sheet_name=name[:31], index=index)
+    sheet = writer.sheets[name[:31]]
+    sheet.freeze_panes = "B2" if index else "A2"
+    for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)):
+        width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+        sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
 
 
 def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from .brief import CLASS_COLOURS
 from .ties import TieArrays
 from .talent_review import TIE_CLASSES, TalentReview
 
-__all__ = ["department_heatmap", "tribe_map", "tribe_department_heatmap", "ei_chart",
+__all__ = ["department_heatmap", "tribe_map", "tribe_bars", "tribe_department_heatmap", "ei_chart",
            "ego_network", "visibility_parts", "review_matrix", "hidden_talent_scatter"]
 
 _LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
@@ -51,13 +51,29 @@ def department_heatmap(matrix: pd.DataFrame, *, title: str = "Who works with who
     'heatmap'
     """
     values = matrix.to_numpy(dtype=float)
+    names = [_plain(c) for c in matrix.columns]
+    top = float(np.log10(1 + values.max())) if values.size else 1.0
+    ticks = [t for t in (0, 1, 10, 100, 1000, 10000, 100000) if np.log10(1 + t) <= top + 1e-9]
     fig = go.Figure(go.Heatmap(
-        z=np.log10(1 + values), x=[_plain(c) for c in matrix.columns], y=[_plain(i) for i in matrix.index],
-        customdata=values, colorscale="Blues", showscale=False,
-        hovertemplate="%{y} – %{x}: tie weight %{customdata:.1f}<extra></extra>"))
+        z=np.log10(1 + values), x=names, y=[_plain(i) for i in matrix.index],
+        customdata=values, colorscale="Blues", showscale=True,
+        colorbar={"title": {"text": "how much<br>they work<br>together"},
+                  "tickvals": [float(np.log10(1 + t)) for t in ticks], "ticktext": [f"{t:,}" for t in ticks]},
+        hovertemplate="%{y} and %{x}: tie weight %{customdata:.1f}<extra></extra>"))
+    _every_label(fig, names, len(matrix.index))
     fig.update_layout(title=title, **_LAYOUT)
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def _every_label(fig: go.Figure, names: list[str], rows: int) -> None:
+    """Label every category of a heatmap or a dot chart, however many there are: smaller
+    text and a taller chart rather than every other label."""
+    size = 12 if len(names) <= 15 else 10 if len(names) <= 30 else 8
+    fig.update_xaxes(tickmode="array", tickvals=names, ticktext=names, tickfont={"size": size},
+                     tickangle=-45 if len(names) > 8 else 0)
+    fig.update_yaxes(dtick=1, tickfont={"size": size})
+    fig.update_layout(height=max(420, 160 + (size + 6) * rows))
 
 
 def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.DataFrame, *,
@@ -157,16 +173,44 @@ def ei_chart(departments: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(x=table["ei_index_weighted"], y=[_plain(d) for d in table["department"]], mode="markers",
                              marker={"size": 11, "color": colour}, name="observed (red: silo)",
                              hovertemplate="%{y}: E-I %{x:.2f}<extra></extra>"))
+    size = 12 if len(table) <= 15 else 10 if len(table) <= 30 else 8
     fig.update_layout(title="E-I index: -1 all ties inside the department, +1 all outside",
-                      xaxis={"range": [-1.05, 1.05]}, **_LAYOUT)
-    fig.update_yaxes(autorange="reversed")
+                      xaxis={"range": [-1.05, 1.05], "title": "E-I index (weighted)"},
+                      height=max(420, 140 + (size + 8) * len(table)), legend={"orientation": "h", "y": -0.15},
+                      **_LAYOUT)
+    fig.update_yaxes(autorange="reversed", dtick=1, tickfont={"size": size})
+    return fig
+
+
+def tribe_bars(tribe_table: pd.DataFrame, *, top: int = 40) -> go.Figure:
+    """Tribes, largest first, named after their departments; silos in red; hover for the
+    departments and how stable the tribe is. Readable with any number of tribes.
+
+    >>> import ona
+    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> tribe_bars(r.tribe_table).data[0].orientation
+    'h'
+    """
+    table = tribe_table[tribe_table["tribe"].map(lambda t: str(t).isdigit())].head(top)
+    labels = [_plain(x) for x in (table["label"] if "label" in table else table["tribe"].astype(str))]
+    colour = np.where(table["silo"].fillna(False).astype(bool), "#b2182b", "#2166ac")
+    hover = [_plain(f"{d}; stability {s:.2f}" if pd.notna(s) else d)
+             for d, s in zip(table["top_departments"], table.get("stability", pd.Series(np.nan, index=table.index)))]
+    fig = go.Figure(go.Bar(x=table["size"], y=labels, orientation="h", marker_color=colour,
+                           customdata=hover, hovertemplate="%{y}: %{x} people<br>%{customdata}<extra></extra>"))
+    rest = len(tribe_table) - len(table)
+    fig.update_layout(title="Tribes, largest first (red: a silo)" + (f"; {rest} smaller not shown" if rest > 0 else ""),
+                      xaxis_title="people", height=max(380, 120 + 22 * len(table)), **_LAYOUT)
+    fig.update_yaxes(autorange="reversed", dtick=1)
     return fig
 
 
 def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
-                leaders: set[str] | None = None, max_people: int = 40) -> go.Figure:
+                leaders: set[str] | None = None, max_people: int = 40,
+                labels: dict[str, str] | None = None) -> go.Figure:
     """The person and the people they are tied to (their strongest ``max_people``), with
-    the ties among those people; colour = department, diamonds = senior leaders.
+    the ties among those people; colour = department, diamonds = senior leaders. Each dot
+    carries the person's id in ``customdata`` (a click opens them).
 
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
@@ -204,37 +248,64 @@ def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
     nodes = [where, *[int(o) for o in chosen]]
     for department in sorted({dept.iloc[n] for n in nodes}):
         group = [n for n in nodes if dept.iloc[n] == department]
-        label = [(names.iloc[n] if names is not None else ids[n]) for n in group]
+        label = [(labels.get(ids[n], ids[n]) if labels else names.iloc[n] if names is not None else ids[n])
+                 for n in group]
         fig.add_trace(go.Scatter(
             x=[pos[n][0] for n in group], y=[pos[n][1] for n in group], mode="markers",
-            name=_plain(department), hovertext=[_plain(f"{lab} ({ids[n]}), {department}") for lab, n in zip(label, group)],
+            name=_plain(department), hovertext=[_plain(f"{lab}, {department}") for lab in label],
             hoverinfo="text", customdata=[ids[n] for n in group],
             marker={"size": [26 if n == where else 13 for n in group],
                     "symbol": ["diamond" if ids[n] in leaders else "circle" for n in group],
                     "line": {"width": [3 if n == where else 1 for n in group], "color": "#222"}}))
-    fig.update_layout(title=f"Ego network: {len(chosen)} of {len(other)} ties shown (diamond: senior leader)",
+    fig.update_layout(title=f"Who they work with: the strongest {len(chosen)} of {len(other)} "
+                            "(diamond: senior leader; click a dot to open the person)",
                       **_LAYOUT)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
 
 
-def visibility_parts(row: pd.Series) -> go.Figure:
-    """The counts behind one person's visibility (docs/metrics.md).
+#: The parts of visibility as people read them, and the columns that count them.
+VISIBILITY_READING = {
+    "people outside their team they work with": "outside_team_ties",
+    "of them in other departments": "cross_department_ties",
+    "senior leaders they work with": "leader_ties",
+    "senior leaders one close colleague away": "leader_reach",
+    "people outside their team who name them": "recognition_outside_team",
+}
+
+
+def visibility_parts(row: pd.Series, people_metrics: pd.DataFrame | None = None) -> go.Figure:
+    """What one person's visibility is made of, beside the organisation's typical person and
+    its most visible quarter (docs/metrics.md): counts of people, so every bar reads alone.
 
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
-    >>> len(visibility_parts(r.people_metrics.iloc[0]).data[0].y)
-    5
+    >>> fig = visibility_parts(r.people_metrics.iloc[0], r.people_metrics)
+    >>> len(fig.data), len(fig.data[0].y)
+    (3, 5)
     """
-    parts = {"people outside the team": row.get("outside_team_ties", 0),
-             "people in other departments": row.get("cross_department_ties", 0),
-             "senior leaders tied directly": row.get("leader_ties", 0),
-             "senior leaders within two steps": row.get("leader_reach", 0),
-             "named by people outside the team": row.get("recognition_outside_team", 0)}
-    fig = go.Figure(go.Bar(x=[float(v) if pd.notna(v) else 0.0 for v in parts.values()],
-                           y=list(parts), orientation="h", marker_color="#2166ac"))
-    fig.update_layout(title=f"Visibility {row.get('visibility', float('nan')):.0f} / 100: its parts", **_LAYOUT)
+    def value(table_or_row, column, how=None):
+        if how is None:
+            v = table_or_row.get(column, 0)
+            if column == "leader_reach":
+                v = v - table_or_row.get("leader_ties", 0)
+            return float(v) if pd.notna(v) else 0.0
+        values = table_or_row[column] - (table_or_row["leader_ties"] if column == "leader_reach" else 0)
+        return float(values.quantile(how))
+
+    labels = list(VISIBILITY_READING)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=[value(row, c) for c in VISIBILITY_READING.values()], y=labels,
+                         orientation="h", name="this person", marker_color="#2166ac"))
+    if people_metrics is not None:
+        for how, name, colour in ((0.5, "typical person (median)", "#bbbbbb"),
+                                  (0.75, "most visible quarter starts at", "#777777")):
+            fig.add_trace(go.Bar(x=[value(people_metrics, c, how) for c in VISIBILITY_READING.values()],
+                                 y=labels, orientation="h", name=name, marker_color=colour))
+    fig.update_layout(title=f"Visibility {row.get('visibility', float('nan')):.0f} of 100: what it is made of",
+                      xaxis_title="people", barmode="group", legend={"orientation": "h", "y": -0.2},
+                      **_LAYOUT)
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -262,13 +333,25 @@ def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) ->
     text = review.matrix.astype(str).copy()
     for p in silent:
         text[p] = text[p] + " (no survey answer)"
+    # the evidence behind each cell, for the hover
+    evidence = pd.DataFrame("", index=review.matrix.index, columns=review.matrix.columns, dtype=object)
+    for row in review.ties.itertuples():
+        bits = []
+        if row.declared:
+            bits.append(f"said in the survey: {row.declared}")
+        if row.events:
+            channels = f" by {row.channels}" if row.channels else ""
+            bits.append(f"{row.events:.0f} interactions{channels}")
+        if pd.notna(row.last_contact):
+            bits.append(f"last contact {pd.Timestamp(row.last_contact):%Y-%m-%d}")
+        evidence.at[row.candidate_id, row.panel_id] = _plain("; ".join(bits) or "no contact in the data")
     fig = go.Figure(go.Heatmap(
         z=codes, zmin=0, zmax=n, colorscale=scale, showscale=False,
         x=[_plain(labels.get(p, p)) + ("<br>did not answer the survey" if p in silent else "")
            for p in review.matrix.columns],
         y=[_plain(labels.get(c, c)) for c in review.matrix.index],
-        text=text.to_numpy(), texttemplate="%{text}",
-        hovertemplate="%{y} / %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
+        text=text.to_numpy(), texttemplate="%{text}", customdata=evidence.to_numpy(),
+        hovertemplate="%{y} and %{x}: %{text}<br>%{customdata}<extra></extra>", xgap=2, ygap=2))
     fig.update_layout(title="Panel (columns) × candidates (rows)", height=max(300, 60 + 28 * len(review.matrix)),
                       **_LAYOUT)
     fig.update_yaxes(autorange="reversed")
@@ -276,8 +359,10 @@ def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) ->
     return fig
 
 
-def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame) -> go.Figure:
-    """Performance against visibility; the hidden high performers highlighted.
+def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame,
+                          labels: dict[str, str] | None = None) -> go.Figure:
+    """Performance against visibility; the hidden high performers highlighted, each with
+    their name and reason on hover and their id in ``customdata`` (for a click to open them).
 
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
@@ -292,19 +377,25 @@ def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame) ->
     table = people_metrics[[S.PERFORMANCE, "visibility"]].dropna()
     rng = np.random.default_rng(0)
     jitter = rng.uniform(-0.15, 0.15, size=len(table))
-    listed = set(hidden[S.EMPLOYEE_ID].astype(str)) if not hidden.empty else set()
-    is_hidden = table.index.astype(str).isin(listed)
-    names = people_metrics[S.NAME].reindex(table.index).astype(str) if S.NAME in people_metrics else table.index.astype(str)
+    reasons = (dict(zip(hidden[S.EMPLOYEE_ID].astype(str), hidden["reason"]))
+               if not hidden.empty and "reason" in hidden else {})
+    is_hidden = table.index.astype(str).isin(set(reasons))
+    if labels is None:
+        labels = (dict(zip(people_metrics.index.astype(str), people_metrics[S.NAME].astype(str)))
+                  if S.NAME in people_metrics else {})
     fig = go.Figure()
     for flag, colour, label in ((False, "rgba(120,120,120,0.35)", "everyone"), (True, "#b2182b", "hidden high performers")):
         sel = is_hidden == flag
+        ids = table.index[sel].astype(str)
         # only the listed people carry names; the crowd is drawn without (lighter, and private)
         kind = go.Scattergl if (not flag and sel.sum() > 2000) else go.Scatter  # WebGL for a crowd
         fig.add_trace(kind(x=table["visibility"][sel].round(1),
-                                 y=(table[S.PERFORMANCE][sel] + jitter[sel]).round(2),
-                                 mode="markers", name=label, marker={"color": colour, "size": 9 if flag else 6},
-                                 hovertext=[_plain(f"{n} ({i})") for n, i in zip(np.asarray(names)[sel], table.index[sel])]
-                                 if flag else None, hoverinfo="text" if flag else "skip"))
-    fig.update_layout(title="Performance against visibility", xaxis_title="visibility (0-100)",
-                      yaxis_title="performance rating", **_LAYOUT)
+                           y=(table[S.PERFORMANCE][sel] + jitter[sel]).round(2),
+                           mode="markers", name=label, marker={"color": colour, "size": 10 if flag else 6},
+                           customdata=list(ids) if flag else None,
+                           hovertext=[_plain(f"{labels.get(i, i)}: {reasons[i]}") for i in ids] if flag else None,
+                           hoverinfo="text" if flag else "skip"))
+    fig.update_layout(title="Performance against visibility (click a red dot to open the person)",
+                      xaxis_title="visibility: share of the organisation less visible (0-100)",
+                      yaxis_title="performance rating", hoverlabel={"align": "left"}, **_LAYOUT)
     return fig

@@ -18,23 +18,27 @@ model expects (a member with ``k`` ties keeps them all inside with probability `
 ``q`` the group's share of all tie ends).
 
 **Silo test.** Every department works mostly with itself, so every department is more
-closed than chance; a silo is one far more closed than the organisation's other groups.
-For each group shown, ``silo_z`` compares its log openness with the median log openness
-of the *other* groups shown, in units of their spread (1.4826 x the median absolute
-deviation, which is the standard deviation for normal data and ignores a few extreme
-groups) combined with the group's own sampling error (from its members' outside and
-inside weights, by the delta method): ``z = (log o - median) / sqrt(spread^2 + se^2)``.
-A group is a **silo** when it is both far more closed and beyond chance: its openness is
-less than half the other groups' median openness (``SILO_RATIO``), and ``z`` is below the
-one-sided normal quantile for ``silo_alpha`` (0.05) divided by the number of groups
-compared (Bonferroni): with ten departments, more than 2.58 spreads more closed than the
-others. The standard error is the one the group would have if it mixed like a typical
-group: it shrinks with the number of active members. A group with no outside tie at all counts
-as if it had half a typical tie out. With fewer than four groups there is nothing to
-compare a group with, and no group is flagged. The rule is relative on purpose: in an
-organisation whose departments are all fairly closed it still finds the few far more
-closed than the rest, and where groups differ only by chance it flags none (about one
-organisation in twenty at most, by construction).
+closed than chance; a silo is one far more closed than the organisation's *typical*
+groups. Each group's ``silo_z`` compares its log openness with the median log openness of
+the typical groups (every group shown except itself and those already found silos), in
+units of ``sqrt(tau^2 + se^2)``: ``tau^2`` is how much typical groups differ from each
+other beyond chance (their spread, 1.4826 x the median absolute deviation, squared,
+minus their median squared standard error; never below 0) and ``se`` the group's own
+sampling error (from its members' outside and inside weights, by the delta method; it
+is the error the group would have if it mixed like a typical group, and it shrinks with
+the number of active members). Groups are tested one at a time from the most closed
+(Holm's step-down): the most closed is a **silo** when its openness is less than half
+the typical groups' median openness (``SILO_RATIO``) and its ``z`` is below the one-sided
+normal quantile for ``silo_alpha`` (0.05) divided by the number of groups compared
+(Bonferroni: with ten departments, 2.58); it then leaves the typical groups, the next
+most closed is tested the same way with one group fewer in the division, and the test
+stops at the first group that is not a silo (or when three typical groups are left). A
+group with no outside tie at all counts as if it had half a typical tie out. With fewer
+than four groups there is nothing to compare a group with, and no group is flagged. The
+rule is relative on purpose: in an organisation whose departments are all fairly closed
+it still finds the few far more closed than the rest, two silos do not hide each other,
+and where groups differ only by chance it flags none (about one organisation in twenty
+at most, by construction).
 
 Bridges: the members who carry most of a group's tie weight to other groups (its links
 out), and for each pair of connected groups the people on most of the ties between them.
@@ -59,7 +63,7 @@ from .errors import ConfigError
 from .tribes import NO_TRIBE, TribeResult
 
 __all__ = ["department_table", "tribe_table", "group_matrix", "tribe_department_table",
-           "group_bridges", "ei_index", "silo_test", "SMALL_GROUPS", "SMALL_TRIBES",
+           "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
            "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
 
 MIN_GROUP_SIZE = 5
@@ -212,30 +216,49 @@ def _log_openness(codes: np.ndarray, member: np.ndarray, outside: np.ndarray, in
 def silo_test(log_openness: np.ndarray, se: np.ndarray, *, alpha: float = SILO_ALPHA,
               ratio: float = SILO_RATIO) -> tuple[np.ndarray, np.ndarray, float]:
     """The silo test of the module doc on groups' log openness and its standard error:
-    each group's z against the other groups, whether it is a silo, and the critical z.
+    each group's z against the typical groups, whether it is a silo, and the critical z
+    of the first step (Bonferroni over all groups compared).
 
     >>> z, silo, critical = silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.05]), np.full(6, 0.05))
     >>> silo.tolist(), round(critical, 2)
     ([False, False, False, False, False, True], 2.39)
     >>> silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.6]), np.full(6, 0.01))[1].tolist()  # closed, not far
     [False, False, False, False, False, False]
+    >>> silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.3, 0.02]), np.full(7, 0.05))[1].tolist()  # two silos
+    [False, False, False, False, False, True, True]
     """
     x = np.asarray(log_openness, dtype=float)
     se = np.nan_to_num(np.asarray(se, dtype=float), nan=0.0)
     k = len(x)
     z = np.full(k, np.nan)
-    critical = NormalDist().inv_cdf(1.0 - alpha / max(k, 1)) if k else float("nan")
-    far = np.zeros(k, dtype=bool)
+    silo = np.zeros(k, dtype=bool)
+    normal = NormalDist()
+    critical = normal.inv_cdf(1.0 - alpha / max(k, 1)) if k else float("nan")
     if k < MIN_GROUPS_COMPARED:
-        return z, far, critical
-    for i in range(k):
-        others = np.delete(x, i)
-        median = float(np.median(others))
-        spread = 1.4826 * float(np.median(np.abs(others - median)))
-        scale = max(np.sqrt(spread ** 2 + se[i] ** 2), 1e-3)
-        z[i] = (x[i] - median) / scale
-        far[i] = x[i] < median + np.log(ratio)
-    return z, (z < -critical) & far, critical
+        return z, silo, critical
+
+    def against_typical(i: int) -> tuple[float, float]:
+        reference = np.flatnonzero(~silo)
+        reference = reference[reference != i]
+        median = float(np.median(x[reference]))
+        spread = 1.4826 * float(np.median(np.abs(x[reference] - median)))
+        between = max(spread ** 2 - float(np.median(se[reference] ** 2)), 0.0)
+        return (x[i] - median) / max(np.sqrt(between + se[i] ** 2), 1e-3), median
+
+    while True:
+        open_ = np.flatnonzero(~silo)
+        scores = {i: against_typical(i) for i in open_}
+        for i, (value, _) in scores.items():
+            z[i] = value
+        if len(open_) <= MIN_GROUPS_COMPARED - 1:
+            break
+        worst = min(open_, key=lambda i: (scores[i][0], i))
+        value, median = scores[worst]
+        step_critical = normal.inv_cdf(1.0 - alpha / (k - int(silo.sum())))
+        if not (value < -step_critical and x[worst] < median + np.log(ratio)):
+            break
+        silo[worst] = True
+    return z, silo, critical
 
 
 def _silo_flags(table: pd.DataFrame, shown: pd.Series, alpha: float) -> tuple[pd.Series, pd.Series, dict]:
@@ -247,7 +270,7 @@ def _silo_flags(table: pd.DataFrame, shown: pd.Series, alpha: float) -> tuple[pd
                                         table.loc[rows, "log_openness_se"].to_numpy(), alpha=alpha)
     z.loc[rows] = values
     silo.loc[rows] = flags
-    note = {"silo_test": "log openness against the other groups (median, MAD), Bonferroni",
+    note = {"silo_test": "log openness against the typical groups (median, between-group spread), Holm step-down",
             "silo_alpha": alpha, "groups_compared": int(len(rows)),
             "silo_critical_z": round(float(critical), 4) if np.isfinite(critical) else None,
             "median_openness": float(np.exp(np.median(table.loc[rows, "log_openness"]))) if len(rows) else None}
@@ -349,6 +372,8 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
         spans.append(len(shares))
     table.insert(2, "top_departments", top_depts)
     table.insert(3, "departments", spans)
+    names = tribe_labels(people, tribes)
+    table.insert(1, "label", [names.get(int(t), "") for t in numbers])
     if stability is not None:
         got = stability.set_index("tribe").reindex(numbers)
         table["stability"] = got["stability"].to_numpy()
@@ -359,6 +384,63 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     table.attrs.update({"min_group_size": min_group_size, **note,
                         "without_ties": int((membership == NO_TRIBE).sum())})
     return table
+
+
+def links_out(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEPARTMENT, *,
+              min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Who carries each group's ties to the rest of the organisation: one row per group and
+    member with any tie outside it — group, employee_id, outside_weight, and share of the
+    group's outside weight (the shares of a group add up to 1), largest first. Groups under
+    the minimum size are left out.
+
+    >>> people = pd.DataFrame({"department": list("AAAAABBBBB")}, index=list("abcdefghij"))
+    >>> t = TieArrays(n=10, u=np.array([0, 0, 1]), v=np.array([5, 6, 2]), w=np.array([3., 1., 5.]),
+    ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
+    >>> links_out(people, t).query("group == 'A'")[["employee_id", "share"]].values.tolist()
+    [['a', 1.0]]
+    """
+    _check(min_group_size)
+    labels, small = _labels(people, by, min_group_size)
+    codes, names = _factorize(labels.where(labels != small))
+    cu, cv = codes[ties.u], codes[ties.v]
+    crossing = (cu != cv)
+    ends = np.concatenate([ties.u[crossing & (cu >= 0)], ties.v[crossing & (cv >= 0)]])
+    weights = np.concatenate([ties.w[crossing & (cu >= 0)], ties.w[crossing & (cv >= 0)]])
+    out = np.bincount(ends, weights=weights, minlength=ties.n)
+    carriers = np.flatnonzero(out > 0)
+    frame = pd.DataFrame({"group": names[codes[carriers]], S.EMPLOYEE_ID: people.index[carriers].astype(str),
+                          "outside_weight": out[carriers]})
+    frame["share"] = frame["outside_weight"] / frame.groupby("group")["outside_weight"].transform("sum")
+    return frame.sort_values(["group", "outside_weight", S.EMPLOYEE_ID], ascending=[True, False, True],
+                             ignore_index=True)
+
+
+def tribe_labels(people: pd.DataFrame, tribes: TribeResult, *, share: float = 0.2) -> dict[int, str]:
+    """A readable name for each tribe from its make-up: the departments holding at least
+    ``share`` of its members (the largest one when none does), largest first, and its size
+    — "Engineering + Operations (24)"; a number is added when two tribes would share a name.
+
+    >>> people = pd.DataFrame({"department": ["Eng"] * 3 + ["Ops"] * 2 + ["Eng"] * 2})
+    >>> result = TribeResult(membership=pd.Series([1, 1, 1, 1, 1, 2, 2]), modularity=0.0,
+    ...                      method="louvain", engine="python-louvain", resolution=1.0, seed=0)
+    >>> tribe_labels(people, result)
+    {1: 'Eng + Ops (5)', 2: 'Eng (2)'}
+    """
+    membership = tribes.membership.reindex(people.index)
+    frame = pd.DataFrame({"tribe": membership.to_numpy(), "dept": people[S.DEPARTMENT].astype(str).to_numpy()})
+    frame = frame[frame["tribe"] != NO_TRIBE]
+    labels: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for tribe, rows in frame.groupby("tribe", sort=True):
+        counts = rows["dept"].value_counts()
+        counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+        big = counts[counts >= share * len(rows)]
+        names = list((big if len(big) else counts.head(1)).index[:3])
+        text = " + ".join(names) + (" + others" if len(big) > 3 else "")
+        base = f"{text} ({len(rows)})"
+        seen[base] = seen.get(base, 0) + 1
+        labels[int(tribe)] = base if seen[base] == 1 else f"{text} #{seen[base]} ({len(rows)})"
+    return labels
 
 
 def _labels(people: pd.DataFrame, by: str | pd.Series, min_group_size: int) -> tuple[pd.Series, str]:

@@ -174,6 +174,9 @@ def analyze(
             leaders = [pseudonym(x, pseudonym_key) for x in leaders]
         pairs = pair_table(network, layers=chosen)
         arrays = pairs.select(rule)
+        # the reruns test every pair again, up to a huge organisation (ona.confidence)
+        pairs = (pairs.undirected_only() if confidence.reruns(len(network.people))
+                 and len(network.people) <= confidence.huge else None)
         stages("measuring")
         table = people_metrics(network, layers=chosen,
                                senior_levels=senior_levels, leaders=leaders, paths=paths,
@@ -218,7 +221,7 @@ def analyze(
                 network, pairs, rule=rule, leaders=senior_leaders(network.people, levels=senior_levels,
                                                                   leaders=leaders),
                 high_performers=high, max_visibility=max_visibility, min_group_size=min_group_size,
-                silo_alpha=silo_alpha, tribes=tribes, settings=confidence)
+                silo_alpha=silo_alpha, tribes=tribes, settings=confidence, ties=arrays)
             table.insert(table.columns.get_loc("top_broker") + 1, "broker_confidence", conf["broker"])
             table.insert(table.columns.get_loc("broker_confidence") + 1, "hidden_confidence", conf["hidden"])
             hidden.insert(hidden.columns.get_loc("reason"), "confidence",

@@ -71,7 +71,7 @@ from .survey import SurveyCoverage, survey_coverage
 from .ties import TieRule, strong_tie_weight
 
 __all__ = ["ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
-           "TalentReview", "read_ids", "match_people", "ids_in_file", "resolve_rules", "talent_review"]
+           "TalentReview", "read_ids", "find_people", "ids_in_file", "resolve_rules", "talent_review"]
 
 ADVOCATE_RELATIONS = ("advocacy", "sponsor")
 STRONG_RELATIONS = ("mentor", "knows_work", "advice", "collaboration")
@@ -149,14 +149,14 @@ def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None, *,
     return replace(rules, strong_weight=max(value, rules.weak_weight))
 
 
-def match_people(values: Iterable[str], people: pd.DataFrame) -> tuple[list[str], list[str]]:
+def find_people(values: Iterable[str], people: pd.DataFrame) -> tuple[list[str], list[str]]:
     """The employee_ids of ``values`` — each an id, or a name that only one person has
     (case and spacing aside) — in order without repeats, and the values that match nobody
     or several people.
 
     >>> people = pd.DataFrame({"name": ["Ana Lopez", "Bo", "Bo"]},
     ...                       index=pd.Index(["01", "02", "03"], name="employee_id"))
-    >>> match_people(["ana  lopez", "02", "Bo", "Zed"], people)
+    >>> find_people(["ana  lopez", "02", "Bo", "Zed"], people)
     (['01', '02'], ['Bo', 'Zed'])
     """
     ids = set(people.index.astype(str))
@@ -204,7 +204,7 @@ def read_ids(value: str | Path | Iterable[str], people: pd.DataFrame, role: str)
     if not values:
         raise ConfigError(f"the {role} is empty: give a file with an employee_id column or "
                           "comma-separated employee ids")
-    ids, unknown = match_people(values, people)
+    ids, unknown = find_people(values, people)
     if unknown:
         listed = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         raise ConfigError(f"{role}: {listed} {'are' if len(unknown) > 1 else 'is'} not the id or the "
@@ -240,7 +240,7 @@ def ids_in_file(path: Path, people: pd.DataFrame, role: str) -> tuple[list[str],
         column = S.NAME
     elif len(columns) == 1:
         column = columns[0]
-        headerless = bool(match_people([table.attrs.get("raw_header", {}).get(column, column)], people)[0])
+        headerless = bool(find_people([table.attrs.get("raw_header", {}).get(column, column)], people)[0])
     else:
         raise InputError(path, f"the {role} file needs an employee_id or name column (found: "
                          f"{', '.join(columns)})", fix="Name the column of ids employee_id.")
@@ -254,7 +254,7 @@ def ids_in_file(path: Path, people: pd.DataFrame, role: str) -> tuple[list[str],
     for row, value in zip(rows, values):
         if value is None or pd.isna(value) or not str(value).strip():
             continue
-        ids, unknown = match_people([value], people)
+        ids, unknown = find_people([value], people)
         found += ids
         if unknown:
             missing.append((row, str(value)))

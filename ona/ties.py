@@ -73,9 +73,12 @@ class TieRule:
     method : ``"backbone"`` (default), ``"min_weight"`` or ``"all"``.
     significance : standard deviations above chance for the backbone rule (1.64).
     min_weight : the cut-off of the ``min_weight`` rule (2).
+    max_ties : a pair counts only when it is among the ``max_ties`` strongest of at least
+        one of the two people (the module doc); by default 40 for the backbone rule and no
+        limit for the others; 0 = no limit.
 
     >>> TieRule().describe()
-    'interaction weight above chance (noise-corrected backbone, 1.64 sd), or declared'
+    "interaction weight above chance (noise-corrected backbone, 1.64 sd) among each person's 40 strongest, or declared"
     >>> TieRule.from_min_weight(2).describe()
     'interaction weight >= 2, or declared'
     """
@@ -83,6 +86,14 @@ class TieRule:
     method: str = "backbone"
     significance: float = DEFAULT_SIGNIFICANCE
     min_weight: float = LEGACY_MIN_WEIGHT
+    max_ties: int | None = None
+
+    @property
+    def cap(self) -> int:
+        """The most ties per person the rule keeps (0 = no limit)."""
+        if self.max_ties is not None:
+            return int(self.max_ties)
+        return CORE_TIES if self.method == "backbone" else 0
 
     def __post_init__(self) -> None:
         if self.method not in TIE_METHODS:
@@ -91,6 +102,8 @@ class TieRule:
             raise ConfigError(f"the tie significance must be a number >= 0, got {self.significance!r}")
         if not (math.isfinite(self.min_weight) and self.min_weight >= 0):
             raise ConfigError(f"the minimum tie weight must be a number >= 0, got {self.min_weight!r}")
+        if self.max_ties is not None and self.max_ties < 0:
+            raise ConfigError(f"the most ties per person must be 0 (no limit) or more, got {self.max_ties!r}")
 
     @classmethod
     def from_min_weight(cls, min_weight: float | None) -> "TieRule":
@@ -98,12 +111,13 @@ class TieRule:
         return cls() if min_weight is None else cls(method="min_weight", min_weight=float(min_weight))
 
     def describe(self) -> str:
+        among = f" among each person's {self.cap} strongest" if self.cap else ""
         if self.method == "backbone":
             return (f"interaction weight above chance (noise-corrected backbone, "
-                    f"{self.significance:g} sd), or declared")
+                    f"{self.significance:g} sd){among}, or declared")
         if self.method == "min_weight":
-            return f"interaction weight >= {self.min_weight:g}, or declared"
-        return "any interaction, or declared"
+            return f"interaction weight >= {self.min_weight:g}{among}, or declared"
+        return f"any interaction{among}, or declared"
 
     def record(self) -> dict:
         """The rule for run records."""
@@ -112,6 +126,8 @@ class TieRule:
             out["significance"] = self.significance
         elif self.method == "min_weight":
             out["min_weight"] = self.min_weight
+        if self.cap:
+            out["max_ties"] = self.cap
         return out
 
 
@@ -140,7 +156,16 @@ class TieArrays:
     ws: np.ndarray
     rule: TieRule = TieRule()
     pairs_seen: int = 0
+    events: np.ndarray | None = field(default=None, compare=False, repr=False)
     _cores: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def resampled(self, scale: np.ndarray) -> "TieArrays":
+        """The same ties with their weights multiplied by ``scale`` (one per pair), those
+        brought to 0 left out; undirected only."""
+        keep = scale > 0
+        empty = np.zeros(0, dtype=np.int64)
+        return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=self.w[keep] * scale[keep],
+                         s=empty, t=empty, ws=np.zeros(0), rule=self.rule, pairs_seen=self.pairs_seen)
 
     def core(self, k: int = CORE_TIES, *, directed: bool = True) -> "TieArrays":
         """The core network: the pairs among the ``k`` strongest ties of either person (module
@@ -156,27 +181,14 @@ class TieArrays:
         >>> sorted(zip(c.u.tolist(), c.v.tolist()))
         [(0, 1), (0, 2), (0, 3)]
         """
-        if len(self.u) == 0 or k <= 0:
-            return self
+        if len(self.u) == 0 or k <= 0 or (self.rule.cap and k >= self.rule.cap):
+            return self  # the rule already keeps each person's k strongest at most
         if (k, directed) not in self._cores:  # the arrays never change: work it out once
             self._cores[(k, directed)] = self._core(k, directed)
         return self._cores[(k, directed)]
 
     def _core(self, k: int, directed: bool) -> "TieArrays":
-        m = len(self.u)
-        ends = np.concatenate([self.u, self.v])
-        tie = np.concatenate([np.arange(m), np.arange(m)])
-        # by person, strongest first: one sort by weight, then a stable sort by person
-        order = np.argsort(-np.concatenate([self.w, self.w]), kind="stable")
-        order = order[np.argsort(ends[order], kind="stable")]
-        ends_sorted = ends[order]
-        first = np.empty(len(order), dtype=bool)
-        first[:1] = True
-        np.not_equal(ends_sorted[1:], ends_sorted[:-1], out=first[1:])
-        start = np.flatnonzero(first)
-        rank = np.arange(len(order)) - np.repeat(start, np.diff(np.append(start, len(order))))
-        keep = np.zeros(m, dtype=bool)
-        keep[tie[order][rank < k]] = True
+        keep = strongest(self.u, self.v, self.w, self.n, k)
         if keep.all():
             return self
         keep |= _joining(self.n, self.u, self.v, self.w, keep)
@@ -202,6 +214,31 @@ class TieArrays:
         graph = ig.Graph(n=self.n, edges=np.column_stack([self.s, self.t]), directed=True)
         graph.es["weight"] = self.ws
         return graph
+
+
+def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Which pairs are among the ``k`` strongest of at least one of their two people.
+
+    >>> strongest(np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2]), np.array([5.0, 4.0, 1.0, 3.0]), 4, 1).tolist()
+    [True, True, True, False]
+    """
+    m = len(u)
+    keep = np.zeros(m, dtype=bool)
+    if m == 0:
+        return keep
+    ends = np.concatenate([u, v])
+    # by person, strongest first: one sort by weight, then a stable sort by person
+    order = np.argsort(-np.concatenate([w, w]), kind="stable")
+    order = order[np.argsort(ends[order], kind="stable")]
+    ends_sorted = ends[order]
+    first = np.empty(len(order), dtype=bool)
+    first[:1] = True
+    np.not_equal(ends_sorted[1:], ends_sorted[:-1], out=first[1:])
+    start = np.flatnonzero(first)
+    rank = np.arange(len(order)) - np.repeat(start, np.diff(np.append(start, len(order))))
+    picked = order[rank < k]
+    keep[np.where(picked >= m, picked - m, picked)] = True
+    return keep
 
 
 def _joining(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, keep: np.ndarray) -> np.ndarray:
@@ -361,6 +398,13 @@ class PairTable:
     dw: np.ndarray
     pair_of: np.ndarray
 
+    def undirected_only(self) -> "PairTable":
+        """The same pairs without the directed ones (enough for resampled reruns; half the
+        memory of a large organisation's table)."""
+        empty = np.zeros(0, dtype=np.int64)
+        return PairTable(n=self.n, u=self.u, v=self.v, w=self.w, wi=self.wi, events=self.events,
+                         declared=self.declared, ds=empty, dt=empty, dw=np.zeros(0), pair_of=empty)
+
     def select(self, rule: TieRule, scale: np.ndarray | None = None, *,
                directed: bool = True) -> TieArrays:
         """The tie arrays of the pairs the rule keeps. ``scale`` multiplies each pair's
@@ -373,15 +417,21 @@ class PairTable:
             dw = dw * scale[self.pair_of]  # declared parts are scaled too: a small approximation
         distinct = self.u != self.v
         keep = _passes(rule, self.u, self.v, np.where(distinct, wi, 0.0), self.n)
+        if rule.cap:  # each person's strongest; a declared tie always counts
+            picked = np.flatnonzero(keep & distinct)
+            keep = np.zeros(len(keep), dtype=bool)
+            keep[picked[strongest(self.u[picked], self.v[picked], wi[picked], self.n, rule.cap)]] = True
         keep = (keep | self.declared) & distinct & (w > 0)
         if not directed:
             empty = np.zeros(0, dtype=np.int64)
             return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep], s=empty, t=empty,
-                             ws=np.zeros(0), rule=rule, pairs_seen=int(distinct.sum()))
+                             ws=np.zeros(0), rule=rule, pairs_seen=int(distinct.sum()),
+                             events=self.events[keep])
         kept_dir = keep[self.pair_of]
         return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep],
                          s=self.ds[kept_dir].astype(np.int64), t=self.dt[kept_dir].astype(np.int64),
-                         ws=dw[kept_dir], rule=rule, pairs_seen=int(distinct.sum()))
+                         ws=dw[kept_dir], rule=rule, pairs_seen=int(distinct.sum()),
+                         events=self.events[keep])
 
 
 def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
@@ -443,8 +493,9 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     pair_of = np.empty(len(order), dtype=group.dtype)
     pair_of[order] = group  # back from sorted order to the directed pairs' order
     del group, order
-    return PairTable(n=n, u=p_key // max(n, 1), v=p_key % max(n, 1), w=p_w, wi=p_i, events=p_c,
-                     declared=p_d, ds=ds, dt=dt, dw=d_w, pair_of=pair_of)
+    ends = np.int32 if n < 2 ** 31 else np.int64  # half the memory of a large organisation's pairs
+    return PairTable(n=n, u=(p_key // max(n, 1)).astype(ends), v=(p_key % max(n, 1)).astype(ends),
+                     w=p_w, wi=p_i, events=p_c, declared=p_d, ds=ds, dt=dt, dw=d_w, pair_of=pair_of)
 
 
 def _passes(rule: TieRule, u: np.ndarray, v: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:

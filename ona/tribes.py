@@ -24,10 +24,7 @@ tribe, the share of pairs of its members who stay together; a tribe below
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import random
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +34,7 @@ import pandas as pd
 
 from .errors import ConfigError
 from .ties import CORE_TIES, TieArrays, TieRule, tie_arrays
+from .workers import map_forked
 from .network import OrgNetwork, default_layers
 
 __all__ = ["TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
@@ -238,13 +236,9 @@ def _labels_for_seeds(arrays: TieArrays, result: TribeResult, seeds: list[int],
                       workers: int | None) -> list[np.ndarray]:
     """The detection rerun with each seed, over forked processes when there are several
     cores (each seed sets its own random generator, so the result does not depend on it)."""
-    workers = min(workers or os.cpu_count() or 1, len(seeds))
     _SHARED.update(arrays=arrays.core(result.core_ties, directed=False), result=result)
-    try:
-        if workers > 1 and arrays.n > 500 and "fork" in mp.get_all_start_methods():
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                return list(pool.map(_rerun, seeds))
-        return [_rerun(seed) for seed in seeds]
+    try:  # below 500 people a rerun is quicker than starting a process
+        return map_forked(_rerun, seeds, workers=workers if arrays.n > 500 else 1)
     finally:
         _SHARED.clear()
 

@@ -156,6 +156,36 @@ def _manager_positions(people: pd.DataFrame) -> np.ndarray:
         .fillna(-1).astype(np.int64).to_numpy()
 
 
+def _leader_reach(n: int, a: np.ndarray, b: np.ndarray, strong: np.ndarray, direct: np.ndarray,
+                  is_leader: np.ndarray) -> np.ndarray:
+    """Per person, the leaders tied to them or reached through one colleague by two strong
+    ties; as sparse products, never a table of every path.
+
+    >>> a, b = np.array([0, 1, 1, 2]), np.array([1, 0, 2, 1])  # 0-1 and 1-2, both strong
+    >>> _leader_reach(3, a, b, np.ones(4, bool), np.array([False, False, True, False]),
+    ...               np.array([False, False, True])).tolist()  # 0 reaches leader 2 via 1
+    [1, 1, 0]
+    """
+    from scipy import sparse
+    leaders = np.flatnonzero(is_leader)
+    if not len(leaders):
+        return np.zeros(n, dtype=np.int64)
+    column = np.full(n, -1)
+    column[leaders] = np.arange(len(leaders))
+    k = len(leaders)
+    to_leader = strong & is_leader[b]
+    mid_to_leader = sparse.csr_matrix((np.ones(int(to_leader.sum()), dtype=np.int32),
+                                       (a[to_leader], column[b[to_leader]])), shape=(n, k))
+    steps = sparse.csr_matrix((np.ones(int(strong.sum()), dtype=np.int32), (a[strong], b[strong])),
+                              shape=(n, n))
+    reach = steps @ mid_to_leader
+    reach = reach + sparse.csr_matrix((np.ones(int(direct.sum()), dtype=np.int32),
+                                       (a[direct], column[b[direct]])), shape=(n, k))
+    reach = reach.tocoo()
+    not_self = leaders[reach.col] != reach.row  # a leader does not reach themself
+    return np.bincount(reach.row[not_self], minlength=n).astype(np.int64)
+
+
 def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.DataFrame, *,
                         leaders: Sequence[str], strong_quantile: float = 0.75) -> tuple[pd.DataFrame, dict]:
     """The visibility parts and score for every person (rows in the order of ``people``).
@@ -209,14 +239,7 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     out["leader_ties"] = np.bincount(a[direct], minlength=n)
     out["leader_contact"] = np.bincount(a[direct], weights=strength[direct], minlength=n)
     threshold = float(np.quantile(ties.w, strong_quantile)) if len(ties.w) else np.inf
-    strong = w >= threshold
-    sa, sb = a[strong], b[strong]
-    to_leader = pd.DataFrame({"mid": sa[is_leader[sb]], "leader": sb[is_leader[sb]]})
-    via = pd.DataFrame({"person": sa, "mid": sb}).merge(to_leader, on="mid")[["person", "leader"]]
-    reach = pd.concat([pd.DataFrame({"person": a[direct], "leader": b[direct]}), via],
-                      ignore_index=True).drop_duplicates()
-    reach = reach.loc[reach["person"] != reach["leader"]]
-    out["leader_reach"] = np.bincount(reach["person"].to_numpy(int), minlength=n)
+    out["leader_reach"] = _leader_reach(n, a, b, w >= threshold, direct, is_leader)
 
     declared = all_ties.loc[all_ties[S.KIND].eq(S.KIND_RELATIONSHIP)
                             & all_ties[S.LAYER].isin(RECOGNITION_RELATIONS)] if len(all_ties) else all_ties

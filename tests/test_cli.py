@@ -6,8 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
+
+import ona as ona_lib
 
 from .conftest import SAMPLES, write
 
@@ -140,3 +143,45 @@ def test_measure_options_reach_the_measures(tmp_path):
     assert record["measures"]["betweenness"].startswith("sampled (50 pivots")
     assert record["measures"]["tie_rule"] == {"method": "min_weight", "min_weight": 1.0}
     assert record["measures"]["senior_leaders"] == 1
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_sigterm_stops_the_workers_too(tmp_path):
+    import signal
+    import time
+    org = ona_lib.generate_organisation(3000, seed=77, events_per_person=30)
+    ona_lib.write_organisation(org, tmp_path / "data")
+    process = subprocess.Popen([sys.executable, "-m", "ona", "analyze", str(tmp_path / "data"),
+                                "--out", str(tmp_path / "out"), "--quiet"])
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and process.poll() is None and not workers:
+        workers = _children(process.pid)  # the path measures' workers
+        time.sleep(0.02)
+    assert workers, "no worker process was seen"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) != 0
+    def alive(pid: int) -> bool:  # a zombie waiting to be reaped is not running
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers)
+    assert not (tmp_path / "out" / "people_metrics.csv").exists()  # nothing half written

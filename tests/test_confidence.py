@@ -55,6 +55,18 @@ def test_reruns_are_seeded_and_a_contact_resting_on_one_event_is_not_firm():
         ConfidenceSettings(replicates=-1)
 
 
+def test_huge_organisations_resample_the_kept_ties(unseen_closed_result):
+    result = unseen_closed_result
+    high = ona.high_performers(result.people_metrics["performance"])
+    conf = confidence(result.network, None, ties=result.ties, rule=ona.TieRule(),
+                      leaders=ona.senior_leaders(result.network.people), high_performers=high,
+                      max_visibility=25, min_group_size=5, silo_alpha=0.05,
+                      settings=ConfidenceSettings(replicates=5, seed=1))
+    listed = result.hidden_talent["employee_id"].head(5)
+    assert conf["hidden"].reindex(listed).between(0, 1).all()
+    assert conf["departments"].max() == 1.0  # the planted silos hold in every rerun
+
+
 def test_large_organisations_rerun_fewer_times_and_skip_brokers():
     settings = ConfidenceSettings()
     assert settings.reruns(300) == 20 and settings.reruns(20000) == 10

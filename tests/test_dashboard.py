@@ -12,6 +12,7 @@ from ona.dashboard import create_app
 from ona.dashboard.auth import hash_password, load_users
 from ona.dashboard.pages import overview, people, review
 from ona.errors import ConfigError
+from ona.names import display_names
 
 from .conftest import SAMPLES, write
 
@@ -38,14 +39,24 @@ def _text(component) -> str:
 def test_review_callback_flags_the_planted_candidates(app):
     no_advocate = [k for k, v in TRUTH["advocates"].items() if not v]
     single = [k for k, v in TRUTH["advocates"].items() if len(v) == 1]
+    names = display_names(ona.load(ACME).people)
     with app.server.test_request_context():
-        out = review.run_review(1, TRUTH["panel"], TRUTH["slate"], [])
+        out, shown = review.run_review(1, TRUTH["panel"], TRUTH["slate"], [])
         text = _text(out)
         assert f"{len(no_advocate)} with no advocate on the panel" in text
         assert f"{len(single)} with a single advocate" in text
         for cid in no_advocate:
-            assert f"({cid})" in text
-        assert "Choose at least one" in _text(review.run_review(1, [], TRUTH["slate"], []))
+            assert names[cid] in text
+        assert shown == {"panel": TRUTH["panel"], "slate": TRUTH["slate"], "stand_in": []}
+        assert "Choose at least one" in _text(review.run_review(1, [], TRUTH["slate"], [])[0])
+        # a changed choice marks the review on screen; the brief stays the one on screen
+        assert review.mark_stale(TRUTH["panel"], TRUTH["slate"], [], shown) == (None, None)
+        note, style = review.mark_stale(TRUTH["panel"][:2], TRUTH["slate"], [], shown)
+        assert style == "stale" and "press Review" in _text(note)
+        brief, _ = review.brief_file(review.dataset(), shown, "html")
+        assert brief["filename"] == "review_brief.html"
+        nothing, message = review.brief_file(review.dataset(), None, "html")
+        assert "Press Review first" in _text(message)
         options = review.panel_options("sam ivanova", [])
         assert "860357" in [o["value"] for o in options]
         assert all("Sam Ivanova" in o["label"] for o in options)
@@ -166,3 +177,17 @@ def test_a_data_error_is_a_readable_message(tmp_path):
     with app.server.test_request_context():
         text = _text(overview.layout())
     assert "This data cannot be shown" in text and "people.csv" in text and "row 3" in text
+
+
+def test_every_app_in_one_process_has_the_page_callbacks(app):
+    """dash.callback hands callbacks to the first app only; a second app (a notebook, a test
+    run) once showed a Review button that did nothing."""
+    first = app.server.test_client()
+    first.get("/")
+    second = create_app(ACME, users={}).server.test_client()
+    second.get("/")
+    for client in (first, second):
+        outputs = " ".join(d["output"] for d in client.get("/_dash-dependencies").get_json())
+        for expected in ("review-output.children", "hidden-list.children", "bridges-pairs.children",
+                         "people-nav.href"):
+            assert expected in outputs

@@ -34,8 +34,14 @@ def test_workbook_holds_every_table(acme_result, tmp_path: Path) -> None:
     assert book["People"].max_row == 1 + len(acme_result.people_metrics)
     assert book["Tribes"].max_row == 1 + len(acme_result.tribe_table)
     assert book["Review candidates"].max_row == 1 + len(review.candidates)
+    # for people: who first, readable headers, numbers rounded, the header frozen
     header = [c.value for c in next(book["People"].iter_rows(max_row=1))]
-    assert header[:3] == ["employee_id", "department", "tribe"]
+    assert header[:4] == ["employee id", "name", "title", "department"]
+    sheet = openpyxl.load_workbook(path)["People"]
+    assert sheet.freeze_panes == "A2"
+    visibility = header.index("visibility") + 1
+    assert all(round(c.value, 2) == c.value for c in next(sheet.iter_cols(min_col=visibility, max_col=visibility,
+                                                                          min_row=2)))
     about = {r[0]: r[1] for r in book["About"].iter_rows(min_row=2, values_only=True)}
     assert about["people"] == str(len(acme_result.people_metrics))
 

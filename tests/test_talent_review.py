@@ -217,7 +217,9 @@ def test_command_writes_tables_and_a_brief(tmp_path):
                   "--slate", ",".join(truth["slate"]), "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     no_advocate = sorted(k for k, v in truth["advocates"].items() if not v)
-    assert f"no advocate on the panel: {len(no_advocate)} ({', '.join(no_advocate)})" in run.stdout
+    names = ona.names.display_names(ona.load(acme).people)
+    listed = ", ".join(names[x] for x in no_advocate)
+    assert f"no advocate on the panel: {len(no_advocate)} ({listed})" in run.stdout  # by name
     table = pd.read_csv(tmp_path / "talent_review.csv", dtype={"candidate_id": str})
     assert sorted(table.loc[table["no_advocate"], "candidate_id"]) == no_advocate
     matrix = pd.read_csv(tmp_path / "talent_review_matrix.csv", dtype=str).set_index("candidate_id")

@@ -90,7 +90,8 @@ def test_the_rule_choices_and_the_old_cut_off():
         ona.tie_arrays(net, rule=TieRule("all"), min_weight=1)
     with pytest.raises(ConfigError):
         TieRule("strongest")
-    assert TieRule().record() == {"method": "backbone", "significance": 1.64}
+    assert TieRule().record() == {"method": "backbone", "significance": 1.64, "max_ties": 40}
+    assert TieRule("all").cap == 0 and TieRule(max_ties=0).cap == 0
 
 
 def test_core_keeps_each_persons_strongest_ties_and_the_connections():
@@ -128,3 +129,19 @@ def test_equal_paths_get_equal_betweenness_whatever_the_rounding():
     assert values.nunique() == 1 and values.iloc[0] > 0
     lengths, unit = tie_lengths(np.array(sums))
     assert len(set(lengths)) == 1
+
+
+def test_each_person_keeps_their_strongest_ties_at_most():
+    # a hub writes once to 50 busy people, each of whom has 45 stronger ties of their own;
+    # the hub's ties are the hub's own top 40 at most (its 10 weakest are nobody's strongest)
+    rows = [("hub", f"p{i}", 50 - i) for i in range(50)]
+    rows += [(f"p{i}", f"q{i}_{j}", 100.0) for i in range(50) for j in range(45)]
+    ids = sorted({a for a, _, _ in rows} | {b for _, b, _ in rows})
+    people = pd.DataFrame({"department": "D"}, index=pd.Index(ids, name="employee_id"))
+    ties = pd.DataFrame(rows, columns=["source_id", "target_id", "weight"]).assign(
+        layer="email", kind="interaction", count=1.0)
+    net = ona.OrgNetwork(people, ties)
+    capped = ona.tie_arrays(net, rule=TieRule("all", max_ties=40))
+    hub = ids.index("hub")
+    assert int(((capped.u == hub) | (capped.v == hub)).sum()) == 40
+    assert len(ona.tie_arrays(net, rule=TieRule("all")).u) == len(rows)

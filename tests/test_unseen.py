@@ -29,13 +29,26 @@ def test_no_planted_silo_no_silo_flagged(unseen_no_silo):
 def test_silo_test_by_hand():
     # five ordinary groups around openness 1 and one at 0.05: far more closed, and beyond chance
     z, silo, critical = silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.05]), np.full(6, 0.05))
-    # others of the last: log [0.9, 1, 1.1, 0.95, 1.05], median 0, MAD 0.0513 (x 1.4826)
+    # typical groups for the last: log [0.9, 1, 1.1, 0.95, 1.05], median 0, MAD 0.0513 (x 1.4826);
+    # between-group variance = spread^2 minus their median se^2 (0.05^2)
     spread = 1.4826 * np.median(np.abs(np.log([0.9, 1.0, 1.1, 0.95, 1.05])))
-    assert z[-1] == pytest.approx(np.log(0.05) / np.hypot(spread, 0.05))
+    between = spread ** 2 - 0.05 ** 2
+    assert z[-1] == pytest.approx(np.log(0.05) / np.sqrt(between + 0.05 ** 2))
     assert critical == pytest.approx(2.394, abs=1e-3)  # one-sided, 0.05 / 6
     assert silo.tolist() == [False] * 5 + [True]
     # significantly but not far more closed (0.6 of the others): not a silo
     assert not silo_test(np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.6]), np.full(6, 0.01))[1].any()
+    # two silos: the most closed is tested first (0.05 / 7), leaves the typical groups, and
+    # the second is then tested against the five typical ones (0.05 / 6) - with the first
+    # still among its reference groups their spread would hide it
+    x = np.log([0.9, 1.0, 1.1, 0.95, 1.05, 0.3, 0.02])
+    z, silo, critical = silo_test(x, np.full(7, 0.05))
+    assert silo.tolist() == [False] * 5 + [True, True]
+    assert z[5] == pytest.approx(np.log(0.3) / np.sqrt(between + 0.05 ** 2))
+    assert critical == pytest.approx(2.450, abs=1e-3)
+    # no typical spread beyond chance: the group's own error alone is the unit
+    z, _, _ = silo_test(np.log([1.0, 1.0, 1.0, 1.0, 0.4]), np.full(5, 0.1))
+    assert z[-1] == pytest.approx(np.log(0.4) / 0.1)
     # three groups: nothing to compare with
     assert not silo_test(np.log([1.0, 1.0, 0.01]), np.zeros(3))[1].any()
 

@@ -4,7 +4,7 @@
 >>> from ona.dashboard import create_app
 >>> app = create_app(ona.sample_path("krackhardt"))
 >>> sorted(p["path"] for p in __import__("dash").page_registry.values())[:3]
-['/', '/hidden', '/people']
+['/', '/guide', '/hidden']
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import dash
 from dash import dcc, html
 
 from .auth import install_login, load_users
+from .common import attach_callbacks
 from .store import DatasetKey, get_dataset
 
 __all__ = ["create_app", "MAX_REQUEST"]
@@ -25,7 +26,7 @@ MAX_REQUEST = 8 * 1024 * 1024
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 NAV = [("Overview", "/"), ("People", "/people"), ("Tribes and silos", "/tribes"),
-       ("Talent review", "/review"), ("Hidden talent", "/hidden")]
+       ("Talent review", "/review"), ("Hidden talent", "/hidden"), ("How to read this", "/guide")]
 
 
 def create_app(data_dir: str | Path, *, since: str | None = None, until: str | None = None,
@@ -39,7 +40,7 @@ def create_app(data_dir: str | Path, *, since: str | None = None, until: str | N
     after ``session_hours``; ``secure_cookies`` when served over HTTPS (:mod:`.auth`).
     Requests larger than :data:`MAX_REQUEST` are refused before they are read.
     """
-    from .pages import hidden, overview, people, person, review, tribes
+    from .pages import guide, hidden, overview, people, person, review, tribes
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(_ASSETS),
                     title="ona", suppress_callback_exceptions=True)
@@ -50,8 +51,9 @@ def create_app(data_dir: str | Path, *, since: str | None = None, until: str | N
     # request lines name people (/person/<id>): keep them out of the logs
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     get_dataset(key)  # analyse now, not on the first request
-    for module in (overview, people, person, tribes, review, hidden):
+    for module in (overview, people, person, tribes, review, hidden, guide):
         module.register()
+    attach_callbacks(app)
     users = users if users is not None else load_users(users_file)
     if users:
         install_login(app.server, users, session_hours=session_hours, secure_cookies=secure_cookies)
@@ -63,7 +65,8 @@ def create_app(data_dir: str | Path, *, since: str | None = None, until: str | N
         html.Header([html.Span("ona", className="brand"),
                      html.Nav([dcc.Link(label, href=path, className="nav-link") for label, path in NAV]),
                      html.Span(status, className="status"),
-                     html.A("Sign out", href="/logout", className="nav-link") if users else None],
+                     html.A("Sign out", href="/logout", className="nav-link", id="sign-out-link")
+                     if users else None],
                     className="top"),
         html.Main(dash.page_container),
     ])

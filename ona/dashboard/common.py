@@ -11,7 +11,27 @@ from dash import html
 
 from .store import Dataset, get_dataset
 
-__all__ = ["dataset", "problem", "grid", "card", "page"]
+__all__ = ["on", "attach_callbacks", "dataset", "problem", "grid", "card", "page", "header"]
+
+
+_CALLBACKS: list[tuple[tuple, dict, object]] = []
+
+
+def on(*args, **kwargs):
+    """Declare a page callback, as :func:`dash.callback` would, for every app
+    :func:`ona.dashboard.create_app` makes: ``dash.callback`` hands its callbacks to the
+    first app only, so a second app in the same process (a notebook, the tests) would
+    show pages whose buttons do nothing."""
+    def keep(function):
+        _CALLBACKS.append((args, kwargs, function))
+        return function
+    return keep
+
+
+def attach_callbacks(app) -> None:
+    """Register every page callback declared with :func:`on` on ``app``."""
+    for args, kwargs, function in _CALLBACKS:
+        app.callback(*args, **kwargs)(function)
 
 
 def dataset() -> Dataset:
@@ -31,22 +51,38 @@ def card(label: str, value: object, note: str = "") -> html.Div:
                      html.Div(note, className="card-note")], className="card")
 
 
-def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, **kwargs) -> dag.AgGrid:
-    """An AG Grid of ``frame``: sortable, filterable, resizable columns. Text that a
-    spreadsheet would run is made inert (its CSV export opens in one)."""
+def header(column: str) -> str:
+    """A column name as people read it: ``ei_index_weighted`` -> ``ei index weighted``."""
+    return str(column).replace("_", " ")
+
+
+def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, explain: dict | None = None,
+         digits: int = 2, **kwargs) -> dag.AgGrid:
+    """An AG Grid of ``frame``: sortable, filterable, resizable columns with readable headers
+    (wrapped, never cut), a plain explanation on hovering a header, numbers rounded for
+    people. Text that a spreadsheet would run is made inert (its CSV export opens in one)."""
+    from .pages.guide import EXPLAIN
+    explain = {**EXPLAIN, **(explain or {})}
     frame = neutralize(frame)
     for column in frame.columns:
         if pd.api.types.is_float_dtype(frame[column]):
-            frame[column] = frame[column].round(3)
+            frame[column] = frame[column].round(digits)
         elif not pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
             frame[column] = frame[column].astype("string").fillna("")
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    columns = []
+    for c in frame.columns:
+        spec = {"field": str(c), "headerName": header(c)}
+        if str(c) in explain:
+            spec["headerTooltip"] = explain[str(c)]
+        columns.append(spec)
     return dag.AgGrid(
-        id=grid_id, rowData=records,
-        columnDefs=[{"field": str(c), "headerName": str(c).replace("_", " ")} for c in frame.columns],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90},
-        columnSize="autoSize" if len(frame) <= 200 else "responsiveSizeToFit", dashGridOptions={"animateRows": False, "pagination": len(frame) > 200,
-                                                "paginationPageSize": 100},
+        id=grid_id, rowData=records, columnDefs=columns,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90,
+                       "wrapHeaderText": True, "autoHeaderHeight": True},
+        columnSize="autoSize" if len(frame) <= 200 else "responsiveSizeToFit",
+        dashGridOptions={"animateRows": False, "pagination": len(frame) > 200, "paginationPageSize": 100,
+                         "tooltipShowDelay": 200},
         style={"height": f"{height}px", "width": "100%"}, className="ag-theme-alpine", **kwargs)
 
 

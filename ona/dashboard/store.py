@@ -17,11 +17,13 @@ import pandas as pd
 from .. import figures
 from .. import schema as S
 from ..errors import OnaError
+from ..groups import links_out
+from ..names import display_names
 from ..pipeline import AnalysisResult, analyze
 from ..talent_review import ReviewRules, read_ids, resolve_rules
 from ..visibility import senior_leaders
 
-__all__ = ["DatasetKey", "Dataset", "get_dataset"]
+__all__ = ["DatasetKey", "Dataset", "get_dataset", "person_labels"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Dataset:
     default_panel: list[str] = field(default_factory=list)
     default_slate: list[str] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -69,6 +72,11 @@ def _defaults(folder: Path, people: pd.DataFrame, role: str) -> list[str]:
     return []
 
 
+def person_labels(people: pd.DataFrame, pseudonymized: bool = False) -> dict[str, str]:
+    """How a person is shown (:func:`ona.names.display_names`)."""
+    return display_names(people, pseudonymized)
+
+
 @functools.lru_cache(maxsize=4)
 def get_dataset(key: DatasetKey) -> Dataset:
     """Analyse the dataset once (cached); an error in the data is kept as a message."""
@@ -80,12 +88,7 @@ def get_dataset(key: DatasetKey) -> Dataset:
         return Dataset(key=key, error=str(exc))
     net = result.network
     people = net.people
-    if S.NAME in people.columns and not net.pseudonymized:
-        names = people[S.NAME].astype("string")
-        labels = {str(i): (f"{n} ({i})" if isinstance(n, str) and n.strip() else str(i))
-                  for i, n in names.items()}
-    else:
-        labels = {str(i): str(i) for i in people.index}
+    labels = person_labels(people, net.pseudonymized)
     leaders = set(senior_leaders(people))
     folder = Path(key.data_dir)
     panel = slate = []
@@ -94,11 +97,14 @@ def get_dataset(key: DatasetKey) -> Dataset:
         slate = _defaults(folder, people, "slate")
     drawn = {
         "departments": figures.department_heatmap(result.department_matrix),
-        "tribes": figures.tribe_map(result.people_metrics, result.ties, result.tribe_table,
-                                    min_group_size=key.min_group_size),
+        "tribes": (figures.tribe_map(result.people_metrics, result.ties, result.tribe_table,
+                                     min_group_size=key.min_group_size)
+                   if len(result.tribe_table) <= 12 else figures.tribe_bars(result.tribe_table)),
         "ei": figures.ei_chart(result.departments),
         "tribe_departments": figures.tribe_department_heatmap(result.tribe_departments),
-        "hidden": figures.hidden_talent_scatter(result.people_metrics, result.hidden_talent),
+        "hidden": figures.hidden_talent_scatter(result.people_metrics, result.hidden_talent, labels),
     }
+    tables = {"links_out": links_out(people, result.ties, min_group_size=key.min_group_size)}
     return Dataset(key=key, result=result, rules=resolve_rules(net), leaders=leaders,
-                   labels=labels, default_panel=panel, default_slate=slate, figures=drawn)
+                   labels=labels, default_panel=panel, default_slate=slate, figures=drawn,
+                   tables=tables)

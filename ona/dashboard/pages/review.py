@@ -10,13 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import dash
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+import pandas as pd
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from ... import figures
 from ...brief import brief_html, write_brief_xlsx
 from ...errors import OnaError
 from ...talent_review import TalentReview, ids_in_file, read_ids, talent_review
-from ..common import dataset, grid, page
+from ..common import on, dataset, grid, page
 
 MAX_OPTIONS = 30
 
@@ -41,10 +42,12 @@ def layout(**_):
     stand_in: list[str] = []
     return page(
         html.H2("Talent review: who in the room knows the candidates?"),
-        html.P("Choose the panel (the decision-makers in the room) and the slate (the candidates): "
-               "type a name or id, or upload a file with an employee_id column. The matrix shows, "
-               "for each panel member and candidate, an advocate (declared), a strong tie (they "
-               "work closely), a weak tie (some contact) or none.", className="help"),
+        html.P(["Choose the panel (the decision-makers in the room) and the slate (the candidates): "
+                "type a name, or upload a list of names or ids (one per row). Then press Review. "
+                "For each panel member and candidate the matrix shows an advocate (said so in the "
+                "survey), a strong tie (they work closely), a weak tie (some contact) or none; "
+                "hover a cell for the evidence. ", dcc.Link("How to read this", href="/guide")],
+               className="help"),
         html.Div([
             html.Div([html.Label("Panel"),
                       dcc.Dropdown(id="review-panel", multi=True, value=data.default_panel,
@@ -66,8 +69,10 @@ def layout(**_):
             html.Button("Download brief (Excel)", id="review-brief-xlsx", className="secondary"),
         ], className="controls"),
         html.Div(id="review-message"),
+        html.Div(id="review-stale"),
         dcc.Loading(html.Div(id="review-output")),
-        dcc.Download(id="review-download"),
+        dcc.Store(id="review-shown"),
+        dcc.Loading(dcc.Download(id="review-download")),
     )
 
 
@@ -77,43 +82,93 @@ def build_review(data, panel: list[str] | None, slate: list[str] | None, stand_i
     return talent_review(data.result.network, panel or [], slate or [], rules=rules)
 
 
+def _names(data, ids) -> str:
+    return ", ".join(data.label(x) for x in ids) or "none"
+
+
+def introduction_sentences(data, review: TalentReview) -> dict[str, list[str]]:
+    """Per candidate, the suggested introductions as sentences people can act on."""
+    out: dict[str, list[str]] = {}
+    for row in review.introductions.itertuples():
+        via, cand, panel = data.label(row.via_id), data.label(row.candidate_id), data.label(row.panel_id)
+        out.setdefault(row.candidate_id, []).append(
+            f"{via} works closely with both {cand} and {panel}: ask {via} to introduce them.")
+    return out
+
+
+def candidate_lines(data, review: TalentReview) -> list:
+    """One line per candidate who needs a voice: who speaks for them, and what to do."""
+    c = review.candidates
+    sentences = introduction_sentences(data, review)
+    rows = []
+    for r in c.itertuples():
+        if review.advocates_from is not None and pd.notna(r.advocates) and r.advocates > 1:
+            continue
+        who = data.label(r.candidate_id)
+        if review.advocates_from is None:
+            status = f"knows {r.knows} of the panel"
+        elif r.advocates == 0:
+            status = "no advocate on the panel"
+        else:
+            status = f"one advocate: {_names(data, str(r.advocate_ids).split('; '))}"
+        if bool(getattr(r, "flag_rests_on_non_answers", False) is True):
+            status += " (could change: some panel members did not answer the survey)"
+        ideas = sentences.get(r.candidate_id) or [
+            f"No introduction to suggest: nobody who works closely with {who} also works closely "
+            "with a panel member who does not know them yet."]
+        rows.append(html.Li([html.B(who), f" — {status}.", html.Ul([html.Li(t) for t in ideas])],
+                            className="candidate-line"))
+    return rows
+
+
 def review_view(data, review: TalentReview) -> html.Div:
-    """The page content for a review: flags, matrix, candidates, panel blind spots."""
+    """The page content for a review: the answer in words, the matrix, who needs a voice and
+    how to introduce them, the candidates, the panel's blind spots."""
     c = review.candidates
     flags = []
     if review.advocates_from is not None:
         no = c.loc[c["no_advocate"].fillna(False).astype(bool), "candidate_id"].tolist()
         one = c.loc[c["single_advocate"].fillna(False).astype(bool), "candidate_id"].tolist()
         flags.append(html.Li([html.Span(f"{len(no)} with no advocate on the panel: ", className="flag"),
-                              ", ".join(data.label(x) for x in no) or "none"], id="flag-no-advocate"))
+                              _names(data, no)], id="flag-no-advocate"))
         flags.append(html.Li([html.Span(f"{len(one)} with a single advocate: ", className="flag"),
-                              ", ".join(data.label(x) for x in one) or "none"], id="flag-single-advocate"))
+                              _names(data, one)], id="flag-single-advocate"))
     unknown = c.loc[c["knows"] == 0, "candidate_id"].tolist()
     flags.append(html.Li([html.Span(f"{len(unknown)} nobody on the panel knows: ", className="flag"),
-                          ", ".join(data.label(x) for x in unknown) or "none"], id="flag-unknown"))
+                          _names(data, unknown)], id="flag-unknown"))
     table = c.copy()
-    table.insert(1, "candidate", table["candidate_id"].map(data.label))
-    keep = ["candidate", "department", "advocates", "advocate_ids", "strong_ties", "knows", "coverage",
-            "no_advocate", "single_advocate", "suggested_introductions"]
+    table.insert(0, "candidate", table["candidate_id"].map(data.label))
+    table["advocates_by_name"] = table["advocate_ids"].map(
+        lambda t: _names(data, [x for x in str(t).split("; ") if x]) if t else "")
+    keep = ["candidate", "department", "title", "advocates", "advocates_by_name", "strong_ties", "knows",
+            "coverage", "no_advocate", "single_advocate", "flag_rests_on_non_answers"]
+    panel = review.panel.copy()
+    panel.insert(0, "panel member", panel["panel_id"].map(data.label))
+    panel["blind_spots"] = panel["blind_spots"].map(
+        lambda t: _names(data, [x for x in str(t).split("; ") if x]) if t else "")
+    panel_keep = ["panel member", "department", "answered_survey", "advocates_for", "strong", "weak",
+                  "none", "slate_known_share", "blind_spots"]
     return html.Div([
         *[html.P(n, className="note") for n in review.notes],
-        html.Ul(flags, id="review-flags"),
+        html.Ul(flags, id="review-flags", className="answer"),
+        html.H3("Who needs a voice in the room, and who could introduce them"),
+        html.Ul(candidate_lines(data, review), id="review-introductions"),
         dcc.Graph(figure=figures.review_matrix(review, data.labels), id="review-matrix"),
         html.H3("Candidates"),
         grid(table[[k for k in keep if k in table]], "review-candidates", height=360),
-        html.H3("Panel: blind spots"),
-        grid(review.panel, "review-panel-table", height=260),
+        html.H3("Panel: whom each member does not know (blind spots)"),
+        grid(panel[[k for k in panel_keep if k in panel]], "review-panel-table", height=260),
     ])
 
 
-@callback(Output("review-panel", "options"), Input("review-panel", "search_value"),
+@on(Output("review-panel", "options"), Input("review-panel", "search_value"),
           State("review-panel", "value"), prevent_initial_call=True)
 def panel_options(search, value):
     """People matching what was typed, after those already chosen."""
     return _options(dataset(), value, search) if search else no_update
 
 
-@callback(Output("review-slate", "options"), Input("review-slate", "search_value"),
+@on(Output("review-slate", "options"), Input("review-slate", "search_value"),
           State("review-slate", "value"), prevent_initial_call=True)
 def slate_options(search, value):
     """People matching what was typed, after those already chosen."""
@@ -186,9 +241,9 @@ def _check_workbook(raw: bytes, name: str) -> None:
                        "the list as .csv")
 
 
-@callback(Output("review-panel", "value"), Output("review-panel", "options", allow_duplicate=True),
+@on(Output("review-panel", "value"), Output("review-panel", "options", allow_duplicate=True),
           Output("review-slate", "value"), Output("review-slate", "options", allow_duplicate=True),
-          Output("review-message", "children"),
+          Output("review-message", "children", allow_duplicate=True),
           Input("review-panel-upload", "contents"), Input("review-slate-upload", "contents"),
           State("review-panel-upload", "filename"), State("review-slate-upload", "filename"),
           prevent_initial_call=True)
@@ -213,41 +268,67 @@ def upload(panel_file, slate_file, panel_name, slate_name):
     return no_update, no_update, ids, options, message
 
 
-@callback(Output("review-output", "children"), Input("review-run", "n_clicks"),
+@on(Output("review-output", "children"), Output("review-shown", "data"),
+          Input("review-run", "n_clicks"),
           State("review-panel", "value"), State("review-slate", "value"), State("review-stand-in", "value"))
 def run_review(n_clicks, panel, slate, stand_in):
-    """Run the review for the chosen people; a readable message when it cannot run."""
+    """Run the review for the chosen people, and remember what is on screen; a readable
+    message when it cannot run."""
     data = dataset()
     if data.error:
-        return html.P(data.error, className="problem")
+        return html.P(data.error, className="problem"), None
     if not panel or not slate:
         return html.P("Choose at least one panel member and one candidate, then press Review.",
-                      className="help")
+                      className="help"), None
     try:
         review = build_review(data, panel, slate, "yes" in (stand_in or []))
     except OnaError as exc:
-        return html.P(str(exc), className="problem")
-    return review_view(data, review)
+        return html.P(str(exc), className="problem"), None
+    return review_view(data, review), {"panel": list(panel), "slate": list(slate),
+                                       "stand_in": list(stand_in or [])}
 
 
-@callback(Output("review-download", "data"), Input("review-brief-html", "n_clicks"),
-          Input("review-brief-xlsx", "n_clicks"), State("review-panel", "value"),
-          State("review-slate", "value"), State("review-stand-in", "value"), prevent_initial_call=True)
-def download_brief(_html, _xlsx, panel, slate, stand_in):
-    """The review brief for the chosen people, as HTML or Excel."""
-    data = dataset()
-    if data.error or not panel or not slate:
-        return no_update
+@on(Output("review-stale", "children"), Output("review-output", "className"),
+          Input("review-panel", "value"), Input("review-slate", "value"), Input("review-stand-in", "value"),
+          Input("review-shown", "data"))
+def mark_stale(panel, slate, stand_in, shown):
+    """A review on screen that no longer matches the choice is marked until Review is pressed."""
+    if not shown:
+        return None, None
+    same = (list(panel or []) == shown["panel"] and list(slate or []) == shown["slate"]
+            and list(stand_in or []) == shown["stand_in"])
+    if same:
+        return None, None
+    return (html.P("The panel or slate has changed since this review: press Review to update it. "
+                   "The review below, and the brief, are still for the earlier choice.",
+                   className="problem", id="review-stale-note"), "stale")
+
+
+@on(Output("review-download", "data"), Output("review-message", "children", allow_duplicate=True),
+          Input("review-brief-html", "n_clicks"), Input("review-brief-xlsx", "n_clicks"),
+          State("review-shown", "data"), prevent_initial_call=True)
+def download_brief(_html, _xlsx, shown):
+    """The brief of the review on screen, as HTML or Excel."""
+    return brief_file(dataset(), shown, "html" if ctx.triggered_id == "review-brief-html" else "xlsx")
+
+
+def brief_file(data, shown: dict | None, kind: str):
+    """The download of the brief of the review on screen (``shown``, as remembered when
+    Review was pressed), and a message when there is none."""
+    if data.error:
+        return no_update, html.P(data.error, className="problem")
+    if not shown:
+        return no_update, html.P("Press Review first: the brief is the review on screen.", className="problem")
     try:
-        review = build_review(data, panel, slate, "yes" in (stand_in or []))
-    except OnaError:
-        return no_update
+        review = build_review(data, shown["panel"], shown["slate"], "yes" in shown["stand_in"])
+    except OnaError as exc:
+        return no_update, html.P(str(exc), className="problem")
     people = data.result.network.people
-    if ctx.triggered_id == "review-brief-html":
-        return dcc.send_string(brief_html(review, people), "review_brief.html")
+    if kind == "html":
+        return dcc.send_string(brief_html(review, people), "review_brief.html"), no_update
     buffer = io.BytesIO()
     write_brief_xlsx(review, people, buffer)
-    return dcc.send_bytes(buffer.getvalue(), "review_brief.xlsx")
+    return dcc.send_bytes(buffer.getvalue(), "review_brief.xlsx"), no_update
 
 
 def register() -> None:

@@ -1,14 +1,68 @@
-"""Tribes and silos: tribes against departments, E-I against its baseline, bridges."""
+"""Tribes and silos: which departments keep to themselves, who their links out are, and the
+groups people actually work in."""
 
 from __future__ import annotations
 
+import re
+
 import dash
-from dash import dcc, html
+import pandas as pd
+from dash import Input, Output, dcc, html
 
-from ..common import dataset, grid, page
-
+from ...groups import links_out
+from ..common import on, dataset, grid, page
 
 TOP_PAIRS = 300
+ALL = "__all__"
+
+#: Department table columns as people read them (a tooltip explains each, see guide.EXPLAIN).
+DEPARTMENT_COLUMNS = {"department": "department", "size": "people", "silo": "silo",
+                      "silo_confidence": "silo confidence", "openness": "openness",
+                      "insularity": "share kept inside", "outside_share": "members with anyone outside",
+                      "ei_index_weighted": "E-I (weighted)", "ei_expected_weighted": "E-I if mixed at random",
+                      "links_out": "links out (share of its outside ties)", "tribes": "tribes"}
+
+
+def carriers(data, group: str, top: int = 3) -> str:
+    """A group's links out by name, with their shares of its outside ties (adding up)."""
+    table = data.tables.get("links_out")
+    rows = table[table["group"] == group] if table is not None else pd.DataFrame()
+    if rows.empty:
+        return "nobody: no tie leaves it"
+    shown = [f"{data.label(r.employee_id)} ({r.share:.0%})" for r in rows.head(top).itertuples()]
+    rest = rows.iloc[top:]
+    if len(rest):
+        shown.append(f"{len(rest)} other{'s' if len(rest) > 1 else ''} ({rest['share'].sum():.0%})")
+    return ", ".join(shown)
+
+
+def silo_sentences(data) -> list:
+    """The answer in words: each silo, how closed, and who links it to the rest."""
+    deps = data.result.departments
+    silos = deps[deps["silo"]]
+    median = deps.attrs.get("median_openness")
+    if silos.empty:
+        note = deps.attrs.get("silo_note")
+        return [html.P(note or "No department is far more closed than the others: none is a silo.",
+                       className="answer")]
+    out = [html.P(f"{len(silos)} department{'s are' if len(silos) > 1 else ' is'} far more closed than "
+                  "the others — less than half as open as the typical department, by more than "
+                  "chance:", className="answer")]
+    items = []
+    for row in silos.itertuples():
+        times = f"{row.openness / median:.0%} as open as the typical department" if median else ""
+        firm = (f"; flagged in {row.silo_confidence:.0%} of reruns on resampled data"
+                if pd.notna(getattr(row, "silo_confidence", float("nan"))) else "")
+        items.append(html.Li([html.B(row.department), f" ({row.size} people): {times}{firm}. ",
+                              "Its links out: ", carriers(data, row.department), "."]))
+    out.append(html.Ul(items, id="silo-list"))
+    return out
+
+
+def _names_in(data, text: str) -> str:
+    """'id (share%); id (share%)' as names."""
+    return re.sub(r"([^;()]+?) \((\d+%)\)", lambda m: f"{data.label(m.group(1).strip())} ({m.group(2)})",
+                  str(text or ""))
 
 
 def layout(**_):
@@ -16,32 +70,81 @@ def layout(**_):
     if data.error:
         return page()
     r = data.result
-    silos = r.departments.loc[r.departments["silo"], "department"].tolist()
-    dept_cols = ["department", "size", "ei_index", "ei_expected", "ei_index_weighted",
-                 "ei_expected_weighted", "insularity", "openness", "silo", "silo_confidence", "people_with_outside_ties",
-                 "bridges", "tribes"]
-    tribe_cols = ["tribe", "size", "top_departments", "departments", "internal_share", "ei_index_weighted",
-                  "silo", "silo_confidence", "stability", "unstable", "bridges"]
+    deps = r.departments.copy()
+    deps["links_out"] = [carriers(data, d) for d in deps["department"]]
+    deps = deps[[c for c in DEPARTMENT_COLUMNS if c in deps]]
+    tribes = r.tribe_table.copy()
+    if "bridges" in tribes:
+        tribes["bridges"] = tribes["bridges"].map(lambda t: _names_in(data, t))
+    tribe_cols = ["label", "size", "departments", "internal_share", "silo", "silo_confidence",
+                  "stability", "unstable", "bridges"]
     return page(
         html.H2("Tribes and silos"),
-        html.P([html.Span("Silo departments: ", className="flag"), ", ".join(silos) or "none", ". ",
-                "A silo opens up to the rest of the organisation far less than the other departments "
-                "do, given its size: less than half as much as the typical department, and by more "
-                "than chance. 'silo confidence' is how often the flag holds when the data is "
-                "resampled. Tribes are the groups people actually work in (Louvain)."],
-               className="help", id="silo-summary"),
+        html.Div(silo_sentences(data), id="silo-summary"),
+        html.P(["Every department works mostly with itself; a silo is one far more closed than "
+                "the rest. Tribes are the groups people actually work in, found from who works with "
+                "whom and named after the departments most of their members come from. ",
+                dcc.Link("How to read this", href="/guide")], className="help"),
         html.Div([html.Div(dcc.Graph(figure=data.figures["ei"], id="ei-chart")),
                   html.Div(dcc.Graph(figure=data.figures["tribe_departments"],
                                      id="tribe-dept"))], className="row"),
         html.H3("Departments"),
-        grid(r.departments[[c for c in dept_cols if c in r.departments]], "departments-grid", height=300),
+        grid(deps.rename(columns=DEPARTMENT_COLUMNS), "departments-grid", height=340,
+             explain={v: _explain(k) for k, v in DEPARTMENT_COLUMNS.items()}),
         html.H3("Tribes"),
-        grid(r.tribe_table[[c for c in tribe_cols if c in r.tribe_table]], "tribes-grid", height=300),
-        html.H3("Bridges: who carries the ties between two groups"),
-        html.P(f"The {min(len(r.bridges), TOP_PAIRS)} heaviest of {len(r.bridges)} connected pairs "
-               "(all of them in bridges.csv).", className="help"),
-        grid(r.bridges.head(TOP_PAIRS), "bridges-grid", height=320),
+        grid(tribes[[c for c in tribe_cols if c in tribes]].rename(columns={"label": "tribe"}),
+             "tribes-grid", height=300),
+        html.H3("Who carries the ties between two departments"),
+        html.Div([html.Label("Department"),
+                  dcc.Dropdown(id="bridges-department", value=ALL, clearable=False,
+                               options=[{"label": "All departments", "value": ALL}]
+                               + [{"label": d, "value": d} for d in sorted(r.departments["department"])
+                                  if not str(d).startswith("(")])], className="controls"),
+        html.Div(_pairs(data, ALL), id="bridges-pairs"),
     )
+
+
+def _explain(column: str) -> str:
+    from .guide import EXPLAIN
+    extra = {"links_out": "The members who carry the department's ties to the rest of the "
+                          "organisation, with their share of those ties (the shares add up to 100%).",
+             "size": "People in the department."}
+    return extra.get(column, EXPLAIN.get(column, ""))
+
+
+def _pairs(data, department: str):
+    """The pairs of departments, heaviest first, each side's carriers by name (each side's
+    shares add up to 100%)."""
+    bridges = data.result.bridges
+    pairs = bridges[bridges["level"] == "department"] if "level" in bridges else bridges
+    if department and department != ALL:
+        pairs = pairs[(pairs["group_a"] == department) | (pairs["group_b"] == department)]
+    people = data.result.network.people
+    rows = []
+    for row in pairs.head(TOP_PAIRS).itertuples():
+        sides: dict[str, list[str]] = {row.group_a: [], row.group_b: []}
+        for pid, share in re.findall(r"([^;()]+?) \((\d+%)\)", str(row.bridges)):
+            pid = pid.strip()
+            dept = str(people.at[pid, "department"]) if pid in people.index else ""
+            sides.setdefault(dept, []).append(f"{data.label(pid)} ({share})")
+        rows.append({"departments": f"{row.group_a} – {row.group_b}", "ties": row.ties,
+                     "weight": round(float(row.weight), 1),
+                     f"carried on the first side": "; ".join(sides.get(row.group_a, [])),
+                     f"carried on the second side": "; ".join(sides.get(row.group_b, []))})
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return html.P("No ties between these departments.", className="help")
+    return grid(frame, "bridges-grid", height=320,
+                explain={"carried on the first side": "Members of the first department on these ties, "
+                                                      "with their share (adding up to 100%).",
+                         "carried on the second side": "The same for the second department."})
+
+
+@on(Output("bridges-pairs", "children"), Input("bridges-department", "value"),
+          prevent_initial_call=True)
+def pairs_of(department):
+    """The pairs involving one department."""
+    return _pairs(dataset(), department)
 
 
 def register() -> None:
