@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench bench-all samples clean browser notebooks
+.PHONY: install demo test check lint bench bench-all samples clean browser notebooks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,17 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-test: install browser
+# the linter and the import contract (the layers of the README's design table)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: install browser lint
 	$(BIN)/python -m pytest
+
+# the fast tier for the edit-test loop: no browser, nothing marked slow (about a minute)
+check: install lint
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # the scale benchmark: ona analyze + talent review at 1k-100k people beside a plain
 # pandas/networkx pipeline and vivainsights (about 1.5 hours; see README, Benchmarks)

@@ -30,8 +30,8 @@ def build_network(n: int, seed: int = 1):
     import ona
     from ona.generate import _PROFILE_NAMES, _PROFILES, generate_organisation
     from ona.load import _concat_ties
-    from ona.validate import clean_people, relationship_ties
     from ona.quality import QualityReport
+    from ona.validate import clean_people, relationship_ties
 
     org = generate_organisation(n, seed=seed, events_per_person=1, dirty=False)
     model = org._model

@@ -195,7 +195,7 @@ def child_plain(folder: Path) -> dict:
     for d in dept.unique():
         members = set(dept.index[dept == d])
         internal = external = 0
-        for s, r in graph.edges(members):
+        for _s, r in graph.edges(members):
             if r in members:
                 internal += 1
             else:

@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def child(n: int) -> None:
-    import ona
     from bench_metrics import build_network
+
+    import ona
     from ona import groups
     from ona.tribes import detect_tribes, partition_agreement, tribe_stability
 

@@ -14,32 +14,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .brief import write_brief
 from .centrality import PathSettings
+from .compare import PeriodComparison, compare_periods
+from .confidence import ConfidenceSettings
 from .errors import ConfigError, InputError, OnaError
+from .export import network_graph, write_graph, write_workbook
+from .figures import (
+    department_heatmap,
+    ego_network,
+    ei_chart,
+    hidden_talent_scatter,
+    review_matrix,
+    tribe_department_heatmap,
+    tribe_map,
+    visibility_parts,
+)
 from .generate import GeneratedOrg, generate_organisation, write_organisation
+from .groups import department_table, ei_index, group_bridges, group_matrix, tribe_department_table, tribe_table
+from .hidden import hidden_talent, high_performers
 from .interactions import InteractionSummary, Weighting, aggregate_interactions
 from .load import from_frames, load
-from .groups import (department_table, ei_index, group_bridges, group_matrix,
-                     tribe_department_table, tribe_table)
-from .hidden import hidden_talent, high_performers
 from .metrics import degree_metrics, people_metrics
-from .ties import TieArrays, TieRule, backbone, strong_tie_weight, tie_arrays
 from .network import OrgNetwork, build_graph, default_layers, select_ties
 from .pipeline import AnalysisResult, ReviewResult, analyze, review
-from .talent_review import (ReviewRules, TalentReview, find_people, read_ids, resolve_rules,
-                            talent_review)
-from .survey import SurveyCoverage, survey_coverage
-from .confidence import ConfidenceSettings
-from .brief import write_brief
-from .compare import PeriodComparison, compare_periods
-from .export import network_graph, write_graph, write_workbook
-from .figures import (department_heatmap, ego_network, ei_chart, hidden_talent_scatter,
-                      review_matrix, tribe_department_heatmap, tribe_map, visibility_parts)
-from .sources import (Imported, match_people, read_edge_list, read_ics, read_slack_export,
-                      read_viva_p2p)
 from .pseudonymize import pseudonym_map, pseudonymize
 from .quality import QualityReport
 from .roles import RoleRules, assign_roles
+from .sources import Imported, match_people, read_edge_list, read_ics, read_slack_export, read_viva_p2p
+from .survey import SurveyCoverage, survey_coverage
+from .talent_review import ReviewRules, TalentReview, find_people, read_ids, resolve_rules, talent_review
+from .ties import TieArrays, TieRule, backbone, strong_tie_weight, tie_arrays
 from .tribes import TribeResult, detect_tribes, partition_agreement, tribe_stability
 from .visibility import senior_leaders
 

@@ -15,7 +15,6 @@ exact values. The sources are shared out to forked processes (igraph holds the G
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import igraph as ig

@@ -9,11 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from collections.abc import Sequence
 
 from . import __version__
-from . import schema as S
 from .centrality import PathSettings
 from .confidence import ConfidenceSettings
 from .errors import ConfigError, OnaError
@@ -661,7 +659,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"aggregate": _cmd_aggregate, "import": _cmd_import, "compare": _cmd_compare, "analyze": _cmd_analyze, "talent-review": _cmd_review, "serve": _cmd_serve,
+_COMMANDS = {"aggregate": _cmd_aggregate, "import": _cmd_import, "compare": _cmd_compare, "analyze": _cmd_analyze,
+             "talent-review": _cmd_review, "serve": _cmd_serve,
              "hash-password": _cmd_hash_password, "validate": _cmd_validate, "generate": _cmd_generate}
 
 

@@ -32,9 +32,9 @@ from .errors import ConfigError
 from .groups import MIN_GROUP_SIZE, group_matrix
 from .interactions import parse_window_bound
 from .metrics import people_metrics
-from .ties import TieRule, tie_arrays
 from .network import OrgNetwork, default_layers
 from .outputs import OutputFolder, write_table
+from .ties import TieRule, tie_arrays
 
 __all__ = ["compare_periods", "PeriodComparison", "Period", "VISIBILITY_CHANGE", "TIE_CHANGE"]
 

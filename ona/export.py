@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .outputs import neutralize
 from .errors import ConfigError
+from .outputs import neutralize
 
 if TYPE_CHECKING:
     from .pipeline import AnalysisResult

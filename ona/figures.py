@@ -22,8 +22,8 @@ import plotly.graph_objects as go
 
 from . import schema as S
 from .brief import CLASS_COLOURS
-from .ties import TieArrays
 from .talent_review import TIE_CLASSES, TalentReview
+from .ties import TieArrays
 
 __all__ = ["department_heatmap", "tribe_map", "tribe_bars", "tribe_department_heatmap", "ei_chart",
            "ego_network", "visibility_parts", "review_matrix", "hidden_talent_scatter"]
@@ -41,7 +41,8 @@ def _plain(value: object) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def department_heatmap(matrix: pd.DataFrame, *, title: str = "Who works with whom: tie weight between departments") -> go.Figure:
+def department_heatmap(matrix: pd.DataFrame, *,
+                       title: str = "Who works with whom: tie weight between departments") -> go.Figure:
     """Department x department tie weight (from :func:`ona.group_matrix`), on a log colour
     scale so small flows between departments stay visible next to the heavy diagonal.
 
@@ -167,7 +168,8 @@ def ei_chart(departments: pd.DataFrame) -> go.Figure:
     table = departments[departments["ei_index_weighted"].notna()]
     colour = np.where(table["silo"], "#b2182b", "#2166ac")
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=table["ei_expected_weighted"], y=[_plain(d) for d in table["department"]], mode="markers",
+    fig.add_trace(go.Scatter(x=table["ei_expected_weighted"], y=[_plain(d) for d in table["department"]],
+                             mode="markers",
                              marker={"symbol": "line-ns-open", "size": 14, "color": "#777"},
                              name="if ties ignored departments"))
     fig.add_trace(go.Scatter(x=table["ei_index_weighted"], y=[_plain(d) for d in table["department"]], mode="markers",
@@ -243,7 +245,8 @@ def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
     fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line={"width": 0.7, "color": "#bbb"},
                              hoverinfo="skip", showlegend=False))
     leaders = leaders or set()
-    dept = people_metrics[S.DEPARTMENT].astype(str) if S.DEPARTMENT in people_metrics else pd.Series("", index=people_metrics.index)
+    dept = (people_metrics[S.DEPARTMENT].astype(str) if S.DEPARTMENT in people_metrics
+            else pd.Series("", index=people_metrics.index))
     names = people_metrics[S.NAME].astype(str) if S.NAME in people_metrics else None
     nodes = [where, *[int(o) for o in chosen]]
     for department in sorted({dept.iloc[n] for n in nodes}):
@@ -384,7 +387,8 @@ def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame,
         labels = (dict(zip(people_metrics.index.astype(str), people_metrics[S.NAME].astype(str)))
                   if S.NAME in people_metrics else {})
     fig = go.Figure()
-    for flag, colour, label in ((False, "rgba(120,120,120,0.35)", "everyone"), (True, "#b2182b", "hidden high performers")):
+    for flag, colour, label in ((False, "rgba(120,120,120,0.35)", "everyone"),
+                                (True, "#b2182b", "hidden high performers")):
         sel = is_hidden == flag
         ids = table.index[sel].astype(str)
         # only the listed people carry names; the crowd is drawn without (lighter, and private)

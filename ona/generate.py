@@ -86,7 +86,7 @@ class GeneratedOrg:
     panel: pd.DataFrame
     slate: pd.DataFrame
     truth: dict
-    _model: "_Model" = field(repr=False)
+    _model: _Model = field(repr=False)
 
     @property
     def interactions(self) -> pd.DataFrame:

@@ -58,8 +58,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .ties import TieArrays
 from .errors import ConfigError
+from .ties import TieArrays
 from .tribes import NO_TRIBE, TribeResult
 
 __all__ = ["department_table", "tribe_table", "group_matrix", "tribe_department_table",

@@ -59,8 +59,17 @@ import pandas as pd
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
 from .quality import QualityReport
-from .read import (ROW, detect_encoding, open_binary, sniff_delimiter, encoding_error,
-                   normalise_header, part_files, read_table, suffix_of)
+from .read import (
+    ROW,
+    detect_encoding,
+    encoding_error,
+    normalise_header,
+    open_binary,
+    part_files,
+    read_table,
+    sniff_delimiter,
+    suffix_of,
+)
 
 __all__ = ["Weighting", "aggregate_interactions", "InteractionSummary", "MEMORY_ENV", "THREADS_ENV",
            "default_memory_limit"]
@@ -495,7 +504,8 @@ def aggregate_interactions(
     ...                     "recipient_ids": ["b", "b;c"]})
     >>> ties, summary = aggregate_interactions(log, ["a", "b", "c"])
     >>> ties[["source_id", "target_id", "weight", "count"]].to_dict("records")
-    [{'source_id': 'a', 'target_id': 'b', 'weight': 1.5, 'count': 2.0}, {'source_id': 'a', 'target_id': 'c', 'weight': 0.5, 'count': 1.0}]
+    [{'source_id': 'a', 'target_id': 'b', 'weight': 1.5, 'count': 2.0},
+     {'source_id': 'a', 'target_id': 'c', 'weight': 0.5, 'count': 1.0}]
     """
     weighting = weighting or Weighting()
     quality = quality if quality is not None else QualityReport()

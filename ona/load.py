@@ -13,7 +13,7 @@ from .errors import ConfigError, InputError
 from .interactions import Weighting, aggregate_interactions
 from .network import OrgNetwork
 from .quality import QualityReport
-from .read import ROW, prepare_frame, find_input, read_table
+from .read import ROW, find_input, prepare_frame, read_table
 from .validate import clean_people, clean_relationships, empty_ties, relationship_ties
 
 __all__ = ["load", "from_frames"]

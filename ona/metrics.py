@@ -17,8 +17,8 @@ import pandas as pd
 from . import schema as S
 from .centrality import PathSettings, centrality_measures
 from .network import OrgNetwork, default_layers
-from .ties import TieArrays, TieRule, pair_weights, tie_arrays
 from .roles import RoleRules, assign_roles
+from .ties import TieArrays, TieRule, pair_weights, tie_arrays
 from .visibility import senior_leaders, visibility_measures
 
 __all__ = ["degree_metrics", "people_metrics", "tie_arrays", "pair_weights", "DEGREE_COLUMNS"]

@@ -97,7 +97,7 @@ class OrgNetwork:
                          "people": int(seen.sum()), "weight": float(sums[g])})
         return pd.DataFrame(rows)
 
-    def with_(self, **changes: object) -> "OrgNetwork":
+    def with_(self, **changes: object) -> OrgNetwork:
         """A copy with some fields replaced (the network itself is never mutated)."""
         return replace(self, **changes)
 
@@ -106,7 +106,9 @@ def _kind_layer_codes(ties: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, s
     """A group number per tie row for its (kind, layer), and the (kind, layer) of each
     number; on categorical columns without a pass over strings."""
     kinds = ties[S.KIND].astype("category") if not isinstance(ties[S.KIND].dtype, pd.CategoricalDtype) else ties[S.KIND]
-    layers = ties[S.LAYER].astype("category") if not isinstance(ties[S.LAYER].dtype, pd.CategoricalDtype) else ties[S.LAYER]
+    layers = ties[S.LAYER]
+    if not isinstance(layers.dtype, pd.CategoricalDtype):
+        layers = layers.astype("category")
     nl = len(layers.cat.categories)
     group = kinds.cat.codes.to_numpy(np.int64) * nl + layers.cat.codes.to_numpy(np.int64)
     names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]

@@ -129,7 +129,7 @@ class OutputFolder:
         self.staging: Path | None = None
         self._lock: Path | None = None
 
-    def __enter__(self) -> "OutputFolder":
+    def __enter__(self) -> OutputFolder:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

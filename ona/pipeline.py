@@ -12,26 +12,33 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema as S
-from .errors import ConfigError
-from .interactions import Weighting
-from .load import load
 from .centrality import PathSettings
 from .confidence import ConfidenceSettings, top_brokers
 from .confidence import confidence as confidence_figures
+from .errors import ConfigError
+from .groups import (
+    MIN_GROUP_SIZE,
+    SILO_ALPHA,
+    department_table,
+    group_bridges,
+    group_matrix,
+    tribe_department_table,
+    tribe_table,
+)
 from .hidden import hidden_talent
 from .hidden import high_performers as find_high_performers
+from .interactions import Weighting
+from .load import load
 from .metrics import people_metrics
-from .survey import survey_coverage
-from .ties import TieArrays, TieRule, pair_table, resolve_rule
-from .visibility import senior_leaders
 from .network import OrgNetwork, default_layers
 from .outputs import OUTPUT_FORMATS, OutputFolder, write_table
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
-from .groups import (MIN_GROUP_SIZE, SILO_ALPHA, department_table, group_bridges, group_matrix,
-                     tribe_department_table, tribe_table)
+from .survey import survey_coverage
 from .talent_review import ReviewRules, TalentReview
+from .ties import TieArrays, TieRule, pair_table, resolve_rule
 from .tribes import NO_TRIBE, TribeResult, detect_tribes, partition_agreement, tribe_stability
+from .visibility import senior_leaders
 
 __all__ = ["analyze", "AnalysisResult", "review", "ReviewResult", "write_table", "OUTPUT_FORMATS"]
 
@@ -140,7 +147,8 @@ def analyze(
     >>> import ona, tempfile
     >>> result = ona.analyze(ona.sample_path("krackhardt"), tempfile.mkdtemp())
     >>> [p.name for p in result.files]
-    ['people_metrics.csv', 'hidden_talent.csv', 'tribes.csv', 'departments.csv', 'department_matrix.csv', 'tribe_departments.csv', 'bridges.csv', 'data_quality.csv', 'run.json']
+    ['people_metrics.csv', 'hidden_talent.csv', 'tribes.csv', 'departments.csv', 'department_matrix.csv',
+     'tribe_departments.csv', 'bridges.csv', 'data_quality.csv', 'run.json']
     """
     if fmt not in OUTPUT_FORMATS:
         raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
@@ -231,7 +239,7 @@ def analyze(
         del pairs
         review_result = None
         if panel is not None:
-            from .talent_review import read_ids, talent_review
+            from .talent_review import talent_review
             panel_ids = _review_ids(panel, network, original_ids, pseudonym_key, "panel")
             slate_ids = _review_ids(slate, network, original_ids, pseudonym_key, "slate")
             review_result = talent_review(network, panel_ids, slate_ids)

@@ -13,12 +13,11 @@ such columns with ``drop_columns`` and keep group views above the minimum group 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import hashlib
 import hmac
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 
 import pandas as pd
 

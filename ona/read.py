@@ -329,7 +329,8 @@ def _read_excel(path: Path, sheet: str | None = None) -> pd.DataFrame:
     finally:
         book.close()
     if not rows:
-        raise InputError(path, f"sheet {chosen!r} is empty", fix="Put the table on the first sheet, or choose it with --sheet.")
+        raise InputError(path, f"sheet {chosen!r} is empty",
+                         fix="Put the table on the first sheet, or choose it with --sheet.")
     frame = pd.DataFrame(rows[1:], columns=[("" if c is None else str(c)) for c in rows[0]], dtype=object)
     empty = frame.isna()
     if empty.any().any():

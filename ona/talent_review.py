@@ -192,7 +192,8 @@ def read_ids(value: str | Path | Iterable[str], people: pd.DataFrame, role: str)
     >>> read_ids("001,009", people, "slate")
     Traceback (most recent call last):
     ...
-    ona.errors.ConfigError: slate: 009 is not the id or the name of anyone on the people list. Check it, or add the person to the people file.
+    ona.errors.ConfigError: slate: 009 is not the id or the name of anyone on the people list.
+    Check it, or add the person to the people file.
     """
     if isinstance(value, (str, Path)) and _is_file(value):
         return _ids_from_file(Path(value), people, role)
@@ -386,8 +387,8 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
     answered = survey.of(panel) if survey is not None else None
     if answered is not None:
         missing = int((~answered).sum())
-        notes.append(f"{len(panel) - missing} of the {len(panel)} panel members answered the survey "
-                     f"({'from the people file' if survey.source == 'people file' else 'inferred from who named anyone'})"
+        how = "from the people file" if survey.source == "people file" else "inferred from who named anyone"
+        notes.append(f"{len(panel) - missing} of the {len(panel)} panel members answered the survey ({how})"
                      + (f"; for the {missing} who did not, advocacy is unknown, not absent: flags "
                         "that could change are marked flag_rests_on_non_answers" if missing else ""))
     advocates_from: str | None = "advocacy"

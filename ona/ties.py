@@ -58,7 +58,8 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 
-__all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "pair_weights", "backbone", "strong_tie_weight",
+__all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "pair_weights", "backbone",
+           "strong_tie_weight",
            "resolve_rule", "TIE_METHODS", "DEFAULT_SIGNIFICANCE", "STRONG_QUANTILE", "CORE_TIES",
            "PATH_TIES"]
 
@@ -115,7 +116,7 @@ class TieRule:
             raise ConfigError(f"the most ties per person must be 0 (no limit) or more, got {self.max_ties!r}")
 
     @classmethod
-    def from_min_weight(cls, min_weight: float | None) -> "TieRule":
+    def from_min_weight(cls, min_weight: float | None) -> TieRule:
         """The fixed cut-off rule for a number, the default rule for None."""
         return cls() if min_weight is None else cls(method="min_weight", min_weight=float(min_weight))
 
@@ -168,7 +169,7 @@ class TieArrays:
     events: np.ndarray | None = field(default=None, compare=False, repr=False)
     _cores: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def resampled(self, scale: np.ndarray) -> "TieArrays":
+    def resampled(self, scale: np.ndarray) -> TieArrays:
         """The same ties with their weights multiplied by ``scale`` (one per pair), those
         brought to 0 left out; undirected only."""
         keep = scale > 0
@@ -176,7 +177,7 @@ class TieArrays:
         return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=self.w[keep] * scale[keep],
                          s=empty, t=empty, ws=np.zeros(0), rule=self.rule, pairs_seen=self.pairs_seen)
 
-    def core(self, k: int = CORE_TIES, *, directed: bool = True) -> "TieArrays":
+    def core(self, k: int = CORE_TIES, *, directed: bool = True) -> TieArrays:
         """The core network: the pairs among the ``k`` strongest ties of either person (module
         doc, "Core network"), with the directed ties of those pairs. Ties that join parts of
         the network the core would separate are kept too, strongest first, so the core has
@@ -196,7 +197,7 @@ class TieArrays:
             self._cores[(k, directed)] = self._core(k, directed)
         return self._cores[(k, directed)]
 
-    def _core(self, k: int, directed: bool) -> "TieArrays":
+    def _core(self, k: int, directed: bool) -> TieArrays:
         keep = strongest(self.u, self.v, self.w, self.n, k)
         if keep.all():
             return self
@@ -223,6 +224,11 @@ class TieArrays:
         graph = ig.Graph(n=self.n, edges=np.column_stack([self.s, self.t]), directed=True)
         graph.es["weight"] = self.ws
         return graph
+
+
+def _runs(values: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` taken in ``order`` over the runs beginning at ``starts``."""
+    return np.add.reduceat(values[order], starts) if len(starts) else np.zeros(0)
 
 
 def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int) -> np.ndarray:
@@ -407,7 +413,7 @@ class PairTable:
     dw: np.ndarray
     pair_of: np.ndarray
 
-    def undirected_only(self) -> "PairTable":
+    def undirected_only(self) -> PairTable:
         """The same pairs without the directed ones (enough for resampled reruns; half the
         memory of a large organisation's table)."""
         empty = np.zeros(0, dtype=np.int64)
@@ -487,12 +493,9 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     p_key = pair[starts]
     del pair
 
-    def runs(values: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(values[order], starts) if len(starts) else np.zeros(0)
-
-    p_w = runs(d_w)
-    p_i = p_w if d_i is d_w else runs(d_i)
-    p_c = runs(d_c)
+    p_w = _runs(d_w, order, starts)
+    p_i = p_w if d_i is d_w else _runs(d_i, order, starts)
+    p_c = _runs(d_c, order, starts)
     p_d = (np.logical_or.reduceat(d_d[order], starts) if d_d is not None and len(starts)
            else np.zeros(len(p_key), dtype=bool))
     del starts, d_i, d_d, d_c

@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError
+from .network import OrgNetwork, default_layers
 from .ties import CORE_TIES, TieArrays, TieRule, tie_arrays
 from .workers import map_forked
-from .network import OrgNetwork, default_layers
 
 __all__ = ["TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
            "PYTHON_LOUVAIN_LIMIT", "UNSTABLE_BELOW", "NO_TRIBE"]
@@ -72,7 +72,8 @@ class TribeResult:
     def provenance(self) -> dict:
         """How the result was made: enough to reproduce it."""
         return {"method": self.method, "engine": self.engine, "resolution": self.resolution,
-                "seed": self.seed, "layers": list(self.layers), "tie_rule": self.rule.record(), "core_ties": self.core_ties,
+                "seed": self.seed, "layers": list(self.layers), "tie_rule": self.rule.record(),
+                "core_ties": self.core_ties,
                 "modularity": self.modularity, "tribes": int(len(self.sizes))}
 
 

@@ -34,7 +34,8 @@ def require_columns(frame: pd.DataFrame, required: Iterable[str], file: str) -> 
     >>> require_columns(pd.DataFrame({"employee_id": []}), ["employee_id", "department"], "people.csv")
     Traceback (most recent call last):
     ...
-    ona.errors.InputError: people.csv, column 'department': missing required column (found: employee_id). Add the column, or rename the one that holds it.
+    ona.errors.InputError: people.csv, column 'department': missing required column (found: employee_id).
+    Add the column, or rename the one that holds it.
     """
     found = [c for c in frame.columns if c != ROW]
     for column in required:
@@ -295,7 +296,8 @@ def clean_relationships(frame: pd.DataFrame, file: str, people_ids: pd.Index,
     >>> raw = pd.DataFrame({"source_id": ["a", "a", "a"], "target_id": ["b", "a", "zz"],
     ...                     "relation": ["Advice", "advice", "advice"], "_row": [2, 3, 4]})
     >>> q = QualityReport()
-    >>> clean_relationships(raw, "relationships.csv", pd.Index(["a", "b"]), q)[["source_id", "target_id", "relation"]].to_dict("records")
+    >>> clean = clean_relationships(raw, "relationships.csv", pd.Index(["a", "b"]), q)
+    >>> clean[["source_id", "target_id", "relation"]].to_dict("records")
     [{'source_id': 'a', 'target_id': 'b', 'relation': 'advice'}]
     >>> sorted((d.reason, d.count) for d in q.drops)
     [('self_tie', 1), ('unknown_target', 1)]

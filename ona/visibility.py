@@ -229,7 +229,8 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     out = pd.DataFrame(index=people.index)
     out["cross_department_ties"] = np.bincount(a[other_dept], minlength=n)
     out["outside_team_ties"] = np.bincount(a[outside], minlength=n)
-    out["outside_contact"] = np.bincount(a[outside], weights=strength[outside] * np.where(other_dept[outside], 2.0, 1.0),
+    outside_weight = strength[outside] * np.where(other_dept[outside], 2.0, 1.0)
+    out["outside_contact"] = np.bincount(a[outside], weights=outside_weight,
                                          minlength=n)
 
     position = pd.Series(np.arange(n), index=people.index)

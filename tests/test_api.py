@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+
 import ona
 
 
@@ -23,6 +25,7 @@ def test_every_public_function_has_a_docstring_example():
     assert not without, f"public functions without an example: {without}"
 
 
+@pytest.mark.slow
 def test_figures_return_plotly_figures():
     import plotly.graph_objects as go
     result = ona.analyze(ona.sample_path("krackhardt"), stability_seeds=0)

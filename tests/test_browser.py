@@ -17,6 +17,7 @@ import socket
 import threading
 from pathlib import Path
 
+import playwright.sync_api as playwright  # noqa: E402
 import pytest
 
 import ona
@@ -25,8 +26,6 @@ from ona.dashboard.auth import hash_password
 from ona.names import display_names
 
 from .conftest import ROOT, SAMPLES
-
-import playwright.sync_api as playwright  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -158,7 +157,8 @@ def _reviewer_journey(page, url: str, truth: dict, names: dict[str, str], shot: 
     with page.expect_download(timeout=WAIT) as download:
         page.click("#review-brief-html")
     brief = Path(download.value.path()).read_text()
-    assert names[no_advocate] in brief and names[one] not in brief, brief[brief.find("Who needs"):brief.find("Who needs") + 600]
+    at = brief.find("Who needs")
+    assert names[no_advocate] in brief and names[one] not in brief, brief[at:at + 600]
     page.click("#review-run")
     expect(page.locator("#review-stale-note")).to_have_count(0, timeout=WAIT)
     expect(page.locator("#review-introductions")).to_contain_text(names[one], timeout=WAIT)

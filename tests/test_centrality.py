@@ -73,7 +73,7 @@ def test_measures_agree_with_networkx_on_a_weighted_graph():
             und[u][v]["weight"] += w
         else:
             und.add_edge(u, v, weight=w)
-    for u, v, d in und.edges(data=True):
+    for _u, _v, d in und.edges(data=True):
         d["distance"] = 1 / d["weight"]
     di = nx.DiGraph()
     di.add_nodes_from(range(80))

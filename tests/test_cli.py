@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import ona as ona_lib
 
@@ -21,6 +22,7 @@ def ona(*args: str, cwd=None) -> subprocess.CompletedProcess:
                           cwd=cwd, timeout=300, env=env)
 
 
+@pytest.mark.slow
 def test_analyze_sample_writes_contract_files_and_reports_drops(tmp_path):
     run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
@@ -40,6 +42,7 @@ def test_analyze_sample_writes_contract_files_and_reports_drops(tmp_path):
     assert run_record["people"] == 300 and run_record["events"]["read"] > 30000
 
 
+@pytest.mark.slow
 def test_generated_organisation_never_seen_before_end_to_end(tmp_path):
     data = tmp_path / "org"
     gen = ona("generate", str(data), "--people", "250", "--seed", "424242",
@@ -55,6 +58,7 @@ def test_generated_organisation_never_seen_before_end_to_end(tmp_path):
     assert len(table) == 250
 
 
+@pytest.mark.slow
 def test_window_and_format_options(tmp_path):
     run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path), "--since", "2026-05-01",
               "--until", "2026-05-31", "--format", "parquet", "--channel-weight", "chat=0.5",
@@ -69,6 +73,7 @@ def test_window_and_format_options(tmp_path):
     assert record["weighting"]["channel_weights"] == {"chat": 0.5}
 
 
+@pytest.mark.slow
 def test_bad_input_gives_one_clear_line_and_no_traceback(tmp_path):
     write(tmp_path, "people.csv", """
         employee_id,department
@@ -89,6 +94,7 @@ def test_bad_input_gives_one_clear_line_and_no_traceback(tmp_path):
     assert not (tmp_path / "out" / "people_metrics.csv").exists()
 
 
+@pytest.mark.slow
 def test_validate_reports_without_writing(tmp_path):
     run = ona("validate", str(SAMPLES / "lazega"))
     assert run.returncode == 0 and "usable" in run.stdout and "people: 71" in run.stdout
@@ -96,6 +102,7 @@ def test_validate_reports_without_writing(tmp_path):
     assert run.returncode == 2 and "people.csv: not found" in run.stderr
 
 
+@pytest.mark.slow
 def test_bad_options_are_refused_clearly(tmp_path):
     run = ona("analyze", str(SAMPLES / "krackhardt"), "--out", str(tmp_path), "--layers", "email")
     assert run.returncode == 2 and "no ties in layer(s) email" in run.stderr
@@ -107,6 +114,7 @@ def test_bad_options_are_refused_clearly(tmp_path):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_analyze_lists_the_sample_hidden_talent_first(tmp_path):
     run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
@@ -127,6 +135,7 @@ def test_analyze_lists_the_sample_hidden_talent_first(tmp_path):
     assert record["hidden_talent"]["listed"] == len(hidden)
 
 
+@pytest.mark.slow
 def test_analyze_without_ratings_says_why_hidden_talent_is_empty(tmp_path):
     run = ona("analyze", str(SAMPLES / "lazega"), "--out", str(tmp_path), "--layers", "advice")
     assert run.returncode == 0, run.stderr
@@ -135,6 +144,7 @@ def test_analyze_without_ratings_says_why_hidden_talent_is_empty(tmp_path):
     assert hidden.empty and "reason" in hidden.columns
 
 
+@pytest.mark.slow
 def test_measure_options_reach_the_measures(tmp_path):
     run = ona("analyze", str(SAMPLES / "acme"), "--out", str(tmp_path), "--exact-limit", "100",
               "--pivots", "50", "--min-tie-weight", "1", "--senior-levels", "1")
@@ -159,6 +169,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_workers_too(tmp_path):
     import signal
     import time

@@ -29,6 +29,7 @@ def test_top_brokers_are_the_top_tenth_above_zero():
     assert not top_brokers(np.zeros(5)).any()
 
 
+@pytest.mark.slow
 def test_reruns_are_seeded_and_a_contact_resting_on_one_event_is_not_firm():
     # a and b are rated 5 in team A; a works with the other department through 40 events,
     # b through one: b's outside tie vanishes in about a third of the reruns
@@ -55,6 +56,7 @@ def test_reruns_are_seeded_and_a_contact_resting_on_one_event_is_not_firm():
         ConfidenceSettings(replicates=-1)
 
 
+@pytest.mark.slow
 def test_huge_organisations_resample_the_kept_ties(unseen_closed_result):
     result = unseen_closed_result
     high = ona.high_performers(result.people_metrics["performance"])

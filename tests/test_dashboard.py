@@ -119,6 +119,7 @@ def _signed_in(app, name="reviewer", password="correct horse"):
     return client
 
 
+@pytest.mark.slow
 def test_sessions_end_server_side_and_expire(tmp_path):
     users = {"reviewer": hash_password("correct horse")}
     app = create_app(ACME, users=users, secure_cookies=True)
@@ -137,6 +138,7 @@ def test_sessions_end_server_side_and_expire(tmp_path):
     assert fast.get("/_dash-layout").status_code == 401
 
 
+@pytest.mark.slow
 def test_sign_in_is_throttled_needs_its_form_token_and_stays_on_this_server(tmp_path):
     users = {"reviewer": hash_password("correct horse")}
     app = create_app(ACME, users=users)

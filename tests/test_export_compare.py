@@ -46,6 +46,7 @@ def test_workbook_holds_every_table(acme_result, tmp_path: Path) -> None:
     assert about["people"] == str(len(acme_result.people_metrics))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, reader", [("gexf", nx.read_gexf), ("graphml", nx.read_graphml)])
 def test_gephi_files_read_back(acme_result, tmp_path: Path, fmt, reader) -> None:
     path = ona.write_graph(acme_result, tmp_path / f"network.{fmt}")
@@ -63,6 +64,7 @@ def test_gephi_files_read_back(acme_result, tmp_path: Path, fmt, reader) -> None
     assert float(node["betweenness"]) == pytest.approx(float(row["betweenness"]))
 
 
+@pytest.mark.slow
 def test_analyze_command_exports(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["analyze", str(ona.sample_path("krackhardt")), "--out", str(out), "--quiet",
@@ -73,6 +75,7 @@ def test_analyze_command_exports(tmp_path: Path) -> None:
                  "--export", "pdf"]) == 2
 
 
+@pytest.mark.slow
 def test_analyze_with_a_review_puts_it_in_the_workbook(tmp_path: Path) -> None:
     acme = ona.sample_path("acme")
     out = tmp_path / "out"
@@ -110,6 +113,7 @@ def _events(rows: list[tuple[str, str, str, int]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_period_comparison_by_hand(tmp_path: Path) -> None:
     # January (31 days): Sales works with Ops (a1-b1, 6 emails); inside teams 4 emails a pair.
     # March (31 days): Sales turns to Legal (a1-c1, 6 emails) and a2 becomes the bridge to

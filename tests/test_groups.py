@@ -11,8 +11,15 @@ import pandas as pd
 import pytest
 
 import ona
-from ona.groups import (SMALL_GROUPS, SMALL_TRIBES, department_table, group_bridges, group_matrix,
-                        tribe_department_table, tribe_table)
+from ona.groups import (
+    SMALL_GROUPS,
+    SMALL_TRIBES,
+    department_table,
+    group_bridges,
+    group_matrix,
+    tribe_department_table,
+    tribe_table,
+)
 from ona.metrics import tie_arrays
 
 
@@ -44,6 +51,7 @@ def test_small_departments_are_merged_not_shown(tmp_path):
     assert pd.isna(last["ei_index"]) and not last["silo"]
 
 
+@pytest.mark.slow
 def test_planted_silos_are_the_most_closed_and_the_only_ones_flagged(generated):
     folder, truth = generated
     result = ona.analyze(folder)
@@ -147,6 +155,7 @@ def test_uk_faculty_schools_are_insular_and_the_two_person_school_is_left_out():
     assert np.trace(matrix.to_numpy()) / among > 0.75
 
 
+@pytest.mark.slow
 def test_analysis_writes_every_group_view(generated, tmp_path):
     folder, truth = generated
     result = ona.analyze(folder, tmp_path)

@@ -239,6 +239,7 @@ def test_missing_required_column_in_event_log(tmp_path):
     assert err.value.column == "sender_id" and "found: timestamp, channel, from" in str(err.value)
 
 
+@pytest.mark.slow
 def test_parquet_excel_and_part_folders_give_the_same_ties(tmp_path):
     log = pd.DataFrame({
         "timestamp": ["2024-03-01T09:00:00Z", "2024-03-02T09:00:00Z", "2024-03-03T09:00:00Z"],

@@ -25,6 +25,7 @@ def _lake(tmp_path: Path) -> Path:
     return lake
 
 
+@pytest.mark.slow
 def test_lake_aggregates_like_one_file(tmp_path: Path) -> None:
     acme = ona.sample_path("acme")
     lake = _lake(tmp_path)
@@ -39,6 +40,7 @@ def test_lake_aggregates_like_one_file(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(left, right)
 
 
+@pytest.mark.slow
 def test_bad_value_in_a_lake_names_its_file(tmp_path: Path) -> None:
     lake = _lake(tmp_path)
     target = sorted(lake.rglob("*.parquet"))[3]
@@ -52,6 +54,7 @@ def test_bad_value_in_a_lake_names_its_file(tmp_path: Path) -> None:
     assert "row 3" in str(err.value) and "yesterday" in str(err.value)
 
 
+@pytest.mark.slow
 def test_analyze_from_aggregated_ties(tmp_path: Path) -> None:
     acme = ona.sample_path("acme")
     lake = _lake(tmp_path)

@@ -53,6 +53,7 @@ def test_there_is_no_default_key(monkeypatch):
     assert ona.pseudonymize(net).people.index[0] == pseudonym(net.people.index[0], KEY)
 
 
+@pytest.mark.slow
 def test_command_line_outputs_carry_no_ids_or_names(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(KEY_ENV, KEY)
     out = tmp_path / "out"
@@ -69,6 +70,7 @@ def test_command_line_outputs_carry_no_ids_or_names(tmp_path, monkeypatch, capsy
     assert "name" not in table.columns
 
 
+@pytest.mark.slow
 def test_mapping_is_written_only_where_asked(tmp_path, monkeypatch):
     monkeypatch.setenv(KEY_ENV, KEY)
     mapping = tmp_path / "secret" / "map.csv"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import gzip
 import io
-import json
 import os
 import zipfile
 from pathlib import Path
@@ -21,8 +20,6 @@ import pytest
 import ona
 from ona.errors import ConfigError, InputError, OnaError
 from ona.outputs import FORMULA_STARTS, OutputFolder, neutralize
-
-from .conftest import write
 
 # tab and carriage return cannot be in names: control characters are refused on input
 EVIL = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
@@ -66,6 +63,7 @@ def _text_cells(path: Path) -> list[str]:
     return cells
 
 
+@pytest.mark.slow
 def test_no_output_cell_can_run_as_a_formula(tmp_path):
     data = _org(tmp_path / "data", names=EVIL + ["Plain Name", "Another", "Third", "Fourth"])
     out = tmp_path / "out"
@@ -152,6 +150,7 @@ def test_a_headerless_panel_file_keeps_its_first_id(tmp_path):
 
 # -- pseudonymisation ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_pseudonymised_outputs_carry_no_name_email_or_id(tmp_path, monkeypatch):
     monkeypatch.setenv("ONA_PSEUDONYM_KEY", "a-test-key-long-enough")
     extra = {"FirstName": [f"First{i}" for i in range(8)], "LastName": [f"Last{i}" for i in range(8)],
@@ -167,7 +166,7 @@ def test_pseudonymised_outputs_carry_no_name_email_or_id(tmp_path, monkeypatch):
     ona.compare_periods(data, ("2026-03-01", "2026-03-14"), ("2026-03-15", "2026-03-31"),
                         pseudonymize_ids=True).write(tmp_path / "compare")
     secrets = ([f"Secret{i}" for i in range(8)] + [f"First{i}" for i in range(8)]
-               + [f"Last{i}" for i in range(8)] + [f"corp.example"] + [f"Boss{i}" for i in range(8)])
+               + [f"Last{i}" for i in range(8)] + ["corp.example"] + [f"Boss{i}" for i in range(8)])
     ids = [f"E{i}" for i in range(8)]
     checked = 0
     for path in [p for p in tmp_path.rglob("*") if p.is_file() and "data" not in p.parts]:
@@ -232,6 +231,7 @@ def test_a_failed_run_leaves_the_previous_results_and_no_partial_files(tmp_path)
     assert sorted(p.name for p in out.iterdir()) == ["people_metrics.csv", "run.json"]
 
 
+@pytest.mark.slow
 def test_a_second_run_into_the_same_folder_is_refused_while_one_writes(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -280,14 +280,16 @@ def test_malformed_tables_are_clear_errors(tmp_path):
     with pytest.raises(InputError, match="two columns that both mean 'department'"):
         ona.load(data)
     (data / "people.csv").write_text("\n".join(text[:3] + [text[3].rsplit(",", 2)[0]] + text[4:]) + "\n")
-    with pytest.raises(InputError, match="row 4.*fields") as caught:
+    with pytest.raises(InputError, match="row 4.*fields"):
         ona.load(data)
     (data / "people.csv").write_text("\n".join(text) + "\n")
     events = (data / "interactions.csv").read_text().splitlines()
-    (data / "interactions.csv").write_text("\n".join([events[0] + ",sender_id"] + [e + ",x" for e in events[1:]]) + "\n")
+    doubled = [events[0] + ",sender_id"] + [e + ",x" for e in events[1:]]
+    (data / "interactions.csv").write_text("\n".join(doubled) + "\n")
     with pytest.raises(InputError, match="two columns that both mean 'sender_id'"):
         ona.load(data)
-    (data / "interactions.csv").write_text("\n".join(events[:5] + [f'2026-03-02T09:00:00Z,email,E0,"{"E1;" * 3_500_000}"'] + events[5:]) + "\n")
+    huge = f'2026-03-02T09:00:00Z,email,E0,"{"E1;" * 3_500_000}"'
+    (data / "interactions.csv").write_text("\n".join([*events[:5], huge, *events[5:]]) + "\n")
     with pytest.raises(InputError, match="row 6"):
         ona.load(data)
 
@@ -325,6 +327,7 @@ def test_a_file_whose_rows_are_all_dropped_is_a_warning(tmp_path):
     assert any("all 2 rows were dropped" in w for w in net.quality.warnings)
 
 
+@pytest.mark.slow
 def test_command_line_errors_exit_2_without_a_traceback(tmp_path, capsys):
     from ona.cli import main
     data = _org(tmp_path)

@@ -210,6 +210,7 @@ def ona_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=300, env=env, check=False)
 
 
+@pytest.mark.slow
 def test_command_writes_tables_and_a_brief(tmp_path):
     acme = SAMPLES / "acme"
     truth = json.loads((acme / "truth.json").read_text())
@@ -237,6 +238,7 @@ def test_command_writes_tables_and_a_brief(tmp_path):
     assert record["no_advocate"] == len(no_advocate) and "084882" not in json.dumps(record)
 
 
+@pytest.mark.slow
 def test_command_errors_and_pseudonymised_review(tmp_path):
     acme = SAMPLES / "acme"
     bad = ona_cli("talent-review", str(acme), "--panel", "860357,999999", "--slate",

@@ -52,8 +52,12 @@ def test_sparse_contacts_are_kept_and_busy_peoples_one_offs_are_not():
     w = [1.0] * 50
     for hub, first in ((100, 102), (101, 112)):
         for k in range(10):
-            u.append(hub); v.append(first + k); w.append(50.0)
-    u.append(100); v.append(101); w.append(1.0)
+            u.append(hub)
+            v.append(first + k)
+            w.append(50.0)
+    u.append(100)
+    v.append(101)
+    w.append(1.0)
     keep = backbone(np.array(u), np.array(v), np.array(w), 122)
     assert keep[:50].all()          # a single exchange between two quiet people is a tie
     assert keep[50:70].all()        # regular colleagues are ties

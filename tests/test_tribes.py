@@ -138,6 +138,7 @@ def test_lazega_advice_tribes_sit_within_offices():
         assert {"Boston", "Hartford"} <= set(shares.idxmax(axis=1))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("people,seed", [(500, 48611), (1200, 70263)])
 def test_generated_cross_department_group_is_one_tribe(tmp_path, people, seed):
     org = ona.generate_organisation(people, seed=seed, events_per_person=60)

@@ -4,7 +4,6 @@ sparse logs, every department fairly closed, broadcasters, half the survey answe
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import ona
@@ -20,6 +19,7 @@ def test_the_two_planted_silos_are_the_silos_flagged(unseen_closed, unseen_close
     assert (flagged["openness"] < 0.5 * table.attrs["median_openness"]).all()
 
 
+@pytest.mark.slow
 def test_no_planted_silo_no_silo_flagged(unseen_no_silo):
     folder, _ = unseen_no_silo
     table = ona.analyze(folder, confidence=ona.confidence.ConfidenceSettings(replicates=0)).departments

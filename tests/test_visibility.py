@@ -13,7 +13,6 @@ from ona.roles import assign_roles
 from ona.visibility import senior_leaders
 
 
-
 def _org():
     people = pd.DataFrame({
         "department": ["Exec", "A", "A", "A", "B", "B"],
@@ -175,6 +174,7 @@ def test_roles_follow_the_documented_rules():
     assert roles.tolist() == ["central connector", "boundary spanner"] + ["member"] * 7 + ["peripheral"]
 
 
+@pytest.mark.slow
 def test_generated_hidden_high_performers_lead_and_visible_ones_are_absent(generated):
     folder, truth = generated
     result = ona.analyze(folder)

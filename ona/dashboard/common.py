@@ -5,10 +5,9 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import flask
 import pandas as pd
-
-from ..outputs import neutralize
 from dash import html
 
+from ..outputs import neutralize
 from .store import Dataset, get_dataset
 
 __all__ = ["on", "attach_callbacks", "dataset", "problem", "grid", "card", "page", "header"]

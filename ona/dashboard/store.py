@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from .. import figures
-from .. import schema as S
 from ..errors import OnaError
 from ..groups import links_out
 from ..names import display_names

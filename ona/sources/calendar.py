@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,7 +55,8 @@ def read_ics(sources: str | Path | Iterable[str | Path]) -> Imported:
     ...     "END:VEVENT", "END:VCALENDAR"]))
     >>> imp = read_ics(ics)
     >>> imp.interactions.to_dict("records")
-    [{'timestamp': '2024-05-01T09:00:00Z', 'channel': 'meeting', 'sender_id': 'ann@x.org', 'recipient_ids': 'bo@x.org', 'duration_minutes': 60.0}]
+    [{'timestamp': '2024-05-01T09:00:00Z', 'channel': 'meeting', 'sender_id': 'ann@x.org',
+      'recipient_ids': 'bo@x.org', 'duration_minutes': 60.0}]
     >>> imp.counts["declined_attendees"]
     1
     """
@@ -208,13 +209,13 @@ def _time(value: str, params: dict) -> datetime | None:
     except ValueError:
         return None
     if value.upper().endswith("Z"):
-        return stamp.replace(tzinfo=timezone.utc)
+        return stamp.replace(tzinfo=UTC)
     if "TZID" in params:
         try:
             zone = ZoneInfo(params["TZID"])
         except (ZoneInfoNotFoundError, ValueError):
             return stamp
-        return stamp.replace(tzinfo=zone).astimezone(timezone.utc)
+        return stamp.replace(tzinfo=zone).astimezone(UTC)
     return stamp
 
 

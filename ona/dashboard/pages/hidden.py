@@ -10,7 +10,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from ... import schema as S
 from ...outputs import neutralize
-from ..common import on, dataset, page
+from ..common import dataset, on, page
 
 ALL = "__all__"
 

@@ -9,7 +9,7 @@ import dash
 from dash import Input, Output, ctx, dcc, html, no_update
 
 from ...export import write_graph, write_workbook
-from ..common import on, card, dataset, page
+from ..common import card, dataset, on, page
 
 
 def layout(**_):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, dcc, html, no_update
 
-from ..common import on, dataset, grid, page
+from ..common import dataset, grid, on, page
 
 COLUMNS = ["name", "title", "department", "team", "performance", "visibility", "role", "tribe",
            "degree", "cross_department_ties", "outside_team_ties", "leader_ties", "leader_reach",

@@ -8,7 +8,7 @@ from dash import Input, Output, dcc, html, no_update
 
 from ... import figures
 from ... import schema as S
-from ..common import on, dataset, page, problem
+from ..common import dataset, on, page, problem
 
 
 def leaders_reached(data, person: str) -> tuple[list[str], list[str]]:
@@ -27,7 +27,7 @@ def leaders_reached(data, person: str) -> tuple[list[str], list[str]]:
         for x, y in ((a, b), (b, a)):
             if x in near and ids[y] in leaders and ids[y] not in direct and y != where:
                 via.setdefault(ids[y], ids[x])
-    return direct, [f"{data.label(l)} via {data.label(v)}" for l, v in sorted(via.items())]
+    return direct, [f"{data.label(leader)} via {data.label(v)}" for leader, v in sorted(via.items())]
 
 
 def _fact(label: str, value, href: str | None = None):

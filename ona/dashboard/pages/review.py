@@ -16,8 +16,8 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from ... import figures
 from ...brief import brief_html, write_brief_xlsx
 from ...errors import OnaError
-from ...talent_review import TalentReview, ids_in_file, read_ids, talent_review
-from ..common import on, dataset, grid, page
+from ...talent_review import TalentReview, ids_in_file, talent_review
+from ..common import dataset, grid, on, page
 
 MAX_OPTIONS = 30
 
@@ -216,7 +216,8 @@ def ids_from_upload(data, contents: str, filename: str, role: str) -> tuple[list
     if name.lower().endswith(".xlsx"):
         _check_workbook(raw, name)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / (Path(name).stem + (".csv" if name.lower().endswith(".txt") else Path(name).suffix.lower()))
+        suffix = ".csv" if name.lower().endswith(".txt") else Path(name).suffix.lower()
+        path = Path(folder) / (Path(name).stem + suffix)
         path.write_bytes(raw)
         try:
             ids, missing, _ = ids_in_file(path, data.result.network.people, role)

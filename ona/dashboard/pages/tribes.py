@@ -9,8 +9,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, dcc, html
 
-from ...groups import links_out
-from ..common import on, dataset, grid, page
+from ..common import dataset, grid, on, page
 
 TOP_PAIRS = 300
 ALL = "__all__"
@@ -129,8 +128,8 @@ def _pairs(data, department: str):
             sides.setdefault(dept, []).append(f"{data.label(pid)} ({share})")
         rows.append({"departments": f"{row.group_a} – {row.group_b}", "ties": row.ties,
                      "weight": round(float(row.weight), 1),
-                     f"carried on the first side": "; ".join(sides.get(row.group_a, [])),
-                     f"carried on the second side": "; ".join(sides.get(row.group_b, []))})
+                     "carried on the first side": "; ".join(sides.get(row.group_a, [])),
+                     "carried on the second side": "; ".join(sides.get(row.group_b, []))})
     frame = pd.DataFrame(rows)
     if frame.empty:
         return html.P("No ties between these departments.", className="help")
