@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from .brief import write_brief
@@ -79,7 +80,8 @@ __all__ = [
     "OnaError", "InputError", "ConfigError",
 ]
 
-_SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+# the bundled samples ship inside the package (``sample_data/`` in a checkout links here)
+_SAMPLES = Path(str(resources.files(__name__).joinpath("samples")))
 
 
 def sample_path(name: str = "acme") -> Path:
