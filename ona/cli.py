@@ -7,6 +7,7 @@ what to do) with exit status 2; no traceback reaches the user unless ``--debug``
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 import time
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from .centrality import PathSettings
 from .confidence import ConfidenceSettings
 from .errors import ConfigError, OnaError
 from .interactions import Weighting
-from .schema import MEETING_CHANNELS
+from .ties import CORE_TIES, TIE_METHODS
 
 __all__ = ["main", "build_parser"]
 
@@ -38,7 +39,33 @@ def _channel_weights(values: Sequence[str]) -> dict[str, float]:
     return weights
 
 
-STRONG_DEFAULT = "mentor,knows_work,advice,collaboration"
+def _signature_defaults(function) -> dict[str, object]:
+    return {name: p.default for name, p in inspect.signature(function).parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
+def _defaults() -> dict[str, dict[str, object]]:
+    """Every default the command line offers, read from where it is defined (the settings
+    dataclasses and the signatures of the functions the commands call), never typed again
+    here; tests/test_cli.py checks the parsed defaults against the same places."""
+    from dataclasses import asdict
+
+    from .compare import compare_periods
+    from .generate import generate_organisation
+    from .groups import MIN_GROUP_SIZE
+    from .pipeline import analyze
+    from .talent_review import ReviewRules
+    from .ties import TieRule
+    return {"analyze": _signature_defaults(analyze), "weighting": asdict(Weighting()),
+            "paths": asdict(PathSettings()), "confidence": asdict(ConfidenceSettings()),
+            "ties": asdict(TieRule()), "review": asdict(ReviewRules()),
+            "compare": _signature_defaults(compare_periods), "generate": _signature_defaults(generate_organisation),
+            "serve": {"min_group_size": MIN_GROUP_SIZE}}
+
+
+DEFAULTS = _defaults()
+_W, _R, _G = DEFAULTS["weighting"], DEFAULTS["review"], DEFAULTS["generate"]
+STRONG_DEFAULT = ",".join(_R["strong_relations"])
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -62,17 +89,17 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
     weights = parser.add_argument_group("weighting events (see docs/weighting.md)")
     weights.add_argument("--channel-weight", action="append", default=[], metavar="CHANNEL=W",
                          help="weight of one event of a channel, e.g. chat=0.5 (default 1 for all)")
-    weights.add_argument("--meeting-channels", default=",".join(MEETING_CHANNELS), metavar="LIST",
+    weights.add_argument("--meeting-channels", default=",".join(_W["meeting_channels"]), metavar="LIST",
                          help="channels whose events are gatherings (default: %(default)s)")
-    weights.add_argument("--reference-minutes", type=float, default=30.0, metavar="MIN",
+    weights.add_argument("--reference-minutes", type=float, default=_W["reference_minutes"], metavar="MIN",
                          help="meeting length that weighs 1 (default %(default)s)")
-    weights.add_argument("--max-meeting-size", type=int, default=50, metavar="N",
+    weights.add_argument("--max-meeting-size", type=int, default=_W["max_meeting_size"], metavar="N",
                          help="meetings of more participants are mass events and make no ties "
                               "(default %(default)s)")
-    weights.add_argument("--max-recipients", type=int, default=50, metavar="N",
+    weights.add_argument("--max-recipients", type=int, default=_W["max_recipients"], metavar="N",
                          help="messages to more recipients are mass events and make no ties "
                               "(default %(default)s)")
-    weights.add_argument("--broadcast-share", type=float, default=0.25, metavar="F",
+    weights.add_argument("--broadcast-share", type=float, default=_W["broadcast_share"], metavar="F",
                          help="a sender whose messages are spread evenly over at least this "
                               "share of the organisation is a broadcaster: their messages make "
                               "no ties (default %(default)s)")
@@ -110,15 +137,15 @@ def _weighting(args: argparse.Namespace) -> Weighting:
 
 
 def _add_tie_options(group) -> None:
-    group.add_argument("--tie-rule", default="backbone", choices=["backbone", "min_weight", "all"],
+    group.add_argument("--tie-rule", default=DEFAULTS["ties"]["method"], choices=list(TIE_METHODS),
                        help="which pairs count as tied: backbone (default: interaction above "
                             "chance for the two people's activity), min_weight (a fixed cut-off, "
                             "--min-tie-weight) or all (any interaction)")
-    group.add_argument("--tie-significance", type=float, default=1.64, metavar="SD",
-                       help="backbone: standard deviations above chance (default 1.64)")
+    group.add_argument("--tie-significance", type=float, default=DEFAULTS["ties"]["significance"], metavar="SD",
+                       help="backbone: standard deviations above chance (default %(default)s)")
     group.add_argument("--max-ties", type=int, metavar="N",
                        help="a pair counts only among the N strongest ties of one of the two people "
-                            "(default 40 with the backbone rule, no limit otherwise; 0 = no limit)")
+                            f"(default {CORE_TIES} with the backbone rule, no limit otherwise; 0 = no limit)")
     group.add_argument("--min-tie-weight", type=float, metavar="W",
                        help="a fixed cut-off instead: interaction weight a pair needs to count "
                             "as tied (2 was ona 0.1's rule: an exchange of one-to-one messages)")
@@ -153,8 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--layers", metavar="LIST",
                          help="layers to measure, e.g. email,meeting (default: every interaction "
                               "channel, or every declared relation when there is no event log)")
-    analyze.add_argument("--format", default="csv", choices=["csv", "parquet", "xlsx"],
-                         help="format of the output tables (default csv)")
+    analyze.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=["csv", "parquet", "xlsx"],
+                         help="format of the output tables (default %(default)s)")
     analyze.add_argument("--export", metavar="LIST",
                          help="also write xlsx (every table in one workbook, ona_results.xlsx), "
                               "gexf and/or graphml (network.gexf / network.graphml for Gephi), "
@@ -165,48 +192,49 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--slate", metavar="SLATE", help="the candidates, with --panel")
     measures = analyze.add_argument_group("measures (see docs/metrics.md)")
     _add_tie_options(measures)
-    measures.add_argument("--senior-levels", type=int, default=2, metavar="N",
-                          help="the top N levels present are the senior leaders (default 2)")
+    measures.add_argument("--senior-levels", type=int, default=DEFAULTS["analyze"]["senior_levels"], metavar="N",
+                          help="the top N levels present are the senior leaders (default %(default)s)")
     measures.add_argument("--leaders", metavar="IDS",
                           help="comma-separated employee_ids of the senior leaders instead")
-    measures.add_argument("--exact-limit", type=int, default=2500, metavar="N",
+    measures.add_argument("--exact-limit", type=int, default=DEFAULTS["paths"]["exact_limit"], metavar="N",
                           help="exact betweenness and closeness up to N people, sampled "
-                               "beyond (default 2500)")
+                               "beyond (default %(default)s)")
     measures.add_argument("--pivots", type=int, metavar="K",
                           help="sampled source people for betweenness beyond the exact limit "
                                "(default 1000; half as many for closeness)")
     measures.add_argument("--workers", type=int, metavar="N",
                           help="processes for the path measures (default: every core)")
-    measures.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    measures.add_argument("--seed", type=int, default=DEFAULTS["paths"]["seed"],
+                          help="seed of the sampling (default %(default)s)")
     talent = analyze.add_argument_group("hidden talent")
-    talent.add_argument("--high-performers", default="auto",
+    talent.add_argument("--high-performers", default=DEFAULTS["analyze"]["high_performers"],
                         choices=["auto", "top_rating", "top_share"],
                         help="who is a high performer (default auto: top rating on a rating "
                              "scale, top share otherwise)")
-    talent.add_argument("--top-share", type=float, default=0.10, metavar="F",
-                        help="share of people counted as high performers with top_share (0.10)")
-    talent.add_argument("--max-visibility", type=float, default=25.0, metavar="P",
-                        help="highest visibility percentile counted as low (default 25)")
+    talent.add_argument("--top-share", type=float, default=DEFAULTS["analyze"]["top_share"], metavar="F",
+                        help="share of people counted as high performers with top_share (%(default)s)")
+    talent.add_argument("--max-visibility", type=float, default=DEFAULTS["analyze"]["max_visibility"], metavar="P",
+                        help="highest visibility percentile counted as low (default %(default)s)")
     groups = analyze.add_argument_group("tribes and silos")
-    groups.add_argument("--tribe-method", default="louvain", choices=["louvain", "leiden"],
+    groups.add_argument("--tribe-method", default=DEFAULTS["analyze"]["tribe_method"], choices=["louvain", "leiden"],
                         help="community detection (default louvain; leiden guarantees "
                              "connected tribes)")
-    groups.add_argument("--resolution", type=float, default=1.0, metavar="R",
-                        help="higher gives more, smaller tribes (default 1)")
-    groups.add_argument("--stability-seeds", type=int, default=10, metavar="N",
+    groups.add_argument("--resolution", type=float, default=DEFAULTS["analyze"]["resolution"], metavar="R",
+                        help="higher gives more, smaller tribes (default %(default)s)")
+    groups.add_argument("--stability-seeds", type=int, default=DEFAULTS["analyze"]["stability_seeds"], metavar="N",
                         help="rerun tribe detection with N other seeds to rate each tribe's "
-                             "stability (default 10; 0 skips)")
-    groups.add_argument("--silo-alpha", type=float, default=0.05, metavar="A",
+                             "stability (default %(default)s; 0 skips)")
+    groups.add_argument("--silo-alpha", type=float, default=DEFAULTS["analyze"]["silo_alpha"], metavar="A",
                         help="error rate of the silo test: a group is a silo when it is far "
                              "more closed than the others, beyond chance at this level over all "
-                             "groups compared (default 0.05)")
-    groups.add_argument("--min-group-size", type=int, default=5, metavar="N",
-                        help="groups smaller than this are merged in group views (default 5)")
+                             "groups compared (default %(default)s)")
+    groups.add_argument("--min-group-size", type=int, default=DEFAULTS["analyze"]["min_group_size"], metavar="N",
+                        help="groups smaller than this are merged in group views (default %(default)s)")
     sure = analyze.add_argument_group("confidence (see docs/metrics.md)")
-    sure.add_argument("--confidence", type=int, default=20, metavar="N",
+    sure.add_argument("--confidence", type=int, default=DEFAULTS["confidence"]["replicates"], metavar="N",
                       help="rerun the analysis on N resamples of the collaboration and report how "
                            "often each hidden high performer, top broker and silo holds "
-                           "(default 20; 0 skips)")
+                           "(default %(default)s; 0 skips)")
     _add_privacy_options(analyze, mapping=True)
     _add_load_options(analyze)
 
@@ -222,16 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--slate", required=True, metavar="SLATE",
                         help="a file with an employee_id column, or comma-separated ids")
     review.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the outputs")
-    review.add_argument("--format", default="csv", choices=["csv", "parquet", "xlsx"],
-                        help="format of the output tables (default csv)")
+    review.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=["csv", "parquet", "xlsx"],
+                        help="format of the output tables (default %(default)s)")
     review.add_argument("--no-brief", action="store_true", help="skip the HTML and Excel brief")
     rules = review.add_argument_group("how ties are classed (see docs/talent-review.md)")
     rules.add_argument("--strong-weight", type=float, metavar="W",
                        help="interaction weight of a strong tie (default: the organisation's "
                             "75th percentile of tied pairs, at least 4)")
-    rules.add_argument("--weak-weight", type=float, default=0.5, metavar="W",
-                       help="interaction weight of a weak tie (default 0.5)")
-    rules.add_argument("--advocate-relations", default="advocacy,sponsor", metavar="LIST",
+    rules.add_argument("--weak-weight", type=float, default=_R["weak_weight"], metavar="W",
+                       help="interaction weight of a weak tie (default %(default)s)")
+    rules.add_argument("--advocate-relations", default=",".join(_R["advocate_relations"]), metavar="LIST",
                        help="declared relations that make the panel member an advocate "
                             "(default: %(default)s)")
     rules.add_argument("--strong-relations", default=STRONG_DEFAULT,
@@ -241,8 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="interaction channels counted (default: every channel)")
     rules.add_argument("--strong-as-advocates", action="store_true",
                        help="without any advocacy answers, count strong ties as advocates")
-    rules.add_argument("--introductions", type=int, default=3, metavar="N",
-                       help="suggested introductions per candidate (default 3)")
+    rules.add_argument("--introductions", type=int, default=_R["introductions"], metavar="N",
+                       help="suggested introductions per candidate (default %(default)s)")
     _add_privacy_options(review, mapping=False)
     _add_load_options(review)
 
@@ -256,14 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--since", metavar="DATE", help="keep events from this date (ISO, inclusive)")
     serve.add_argument("--until", metavar="DATE", help="keep events up to this date (ISO, inclusive)")
     serve.add_argument("--users", metavar="FILE", help="require a login; users and password hashes")
-    serve.add_argument("--session-hours", type=float, default=8.0, metavar="H",
-                       help="a sign-in lasts this long (default 8, a working day)")
+    serve.add_argument("--session-hours", type=float, metavar="H",
+                       help="a sign-in lasts this long (default a working day: ona.dashboard.auth.SESSION_HOURS)")
     serve.add_argument("--secure-cookies", action="store_true",
                        help="send the session cookie over HTTPS only (serve behind HTTPS)")
     serve.add_argument("--pseudonymize", action="store_true",
                        help="show keyed pseudonyms instead of ids and no names (key from ONA_PSEUDONYM_KEY)")
-    serve.add_argument("--min-group-size", type=int, default=5, metavar="N",
-                       help="groups smaller than this are merged in group views (default 5)")
+    serve.add_argument("--min-group-size", type=int, default=DEFAULTS["serve"]["min_group_size"], metavar="N",
+                       help="groups smaller than this are merged in group views (default %(default)s)")
 
     hasher = sub.add_parser("hash-password", help="make a users-file line for the dashboard login",
                             description="Ask for a password (twice) and print NAME:HASH for the "
@@ -333,10 +361,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--layers", metavar="LIST", help="layers to measure (default as analyze)")
     _add_tie_options(compare)
     _add_privacy_options(compare, mapping=False)
-    compare.add_argument("--min-group-size", type=int, default=5, metavar="N")
-    compare.add_argument("--visibility-change", type=float, default=15.0, metavar="P",
-                         help="percentile points of visibility that count as a change (default 15)")
-    compare.add_argument("--tie-change", type=float, default=0.5, metavar="F",
+    compare.add_argument("--min-group-size", type=int, default=DEFAULTS["compare"]["min_group_size"], metavar="N")
+    compare.add_argument("--visibility-change", type=float, default=DEFAULTS["compare"]["visibility_change"],
+                         metavar="P", help="percentile points of visibility that count as a change "
+                                           "(default %(default)s)")
+    compare.add_argument("--tie-change", type=float, default=DEFAULTS["compare"]["tie_change"], metavar="F",
                          help="relative change of a department pair's tie weight that counts as "
                               "grown (default 0.5, i.e. +50%%; faded is the same ratio down)")
 
@@ -344,11 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Write people, interactions, relationships, panel, "
                                           "slate and truth.json for a generated organisation.")
     generate.add_argument("out_dir", metavar="OUT_DIR")
-    generate.add_argument("--people", type=int, default=300, help="head count (default 300)")
-    generate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    generate.add_argument("--months", type=int, default=6, help="months of events (default 6)")
-    generate.add_argument("--events-per-person", type=int, default=100,
-                          help="events sent per person over the period (default 100)")
+    generate.add_argument("--people", type=int, default=_G["n_people"], help="head count (default %(default)s)")
+    generate.add_argument("--seed", type=int, default=_G["seed"], help="random seed (default %(default)s)")
+    generate.add_argument("--months", type=int, default=_G["months"], help="months of events (default %(default)s)")
+    generate.add_argument("--events-per-person", type=int, default=_G["events_per_person"],
+                          help="events sent per person over the period (default %(default)s)")
     generate.add_argument("--format", default="csv", choices=["csv", "parquet"],
                           help="format of the event log (default csv)")
     generate.add_argument("--clean", action="store_true", help="plant no bad rows")
@@ -523,11 +552,13 @@ def _cmd_review(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .dashboard import create_app
+    from .dashboard.auth import SESSION_HOURS
     from .dashboard.store import get_dataset
     started = time.perf_counter()
+    hours = SESSION_HOURS if args.session_hours is None else args.session_hours
     app = create_app(args.data_dir, since=args.since, until=args.until, pseudonymize=args.pseudonymize,
                      min_group_size=args.min_group_size, users_file=args.users,
-                     session_hours=args.session_hours, secure_cookies=args.secure_cookies)
+                     session_hours=hours, secure_cookies=args.secure_cookies)
     from .dashboard.auth import load_users
     if args.host not in ("127.0.0.1", "localhost", "::1") and not load_users(args.users):
         print(f"warning: serving on {args.host} without a login: anyone who can reach this "

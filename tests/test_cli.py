@@ -196,3 +196,51 @@ def test_sigterm_stops_the_workers_too(tmp_path):
         time.sleep(0.1)
     assert not any(alive(w) for w in workers)
     assert not (tmp_path / "out" / "people_metrics.csv").exists()  # nothing half written
+
+
+def test_command_line_defaults_are_the_library_defaults():
+    """No default is typed twice: what the command line does without options is what the
+    settings dataclasses and the functions' signatures say (and so what the dashboard does)."""
+    import inspect
+
+    from ona.cli import build_parser
+    from ona.compare import compare_periods
+    from ona.dashboard.store import DatasetKey
+    from ona.generate import generate_organisation
+    from ona.talent_review import ReviewRules
+
+    def signature(function):
+        return {k: p.default for k, p in inspect.signature(function).parameters.items()}
+
+    parser = build_parser()
+    analyze = signature(ona_lib.analyze)
+    args = parser.parse_args(["analyze", "DATA", "--out", "OUT"])
+    weighting, paths, confidence, rule = (ona_lib.Weighting(), ona_lib.PathSettings(),
+                                          ona_lib.ConfidenceSettings(), ona_lib.TieRule())
+    assert (args.reference_minutes, args.max_meeting_size, args.max_recipients, args.broadcast_share) == (
+        weighting.reference_minutes, weighting.max_meeting_size, weighting.max_recipients, weighting.broadcast_share)
+    assert tuple(args.meeting_channels.split(",")) == weighting.meeting_channels
+    assert (args.tie_rule, args.tie_significance, args.max_ties) == (rule.method, rule.significance, rule.max_ties)
+    assert (args.exact_limit, args.pivots, args.seed) == (paths.exact_limit, paths.pivots, paths.seed)
+    assert args.confidence == confidence.replicates
+    for option, parameter in (("format", "fmt"), ("senior_levels", "senior_levels"),
+                              ("high_performers", "high_performers"), ("top_share", "top_share"),
+                              ("max_visibility", "max_visibility"), ("tribe_method", "tribe_method"),
+                              ("resolution", "resolution"), ("stability_seeds", "stability_seeds"),
+                              ("silo_alpha", "silo_alpha"), ("min_group_size", "min_group_size")):
+        assert getattr(args, option) == analyze[parameter], option
+    review = parser.parse_args(["talent-review", "DATA", "--panel", "a", "--slate", "b", "--out", "OUT"])
+    rules = ReviewRules()
+    assert (review.weak_weight, review.introductions) == (rules.weak_weight, rules.introductions)
+    assert tuple(review.advocate_relations.split(",")) == rules.advocate_relations
+    assert tuple(review.strong_relations.split(",")) == rules.strong_relations
+    compare = parser.parse_args(["compare", "DATA", "--before", "2026-01-01:2026-03-31",
+                                 "--after", "2026-04-01:2026-06-30", "--out", "OUT"])
+    for option in ("min_group_size", "visibility_change", "tie_change"):
+        assert getattr(compare, option) == signature(compare_periods)[option], option
+    generate = parser.parse_args(["generate", "OUT"])
+    made = signature(generate_organisation)
+    assert (generate.people, generate.seed, generate.months, generate.events_per_person) == (
+        made["n_people"], made["seed"], made["months"], made["events_per_person"])
+    serve = parser.parse_args(["serve", "DATA"])
+    assert serve.min_group_size == DatasetKey(data_dir="x").min_group_size == analyze["min_group_size"]

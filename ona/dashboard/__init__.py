@@ -15,7 +15,8 @@ from pathlib import Path
 import dash
 from dash import dcc, html
 
-from .auth import install_login, load_users
+from ..groups import MIN_GROUP_SIZE
+from .auth import SESSION_HOURS, install_login, load_users
 from .common import attach_callbacks
 from .store import DatasetKey, get_dataset
 
@@ -30,9 +31,9 @@ NAV = [("Overview", "/"), ("People", "/people"), ("Tribes and silos", "/tribes")
 
 
 def create_app(data_dir: str | Path, *, since: str | None = None, until: str | None = None,
-               pseudonymize: bool = False, min_group_size: int = 5,
+               pseudonymize: bool = False, min_group_size: int = MIN_GROUP_SIZE,
                users: dict[str, str] | None = None, users_file: str | Path | None = None,
-               session_hours: float = 8.0, secure_cookies: bool = False) -> dash.Dash:
+               session_hours: float = SESSION_HOURS, secure_cookies: bool = False) -> dash.Dash:
     """A Dash app serving ``data_dir``. The data is analysed once, when the app is made.
 
     Login: ``users`` (name -> password hash) or a users file; by default from the

@@ -47,6 +47,8 @@ USERS_ENV = "ONA_USERS"
 USERS_FILE_ENV = "ONA_USERS_FILE"
 SECRET_ENV = "ONA_SECRET_KEY"
 SESSIONS_ENV = "ONA_SESSIONS_FILE"
+#: How long a sign-in lasts, in hours: a working day.
+SESSION_HOURS = 8.0
 _OPEN = ("/login", "/logout")
 #: Failed sign-ins allowed per name and per address in the window before a pause.
 MAX_FAILURES_PER_NAME = 5
@@ -198,7 +200,7 @@ def _store_path(secret: str) -> str:
     return str(Path(tempfile.gettempdir()) / f"ona-sessions-{tag}.db")
 
 
-def install_login(server: flask.Flask, users: dict[str, str], *, session_hours: float = 8.0,
+def install_login(server: flask.Flask, users: dict[str, str], *, session_hours: float = SESSION_HOURS,
                   secure_cookies: bool = False) -> SessionStore:
     """Require a login for every route of ``server`` (see the module doc)."""
     if not session_hours > 0:

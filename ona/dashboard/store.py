@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import figures
 from ..errors import OnaError
-from ..groups import links_out
+from ..groups import MIN_GROUP_SIZE, links_out
 from ..names import display_names
 from ..pipeline import AnalysisResult, analyze
 from ..talent_review import ReviewRules, read_ids, resolve_rules
@@ -33,7 +33,7 @@ class DatasetKey:
     since: str | None = None
     until: str | None = None
     pseudonymize: bool = False
-    min_group_size: int = 5
+    min_group_size: int = MIN_GROUP_SIZE
 
 
 @dataclass
@@ -81,8 +81,7 @@ def get_dataset(key: DatasetKey) -> Dataset:
     """Analyse the dataset once (cached); an error in the data is kept as a message."""
     try:
         result = analyze(key.data_dir, since=key.since, until=key.until,
-                         pseudonymize_ids=key.pseudonymize, min_group_size=key.min_group_size,
-                         stability_seeds=5)
+                         pseudonymize_ids=key.pseudonymize, min_group_size=key.min_group_size)
     except OnaError as exc:
         return Dataset(key=key, error=str(exc))
     net = result.network
