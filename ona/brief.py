@@ -65,12 +65,10 @@ def _ids_to_names(text: str, names: dict[str, str]) -> str:
 
 
 def _flags(review: TalentReview) -> dict[str, list[str]]:
-    c = review.candidates
     return {
-        "no advocate on the panel": c.loc[c["no_advocate"].fillna(False).astype(bool), "candidate_id"].tolist(),
-        "a single advocate (one voice)": c.loc[c["single_advocate"].fillna(False).astype(bool),
-                                                 "candidate_id"].tolist(),
-        "nobody on the panel knows them": c.loc[c["knows"] == 0, "candidate_id"].tolist(),
+        "no advocate on the panel": review.flagged("no_advocate") or [],
+        "a single advocate (one voice)": review.flagged("single_advocate") or [],
+        "nobody on the panel knows them": review.flagged("unknown_to_panel"),
     }
 
 

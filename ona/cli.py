@@ -17,6 +17,7 @@ from .centrality import PathSettings
 from .confidence import ConfidenceSettings
 from .errors import ConfigError, OnaError
 from .interactions import Weighting
+from .outputs import OUTPUT_FORMATS
 from .ties import CORE_TIES, TIE_METHODS
 
 __all__ = ["main", "build_parser"]
@@ -180,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--layers", metavar="LIST",
                          help="layers to measure, e.g. email,meeting (default: every interaction "
                               "channel, or every declared relation when there is no event log)")
-    analyze.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=["csv", "parquet", "xlsx"],
+    analyze.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=list(OUTPUT_FORMATS),
                          help="format of the output tables (default %(default)s)")
     analyze.add_argument("--export", metavar="LIST",
                          help="also write xlsx (every table in one workbook, ona_results.xlsx), "
@@ -250,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--slate", required=True, metavar="SLATE",
                         help="a file with an employee_id column, or comma-separated ids")
     review.add_argument("--out", required=True, metavar="OUT_DIR", help="folder for the outputs")
-    review.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=["csv", "parquet", "xlsx"],
+    review.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=list(OUTPUT_FORMATS),
                         help="format of the output tables (default %(default)s)")
     review.add_argument("--no-brief", action="store_true", help="skip the HTML and Excel brief")
     rules = review.add_argument_group("how ties are classed (see docs/talent-review.md)")

@@ -18,7 +18,7 @@ from . import schema as S
 from .centrality import PathSettings, centrality_measures
 from .network import OrgNetwork, default_layers
 from .roles import RoleRules, assign_roles
-from .ties import TieArrays, TieRule, pair_weights, tie_arrays
+from .ties import STRONG_QUANTILE, TieArrays, TieRule, pair_weights, tie_arrays
 from .visibility import senior_leaders, visibility_measures
 
 __all__ = ["degree_metrics", "people_metrics", "tie_arrays", "pair_weights", "DEGREE_COLUMNS"]
@@ -72,7 +72,7 @@ def _degrees(ties: TieArrays, index: pd.Index) -> pd.DataFrame:
 def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
                    rule: TieRule | None = None, min_weight: float | None = None,
                    senior_levels: int = 2,
-                   leaders: Iterable[str] | None = None, strong_quantile: float = 0.75,
+                   leaders: Iterable[str] | None = None, strong_quantile: float = STRONG_QUANTILE,
                    paths: PathSettings = PathSettings(),
                    roles: RoleRules = RoleRules(), ties: TieArrays | None = None) -> pd.DataFrame:
     """The ``people_metrics`` table: employee_id, department, every measure, a role, then

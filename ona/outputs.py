@@ -24,7 +24,7 @@ import pandas as pd
 
 from .errors import ConfigError
 
-__all__ = ["FORMULA_STARTS", "OUTPUT_FORMATS", "neutralize", "neutral_text", "write_table",
+__all__ = ["FORMULA_STARTS", "OUTPUT_FORMATS", "check_format", "neutralize", "neutral_text", "write_table",
            "OutputFolder"]
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -74,6 +74,17 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def check_format(fmt: str) -> str:
+    """``fmt`` if ona writes tables in it, else an error listing the formats.
+
+    >>> check_format("parquet")
+    'parquet'
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    return fmt
+
+
 def write_table(frame: pd.DataFrame, path: Path, fmt: str = "csv", *, index: bool = False) -> Path:
     """Write one output table as CSV, Parquet or Excel; returns the path with its ending.
     CSV and Excel are neutralised (module doc).
@@ -83,8 +94,7 @@ def write_table(frame: pd.DataFrame, path: Path, fmt: str = "csv", *, index: boo
     >>> p.read_text()
     "a\\n'@x\\n"
     """
-    if fmt not in OUTPUT_FORMATS:
-        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    check_format(fmt)
     path = Path(path).with_suffix("." + fmt)
     if fmt == "parquet":
         frame.to_parquet(path, index=index)

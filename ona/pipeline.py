@@ -31,7 +31,7 @@ from .interactions import Weighting
 from .load import load
 from .metrics import people_metrics
 from .network import OrgNetwork, default_layers
-from .outputs import OUTPUT_FORMATS, OutputFolder, write_table
+from .outputs import OUTPUT_FORMATS, OutputFolder, check_format, write_table
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
 from .survey import survey_coverage
@@ -150,8 +150,7 @@ def analyze(
     ['people_metrics.csv', 'hidden_talent.csv', 'tribes.csv', 'departments.csv', 'department_matrix.csv',
      'tribe_departments.csv', 'bridges.csv', 'data_quality.csv', 'run.json']
     """
-    if fmt not in OUTPUT_FORMATS:
-        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    check_format(fmt)
     exports = [str(x).strip().lower() for x in exports if str(x).strip()]
     unknown = sorted(set(exports) - {"xlsx", "gexf", "graphml"})
     if unknown:
@@ -430,8 +429,7 @@ def review(
     """
     from .brief import write_brief
     from .talent_review import read_ids, talent_review
-    if fmt not in OUTPUT_FORMATS:
-        raise ConfigError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
+    check_format(fmt)
     if pseudonymize_ids:
         pseudonym_key = resolve_key(pseudonym_key)
     stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None, work=1),

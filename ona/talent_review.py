@@ -298,23 +298,34 @@ class TalentReview:
     advocates_from: str | None = "advocacy"
     survey: SurveyCoverage | None = None
 
+    def flagged(self, flag: str) -> list[str] | None:
+        """The candidates (ids, in slate order) with ``flag``: ``no_advocate``,
+        ``single_advocate``, ``flag_rests_on_non_answers`` or ``unknown_to_panel`` (nobody
+        on the panel knows them). Without advocacy data the advocate flags are None, not
+        empty: nobody can be shown to have no advocate. The one place the flags are read;
+        the brief, the dashboard and the command line show this."""
+        c = self.candidates
+        if flag == "unknown_to_panel":
+            return c.loc[c["knows"] == 0, "candidate_id"].tolist()
+        if flag not in ("no_advocate", "single_advocate", "flag_rests_on_non_answers"):
+            raise ConfigError(f"no candidate flag {flag!r}")
+        if self.advocates_from is None:
+            return None
+        return c.loc[c[flag].fillna(False).astype(bool), "candidate_id"].tolist()
+
     def summary(self) -> dict:
         """Counts for run records and messages (ids only, no names). Without advocacy data
         the advocate lists are None, not empty: nobody can be shown to have no advocate."""
         c = self.candidates
-        no = c["no_advocate"].fillna(False).astype(bool)
-        one = c["single_advocate"].fillna(False).astype(bool)
-        rests = c["flag_rests_on_non_answers"].fillna(False).astype(bool)
-        known = self.advocates_from is not None
         answered = self.panel["answered_survey"] if "answered_survey" in self.panel else None
         return {"panel": len(self.panel), "slate": len(c), "advocates_from": self.advocates_from,
                 "panel_answered": (int(answered.fillna(False).astype(bool).sum())
                                    if answered is not None and self.survey is not None else None),
                 "survey_known_from": self.survey.source if self.survey is not None else None,
-                "no_advocate": c.loc[no, "candidate_id"].tolist() if known else None,
-                "single_advocate": c.loc[one, "candidate_id"].tolist() if known else None,
-                "flags_resting_on_non_answers": c.loc[rests, "candidate_id"].tolist() if known else None,
-                "unknown_to_panel": c.loc[c["knows"] == 0, "candidate_id"].tolist(),
+                "no_advocate": self.flagged("no_advocate"),
+                "single_advocate": self.flagged("single_advocate"),
+                "flags_resting_on_non_answers": self.flagged("flag_rests_on_non_answers"),
+                "unknown_to_panel": self.flagged("unknown_to_panel"),
                 "introductions": len(self.introductions),
                 "strong_weight": self.rules.strong_weight, "weak_weight": self.rules.weak_weight,
                 "notes": list(self.notes)}

@@ -10,7 +10,7 @@ ids, self-ties) are dropped and counted in the :class:`~ona.quality.QualityRepor
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -28,23 +28,37 @@ UNASSIGNED = "Unassigned"
 ON_INVALID = ("error", "drop")
 
 
-def require_columns(frame: pd.DataFrame, required: Iterable[str], file: str) -> None:
+def require_columns(frame: pd.DataFrame, required: Iterable[str] | Mapping[str, str], file: str, *,
+                    fix: Callable[[str], str] | str | None = None) -> None:
     """Raise an InputError naming the first required column that is missing.
+
+    ``required`` lists the columns, or maps each to what it holds (for the message);
+    ``fix`` says what to do (by default: the closest header found, or "add the column").
 
     >>> require_columns(pd.DataFrame({"employee_id": []}), ["employee_id", "department"], "people.csv")
     Traceback (most recent call last):
     ...
     ona.errors.InputError: people.csv, column 'department': missing required column (found: employee_id).
     Add the column, or rename the one that holds it.
+    >>> require_columns(pd.DataFrame({"sender": []}), {"sender": "source", "recipient": "target"}, "edges.csv")
+    Traceback (most recent call last):
+    ...
+    ona.errors.InputError: edges.csv, column 'recipient': has no target column (found: sender).
+    Add the column, or rename the one that holds it.
     """
     found = [c for c in frame.columns if c != ROW]
-    for column in required:
-        if column not in frame.columns:
+    meanings = required if isinstance(required, Mapping) else dict.fromkeys(required, "")
+    for column, meaning in meanings.items():
+        if column in frame.columns:
+            continue
+        if fix:
+            hint = fix(column) if callable(fix) else fix
+        else:
             close = difflib.get_close_matches(column, found, n=1, cutoff=0.6)
-            hint = f" Is it '{close[0]}'? Rename it to '{column}'." if close else \
-                " Add the column, or rename the one that holds it."
-            raise InputError(file, f"missing required column (found: {', '.join(found) or 'no columns'})",
-                             column=column, fix=hint.strip())
+            hint = (f"Is it '{close[0]}'? Rename it to '{column}'." if close
+                    else "Add the column, or rename the one that holds it.")
+        problem = f"has no {meaning} column" if meaning else "missing required column"
+        raise InputError(file, f"{problem} (found: {', '.join(found) or 'no columns'})", column=column, fix=hint)
 
 
 def _cells(frame: pd.DataFrame, mask: pd.Series, column: str) -> list[CellProblem]:

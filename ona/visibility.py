@@ -42,9 +42,9 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 from .network import tie_codes
-from .ties import TieArrays
+from .ties import STRONG_QUANTILE, TieArrays
 
-__all__ = ["senior_leaders", "visibility_measures", "RECOGNITION_RELATIONS", "percentile",
+__all__ = ["senior_leaders", "visibility_measures", "leader_links", "RECOGNITION_RELATIONS", "percentile",
            "scaled", "contact_strength", "unit_codes", "INDIRECT_SHARE", "VISIBILITY_PARTS"]
 
 #: Declared relations that say the source knows or speaks for the target.
@@ -156,6 +156,30 @@ def _manager_positions(people: pd.DataFrame) -> np.ndarray:
         .fillna(-1).astype(np.int64).to_numpy()
 
 
+def leader_links(u: np.ndarray, v: np.ndarray, w: np.ndarray, person: int, is_leader: np.ndarray,
+                 strong_weight: float) -> tuple[list[int], dict[int, int]]:
+    """Who is behind one person's ``leader_ties`` and ``leader_reach``: the senior leaders
+    tied to ``person`` directly, and each other leader reached through one colleague by two
+    strong ties (weight at least ``strong_weight``), with that colleague. Positions in and
+    out; ``u, v, w`` are the ties (each pair once or both ways).
+
+    >>> u, v, w = np.array([0, 1, 0]), np.array([1, 2, 3]), np.array([5.0, 5.0, 1.0])
+    >>> leader_links(u, v, w, 0, np.array([False, False, True, True]), strong_weight=4.0)
+    ([3], {2: 1})
+    """
+    touching = (u == person) | (v == person)
+    near = np.where(u[touching] == person, v[touching], u[touching])
+    direct = sorted({int(x) for x in near if is_leader[x] and x != person})
+    close = np.unique(near[w[touching] >= strong_weight])
+    via: dict[int, int] = {}
+    step = (np.isin(u, close) | np.isin(v, close)) & (w >= strong_weight)
+    for a, b in sorted(zip(u[step].tolist(), v[step].tolist())):
+        for colleague, leader in ((a, b), (b, a)):
+            if colleague in close and is_leader[leader] and leader != person and leader not in direct:
+                via.setdefault(int(leader), int(colleague))
+    return direct, dict(sorted(via.items()))
+
+
 def _leader_reach(n: int, a: np.ndarray, b: np.ndarray, strong: np.ndarray, direct: np.ndarray,
                   is_leader: np.ndarray) -> np.ndarray:
     """Per person, the leaders tied to them or reached through one colleague by two strong
@@ -187,7 +211,7 @@ def _leader_reach(n: int, a: np.ndarray, b: np.ndarray, strong: np.ndarray, dire
 
 
 def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.DataFrame, *,
-                        leaders: Sequence[str], strong_quantile: float = 0.75) -> tuple[pd.DataFrame, dict]:
+                        leaders: Sequence[str], strong_quantile: float = STRONG_QUANTILE) -> tuple[pd.DataFrame, dict]:
     """The visibility parts and score for every person (rows in the order of ``people``).
 
     Parameters

@@ -193,3 +193,18 @@ def test_every_app_in_one_process_has_the_page_callbacks(app):
         for expected in ("review-output.children", "hidden-list.children", "bridges-pairs.children",
                          "people-nav.href"):
             assert expected in outputs
+
+
+def test_person_page_names_exactly_the_leaders_behind_the_measures(app):
+    """The profile's "senior leaders they work with" and "one step away" are the people
+    counted by leader_ties and leader_reach (one definition of reach)."""
+    from ona.dashboard.pages.person import leaders_reached
+    from ona.dashboard.store import DatasetKey, get_dataset
+
+    data = get_dataset(DatasetKey(data_dir=str(ACME.resolve())))
+    table = data.result.people_metrics
+    assert table["leader_reach"].gt(table["leader_ties"]).sum() >= 5  # reach through colleagues happens
+    for person in table.index.astype(str):
+        direct, via = leaders_reached(data, person)
+        assert len(direct) == table.at[person, "leader_ties"], person
+        assert len(direct) + len(via) == table.at[person, "leader_reach"], person

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,10 +10,10 @@ import pandas as pd
 from .. import schema as S
 from ..errors import InputError
 from ..read import ROW, normalise_header, read_table
+from ..validate import UNASSIGNED
 
 __all__ = ["Imported", "match_people", "read_people"]
 
-UNASSIGNED = "Unassigned"
 #: marks a recipient the HR table does not know (kept so a message keeps its size)
 UNMATCHED = "unmatched:"
 
@@ -78,7 +77,7 @@ def read_people(people: str | Path | pd.DataFrame) -> pd.DataFrame:
     normalised, values as text."""
     if isinstance(people, pd.DataFrame):
         frame = people.copy()
-        frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+        frame.columns = [normalise_header(c) for c in frame.columns]
         return frame.astype("string").astype(object).where(frame.notna(), None)
     return read_table(people).drop(columns=[ROW])
 
@@ -176,12 +175,3 @@ def people_from_ids(ids: pd.Series | list, attributes: pd.DataFrame | None = Non
     return frame[first + [c for c in frame.columns if c not in first]]
 
 
-def require_columns(frame: pd.DataFrame, needed: dict[str, str], file: str,
-                    fix: Callable[[str], str] | str = "") -> None:
-    """An error naming the file and the first missing column (``needed``: column -> what
-    it is)."""
-    for column, meaning in needed.items():
-        if column not in frame.columns:
-            found = ", ".join(c for c in frame.columns if c != ROW)
-            raise InputError(file, f"has no {meaning} column (found: {found})", column=column,
-                             fix=fix(column) if callable(fix) else fix)

@@ -17,7 +17,8 @@ import pandas as pd
 from .. import schema as S
 from ..errors import CellProblem, InputError
 from ..read import ROW, normalise_header
-from .common import Imported, people_from_ids, read_people, read_source, require_columns
+from ..validate import require_columns
+from .common import Imported, people_from_ids, read_people, read_source
 
 __all__ = ["read_edge_list"]
 

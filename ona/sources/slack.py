@@ -31,7 +31,8 @@ import pandas as pd
 
 from .. import schema as S
 from ..errors import InputError
-from .common import UNASSIGNED, Imported
+from ..validate import UNASSIGNED
+from .common import Imported
 
 __all__ = ["read_slack_export", "SLACK_CHANNEL"]
 

@@ -20,7 +20,8 @@ import pandas as pd
 from .. import schema as S
 from ..errors import CellProblem, ConfigError, InputError
 from ..read import ROW, normalise_header
-from .common import UNASSIGNED, Imported, read_source, require_columns
+from ..validate import UNASSIGNED, require_columns
+from .common import Imported, read_source
 
 __all__ = ["read_viva_p2p", "VIVA_CHANNEL"]
 

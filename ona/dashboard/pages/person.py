@@ -8,26 +8,22 @@ from dash import Input, Output, dcc, html, no_update
 
 from ... import figures
 from ... import schema as S
+from ...visibility import leader_links
 from ..common import dataset, on, page, problem
 
 
 def leaders_reached(data, person: str) -> tuple[list[str], list[str]]:
-    """Senior leaders tied to the person directly, and those one step away (via whom)."""
+    """Senior leaders tied to the person directly, and those reached through one colleague
+    by two strong ties (via whom): the people behind ``leader_ties`` and ``leader_reach``."""
     table = data.result.people_metrics
     ties = data.result.ties
     ids = table.index.astype(str)
-    where = ids.get_indexer([person])[0]
-    mask = (ties.u == where) | (ties.v == where)
-    near = set(np.where(ties.u[mask] == where, ties.v[mask], ties.u[mask]).tolist())
-    leaders = data.leaders
-    direct = sorted(ids[n] for n in near if ids[n] in leaders)
-    via: dict[str, str] = {}
-    near_mask = np.isin(ties.u, list(near)) | np.isin(ties.v, list(near))
-    for a, b in zip(ties.u[near_mask], ties.v[near_mask]):
-        for x, y in ((a, b), (b, a)):
-            if x in near and ids[y] in leaders and ids[y] not in direct and y != where:
-                via.setdefault(ids[y], ids[x])
-    return direct, [f"{data.label(leader)} via {data.label(v)}" for leader, v in sorted(via.items())]
+    is_leader = ids.isin(list(data.leaders))
+    strong = table.attrs.get("strong_tie_weight")
+    direct, via = leader_links(ties.u, ties.v, ties.w, int(ids.get_indexer([person])[0]), is_leader,
+                               np.inf if strong is None else float(strong))
+    return ([ids[x] for x in direct],
+            [f"{data.label(ids[leader])} via {data.label(ids[colleague])}" for leader, colleague in via.items()])
 
 
 def _fact(label: str, value, href: str | None = None):

@@ -127,8 +127,7 @@ def review_view(data, review: TalentReview) -> html.Div:
     c = review.candidates
     flags = []
     if review.advocates_from is not None:
-        no = c.loc[c["no_advocate"].fillna(False).astype(bool), "candidate_id"].tolist()
-        one = c.loc[c["single_advocate"].fillna(False).astype(bool), "candidate_id"].tolist()
+        no, one = review.flagged("no_advocate"), review.flagged("single_advocate")
         flags.append(html.Li([html.Span(f"{len(no)} with no advocate on the panel: ", className="flag"),
                               _names(data, no)], id="flag-no-advocate"))
         flags.append(html.Li([html.Span(f"{len(one)} with a single advocate: ", className="flag"),
