@@ -29,9 +29,10 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
-# the linter and the import contract (the layers of the README's design table)
+# the linter, the type checker and the import contract (the layers of the README's design table)
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 test: install browser lint

@@ -68,7 +68,7 @@ def _flags(review: TalentReview) -> dict[str, list[str]]:
     return {
         "no advocate on the panel": review.flagged("no_advocate") or [],
         "a single advocate (one voice)": review.flagged("single_advocate") or [],
-        "nobody on the panel knows them": review.flagged("unknown_to_panel"),
+        "nobody on the panel knows them": review.flagged("unknown_to_panel") or [],
     }
 
 
@@ -167,7 +167,7 @@ def write_brief_xlsx(review: TalentReview, people: pd.DataFrame, path) -> Path:
 
     names = _names(people)
     path = Path(path) if isinstance(path, (str, Path)) else path
-    summary_rows = [("panel members", len(review.matrix.columns)),
+    summary_rows: list[tuple[str, object]] = [("panel members", len(review.matrix.columns)),
                     ("candidates", len(review.candidates))]
     for label, ids in _flags(review).items():
         if review.advocates_from is None and "advocate" in label:

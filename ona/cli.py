@@ -11,6 +11,7 @@ import inspect
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .centrality import PathSettings
@@ -45,7 +46,7 @@ def _signature_defaults(function) -> dict[str, object]:
             if p.default is not inspect.Parameter.empty}
 
 
-def _defaults() -> dict[str, dict[str, object]]:
+def _defaults() -> dict[str, dict[str, Any]]:
     """Every default the command line offers, read from where it is defined (the settings
     dataclasses and the signatures of the functions the commands call), never typed again
     here; tests/test_cli.py checks the parsed defaults against the same places."""
@@ -495,7 +496,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
         strong = tuple(x for x in strong if x not in advocate)
     rules = ReviewRules(advocate_relations=advocate, strong_relations=strong,
                         strong_weight=args.strong_weight, weak_weight=args.weak_weight,
-                        channels=tuple(_split(args.channels)) if args.channels else None,
+                        channels=tuple(_split(args.channels) or ()) if args.channels else None,
                         strong_as_advocates=args.strong_as_advocates,
                         introductions=args.introductions)
     result = review(args.data_dir, args.panel, args.slate, args.out, rules=rules,
@@ -512,9 +513,9 @@ def _cmd_review(args: argparse.Namespace) -> int:
     print(f"ona talent-review {args.data_dir}")
     _print_quality(result.network)
     print(f"  panel: {summary['panel']} members; slate: {summary['slate']} candidates")
-    strong = ("" if summary["strong_weight"] == float("inf")
-              else f"interaction weight >= {summary['strong_weight']:.1f} or ")
-    print(f"  strong tie: {strong}a declared {', '.join(r.rules.strong_relations)} tie; "
+    by_weight = ("" if summary["strong_weight"] == float("inf")
+                 else f"interaction weight >= {summary['strong_weight']:.1f} or ")
+    print(f"  strong tie: {by_weight}a declared {', '.join(r.rules.strong_relations)} tie; "
           f"weak: weight >= {summary['weak_weight']:g} or any declared tie")
     for note in r.notes:
         print(f"  note: {note}")

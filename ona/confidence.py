@@ -123,6 +123,9 @@ def _one_rerun(seed: int) -> dict:
         arrays = pairs.select(ctx["rule"], resample_scale(pairs.events, rng), directed=False)
     else:  # a huge organisation: the ties of the main run, their weights resampled
         kept: TieArrays = ctx["arrays"]
+        if kept.events is None:
+            raise ConfigError("these ties carry no event counts, which resampling needs: "
+                              "build them with ona.tie_arrays")
         arrays = kept.resampled(resample_scale(kept.events, rng))
     people = ctx["people"]
     visible, _ = visibility_measures(people, arrays, ctx["all_ties"], leaders=ctx["leaders"])

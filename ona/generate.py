@@ -615,8 +615,7 @@ def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, 
         pool = model.dept_pool[model.dept_pool_start[d]:model.dept_pool_start[d] + model.dept_pool_len[d]]
         return rng.choice(pool, size=k).tolist()
 
-    for i in np.flatnonzero(respond):
-        i = int(i)
+    for i in np.flatnonzero(respond).tolist():
         m = int(model.manager[i])
         if m >= 0 and rng.random() < 0.7:
             ties.add((i, m, "advice"))

@@ -247,12 +247,12 @@ def silo_test(log_openness: np.ndarray, se: np.ndarray, *, alpha: float = SILO_A
 
     while True:
         open_ = np.flatnonzero(~silo)
-        scores = {i: against_typical(i) for i in open_}
+        scores = {i: against_typical(i) for i in open_.tolist()}
         for i, (value, _) in scores.items():
             z[i] = value
         if len(open_) <= MIN_GROUPS_COMPARED - 1:
             break
-        worst = min(open_, key=lambda i: (scores[i][0], i))
+        worst = min(scores, key=lambda i: (scores[i][0], i))
         value, median = scores[worst]
         step_critical = normal.inv_cdf(1.0 - alpha / (k - int(silo.sum())))
         if not (value < -step_critical and x[worst] < median + np.log(ratio)):
@@ -288,7 +288,7 @@ def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label
     table = table.loc[shown].reset_index(drop=True)
     if small.empty or int(small["size"].sum()) < min_group_size:
         return table
-    merged = {c: np.nan for c in table.columns}
+    merged: dict[str, object] = {c: np.nan for c in table.columns}
     merged.update({label_column: f"{label}: {len(small)} {kind}", "size": int(small["size"].sum()),
                    "silo": False})
     for column in ("tribes", "top_departments", "bridges"):

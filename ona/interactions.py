@@ -50,7 +50,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import numpy as np
@@ -176,7 +176,7 @@ class _Part:
     select: str
 
 
-Source = str | Path | pd.DataFrame
+Source: TypeAlias = str | Path | pd.DataFrame
 
 
 def default_memory_limit() -> str:
@@ -521,7 +521,7 @@ def aggregate_interactions(
 
     config: dict[str, Any] = {"preserve_insertion_order": False}
     memory_limit = memory_limit or os.environ.get(MEMORY_ENV) or default_memory_limit()
-    threads = threads or os.environ.get(THREADS_ENV) or None
+    threads = threads or int(os.environ.get(THREADS_ENV) or 0) or None
     if memory_limit:
         config["memory_limit"] = str(memory_limit)
     if threads:
@@ -681,11 +681,11 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
                count(*) FILTER (WHERE NOT is_meeting AND participants - 1 > {int(weighting.max_recipients)})
         FROM kept""")
     if large or mass_messages:
-        parts = ([f"{large:,} meeting{'s' if large != 1 else ''} of more than "
+        kinds = ([f"{large:,} meeting{'s' if large != 1 else ''} of more than "
                   f"{weighting.max_meeting_size} participants"] if large else []) + \
                 ([f"{mass_messages:,} message{'s' if mass_messages != 1 else ''} to more than "
                   f"{weighting.max_recipients} recipients"] if mass_messages else [])
-        quality.warn(f"{label}: {' and '.join(parts)}: mass events, which make no ties "
+        quality.warn(f"{label}: {' and '.join(kinds)}: mass events, which make no ties "
                      "(see max_meeting_size, max_recipients)")
     con.execute("""
         CREATE TEMP TABLE valid AS
@@ -797,7 +797,7 @@ def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[
     the tie table has tens of millions of rows."""
     reader = relation.to_arrow_reader(batch_rows)
     columns: dict[str, list[np.ndarray]] = {k: [] for k in ("s", "t", "layer", "w", "c", "first_ts", "last_ts")}
-    types = {"s": np.int32, "t": np.int32, "layer": np.int16, "w": np.float64, "c": np.float64,
+    types: dict[str, Any] = {"s": np.int32, "t": np.int32, "layer": np.int16, "w": np.float64, "c": np.float64,
              "first_ts": "datetime64[us]", "last_ts": "datetime64[us]"}
     for batch in reader:
         for name, parts in columns.items():

@@ -67,6 +67,8 @@ def load(
     say = step or (lambda _label: None)
     data_dir = Path(data_dir)
     people_path = find_input(data_dir, "people", required=True)
+    if people_path is None:  # required: find_input has raised already
+        raise InputError(data_dir, "no people file")
     interactions_path = find_input(data_dir, "interactions")
     relationships_path = find_input(data_dir, "relationships")
     quality = QualityReport()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -97,7 +98,7 @@ class OrgNetwork:
                          "people": int(seen.sum()), "weight": float(sums[g])})
         return pd.DataFrame(rows)
 
-    def with_(self, **changes: object) -> OrgNetwork:
+    def with_(self, **changes: Any) -> OrgNetwork:
         """A copy with some fields replaced (the network itself is never mutated)."""
         return replace(self, **changes)
 

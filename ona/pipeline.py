@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -160,8 +161,7 @@ def analyze(
     if mapping_path is not None and not pseudonymize_ids:
         raise ConfigError("a pseudonym mapping file only makes sense with pseudonymisation on")
     rule = resolve_rule(tie_rule, min_weight)
-    if pseudonymize_ids:
-        pseudonym_key = resolve_key(pseudonym_key)  # fail before the long work
+    key = resolve_key(pseudonym_key) if pseudonymize_ids else ""  # fail before the long work
     stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None,
                                        work=4 + (confidence.replicates > 0)),
                     show=show_progress, on_stage=on_stage)
@@ -172,18 +172,19 @@ def analyze(
         original_ids = network.people.index
         if pseudonymize_ids:
             stages("pseudonymising")
-            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns,
+            network = pseudonymize(network, key, drop_columns=drop_columns,
                                    keep_columns=keep_columns)
         stages("building the network")
         chosen = list(layers) if layers is not None else default_layers(network.ties)
         if leaders is not None and pseudonymize_ids:
             from .pseudonymize import pseudonym
-            leaders = [pseudonym(x, pseudonym_key) for x in leaders]
+            leaders = [pseudonym(x, key) for x in leaders]
         pairs = pair_table(network, layers=chosen)
         arrays = pairs.select(rule)
         # the reruns test every pair again, up to a huge organisation (ona.confidence)
-        pairs = (pairs.undirected_only() if confidence.reruns(len(network.people))
-                 and len(network.people) <= confidence.huge else None)
+        rerun_pairs = (pairs.undirected_only() if confidence.reruns(len(network.people))
+                       and len(network.people) <= confidence.huge else None)
+        del pairs
         stages("measuring")
         table = people_metrics(network, layers=chosen,
                                senior_levels=senior_levels, leaders=leaders, paths=paths,
@@ -194,7 +195,7 @@ def analyze(
         table.insert(1, "tribe", tribes.membership)
         stability = (tribe_stability(network, tribes, seeds=stability_seeds, ties=arrays)
                      if stability_seeds > 0 else None)
-        groups = dict(min_group_size=min_group_size)
+        groups: dict[str, Any] = {"min_group_size": min_group_size}
         tribe_rows = tribe_table(network.people, arrays, tribes, stability=stability,
                                  silo_alpha=silo_alpha, **groups)
         departments = department_table(network.people, arrays, tribes=tribes,
@@ -225,7 +226,7 @@ def analyze(
                     if S.PERFORMANCE in table and table[S.PERFORMANCE].notna().any()
                     else pd.Series(False, index=table.index))
             conf = confidence_figures(
-                network, pairs, rule=rule, leaders=senior_leaders(network.people, levels=senior_levels,
+                network, rerun_pairs, rule=rule, leaders=senior_leaders(network.people, levels=senior_levels,
                                                                   leaders=leaders),
                 high_performers=high, max_visibility=max_visibility, min_group_size=min_group_size,
                 silo_alpha=silo_alpha, tribes=tribes, settings=confidence, ties=arrays)
@@ -235,12 +236,12 @@ def analyze(
                           hidden[S.EMPLOYEE_ID].map(conf["hidden"]).to_numpy())
             departments["silo_confidence"] = departments["department"].map(conf["departments"])
             tribe_rows["silo_confidence"] = tribe_rows["tribe"].map(conf["tribes"])
-        del pairs
+        del rerun_pairs
         review_result = None
         if panel is not None:
             from .talent_review import talent_review
-            panel_ids = _review_ids(panel, network, original_ids, pseudonym_key, "panel")
-            slate_ids = _review_ids(slate, network, original_ids, pseudonym_key, "slate")
+            panel_ids = _review_ids(panel, network, original_ids, key, "panel")
+            slate_ids = _review_ids(slate, network, original_ids, key, "slate")
             review_result = talent_review(network, panel_ids, slate_ids)
         result = AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
                                 departments=departments, tribes=tribes, tribe_table=tribe_rows,
@@ -278,7 +279,7 @@ def analyze(
                 mapping_file = Path(mapping_path)
                 mapping_file.parent.mkdir(parents=True, exist_ok=True)
                 partial = mapping_file.with_name(mapping_file.name + ".partial")
-                pseudonym_map(original_ids, pseudonym_key).to_csv(partial, index=False)
+                pseudonym_map(original_ids, key).to_csv(partial, index=False)
                 os.replace(partial, mapping_file)
                 result.files.append(mapping_file)
     finally:
@@ -286,7 +287,7 @@ def analyze(
     return result
 
 
-def _review_ids(value, network: OrgNetwork, original_ids: pd.Index, key: str | None,
+def _review_ids(value, network: OrgNetwork, original_ids: pd.Index, key: str,
                 role: str) -> list[str]:
     """Panel or slate ids as given (the people file's ids), as they are in the network."""
     from .talent_review import read_ids
@@ -430,8 +431,7 @@ def review(
     from .brief import write_brief
     from .talent_review import read_ids, talent_review
     check_format(fmt)
-    if pseudonymize_ids:
-        pseudonym_key = resolve_key(pseudonym_key)
+    key = resolve_key(pseudonym_key) if pseudonymize_ids else ""
     stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None, work=1),
                     show=show_progress)
     try:
@@ -443,10 +443,10 @@ def review(
         if pseudonymize_ids:
             from .pseudonymize import pseudonym
             stages("pseudonymising")
-            network = pseudonymize(network, pseudonym_key, drop_columns=drop_columns,
+            network = pseudonymize(network, key, drop_columns=drop_columns,
                                    keep_columns=keep_columns)
-            panel_ids = [pseudonym(x, pseudonym_key) for x in panel_ids]
-            slate_ids = [pseudonym(x, pseudonym_key) for x in slate_ids]
+            panel_ids = [pseudonym(x, key) for x in panel_ids]
+            slate_ids = [pseudonym(x, key) for x in slate_ids]
         stages("reviewing the slate")
         result = talent_review(network, panel_ids, slate_ids, rules=rules)
         files: list[Path] = []

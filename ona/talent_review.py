@@ -173,8 +173,8 @@ def find_people(values: Iterable[str], people: pd.DataFrame) -> tuple[list[str],
             continue
         if text in ids:
             found.append(text)
-        elif by_name.get(" ".join(text.split()).casefold()):
-            found.append(by_name[" ".join(text.split()).casefold()])
+        elif match := by_name.get(" ".join(text.split()).casefold()):
+            found.append(match)
         else:
             missing.append(text)
     return list(dict.fromkeys(found)), list(dict.fromkeys(missing))
@@ -197,6 +197,8 @@ def read_ids(value: str | Path | Iterable[str], people: pd.DataFrame, role: str)
     """
     if isinstance(value, (str, Path)) and _is_file(value):
         return _ids_from_file(Path(value), people, role)
+    if isinstance(value, Path):
+        raise ConfigError(f"the {role} file {value.name} does not exist: check the path")
     if isinstance(value, str):
         values = [x.strip() for x in value.split(",")]
     else:
@@ -398,7 +400,8 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
     answered = survey.of(panel) if survey is not None else None
     if answered is not None:
         missing = int((~answered).sum())
-        how = "from the people file" if survey.source == "people file" else "inferred from who named anyone"
+        from_file = survey is not None and survey.source == "people file"
+        how = "from the people file" if from_file else "inferred from who named anyone"
         notes.append(f"{len(panel) - missing} of the {len(panel)} panel members answered the survey ({how})"
                      + (f"; for the {missing} who did not, advocacy is unknown, not absent: flags "
                         "that could change are marked flag_rests_on_non_answers" if missing else ""))
@@ -435,6 +438,8 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
         stated.setdefault((s, t), []).append(rel)
     last_declared = declared.groupby(["a", "b"])[S.LAST_CONTACT].max().to_dict() if not declared.empty else {}
 
+    if rules.strong_weight is None:
+        raise ConfigError("the strong tie weight is not worked out: pass the rules through resolve_rules")
     strong_w, weak_w = float(rules.strong_weight), rules.weak_weight
     adv_rel, strong_rel = set(rules.advocate_relations), set(rules.strong_relations)
 

@@ -501,7 +501,7 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     del starts, d_i, d_d, d_c
     group = np.cumsum(boundary, dtype=np.int32 if len(boundary) < 2 ** 31 else np.int64)
     del boundary
-    group -= 1
+    group = group - 1
     pair_of = np.empty(len(order), dtype=group.dtype)
     pair_of[order] = group  # back from sorted order to the directed pairs' order
     del group, order

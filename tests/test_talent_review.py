@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -137,6 +138,8 @@ def test_panel_and_slate_errors_name_the_id(small, tmp_path):
         read_ids(" , ", net.people, "slate")
     with pytest.raises(ConfigError, match="does not exist"):
         read_ids(tmp_path / "missing.csv", net.people, "slate")
+    with pytest.raises(ConfigError, match="does not exist"):  # a Path without suffix or folder
+        read_ids(Path("no-such-slate-file"), net.people, "slate")
     write(tmp_path, "two.csv", "id,title\nP1,x\n")
     with pytest.raises(InputError, match="employee_id or name column"):
         read_ids(tmp_path / "two.csv", net.people, "panel")

@@ -20,6 +20,7 @@ from ..groups import MIN_GROUP_SIZE, links_out
 from ..names import display_names
 from ..pipeline import AnalysisResult, analyze
 from ..talent_review import ReviewRules, read_ids, resolve_rules
+from ..ties import TieArrays
 from ..visibility import senior_leaders
 
 __all__ = ["DatasetKey", "Dataset", "get_dataset", "person_labels"]
@@ -51,6 +52,21 @@ class Dataset:
     default_slate: list[str] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)
+
+    @property
+    def analysed(self) -> AnalysisResult:
+        """The analysis, for pages that have checked :attr:`error` first."""
+        if self.result is None:
+            raise RuntimeError(self.error or "the dataset was not analysed")
+        return self.result
+
+    @property
+    def ties(self) -> TieArrays:
+        """The ties the analysis measured (pages that have checked :attr:`error` first)."""
+        ties = self.analysed.ties
+        if ties is None:  # analyze always keeps them
+            raise RuntimeError("the analysis kept no ties")
+        return ties
 
     @property
     def name(self) -> str:
@@ -85,6 +101,9 @@ def get_dataset(key: DatasetKey) -> Dataset:
     except OnaError as exc:
         return Dataset(key=key, error=str(exc))
     net = result.network
+    ties = result.ties
+    if ties is None:  # analyze always keeps them
+        return Dataset(key=key, error="the analysis kept no ties")
     people = net.people
     labels = person_labels(people, net.pseudonymized)
     leaders = set(senior_leaders(people))
@@ -95,14 +114,14 @@ def get_dataset(key: DatasetKey) -> Dataset:
         slate = _defaults(folder, people, "slate")
     drawn = {
         "departments": figures.department_heatmap(result.department_matrix),
-        "tribes": (figures.tribe_map(result.people_metrics, result.ties, result.tribe_table,
+        "tribes": (figures.tribe_map(result.people_metrics, ties, result.tribe_table,
                                      min_group_size=key.min_group_size)
                    if len(result.tribe_table) <= 12 else figures.tribe_bars(result.tribe_table)),
         "ei": figures.ei_chart(result.departments),
         "tribe_departments": figures.tribe_department_heatmap(result.tribe_departments),
         "hidden": figures.hidden_talent_scatter(result.people_metrics, result.hidden_talent, labels),
     }
-    tables = {"links_out": links_out(people, result.ties, min_group_size=key.min_group_size)}
+    tables = {"links_out": links_out(people, ties, min_group_size=key.min_group_size)}
     return Dataset(key=key, result=result, rules=resolve_rules(net), leaders=leaders,
                    labels=labels, default_panel=panel, default_slate=slate, figures=drawn,
                    tables=tables)

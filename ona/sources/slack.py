@@ -48,7 +48,7 @@ class _Export:
     def __init__(self, path: Path) -> None:
         self.path = path
         if path.is_file() and zipfile.is_zipfile(path):
-            self._zip = zipfile.ZipFile(path)
+            self._zip: zipfile.ZipFile | None = zipfile.ZipFile(path)
             names = [n for n in self._zip.namelist() if not n.endswith("/")]
             # exports are sometimes zipped with a top folder
             roots = {PurePosixPath(n).parts[0] for n in names if n.endswith("users.json")

@@ -15,8 +15,8 @@ from ..common import dataset, on, page, problem
 def leaders_reached(data, person: str) -> tuple[list[str], list[str]]:
     """Senior leaders tied to the person directly, and those reached through one colleague
     by two strong ties (via whom): the people behind ``leader_ties`` and ``leader_reach``."""
-    table = data.result.people_metrics
-    ties = data.result.ties
+    table = data.analysed.people_metrics
+    ties = data.ties
     ids = table.index.astype(str)
     is_leader = ids.isin(list(data.leaders))
     strong = table.attrs.get("strong_tie_weight")
@@ -37,7 +37,7 @@ def layout(person_id: str | None = None, **_):
     data = dataset()
     if data.error:
         return page()
-    table = data.result.people_metrics
+    table = data.analysed.people_metrics
     if person_id is None or person_id not in table.index:
         return problem(f"There is nobody with the id {str(person_id)[:40]!r} in this organisation. "
                        "Find the person on the People page (search by name), or check the link.")
@@ -45,10 +45,11 @@ def layout(person_id: str | None = None, **_):
     direct, indirect = leaders_reached(data, person_id)
     manager = row.get(S.MANAGER_ID)
     manager = str(manager) if isinstance(manager, str) and manager in table.index else None
-    tribes = data.result.tribe_table
+    tribes = data.analysed.tribe_table
     tribe_names = dict(zip(tribes["tribe"], tribes["label"])) if "label" in tribes else {}
-    hidden = data.result.hidden_talent
-    reason = hidden.loc[hidden[S.EMPLOYEE_ID].astype(str) == person_id, "reason"] if len(hidden) else []
+    hidden = data.analysed.hidden_talent
+    reason = (hidden.loc[hidden[S.EMPLOYEE_ID].astype(str) == person_id, "reason"].tolist()
+              if len(hidden) else [])
     facts = [_fact("title", row.get(S.TITLE)), _fact("department", row.get(S.DEPARTMENT)),
              _fact("team", row.get(S.TEAM)), _fact("level", row.get(S.LEVEL)),
              _fact("manager", data.label(manager) if manager else None, f"/person/{manager}" if manager else None),
@@ -62,7 +63,7 @@ def layout(person_id: str | None = None, **_):
     return page(
         html.H2(data.label(person_id), id="person-name"),
         html.Div([html.Span("Hidden high performer: ", className="flag"),
-                  str(reason.iloc[0]).capitalize() + "."], className="answer", id="person-reason")
+                  str(reason[0]).capitalize() + "."], className="answer", id="person-reason")
         if len(reason) else None,
         html.Ul([f for f in facts if f is not None], className="help", id="person-facts"),
         html.Div([
@@ -73,7 +74,7 @@ def layout(person_id: str | None = None, **_):
                       html.P([*_links(data, direct)] or "none", id="leaders-direct"),
                       html.H4("Senior leaders one close colleague away"),
                       html.P("; ".join(indirect[:12]) or "none", id="leaders-indirect")]),
-            html.Div([dcc.Graph(figure=figures.ego_network(person_id, table, data.result.ties,
+            html.Div([dcc.Graph(figure=figures.ego_network(person_id, table, data.ties,
                                                           leaders=data.leaders, labels=data.labels),
                                 id="ego"),
                       html.H4("Who they work with most"),
@@ -94,8 +95,8 @@ def _links(data, ids: list[str]) -> list:
 
 def _strongest(data, person: str, top: int = 10) -> list[str]:
     """The people the person works with most, strongest first."""
-    ties = data.result.ties
-    ids = data.result.people_metrics.index.astype(str)
+    ties = data.ties
+    ids = data.analysed.people_metrics.index.astype(str)
     where = ids.get_indexer([person])[0]
     mask = (ties.u == where) | (ties.v == where)
     other = np.where(ties.u[mask] == where, ties.v[mask], ties.u[mask])

@@ -127,7 +127,7 @@ def review_view(data, review: TalentReview) -> html.Div:
     c = review.candidates
     flags = []
     if review.advocates_from is not None:
-        no, one = review.flagged("no_advocate"), review.flagged("single_advocate")
+        no, one = review.flagged("no_advocate") or [], review.flagged("single_advocate") or []
         flags.append(html.Li([html.Span(f"{len(no)} with no advocate on the panel: ", className="flag"),
                               _names(data, no)], id="flag-no-advocate"))
         flags.append(html.Li([html.Span(f"{len(one)} with a single advocate: ", className="flag"),

@@ -44,7 +44,7 @@ def silo_sentences(data) -> list:
         note = deps.attrs.get("silo_note")
         return [html.P(note or "No department is far more closed than the others: none is a silo.",
                        className="answer")]
-    out = [html.P(f"{len(silos)} department{'s are' if len(silos) > 1 else ' is'} far more closed than "
+    out: list = [html.P(f"{len(silos)} department{'s are' if len(silos) > 1 else ' is'} far more closed than "
                   "the others — less than half as open as the typical department, by more than "
                   "chance:", className="answer")]
     items = []
