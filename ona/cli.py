@@ -386,13 +386,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_quality(network, out=sys.stdout) -> None:
+def _print_quality(network, out=None) -> None:
+    out = out or sys.stdout  # looked up now: the caller may have redirected it
     for line in network.quality.summary_lines():
         print(f"  {line}", file=out)
 
 
-def _print_broadcasters(network, out=sys.stdout, top: int = 5) -> None:
+def _print_broadcasters(network, out=None, top: int = 5) -> None:
     """Who sends mass events or broadcasts (their traffic makes no ties)."""
+    out = out or sys.stdout
     if network.interactions is None or not network.interactions.broadcasters:
         return
     from .names import display_names

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -82,3 +86,25 @@ def unseen_no_silo(tmp_path_factory) -> tuple[Path, dict]:
     folder = tmp_path_factory.mktemp("unseen_no_silo")
     truth = _simulate(folder, people=300, seed=42, events_per_person_month=4.0, closed=True, silos=0)
     return folder, truth
+
+
+def cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """``ona ARGS`` in this process, as ``python -m ona ARGS`` would run it (without starting
+    Python, and without a pseudonym key in the environment): exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    key = os.environ.pop("ONA_PSEUDONYM_KEY", None)
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                from ona.cli import main
+                code = main(list(args))
+            except SystemExit as exc:  # argparse refusing an option
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.chdir(here)
+        if key is not None:
+            os.environ["ONA_PSEUDONYM_KEY"] = key
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())

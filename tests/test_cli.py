@@ -1,4 +1,5 @@
-"""The command line end to end, in a real subprocess: outputs, summaries, and clean errors."""
+"""The command line end to end: outputs, summaries, and clean errors. Most tests run it in
+this process (fast); those about exit codes, tracebacks and signals run a real one."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ import pytest
 import ona as ona_lib
 
 from .conftest import SAMPLES, write
+from .conftest import cli as ona
 
 
-def ona(*args: str, cwd=None) -> subprocess.CompletedProcess:
+def ona_process(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """``python -m ona ARGS`` in a real process, without a pseudonym key in its environment."""
     env = {k: v for k, v in os.environ.items() if k != "ONA_PSEUDONYM_KEY"}
     return subprocess.run([sys.executable, "-m", "ona", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=300, env=env)
@@ -85,7 +88,7 @@ def test_bad_input_gives_one_clear_line_and_no_traceback(tmp_path):
         2024-03-01T09:00:00Z,email,1,2
         not a date,email,1,2
     """)
-    run = ona("analyze", str(tmp_path), "--out", str(tmp_path / "out"))
+    run = ona_process("analyze", str(tmp_path), "--out", str(tmp_path / "out"))
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()

@@ -4,9 +4,6 @@ bad panel and slate input, no survey data, the brief and the command."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +15,7 @@ from ona.errors import ConfigError, InputError
 from ona.talent_review import STRONG_RELATIONS, ReviewRules, read_ids, talent_review
 
 from .conftest import SAMPLES, write
+from .conftest import cli as ona_cli
 
 PEOPLE = """
 employee_id,name,department,level
@@ -205,12 +203,6 @@ def test_lazega_associates_no_partner_names(relation, expected):
     c = review.candidates
     assert sorted(c.loc[c["no_advocate"].astype(bool), "candidate_id"].astype(int)) == expected
     assert len(c) == 35 and len(review.matrix.columns) == 36
-
-
-def ona_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "ONA_PSEUDONYM_KEY"}
-    return subprocess.run([sys.executable, "-m", "ona", *args], capture_output=True, text=True,
-                          timeout=300, env=env, check=False)
 
 
 @pytest.mark.slow
