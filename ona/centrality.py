@@ -28,6 +28,10 @@ from .workers import map_forked
 __all__ = ["TieArrays", "PathSettings", "centrality_measures"]
 
 
+#: Sampled sources for betweenness beyond the exact limit (README: accuracy against exact).
+DEFAULT_PIVOTS = 1000
+
+
 @dataclass(frozen=True)
 class PathSettings:
     """Exact or sampled path measures, and how many processes compute them.
@@ -71,7 +75,7 @@ class PathSettings:
         if n <= self.exact_limit:
             everyone = list(range(n))
             return everyone, everyone, True
-        k = self.pivots or 1000
+        k = self.pivots or DEFAULT_PIVOTS
         h = self.harmonic_pivots or max(1, k // 2)
         rng = np.random.default_rng(self.seed)
         order = rng.permutation(n)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
-from .centrality import PathSettings
+from .centrality import DEFAULT_PIVOTS, PathSettings
 from .confidence import ConfidenceSettings
 from .errors import ConfigError, OnaError
 from .interactions import Weighting
@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "beyond (default %(default)s)")
     measures.add_argument("--pivots", type=int, metavar="K",
                           help="sampled source people for betweenness beyond the exact limit "
-                               "(default 1000; half as many for closeness)")
+                               f"(default {DEFAULT_PIVOTS}; half as many for closeness)")
     measures.add_argument("--workers", type=int, metavar="N",
                           help="processes for the path measures (default: every core)")
     measures.add_argument("--seed", type=int, default=DEFAULTS["paths"]["seed"],

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .errors import ConfigError
 from .visibility import percentile
 
 __all__ = ["RoleRules", "assign_roles", "ROLES"]
@@ -35,6 +36,14 @@ class RoleRules:
     connector_degree: float = 90.0
     peripheral_degree: float = 10.0
     peripheral_max_ties: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("spanner_betweenness", "spanner_cross", "connector_degree", "peripheral_degree"):
+            value = getattr(self, name)
+            if not 0 <= value <= 100:
+                raise ConfigError(f"{name} is a percentile between 0 and 100, got {value!r}")
+        if self.peripheral_max_ties < 0:
+            raise ConfigError(f"peripheral_max_ties must be 0 or more, got {self.peripheral_max_ties!r}")
 
 
 def assign_roles(metrics: pd.DataFrame, rules: RoleRules = RoleRules()) -> pd.Series:

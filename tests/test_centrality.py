@@ -148,3 +148,14 @@ def test_people_with_no_ties_get_zeros(kite):
     assert row["visibility"] == table["visibility"].min()
     assert row["constraint"] == 1.0  # no brokerage opportunity at all: fully constrained
     assert row["role"] == "peripheral"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: PathSettings(pivots=0), "pivots must be at least 1"),
+    (lambda: PathSettings(exact_limit=-1), "exact_limit must be 0 or more"),
+    (lambda: ona.RoleRules(spanner_betweenness=150), "percentile between 0 and 100"),
+    (lambda: ona.RoleRules(peripheral_max_ties=-1), "peripheral_max_ties must be 0 or more"),
+])
+def test_settings_are_checked_when_made(make, message):
+    with pytest.raises(ona.ConfigError, match=message):
+        make()
