@@ -39,7 +39,7 @@ def layout(**_):
     data = dataset()
     if data.error:
         return page()
-    stand_in: list[str] = []
+    stand_in = []  # the stand-in rule is off until chosen
     return page(
         html.H2("Talent review: who in the room knows the candidates?"),
         html.P(["Choose the panel (the decision-makers in the room) and the slate (the candidates): "
