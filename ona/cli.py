@@ -17,7 +17,7 @@ from . import __version__
 from .centrality import DEFAULT_PIVOTS, PathSettings
 from .confidence import ConfidenceSettings
 from .errors import ConfigError, OnaError
-from .interactions import Weighting
+from .interactions import AGGREGATION_STAGES, Weighting
 from .outputs import OUTPUT_FORMATS
 from .ties import CORE_TIES, TIE_METHODS
 
@@ -652,7 +652,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     from .lake import aggregate_to_file
     from .progress import Stages
     started = time.perf_counter()
-    stages = Stages(total=6, show=True)
+    stages = Stages(total=len(AGGREGATION_STAGES), show=True)
     try:
         path, quality = aggregate_to_file(args.events, args.people, args.out, weighting=_weighting(args),
                                           since=args.since, until=args.until,

@@ -46,7 +46,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -71,8 +71,8 @@ from .read import (
     suffix_of,
 )
 
-__all__ = ["Weighting", "aggregate_interactions", "InteractionSummary", "MEMORY_ENV", "THREADS_ENV",
-           "default_memory_limit"]
+__all__ = ["Weighting", "aggregate_interactions", "AGGREGATION_STAGES", "InteractionSummary", "MEMORY_ENV",
+           "THREADS_ENV", "default_memory_limit"]
 
 #: Environment variables that set DuckDB's memory limit (e.g. "4GB") and thread count.
 MEMORY_ENV = "ONA_DUCKDB_MEMORY_LIMIT"
@@ -530,14 +530,38 @@ def aggregate_interactions(
         config["temp_directory"] = spill
         con = duckdb.connect(config=config)
         try:
-            return _aggregate(con, source, people_ids, weighting, start, stop, on_invalid,
-                              quality, encoding, label, say)
+            job = _Job(con=con, source=source, weighting=weighting, quality=quality, label=label,
+                       start=start, stop=stop, on_invalid=on_invalid, encoding=encoding)
+            return _aggregate(job, people_ids, say)
         finally:
             con.close()
 
 
-def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, quality,
-               encoding, label, say) -> tuple[pd.DataFrame, InteractionSummary]:
+@dataclass
+class _Job:
+    """One aggregation of an event log: the DuckDB connection, the rules, and what one stage
+    hands to the next (the rest passes through DuckDB's temporary tables)."""
+
+    con: duckdb.DuckDBPyConnection
+    source: Source
+    weighting: Weighting
+    quality: QualityReport
+    label: str
+    start: pd.Timestamp | None = None
+    stop: pd.Timestamp | None = None
+    on_invalid: str = "error"
+    encoding: str | None = None
+    parts: list[_Part] = field(default_factory=list)
+    n_read: int = 0
+    large: int = 0
+    mass_messages: int = 0
+    ties: pd.DataFrame | None = None
+    summary: InteractionSummary | None = None
+
+
+def _set_up(con: duckdb.DuckDBPyConnection, people_ids: Iterable[str]) -> None:
+    """UTC, no DuckDB progress bar, and the people as integer codes in id order: joins and
+    sums run on integers, the output stays in id order."""
     con.execute("SET TimeZone='UTC'")
     try:
         con.execute("SET enable_progress_bar = false")  # ona draws its own progress
@@ -545,13 +569,15 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
         pass
     ids = pd.DataFrame({"pid": pd.Index(people_ids).astype("str").unique()})
     con.register("people_ids_frame", ids)
-    # integer codes in id order: joins and sums run on integers, output order stays by id
     con.execute("""CREATE TEMP TABLE people AS
                    SELECT pid, (row_number() OVER (ORDER BY pid) - 1)::INTEGER AS idx
                    FROM (SELECT DISTINCT pid FROM people_ids_frame)""")
 
-    say("reading events")
-    parts = _parts(con, source, encoding, label)
+
+def _read_events(job: _Job) -> None:
+    """Every part of the log as one table of text cells with their file and row (``ev``)."""
+    con, quality, label = job.con, job.quality, job.label
+    parts = _parts(con, job.source, job.encoding, label)
     union = " UNION ALL ".join(p.select for p in parts if p.select)
     _run(con, f"""
         CREATE TEMP TABLE ev AS
@@ -564,14 +590,21 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
                      nullif(trim(sender), '') AS sender, recip,
                      nullif(trim(dur_raw), '') AS dur_raw, nullif(trim(w_raw), '') AS w_raw
               FROM ({union}))
-    """, parts, encoding)
-    n_read = _one(con, "SELECT count(*) FROM ev")[0]
-    quality.read(label, n_read)
+    """, parts, job.encoding)
+    job.parts = parts
+    job.n_read = _one(con, "SELECT count(*) FROM ev")[0]
+    quality.read(label, job.n_read)
 
-    say("checking events")
-    _check_values(con, parts, on_invalid, quality, label)
 
-    say("removing duplicates")
+def _check_events(job: _Job) -> None:
+    """Unreadable timestamps, durations and weights: an error naming the cells, or dropped and counted."""
+    con, quality, label = job.con, job.quality, job.label
+    _check_values(con, job.parts, job.on_invalid, quality, label)
+
+
+def _remove_duplicates(job: _Job) -> None:
+    """Exact duplicate events dropped and counted (``evd``), then those outside the window."""
+    con, quality, label = job.con, job.quality, job.label
     con.execute("""
         CREATE TEMP TABLE evd AS
         SELECT row_number() OVER () AS eid, ts, channel, sender, recip, dur, ew
@@ -583,6 +616,7 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
     quality.drop(label, "duplicate_row", n_valid_rows - n_distinct)
     con.execute("DROP TABLE ev")
 
+    start, stop = job.start, job.stop
     if start is not None or stop is not None:
         cond = []
         params: list[Any] = []
@@ -597,7 +631,11 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
         quality.drop(label, "outside_window", outside)
         con.execute(f"DELETE FROM evd WHERE {where}", params)
 
-    say("exploding recipients")
+
+def _explode_recipients(job: _Job) -> None:
+    """One row per listed recipient (``ent``) and per event its counts (``evs``); every drop
+    reason counted."""
+    con, quality, label = job.con, job.quality, job.label
     con.execute(f"""
         CREATE TEMP TABLE ent AS
         WITH x AS (SELECT eid, sender,
@@ -649,13 +687,17 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
     quality.drop(label, "no_valid_recipient", no_valid)
     quality.kept(label, kept)
 
-    say("weighting ties")
+
+def _weigh_events(job: _Job) -> None:
+    """Each kept event's weight per recipient (``kept``, docs/weighting.md); mass events counted."""
+    con, weighting, quality, label = job.con, job.weighting, job.quality, job.label
     weights = pd.DataFrame({
         "channel": list(weighting.channel_weights) or ["\x00"],
         "w": list(weighting.channel_weights.values()) or [weighting.default_channel_weight],
     })
     con.register("channel_weight_frame", weights)
     meetings = ", ".join(_lit(c) for c in weighting.meeting_channels) or "NULL"
+    stop = job.stop
     ref_sql = "?" if stop is not None else "(SELECT max(ts) FROM evs WHERE sender_known AND n_valid > 0)"
     decay = ("1.0" if weighting.half_life_days is None else
              f"pow(0.5, greatest(epoch({ref_sql}) - epoch(ts), 0) / 86400.0 / "
@@ -680,6 +722,7 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
         SELECT count(*) FILTER (WHERE is_meeting AND participants > {int(weighting.max_meeting_size)}),
                count(*) FILTER (WHERE NOT is_meeting AND participants - 1 > {int(weighting.max_recipients)})
         FROM kept""")
+    job.large, job.mass_messages = int(large), int(mass_messages)
     if large or mass_messages:
         kinds = ([f"{large:,} meeting{'s' if large != 1 else ''} of more than "
                   f"{weighting.max_meeting_size} participants"] if large else []) + \
@@ -694,7 +737,10 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
     """)
     con.execute("DROP TABLE ent")
 
-    say("summing ties")
+
+def _sum_ties(job: _Job) -> None:
+    """Pairs summed per channel into the tie table; broadcasters taken out and reported."""
+    con, weighting, quality, label = job.con, job.weighting, job.quality, job.label
     channels = [r[0] for r in con.execute(
         "SELECT DISTINCT channel FROM kept ORDER BY channel").fetchall()]
     con.execute("""CREATE TEMP TABLE chan AS
@@ -728,12 +774,29 @@ def _aggregate(con, source, people_ids, weighting, start, stop, on_invalid, qual
                      "their messages make no ties (see broadcast_share)")
     stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
     summary = InteractionSummary(
-        events_read=int(n_read), events_used=int(stats[0]),
+        events_read=int(job.n_read), events_used=int(stats[0]),
         first_event=pd.Timestamp(stats[1]) if stats[1] is not None else None,
         last_event=pd.Timestamp(stats[2]) if stats[2] is not None else None,
-        channels=tuple(channels), large_meetings=int(large), mass_messages=int(mass_messages),
+        channels=tuple(channels), large_meetings=job.large, mass_messages=job.mass_messages,
         broadcasters=senders)
-    return ties, summary
+    job.ties, job.summary = ties, summary
+
+
+#: The stages of an aggregation, in order, as the progress bar names them.
+_STAGES = (("reading events", _read_events), ("checking events", _check_events),
+           ("removing duplicates", _remove_duplicates), ("exploding recipients", _explode_recipients),
+           ("weighting ties", _weigh_events), ("summing ties", _sum_ties))
+AGGREGATION_STAGES = tuple(name for name, _ in _STAGES)
+
+
+def _aggregate(job: _Job, people_ids: Iterable[str],
+               say: Callable[[str], None]) -> tuple[pd.DataFrame, InteractionSummary]:
+    _set_up(job.con, people_ids)
+    for name, stage in _STAGES:
+        say(name)
+        stage(job)
+    assert job.ties is not None and job.summary is not None  # the last stage sets them
+    return job.ties, job.summary
 
 
 def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,

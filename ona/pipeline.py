@@ -28,7 +28,7 @@ from .groups import (
 )
 from .hidden import hidden_talent
 from .hidden import high_performers as find_high_performers
-from .interactions import Weighting
+from .interactions import AGGREGATION_STAGES, Weighting
 from .load import load
 from .metrics import people_metrics
 from .network import OrgNetwork, default_layers
@@ -347,7 +347,7 @@ def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool, work: 
         has_int = find_input(data_dir, "interactions") is not None
     except Exception:  # the loader reports folder problems properly
         has_rel = has_int = False
-    return 1 + has_rel + 6 * has_int + pseudonymise + work + writing
+    return 1 + has_rel + len(AGGREGATION_STAGES) * has_int + pseudonymise + work + writing
 
 
 def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting: Weighting | None,

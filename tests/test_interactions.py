@@ -363,3 +363,13 @@ def test_ragged_event_log_names_the_row_not_the_encoding(tmp_path):
         ona.load(tmp_path)
     assert "well-formed" in str(err.value) and err.value.rows == [3]
     assert "UTF-8" not in str(err.value)
+
+
+def test_the_progress_stages_are_the_aggregation_stages():
+    """The command line's progress bar counts the stages the aggregation reports."""
+    from ona.interactions import AGGREGATION_STAGES
+    log = pd.DataFrame({"timestamp": ["2024-01-01T09:00"], "channel": ["email"], "sender_id": ["a"],
+                        "recipient_ids": ["b"]})
+    said: list[str] = []
+    ona.aggregate_interactions(log, ["a", "b"], step=said.append)
+    assert tuple(said) == AGGREGATION_STAGES and len(said) == 6
