@@ -11,6 +11,23 @@ Pich 2007): betweenness summed over the sampled sources is scaled by ``n / pivot
 harmonic closeness is the mean of 1/distance over the sampled sources. The benchmark
 (benchmarks/bench_metrics.py) reports the rank correlation of the estimates with the
 exact values. The sources are shared out to forked processes (igraph holds the GIL).
+
+References
+----------
+Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of
+Mathematical Sociology*, 25(2), 163-177.
+Brandes, U. and Pich, C. (2007). Centrality estimation in large networks. *International
+Journal of Bifurcation and Chaos*, 17(7), 2303-2318.
+Marchiori, M. and Latora, V. (2000). Harmony in the small-world. *Physica A*, 285(3-4),
+539-546 (harmonic closeness).
+Brin, S. and Page, L. (1998). The anatomy of a large-scale hypertextual web search engine.
+*Computer Networks and ISDN Systems*, 30(1-7), 107-117 (PageRank).
+Bonacich, P. (1987). Power and centrality: a family of measures. *American Journal of
+Sociology*, 92(5), 1170-1182 (eigenvector centrality).
+Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*. Harvard
+University Press (constraint, effective size).
+Watts, D. J. and Strogatz, S. H. (1998). Collective dynamics of 'small-world' networks.
+*Nature*, 393, 440-442 (clustering).
 """
 
 from __future__ import annotations

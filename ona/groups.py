@@ -48,6 +48,15 @@ one by one; they are merged into one row (or one row and column of a matrix) tha
 only how many people and groups it holds — and when the small groups together still hold
 fewer than the minimum, they are left out of every group view (no row, no matrix cell, no
 bridges), so a one-person department never shows through the merged row.
+
+References
+----------
+Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises: an
+experimental simulation. *Social Psychology Quarterly*, 51(2), 123-140 (the E-I index).
+Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+Journal of Statistics*, 6(2), 65-70 (the step-down of the silo test).
+Newman, M. E. J. (2010). *Networks: An Introduction*. Oxford University Press, section 13.2
+(the configuration model behind the expected E-I).
 """
 
 from __future__ import annotations

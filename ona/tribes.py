@@ -20,6 +20,15 @@ largest; ties in size are broken by the smallest employee_id in the tribe.
 Stability: :func:`tribe_stability` reruns the detection with other seeds and reports, per
 tribe, the share of pairs of its members who stay together; a tribe below
 ``UNSTABLE_BELOW`` (0.5) is flagged as unstable rather than presented as fact.
+
+References
+----------
+Blondel, V. D., Guillaume, J.-L., Lambiotte, R. and Lefebvre, E. (2008). Fast unfolding of
+communities in large networks. *Journal of Statistical Mechanics*, P10008.
+Traag, V. A., Waltman, L. and van Eck, N. J. (2019). From Louvain to Leiden: guaranteeing
+well-connected communities. *Scientific Reports*, 9, 5233.
+Danon, L., Díaz-Guilera, A., Duch, J. and Arenas, A. (2005). Comparing community structure
+identification. *Journal of Statistical Mechanics*, P09008 (normalised mutual information).
 """
 
 from __future__ import annotations
