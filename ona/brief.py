@@ -64,11 +64,20 @@ def _ids_to_names(text: str, names: dict[str, str]) -> str:
     return "; ".join(_who(x.strip(), names) for x in str(text).split(";"))
 
 
+def _introductions_by_name(review: TalentReview, names: dict[str, str]) -> dict[str, str]:
+    """Per candidate, "ask A to introduce them to B" in names."""
+    out: dict[str, list[str]] = {}
+    for row in review.introductions.itertuples():
+        out.setdefault(row.candidate_id, []).append(
+            f"ask {_who(row.via_id, names)} to introduce them to {_who(row.panel_id, names)}")
+    return {c: "; ".join(lines) for c, lines in out.items()}
+
+
 def _flags(review: TalentReview) -> dict[str, list[str]]:
     return {
         "no advocate on the panel": review.flagged("no_advocate") or [],
         "a single advocate (one voice)": review.flagged("single_advocate") or [],
-        "nobody on the panel knows them": review.flagged("unknown_to_panel") or [],
+        "no one on the panel who knows them": review.flagged("unknown_to_panel") or [],
     }
 
 
@@ -126,6 +135,7 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
     parts.append("<h2>Candidates</h2><table><tr><th>candidate</th><th>department</th>"
                  "<th>advocates</th><th>knows them</th><th>coverage</th>"
                  "<th>suggested introductions</th></tr>")
+    introductions = _introductions_by_name(review, names)
     for _, r in review.candidates.iterrows():
         advocates = "—" if pd.isna(r["advocates"]) else f"{int(r['advocates'])}"
         if r["advocate_ids"]:
@@ -134,7 +144,7 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
         parts.append(f"<tr><td>{_e(_who(r['candidate_id'], names))}</td>"
                      f"<td>{_e(r.get(S.DEPARTMENT, ''))}</td><td>{_e(advocates)}</td>"
                      f"<td>{int(r['knows'])}</td><td>{coverage}</td>"
-                     f"<td>{_e(r['suggested_introductions'])}</td></tr>")
+                     f"<td>{_e(introductions.get(r['candidate_id'], ''))}</td></tr>")
     parts.append("</table>")
 
     parts.append("<h2>Panel: how much of the slate each member knows</h2><table><tr>"

@@ -123,7 +123,8 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
         row = info.loc[t] if t in info.index else None
         silo = bool(row["silo"]) if row is not None else False
         depts = row["top_departments"] if row is not None else ""
-        text.append(f"Tribe {t}: {sizes[t]} people<br>{depts}" + ("<br><b>silo</b>" if silo else ""))
+        name = row["label"] if row is not None and "label" in row.index and row["label"] else f"Tribe {t}"
+        text.append(f"Tribe {t}, {name}: {sizes[t]} people<br>{depts}" + ("<br><b>silo</b>" if silo else ""))
         colour.append("#b2182b" if silo else "#2166ac")
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=[str(t) for t in shown],
                              hovertext=[_plain(t) for t in text], hoverinfo="text", textposition="middle center",
@@ -131,7 +132,9 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
                              marker={"size": [12 + 4 * math.sqrt(sizes[t]) for t in shown],
                                      "color": colour, "line": {"width": 1, "color": "white"}},
                              showlegend=False))
-    fig.update_layout(title="Tribes and the ties between them (red: silo)", **_LAYOUT)
+    any_silo = "#b2182b" in colour
+    fig.update_layout(title="Tribes and the ties between them" + (" (red: a tribe that is a silo)" if any_silo else ""),
+                      **_LAYOUT)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig

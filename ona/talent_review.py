@@ -576,7 +576,7 @@ def _label(people: pd.DataFrame, pid: str) -> str:
 def _introductions(candidates: pd.DataFrame, ties: pd.DataFrame,
                    neighbours: dict[str, dict[str, float]], top: int, people: pd.DataFrame,
                    advocates_from: str | None) -> pd.DataFrame:
-    columns = ["candidate_id", "panel_id", "via_id", "via_to_candidate", "via_to_panel", "score",
+    columns = ["candidate_id", "panel_id", "panel_tie", "via_id", "via_to_candidate", "via_to_panel", "score",
                "suggestion"]
     if top == 0:
         return pd.DataFrame(columns=columns)
@@ -586,7 +586,9 @@ def _introductions(candidates: pd.DataFrame, ties: pd.DataFrame,
                                "candidate_id"]
     else:
         needs = candidates.loc[candidates["advocates"].fillna(0) <= 1, "candidate_id"]
-    targets = ties[ties["tie"].isin(["none", "weak"])].groupby("candidate_id")["panel_id"].agg(list)
+    open_ties = ties[ties["tie"].isin(["none", "weak"])]
+    targets = open_ties.groupby("candidate_id")["panel_id"].agg(list)
+    tie_of = dict(zip(zip(open_ties["candidate_id"], open_ties["panel_id"]), open_ties["tie"]))
     rows = []
     for c in needs:
         mine = neighbours.get(c, {})
@@ -600,7 +602,7 @@ def _introductions(candidates: pd.DataFrame, ties: pd.DataFrame,
             options.append((min(mine[best], theirs[best]), p, best))
         options.sort(key=lambda o: (-o[0], o[1]))
         for score, p, via in options[:top]:
-            rows.append({"candidate_id": c, "panel_id": p, "via_id": via,
+            rows.append({"candidate_id": c, "panel_id": p, "panel_tie": tie_of[(c, p)], "via_id": via,
                          "via_to_candidate": mine[via], "via_to_panel": neighbours[p][via],
                          "score": score,
                          "suggestion": f"{_label(people, via)} to {_label(people, p)}"})

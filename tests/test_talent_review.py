@@ -102,6 +102,10 @@ def test_advocate_counts_flags_and_introductions_by_hand(small):
     intros = review.introductions[review.introductions["candidate_id"] == "C3"]
     assert intros[["via_id", "panel_id", "score"]].values.tolist() == [["X", "P2", 6.0], ["Y", "P4", 4.0]]
     assert c.loc["C3", "suggested_introductions"] == "X (Xan) to P2 (Pia Two); Y (Yul) to P4 (Per Four)"
+    # C3 is known to nobody on the panel (knows 0): both introductions are to strangers
+    assert intros["panel_tie"].tolist() == ["none", "none"]
+    for row in review.introductions.itertuples():  # the tie told is the matrix's
+        assert row.panel_tie == review.matrix.loc[row.candidate_id, row.panel_id]
     panel = review.panel.set_index("panel_id")
     assert panel.loc["P1", "advocates_for"] == 1 and panel.loc["P1", "blind_spots"] == "C2; C3"
     assert panel.loc["P3", "knows"] == 2 and panel.loc["P3", "slate_known_share"] == pytest.approx(2 / 3)

@@ -71,15 +71,18 @@ def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, explain: dict 
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     columns = []
     for c in frame.columns:
-        spec = {"field": str(c), "headerName": header(c)}
+        spec: dict[str, object] = {"field": str(c), "headerName": header(c)}
         if str(c) in explain:
             spec["headerTooltip"] = explain[str(c)]
         columns.append(spec)
+    if columns:  # the first column (who or which group) stays in view when scrolling sideways
+        columns[0].update(pinned="left", minWidth=170)
     return dag.AgGrid(
         id=grid_id, rowData=records, columnDefs=columns,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 120,
                        "wrapHeaderText": True, "autoHeaderHeight": True},
-        columnSize="autoSize" if len(frame) <= 200 else "responsiveSizeToFit",
+        # widths from the cells on screen (AG Grid measures only the rendered rows)
+        columnSize="autoSize",
         dashGridOptions={"animateRows": False, "pagination": len(frame) > 200, "paginationPageSize": 100,
                          "tooltipShowDelay": 200},
         style={"height": f"{height}px", "width": "100%"}, className="ag-theme-alpine", **kwargs)

@@ -37,7 +37,8 @@ def summary(data, department: str | None = None) -> str:
     firm = int((listed["confidence"] >= 0.8).sum()) if "confidence" in listed else None
     firmly = (f" For {firm} of them the data is firm (they stay on the list in at least 8 of 10 "
               "reruns on resampled data)." if firm is not None else "")
-    return (f"{len(listed)}{of} high performers{where} are among the least visible quarter of the "
+    who = f"{len(listed)}{of}" if of else f"{len(listed)} high performers{where}"
+    return (f"{who} are among the least visible quarter of the "
             f"organisation: few people outside their team, and few senior leaders, work with them "
             f"or name them. Least visible first; click a name for the whole picture.{firmly}")
 

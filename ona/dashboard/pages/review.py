@@ -91,8 +91,9 @@ def introduction_sentences(data, review: TalentReview) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for row in review.introductions.itertuples():
         via, cand, panel = data.label(row.via_id), data.label(row.candidate_id), data.label(row.panel_id)
-        out.setdefault(row.candidate_id, []).append(
-            f"{via} works closely with both {cand} and {panel}: ask {via} to introduce them.")
+        ask = (f"ask {via} to introduce them." if row.panel_tie == "none" else
+               f"{panel} has only a weak tie to {cand}: ask {via} to bring them closer.")
+        out.setdefault(row.candidate_id, []).append(f"{via} works closely with both {cand} and {panel}: {ask}")
     return out
 
 
@@ -115,7 +116,7 @@ def candidate_lines(data, review: TalentReview) -> list:
             status += " (could change: some panel members did not answer the survey)"
         ideas = sentences.get(r.candidate_id) or [
             f"No introduction to suggest: nobody who works closely with {who} also works closely "
-            "with a panel member who does not know them yet."]
+            "with a panel member who has no tie, or only a weak one, to them."]
         rows.append(html.Li([html.B(who), f" — {status}.", html.Ul([html.Li(t) for t in ideas])],
                             className="candidate-line"))
     return rows
@@ -133,7 +134,7 @@ def review_view(data, review: TalentReview) -> html.Div:
         flags.append(html.Li([html.Span(f"{len(one)} with a single advocate: ", className="flag"),
                               _names(data, one)], id="flag-single-advocate"))
     unknown = c.loc[c["knows"] == 0, "candidate_id"].tolist()
-    flags.append(html.Li([html.Span(f"{len(unknown)} nobody on the panel knows: ", className="flag"),
+    flags.append(html.Li([html.Span(f"{len(unknown)} known to nobody on the panel: ", className="flag"),
                           _names(data, unknown)], id="flag-unknown"))
     table = c.copy()
     table.insert(0, "candidate", table["candidate_id"].map(data.label))
