@@ -208,3 +208,34 @@ def test_person_page_names_exactly_the_leaders_behind_the_measures(app):
         direct, via = leaders_reached(data, person)
         assert len(direct) == table.at[person, "leader_ties"], person
         assert len(direct) + len(via) == table.at[person, "leader_reach"], person
+
+
+def _grids(component) -> list:
+    """Every AG Grid inside a Dash component tree."""
+    found = []
+    if isinstance(component, (list, tuple)):
+        for c in component:
+            found += _grids(c)
+        return found
+    if component is None or isinstance(component, (str, int, float)):
+        return found
+    if type(component).__name__ == "AgGrid":
+        found.append(component)
+    return found + _grids(getattr(component, "children", None))
+
+
+def test_every_column_a_user_sees_explains_itself(app):
+    """Hovering any header of the people, tribes and review tables gives a plain explanation;
+    the guide lists each under the name the page shows."""
+    from ona.dashboard.pages import guide, people, tribes
+    from ona.dashboard.pages.guide import SHOWN_AS
+    with app.server.test_request_context():
+        out, _ = review.run_review(1, TRUTH["panel"], TRUTH["slate"], [])
+        grids = _grids(people.layout()) + _grids(tribes.layout()) + _grids(out)
+        terms = _text(guide.layout())
+    assert len(grids) >= 5
+    for grid_component in grids:
+        for spec in grid_component.columnDefs:
+            assert spec.get("headerTooltip"), (grid_component.id, spec["field"])
+    for label in SHOWN_AS.values():
+        assert label in terms

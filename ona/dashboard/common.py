@@ -60,8 +60,8 @@ def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, explain: dict 
     """An AG Grid of ``frame``: sortable, filterable, resizable columns with readable headers
     (wrapped, never cut), a plain explanation on hovering a header, numbers rounded for
     people. Text that a spreadsheet would run is made inert (its CSV export opens in one)."""
-    from .pages.guide import EXPLAIN
-    explain = {**EXPLAIN, **(explain or {})}
+    from .pages.guide import explain as plain
+    extra = explain or {}
     frame = neutralize(frame)
     for column in frame.columns:
         if pd.api.types.is_float_dtype(frame[column]):
@@ -72,8 +72,9 @@ def grid(frame: pd.DataFrame, grid_id: str, *, height: int = 420, explain: dict 
     columns = []
     for c in frame.columns:
         spec: dict[str, object] = {"field": str(c), "headerName": header(c)}
-        if str(c) in explain:
-            spec["headerTooltip"] = explain[str(c)]
+        tip = extra.get(str(c)) or plain(str(c))
+        if tip:
+            spec["headerTooltip"] = tip
         columns.append(spec)
     if columns:  # the first column (who or which group) stays in view when scrolling sideways
         columns[0].update(pinned="left", minWidth=170)

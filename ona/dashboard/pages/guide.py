@@ -47,7 +47,59 @@ EXPLAIN = {
             "peripheral (at the edge) or member.",
     "performance": "The rating in the people file.",
     "share": "Their part of the group's collaboration with people outside it.",
+    "links_out": "The people who carry the department's collaboration with the rest of the "
+                 "organisation, with each one's share of it (the shares add up to 100%).",
+    "size": "How many people.",
+    "people": "How many people.",
+    "departments": "The departments the tribe's members come from, largest first.",
+    "internal_share": "Share of the tribe's collaboration that stays inside it.",
+    "unstable": "The tribe's members do not stay together when tribes are found again with other "
+                "random starts: treat it as a loose group, not a fact.",
+    "bridges": "The people who carry the tribe's collaboration with the rest.",
+    "tribes": "The tribes the department's members work in.",
+    "nmi": "How closely the tribes follow the departments (normalised mutual information): 1 = the "
+           "tribes are the departments, 0 = no relation.",
+    "modularity": "How clearly the organisation splits into tribes: about 0.3 and above is a clear "
+                  "split; near 0, no real groups.",
+    "weak": "Panel members with some contact with the candidate, but not working closely.",
+    "none": "Panel members with no contact with the candidate in the data.",
+    "advocates_for": "Candidates this panel member advocates for (said so in the survey).",
+    "slate_known_share": "Share of the slate this panel member knows at all.",
+    "blind_spots": "Candidates this panel member has no contact with.",
+    "no_advocate": "Nobody on the panel said they advocate for the candidate.",
+    "single_advocate": "One panel member advocates for the candidate: one voice, fragile if absent.",
+    "flag_rests_on_non_answers": "The flag could change: some panel members did not answer the survey.",
+    "name": "The person's name (with their id in brackets when two people share it).",
+    "employee_id": "The person's id in the HR system (or its pseudonym).",
+    "title": "Job title, from the people file.",
+    "department": "Department, from the people file.",
+    "team": "Team, from the people file.",
+    "tribe": "The group they actually work in, found from who works with whom, named after the "
+             "departments most of its members come from.",
+    "ties": "How many working ties connect the two groups.",
+    "candidate": "The candidate on the slate.",
+    "panel member": "The decision-maker on the panel.",
+    "advocates_by_name": "The panel members who advocate for the candidate.",
+    "answered_survey": "Whether this panel member answered the survey (if not, their advocacy is "
+                       "unknown, not absent).",
+    "strong": "Candidates this panel member works closely with.",
+    "weight": "How much two people or groups work together: a one-to-one email weighs 1, a 30-minute "
+              "one-to-one meeting 1, a message to five people a fifth to each.",
 }
+
+#: Columns shown under another name (one definition; the pages rename with it).
+SHOWN_AS = {"size": "people", "silo_confidence": "silo confidence", "insularity": "share kept inside",
+            "outside_share": "members with anyone outside", "ei_index_weighted": "E-I (weighted)",
+            "ei_expected_weighted": "E-I if mixed at random", "links_out": "links out (share of its outside ties)",
+            "nmi": "tribes match departments (NMI)"}
+
+
+def explain(column: str) -> str | None:
+    """The plain explanation of a column, by its name or the name it is shown under."""
+    if column in EXPLAIN:
+        return EXPLAIN[column]
+    shown = {label: key for key, label in SHOWN_AS.items()}
+    return EXPLAIN.get(shown.get(column, ""))
 
 SECTIONS = [
     ("Who is visible?", [
@@ -79,7 +131,7 @@ SECTIONS = [
         "strong tie: they work closely. Weak: some contact. None: no contact at all.",
         "A panel member who did not answer the survey is marked: their advocacy is unknown, not absent.",
         "An introduction names someone who works closely with both the candidate and a panel member who "
-        "does not know the candidate yet.",
+        "does not know the candidate yet, or knows them only slightly (then it says so).",
     ]),
     ("What the numbers do not show", [
         "Only metadata is read: who wrote to or met whom, when and for how long — never what was said.",
@@ -95,8 +147,8 @@ def layout(**_):
         *[html.Div([html.H3(title), *[html.P(text, className="help") for text in texts]])
           for title, texts in SECTIONS],
         html.H3("Every number"),
-        html.Dl([item for key, text in EXPLAIN.items()
-                 for item in (html.Dt(key.replace("_", " ")), html.Dd(text, className="help"))],
+        html.Dl([item for key, text in EXPLAIN.items() if key != "people"
+                 for item in (html.Dt(SHOWN_AS.get(key, key.replace("_", " "))), html.Dd(text, className="help"))],
                 id="guide-terms"),
     ], className="page")
 

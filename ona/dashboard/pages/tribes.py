@@ -10,16 +10,15 @@ import pandas as pd
 from dash import Input, Output, dcc, html
 
 from ..common import dataset, grid, on, page
+from .guide import SHOWN_AS
 
 TOP_PAIRS = 300
 ALL = "__all__"
 
-#: Department table columns as people read them (a tooltip explains each, see guide.EXPLAIN).
-DEPARTMENT_COLUMNS = {"department": "department", "size": "people", "silo": "silo",
-                      "silo_confidence": "silo confidence", "openness": "openness",
-                      "insularity": "share kept inside", "outside_share": "members with anyone outside",
-                      "ei_index_weighted": "E-I (weighted)", "ei_expected_weighted": "E-I if mixed at random",
-                      "links_out": "links out (share of its outside ties)", "tribes": "tribes"}
+#: Department table columns as people read them (a tooltip explains each: guide.explain).
+DEPARTMENT_COLUMNS = {c: SHOWN_AS.get(c, c) for c in (
+    "department", "size", "silo", "silo_confidence", "openness", "insularity", "outside_share",
+    "ei_index_weighted", "ei_expected_weighted", "links_out", "tribes")}
 
 
 def carriers(data, group: str, top: int = 3) -> str:
@@ -88,8 +87,7 @@ def layout(**_):
                   html.Div(dcc.Graph(figure=data.figures["tribe_departments"],
                                      id="tribe-dept"))], className="row"),
         html.H3("Departments"),
-        grid(deps.rename(columns=DEPARTMENT_COLUMNS), "departments-grid", height=340,
-             explain={v: _explain(k) for k, v in DEPARTMENT_COLUMNS.items()}),
+        grid(deps.rename(columns=DEPARTMENT_COLUMNS), "departments-grid", height=340),
         html.H3("Tribes"),
         grid(tribes[[c for c in tribe_cols if c in tribes]].rename(columns={"label": "tribe"}),
              "tribes-grid", height=300),
@@ -101,14 +99,6 @@ def layout(**_):
                                   if not str(d).startswith("(")])], className="controls"),
         html.Div(_pairs(data, ALL), id="bridges-pairs"),
     )
-
-
-def _explain(column: str) -> str:
-    from .guide import EXPLAIN
-    extra = {"links_out": "The members who carry the department's ties to the rest of the "
-                          "organisation, with their share of those ties (the shares add up to 100%).",
-             "size": "People in the department."}
-    return extra.get(column, EXPLAIN.get(column, ""))
 
 
 def _pairs(data, department: str):
