@@ -529,8 +529,6 @@ def _cmd_review(args: argparse.Namespace) -> int:
         shown = [names.get(x, x) for x in ids[:15]]
         return ", ".join(shown) + (f" and {len(ids) - 15} more" if len(ids) > 15 else "")
 
-    if summary["panel_answered"] is not None:
-        print(f"  survey: {summary['panel_answered']} of the {summary['panel']} panel members answered")
     if summary["advocates_from"] is not None:
         basis = "" if summary["advocates_from"] == "advocacy" else " (strong ties as stand-in)"
         resting = set(summary["flags_resting_on_non_answers"] or [])

@@ -48,7 +48,8 @@ def silo_sentences(data) -> list:
                   "chance:", className="answer")]
     items = []
     for row in silos.itertuples():
-        times = f"{row.openness / median:.0%} as open as the typical department" if median else ""
+        times = (f"{row.openness / median:.0%} as open as the typical department (openness "
+                 f"{row.openness:.2f} against {median:.2f})" if median else "")
         firm = (f"; flagged in {row.silo_confidence:.0%} of reruns on resampled data"
                 if pd.notna(getattr(row, "silo_confidence", float("nan"))) else "")
         items.append(html.Li([html.B(row.department), f" ({row.size} people): {times}{firm}. ",
