@@ -107,6 +107,8 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
                            for x in ids) or "none"
         parts.append(f"<li><span class='flag'>{len(ids)}</span> with {_e(label)}: {listed}</li>")
     parts.append("</ul>")
+    if why := review.why_no_strong():
+        parts.append(f"<p class='note'>{_e(why)}</p>")
     silent_panel = review.panel.loc[review.panel["answered_survey"].eq(False).fillna(False).astype(bool),
                                     "panel_id"].tolist() if "answered_survey" in review.panel else []
     if resting:

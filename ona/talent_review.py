@@ -315,6 +315,20 @@ class TalentReview:
             return None
         return c.loc[c[flag].fillna(False).astype(bool), "candidate_id"].tolist()
 
+    def why_no_strong(self) -> str | None:
+        """When no cell of the matrix is a strong tie, why: the bar, and the closest pair
+        below it (a column of zeros is otherwise a puzzle). None when some tie is strong."""
+        ties = self.ties
+        if (ties["tie"] == "strong").any() or self.rules.strong_weight is None:
+            return None
+        others = ties.loc[ties["tie"].isin(["weak", "none"]), "weight"]
+        closest = (f"; the closest other pair here has {others.max():.1f}"
+                   if len(others) and others.max() > 0 else "")
+        return (f"No panel member works closely with a candidate they do not advocate for: a strong tie "
+                f"is one among the strongest quarter in the organisation (weight "
+                f"{self.rules.strong_weight:.1f} or more, or a declared "
+                f"{', '.join(self.rules.strong_relations)} tie){closest}.")
+
     def summary(self) -> dict:
         """Counts for run records and messages (ids only, no names). Without advocacy data
         the advocate lists are None, not empty: nobody can be shown to have no advocate."""

@@ -239,3 +239,16 @@ def test_every_column_a_user_sees_explains_itself(app):
             assert spec.get("headerTooltip"), (grid_component.id, spec["field"])
     for label in SHOWN_AS.values():
         assert label in terms
+
+
+def test_a_matrix_without_strong_ties_says_why(app):
+    """On the sample no panel member works closely with a candidate they do not advocate
+    for; the page and the brief say so, with the bar and the closest pair."""
+    with app.server.test_request_context():
+        built = review.build_review(review.dataset(), TRUTH["panel"], TRUTH["slate"], False)
+        text = _text(review.review_view(review.dataset(), built))
+    ties = built.ties
+    assert not (ties["tie"] == "strong").any()
+    closest = ties.loc[ties["tie"].isin(["weak", "none"]), "weight"].max()
+    assert f"weight {built.rules.strong_weight:.1f} or more" in text
+    assert f"the closest other pair here has {closest:.1f}" in text

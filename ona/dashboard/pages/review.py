@@ -151,6 +151,7 @@ def review_view(data, review: TalentReview) -> html.Div:
     return html.Div([
         *[html.P(n, className="note") for n in review.notes],
         html.Ul(flags, id="review-flags", className="answer"),
+        *([html.P(note, className="note", id="review-strong-note")] if (note := review.why_no_strong()) else []),
         html.H3("Who needs a voice in the room, and who could introduce them"),
         html.Ul(candidate_lines(data, review), id="review-introductions"),
         dcc.Graph(figure=figures.review_matrix(review, data.labels), id="review-matrix"),
