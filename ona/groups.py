@@ -43,6 +43,9 @@ at most, by construction).
 Bridges: the members who carry most of a group's tie weight to other groups (its links
 out), and for each pair of connected groups the people on most of the ties between them.
 
+The group functions take the network, like the person functions (measured on its ties under
+the default rule), or the people table with the tie arrays a run has already measured.
+
 Minimum group size: groups with fewer than ``min_group_size`` people (5) are not shown
 one by one; they are merged into one row (or one row and column of a matrix) that gives
 only how many people and groups it holds — and when the small groups together still hold
@@ -68,7 +71,8 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .ties import TieArrays
+from .network import OrgNetwork
+from .ties import TieArrays, tie_arrays
 from .tribes import NO_TRIBE, TribeResult
 
 __all__ = ["department_table", "tribe_table", "group_matrix", "tribe_department_table",
@@ -306,7 +310,19 @@ def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label
     return pd.concat([table, pd.DataFrame([merged]).astype({"silo": bool})], ignore_index=True)
 
 
-def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResult | None = None,
+def _people_and_ties(where: OrgNetwork | pd.DataFrame, ties: TieArrays | None) -> tuple[pd.DataFrame, TieArrays]:
+    """Group functions take the network (measured on its ties under the default rule, as
+    the person functions are) or the people table with the tie arrays already measured."""
+    if isinstance(where, OrgNetwork):
+        return where.people, ties if ties is not None else tie_arrays(where)
+    if ties is None:
+        raise ConfigError("with a people table, pass its ties too (ona.tie_arrays(network)), "
+                          "or pass the network itself")
+    return where, ties
+
+
+def department_table(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None, *,
+                     tribes: TribeResult | None = None,
                      min_group_size: int = MIN_GROUP_SIZE, silo_alpha: float = SILO_ALPHA,
                      top: int = TOP_BRIDGES) -> pd.DataFrame:
     """One row per department: size, ties inside and out, E-I (unweighted and weighted)
@@ -327,6 +343,7 @@ def department_table(people: pd.DataFrame, ties: TieArrays, *, tribes: TribeResu
     >>> table.loc[table["department"] == "A", ["internal_ties", "external_ties", "ei_index", "bridges"]].values.tolist()
     [[4.0, 1.0, -0.6, '4 (100%)']]
     """
+    people, ties = _people_and_ties(network, ties)
     _check(min_group_size, silo_alpha)
     dept_codes, names = pd.factorize(people[S.DEPARTMENT].astype(str))
     table = _mixing(dept_codes, len(names), ties, people.index, top)
@@ -395,7 +412,7 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     return table
 
 
-def links_out(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEPARTMENT, *,
+def links_out(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None, by: str | pd.Series = S.DEPARTMENT, *,
               min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
     """Who carries each group's ties to the rest of the organisation: one row per group and
     member with any tie outside it — group, employee_id, outside_weight, and share of the
@@ -408,6 +425,7 @@ def links_out(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEP
     >>> links_out(people, t).query("group == 'A'")[["employee_id", "share"]].values.tolist()
     [['a', 1.0]]
     """
+    people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
     labels, small = _labels(people, by, min_group_size)
     codes, names = _factorize(labels.where(labels != small))
@@ -485,7 +503,8 @@ def _factorize(labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, names
 
 
-def group_matrix(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEPARTMENT, *,
+def group_matrix(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None,
+                 by: str | pd.Series = S.DEPARTMENT, *,
                  weighted: bool = True, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
     """Group x group tie matrix: who works with whom, group to group.
 
@@ -501,6 +520,7 @@ def group_matrix(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.
     >>> group_matrix(people, t).values.tolist()
     [[3.0, 3.0], [3.0, 0.0]]
     """
+    people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
     labels, _ = _labels(people, by, min_group_size)
     codes, names = _factorize(labels)
@@ -537,7 +557,8 @@ def tribe_department_table(people: pd.DataFrame, tribes: TribeResult, *,
     return table
 
 
-def group_bridges(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEPARTMENT, *,
+def group_bridges(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None,
+                  by: str | pd.Series = S.DEPARTMENT, *,
                   top: int = TOP_BRIDGES, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
     """For each pair of connected groups, the people who carry most of the ties between
     them.
@@ -553,6 +574,7 @@ def group_bridges(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S
     >>> group_bridges(people, t)[["group_a", "group_b", "ties", "bridges"]].values.tolist()
     [['A', 'B', 3, '0 (75%); 5 (50%); 1 (25%)']]
     """
+    people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
     labels, _ = _labels(people, by, min_group_size)
     codes, names = _factorize(labels)

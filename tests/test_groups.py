@@ -182,3 +182,13 @@ def test_analysis_writes_every_group_view(generated, tmp_path):
     assert 0 < record["tribes"]["agreement_with_departments"]["nmi"] <= 1
     matrix = pd.read_csv(tmp_path / "department_matrix.csv", index_col=0)
     assert (matrix.to_numpy() == matrix.to_numpy().T).all()
+
+
+def test_group_functions_take_the_network_like_the_person_functions():
+    net = ona.load(ona.sample_path("acme"))
+    ties = ona.tie_arrays(net)
+    pd.testing.assert_frame_equal(ona.department_table(net), ona.department_table(net.people, ties))
+    pd.testing.assert_frame_equal(ona.group_matrix(net), ona.group_matrix(net.people, ties))
+    pd.testing.assert_frame_equal(ona.group_bridges(net), ona.group_bridges(net.people, ties))
+    with pytest.raises(ona.ConfigError, match="pass its ties too"):
+        ona.department_table(net.people)
