@@ -69,7 +69,8 @@ def _introductions_by_name(review: TalentReview, names: dict[str, str]) -> dict[
     out: dict[str, list[str]] = {}
     for row in review.introductions.itertuples():
         out.setdefault(row.candidate_id, []).append(
-            f"ask {_who(row.via_id, names)} to introduce them to {_who(row.panel_id, names)}")
+            f"ask {_who(row.via_id, names)} to introduce them to {_who(row.panel_id, names)}"
+            + (" (who knows them slightly)" if row.panel_tie == "weak" else ""))
     return {c: "; ".join(lines) for c, lines in out.items()}
 
 
@@ -95,9 +96,7 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
     parts.append(f"<p class='meta'>{_e(meta)}</p>")
     for note in review.notes:
         parts.append(f"<p class='note'>{_e(note)}</p>")
-    c = review.candidates
-    resting = set(c.loc[c["flag_rests_on_non_answers"].fillna(False).astype(bool), "candidate_id"]) \
-        if "flag_rests_on_non_answers" in c else set()
+    resting = set(review.flagged("flag_rests_on_non_answers") or [])
     parts.append("<h2>Who needs a voice in the room</h2><ul>")
     for label, ids in _flags(review).items():
         if review.advocates_from is None and "advocate" in label:

@@ -133,7 +133,7 @@ def review_view(data, review: TalentReview) -> html.Div:
                               _names(data, no)], id="flag-no-advocate"))
         flags.append(html.Li([html.Span(f"{len(one)} with a single advocate: ", className="flag"),
                               _names(data, one)], id="flag-single-advocate"))
-    unknown = c.loc[c["knows"] == 0, "candidate_id"].tolist()
+    unknown = review.flagged("unknown_to_panel") or []
     flags.append(html.Li([html.Span(f"{len(unknown)} known to nobody on the panel: ", className="flag"),
                           _names(data, unknown)], id="flag-unknown"))
     table = c.copy()
