@@ -32,8 +32,16 @@ from .figures import (
     visibility_parts,
 )
 from .generate import GeneratedOrg, generate_organisation, write_organisation
-from .groups import department_table, ei_index, group_bridges, group_matrix, tribe_department_table, tribe_table
-from .hidden import hidden_talent, high_performers
+from .groups import (
+    GroupSettings,
+    department_table,
+    ei_index,
+    group_bridges,
+    group_matrix,
+    tribe_department_table,
+    tribe_table,
+)
+from .hidden import HiddenTalentRules, hidden_talent, high_performers
 from .interactions import InteractionSummary, Weighting, aggregate_interactions
 from .load import from_frames, load
 from .metrics import degree_metrics, people_metrics
@@ -42,16 +50,19 @@ from .pipeline import AnalysisResult, ReviewResult, analyze, review
 from .pseudonymize import pseudonym_map, pseudonymize
 from .quality import QualityReport
 from .roles import RoleRules, assign_roles
+from .settings import Settings
 from .sources import Imported, match_people, read_edge_list, read_ics, read_slack_export, read_viva_p2p
 from .survey import SurveyCoverage, survey_coverage
 from .talent_review import ReviewRules, TalentReview, find_people, read_ids, resolve_rules, talent_review
 from .ties import TieArrays, TieRule, backbone, strong_tie_weight, tie_arrays
-from .tribes import TribeResult, detect_tribes, partition_agreement, tribe_stability
-from .visibility import senior_leaders
+from .tribes import TribeResult, TribeSettings, detect_tribes, partition_agreement, tribe_stability
+from .visibility import VisibilityRules, senior_leaders
 
 __version__ = "0.1.0"
 
 __all__ = [
+    # settings: one frozen dataclass per rule set (ona.settings)
+    "Settings", "VisibilityRules", "HiddenTalentRules", "TribeSettings", "GroupSettings",
     # load: a data folder, DataFrames, or another tool's export
     "load", "from_frames", "sample_path", "OrgNetwork", "QualityReport", "Weighting",
     "aggregate_interactions", "InteractionSummary",

@@ -54,15 +54,13 @@ def _defaults() -> dict[str, dict[str, Any]]:
 
     from .compare import compare_periods
     from .generate import generate_organisation
-    from .groups import MIN_GROUP_SIZE
     from .pipeline import analyze
-    from .talent_review import ReviewRules
-    from .ties import TieRule
-    return {"analyze": _signature_defaults(analyze), "weighting": asdict(Weighting()),
-            "paths": asdict(PathSettings()), "confidence": asdict(ConfidenceSettings()),
-            "ties": asdict(TieRule()), "review": asdict(ReviewRules()),
+    from .settings import Settings
+    settings = Settings()
+    return {"analyze": _signature_defaults(analyze),
+            **{name: asdict(getattr(settings, name)) for name in settings.__dataclass_fields__},
             "compare": _signature_defaults(compare_periods), "generate": _signature_defaults(generate_organisation),
-            "serve": {"min_group_size": MIN_GROUP_SIZE}}
+            "serve": {"min_group_size": settings.groups.min_group_size}}
 
 
 DEFAULTS = _defaults()
@@ -194,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--slate", metavar="SLATE", help="the candidates, with --panel")
     measures = analyze.add_argument_group("measures (see docs/metrics.md)")
     _add_tie_options(measures)
-    measures.add_argument("--senior-levels", type=int, default=DEFAULTS["analyze"]["senior_levels"], metavar="N",
+    measures.add_argument("--senior-levels", type=int, default=DEFAULTS["visibility"]["senior_levels"], metavar="N",
                           help="the top N levels present are the senior leaders (default %(default)s)")
     measures.add_argument("--leaders", metavar="IDS",
                           help="comma-separated employee_ids of the senior leaders instead")
@@ -207,30 +205,31 @@ def build_parser() -> argparse.ArgumentParser:
     measures.add_argument("--workers", type=int, metavar="N",
                           help="processes for the path measures (default: every core)")
     measures.add_argument("--seed", type=int, default=DEFAULTS["paths"]["seed"],
-                          help="seed of the sampling (default %(default)s)")
+                          help="seed of every random step: path sampling, tribes, confidence reruns "
+                               "(default %(default)s)")
     talent = analyze.add_argument_group("hidden talent")
-    talent.add_argument("--high-performers", default=DEFAULTS["analyze"]["high_performers"],
+    talent.add_argument("--high-performers", default=DEFAULTS["hidden"]["high_performers"],
                         choices=["auto", "top_rating", "top_share"],
                         help="who is a high performer (default auto: top rating on a rating "
                              "scale, top share otherwise)")
-    talent.add_argument("--top-share", type=float, default=DEFAULTS["analyze"]["top_share"], metavar="F",
+    talent.add_argument("--top-share", type=float, default=DEFAULTS["hidden"]["top_share"], metavar="F",
                         help="share of people counted as high performers with top_share (%(default)s)")
-    talent.add_argument("--max-visibility", type=float, default=DEFAULTS["analyze"]["max_visibility"], metavar="P",
+    talent.add_argument("--max-visibility", type=float, default=DEFAULTS["hidden"]["max_visibility"], metavar="P",
                         help="highest visibility percentile counted as low (default %(default)s)")
     groups = analyze.add_argument_group("tribes and silos")
-    groups.add_argument("--tribe-method", default=DEFAULTS["analyze"]["tribe_method"], choices=["louvain", "leiden"],
+    groups.add_argument("--tribe-method", default=DEFAULTS["tribes"]["method"], choices=["louvain", "leiden"],
                         help="community detection (default louvain; leiden guarantees "
                              "connected tribes)")
-    groups.add_argument("--resolution", type=float, default=DEFAULTS["analyze"]["resolution"], metavar="R",
+    groups.add_argument("--resolution", type=float, default=DEFAULTS["tribes"]["resolution"], metavar="R",
                         help="higher gives more, smaller tribes (default %(default)s)")
-    groups.add_argument("--stability-seeds", type=int, default=DEFAULTS["analyze"]["stability_seeds"], metavar="N",
+    groups.add_argument("--stability-seeds", type=int, default=DEFAULTS["tribes"]["stability_seeds"], metavar="N",
                         help="rerun tribe detection with N other seeds to rate each tribe's "
                              "stability (default %(default)s; 0 skips)")
-    groups.add_argument("--silo-alpha", type=float, default=DEFAULTS["analyze"]["silo_alpha"], metavar="A",
+    groups.add_argument("--silo-alpha", type=float, default=DEFAULTS["groups"]["silo_alpha"], metavar="A",
                         help="error rate of the silo test: a group is a silo when it is far "
                              "more closed than the others, beyond chance at this level over all "
                              "groups compared (default %(default)s)")
-    groups.add_argument("--min-group-size", type=int, default=DEFAULTS["analyze"]["min_group_size"], metavar="N",
+    groups.add_argument("--min-group-size", type=int, default=DEFAULTS["groups"]["min_group_size"], metavar="N",
                         help="groups smaller than this are merged in group views (default %(default)s)")
     sure = analyze.add_argument_group("confidence (see docs/metrics.md)")
     sure.add_argument("--confidence", type=int, default=DEFAULTS["confidence"]["replicates"], metavar="N",
@@ -419,6 +418,7 @@ def _print_broadcasters(network, out=None, top: int = 5) -> None:
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .pipeline import analyze
+    from .settings import GroupSettings, HiddenTalentRules, TribeSettings, VisibilityRules
     started = time.perf_counter()
     if bool(args.panel) != bool(args.slate):
         raise ConfigError("--panel and --slate go together")
@@ -430,14 +430,17 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         pseudonym_key=args.pseudonym_key, mapping_path=args.pseudonym_map,
         drop_columns=args.drop_column, keep_columns=args.keep_column, fmt=args.format,
         show_progress=not args.quiet,
-        tie_rule=_tie_rule(args), senior_levels=args.senior_levels,
-        leaders=[x.strip() for x in args.leaders.split(",") if x.strip()] if args.leaders else None,
+        tie_rule=_tie_rule(args),
+        visibility=VisibilityRules(senior_levels=args.senior_levels,
+                                   leaders=tuple(x.strip() for x in args.leaders.split(",") if x.strip())
+                                   if args.leaders else None),
         paths=PathSettings(exact_limit=args.exact_limit, pivots=args.pivots, seed=args.seed,
                            workers=args.workers),
-        high_performers=args.high_performers, top_share=args.top_share,
-        max_visibility=args.max_visibility, min_group_size=args.min_group_size,
-        tribe_method=args.tribe_method, resolution=args.resolution,
-        stability_seeds=args.stability_seeds, silo_alpha=args.silo_alpha,
+        hidden=HiddenTalentRules(high_performers=args.high_performers, top_share=args.top_share,
+                                 max_visibility=args.max_visibility),
+        groups=GroupSettings(min_group_size=args.min_group_size, silo_alpha=args.silo_alpha),
+        tribes=TribeSettings(method=args.tribe_method, resolution=args.resolution, seed=args.seed,
+                             stability_seeds=args.stability_seeds),
         confidence=ConfidenceSettings(replicates=args.confidence, seed=args.seed, workers=args.workers),
         panel=args.panel or None, slate=args.slate or None, exports=_split(args.export) or ())
     if args.quiet:

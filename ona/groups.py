@@ -64,6 +64,7 @@ Newman, M. E. J. (2010). *Networks: An Introduction*. Oxford University Press, s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
@@ -75,7 +76,7 @@ from .network import OrgNetwork
 from .ties import TieArrays, tie_arrays
 from .tribes import NO_TRIBE, TribeResult
 
-__all__ = ["department_table", "tribe_table", "group_matrix", "tribe_department_table",
+__all__ = ["GroupSettings", "department_table", "tribe_table", "group_matrix", "tribe_department_table",
            "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
            "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
 
@@ -89,6 +90,29 @@ MIN_GROUPS_COMPARED = 4
 TOP_BRIDGES = 3
 SMALL_GROUPS = "(departments under the minimum size)"
 SMALL_TRIBES = "(tribes under the minimum size)"
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    """How groups are shown and tested.
+
+    Parameters
+    ----------
+    min_group_size : int, default 5
+        Groups with fewer people are merged into one row in every group view, so no small
+        group's figures single anyone out.
+    silo_alpha : float, default 0.05
+        Error rate of the silo test (Holm step-down over the groups tested).
+
+    >>> GroupSettings().min_group_size
+    5
+    """
+
+    min_group_size: int = MIN_GROUP_SIZE
+    silo_alpha: float = SILO_ALPHA
+
+    def __post_init__(self) -> None:
+        _check(self.min_group_size, self.silo_alpha)
 
 
 def ei_index(external: float, internal: float) -> float:

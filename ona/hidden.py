@@ -20,13 +20,50 @@ Rules
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
 
-__all__ = ["hidden_talent", "high_performers", "HIDDEN_COLUMNS"]
+__all__ = ["hidden_talent", "high_performers", "HiddenTalentRules", "HIDDEN_COLUMNS"]
+
+RULES = ("auto", "top_rating", "top_share")
+
+
+@dataclass(frozen=True)
+class HiddenTalentRules:
+    """Who is a high performer and how low visibility must be to count as hidden.
+
+    Parameters
+    ----------
+    high_performers : str, default "auto"
+        ``"top_rating"`` (the highest rating present), ``"top_share"`` (the top
+        ``top_share`` by rating) or ``"auto"`` (top rating on a scale of at most 10
+        values, else the top share).
+    top_share : float, default 0.10
+        Share of people counted as high performers under ``"top_share"``.
+    max_visibility : float, default 25.0
+        Highest visibility percentile still counted as low (the bottom quarter).
+
+    >>> HiddenTalentRules(top_share=0.2).max_visibility
+    25.0
+    """
+
+    high_performers: str = "auto"
+    top_share: float = 0.10
+    max_visibility: float = 25.0
+
+    def __post_init__(self) -> None:
+        if self.high_performers not in RULES:
+            raise ConfigError(f"the high-performer rule is one of {', '.join(RULES)}, "
+                              f"got {self.high_performers!r}")
+        if not 0 < self.top_share < 1:
+            raise ConfigError(f"top_share must be between 0 and 1, got {self.top_share!r}")
+        if not 0 <= self.max_visibility <= 100:
+            raise ConfigError(f"max_visibility is a percentile between 0 and 100, got {self.max_visibility!r}")
 
 HIDDEN_COLUMNS = ["rank", S.EMPLOYEE_ID, S.NAME, S.DEPARTMENT, S.TEAM, S.PERFORMANCE, "visibility",
                   "visibility_score", "reason", "outside_team_ties", "cross_department_ties",

@@ -18,15 +18,14 @@ from .confidence import ConfidenceSettings, top_brokers
 from .confidence import confidence as confidence_figures
 from .errors import ConfigError
 from .groups import (
-    MIN_GROUP_SIZE,
-    SILO_ALPHA,
+    GroupSettings,
     department_table,
     group_bridges,
     group_matrix,
     tribe_department_table,
     tribe_table,
 )
-from .hidden import hidden_talent
+from .hidden import HiddenTalentRules, hidden_talent
 from .hidden import high_performers as find_high_performers
 from .interactions import AGGREGATION_STAGES, Weighting
 from .load import load
@@ -35,11 +34,13 @@ from .network import OrgNetwork, default_layers
 from .outputs import OUTPUT_FORMATS, OutputFolder, check_format, write_table
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
+from .roles import RoleRules
+from .settings import Settings
 from .survey import survey_coverage
 from .talent_review import ReviewRules, TalentReview
-from .ties import TieArrays, TieRule, pair_table, resolve_rule
-from .tribes import NO_TRIBE, TribeResult, detect_tribes, partition_agreement, tribe_stability
-from .visibility import senior_leaders
+from .ties import TieArrays, TieRule, pair_table
+from .tribes import NO_TRIBE, TribeResult, TribeSettings, detect_tribes, partition_agreement, tribe_stability
+from .visibility import VisibilityRules, senior_leaders
 
 __all__ = ["analyze", "AnalysisResult", "review", "ReviewResult", "write_table", "OUTPUT_FORMATS"]
 
@@ -102,55 +103,114 @@ def analyze(
     drop_columns: Iterable[str] = (),
     keep_columns: Iterable[str] = (),
     tie_rule: TieRule | None = None,
-    min_weight: float | None = None,
-    senior_levels: int = 2,
-    leaders: Iterable[str] | None = None,
-    paths: PathSettings = PathSettings(),
-    high_performers: str = "auto",
-    top_share: float = 0.10,
-    max_visibility: float = 25.0,
-    tribe_method: str = "louvain",
-    resolution: float = 1.0,
-    stability_seeds: int = 10,
-    silo_alpha: float = SILO_ALPHA,
-    min_group_size: int = MIN_GROUP_SIZE,
-    confidence: ConfidenceSettings = ConfidenceSettings(),
+    paths: PathSettings | None = None,
+    visibility: VisibilityRules | None = None,
+    roles: RoleRules | None = None,
+    hidden: HiddenTalentRules | None = None,
+    tribes: TribeSettings | None = None,
+    groups: GroupSettings | None = None,
+    confidence: ConfidenceSettings | None = None,
     panel: str | Path | Iterable[str] | None = None,
     slate: str | Path | Iterable[str] | None = None,
+    review_rules: ReviewRules | None = None,
     exports: Iterable[str] = (),
     fmt: str = "csv",
     show_progress: bool = False,
     on_stage: Callable[[str], None] | None = None,
+    **deprecated: Any,
 ) -> AnalysisResult:
     """Load a data folder, measure the network and (if ``out_dir``) write the outputs.
 
     Writes ``people_metrics`` (every measure, docs/metrics.md), ``hidden_talent`` (high
     performers with low visibility; empty without performance ratings), ``tribes`` and
-    ``departments`` (E-I index against its baseline, silo flags, bridges; tribe stability
-    over ``stability_seeds`` other seeds, 0 = skip), ``department_matrix``,
-    ``tribe_departments``, ``bridges`` (groups under ``min_group_size`` merged in every
-    group view), ``data_quality`` (rows dropped by file and reason), ``broadcasters`` (when
-    anyone sent mass events or broadcast) and ``run.json`` (the parameters, counts and
-    period: no personal data). The hidden-talent list, the top brokers and the silo flags
-    carry how often they hold when the analysis is rerun on resampled data
-    (``confidence``, :mod:`ona.confidence`; ``ConfidenceSettings(replicates=0)`` skips it).
-    With ``panel`` and ``slate`` the talent review runs on the analysed network too (its
-    tables in ``review/``); ``exports`` adds ``xlsx`` (every table in ``ona_results.xlsx``),
-    ``gexf`` and ``graphml`` (the network). Every file is written to a hidden folder first
-    and moved into place when all are complete, so a failed or stopped run leaves the
-    previous complete results; a second run into the same folder is refused while one is
-    writing (:class:`ona.outputs.OutputFolder`). With
-    ``pseudonymize_ids`` every output carries keyed pseudonyms instead of ids and no
-    names; the id-to-pseudonym mapping is written only to ``mapping_path``.
+    ``departments`` (E-I index against its baseline, silo flags, bridges, tribe stability),
+    ``department_matrix``, ``tribe_departments``, ``bridges`` (one row per bridge; groups
+    under the minimum size merged in every group view), ``data_quality`` (rows dropped by
+    file and reason), ``broadcasters`` (when anyone sent mass events or broadcast) and
+    ``run.json`` (every setting used, counts and period: no personal data). Every file is
+    written to a hidden folder first and moved into place when all are complete, so a
+    failed or stopped run leaves the previous complete results; a second run into the same
+    folder is refused while one is writing (:class:`ona.outputs.OutputFolder`).
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        The data folder (docs/data-contract.md).
+    out_dir : str or Path, optional
+        Where to write the outputs; None (default) writes nothing.
+    since, until : str, date or datetime, optional
+        Keep events in this period (inclusive).
+    layers : iterable of str, optional
+        The layers measured (default: every interaction channel, or every declared
+        relation without an event log).
+    on_invalid : {"error", "drop"}, default "error"
+        Stop at, or drop and count, rows with unreadable values.
+    strict : bool, default False
+        Treat warnings about the people list as errors.
+    encoding, sheet : str, optional
+        Text encoding of CSV inputs; the sheet read from Excel inputs.
+    pseudonymize_ids : bool, default False
+        Every output carries keyed pseudonyms instead of ids, and no names.
+    pseudonym_key : str, optional
+        The key (default: the ``ONA_PSEUDONYM_KEY`` environment variable).
+    mapping_path : str or Path, optional
+        Where to write the id-to-pseudonym mapping (only there).
+    drop_columns, keep_columns : iterable of str
+        People-file columns to leave out of, or keep in, pseudonymised outputs.
+    weighting : Weighting, optional
+        What one event weighs (:class:`ona.Weighting`, docs/weighting.md).
+    tie_rule : TieRule, optional
+        Which pairs count as tied (:class:`ona.TieRule`; default the noise-corrected backbone).
+    paths : PathSettings, optional
+        Exact or sampled path measures (:class:`ona.PathSettings`).
+    visibility : VisibilityRules, optional
+        Who the senior leaders are (:class:`ona.VisibilityRules`).
+    roles : RoleRules, optional
+        The role thresholds (:class:`ona.RoleRules`).
+    hidden : HiddenTalentRules, optional
+        High performers and low visibility (:class:`ona.HiddenTalentRules`).
+    tribes : TribeSettings, optional
+        Community detection, its seed and its stability reruns (:class:`ona.TribeSettings`).
+    groups : GroupSettings, optional
+        Minimum group size and the silo test (:class:`ona.GroupSettings`).
+    confidence : ConfidenceSettings, optional
+        Reruns on resampled data behind the hidden list, brokers and silo flags
+        (:class:`ona.ConfidenceSettings`; ``replicates=0`` skips them).
+    panel, slate : file, comma-separated ids or list, optional
+        Run the talent review on the analysed network too (tables in ``review/``).
+    review_rules : ReviewRules, optional
+        The review's rules (:class:`ona.ReviewRules`).
+    exports : iterable of {"xlsx", "gexf", "graphml"}
+        Every table in ``ona_results.xlsx``; the network as GEXF or GraphML.
+    fmt : {"csv", "parquet", "xlsx"}, default "csv"
+        Format of the tables.
+    show_progress : bool, default False
+        A progress bar on standard error.
+    on_stage : callable, optional
+        Called with the name of each stage as it starts.
+    **deprecated
+        The keywords of ona 0.x (``min_weight``, ``senior_levels``, ``leaders``,
+        ``high_performers``, ``top_share``, ``max_visibility``, ``tribe_method``,
+        ``resolution``, ``stability_seeds``, ``silo_alpha``, ``min_group_size``) still work
+        for this release, with a ``FutureWarning`` naming the rule set that replaces them.
+
+    Returns
+    -------
+    AnalysisResult
 
     Examples
     --------
     >>> import ona, tempfile
-    >>> result = ona.analyze(ona.sample_path("krackhardt"), tempfile.mkdtemp())
+    >>> result = ona.analyze(ona.sample_path("krackhardt"), tempfile.mkdtemp(),
+    ...                      tribes=ona.TribeSettings(stability_seeds=0))
     >>> [p.name for p in result.files]
     ['people_metrics.csv', 'hidden_talent.csv', 'tribes.csv', 'departments.csv', 'department_matrix.csv',
      'tribe_departments.csv', 'bridges.csv', 'data_quality.csv', 'run.json']
     """
+    settings = _settings(deprecated, weighting=weighting, ties=tie_rule, paths=paths, visibility=visibility,
+                         roles=roles, hidden=hidden, tribes=tribes, groups=groups, confidence=confidence,
+                         review=review_rules)
+    weighting, paths, confidence = settings.weighting, settings.paths, settings.confidence
     check_format(fmt)
     exports = [str(x).strip().lower() for x in exports if str(x).strip()]
     unknown = sorted(set(exports) - {"xlsx", "gexf", "graphml"})
@@ -160,7 +220,7 @@ def analyze(
         raise ConfigError("a panel and a slate go together")
     if mapping_path is not None and not pseudonymize_ids:
         raise ConfigError("a pseudonym mapping file only makes sense with pseudonymisation on")
-    rule = resolve_rule(tie_rule, min_weight)
+    rule = settings.ties
     key = resolve_key(pseudonym_key) if pseudonymize_ids else ""  # fail before the long work
     stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None,
                                        work=4 + (confidence.replicates > 0)),
@@ -176,9 +236,10 @@ def analyze(
                                    keep_columns=keep_columns)
         stages("building the network")
         chosen = list(layers) if layers is not None else default_layers(network.ties)
+        leaders = settings.visibility.leaders
         if leaders is not None and pseudonymize_ids:
             from .pseudonymize import pseudonym
-            leaders = [pseudonym(x, key) for x in leaders]
+            leaders = tuple(pseudonym(x, key) for x in leaders)
         pairs = pair_table(network, layers=chosen)
         arrays = pairs.select(rule)
         # the reruns test every pair again, up to a huge organisation (ona.confidence)
@@ -187,53 +248,58 @@ def analyze(
         del pairs
         stages("measuring")
         table = people_metrics(network, layers=chosen,
-                               senior_levels=senior_levels, leaders=leaders, paths=paths,
-                               ties=arrays)
+                               senior_levels=settings.visibility.senior_levels, leaders=leaders,
+                               strong_quantile=settings.visibility.strong_quantile, paths=paths,
+                               roles=settings.roles, ties=arrays)
         stages("finding tribes")
-        tribes = detect_tribes(network, layers=chosen, seed=paths.seed,
-                               method=tribe_method, resolution=resolution, ties=arrays)
-        table.insert(1, "tribe", tribes.membership)
-        stability = (tribe_stability(network, tribes, seeds=stability_seeds, ties=arrays)
-                     if stability_seeds > 0 else None)
-        groups: dict[str, Any] = {"min_group_size": min_group_size}
-        tribe_rows = tribe_table(network.people, arrays, tribes, stability=stability,
-                                 silo_alpha=silo_alpha, **groups)
-        departments = department_table(network.people, arrays, tribes=tribes,
-                                       silo_alpha=silo_alpha, **groups)
-        matrix = group_matrix(network.people, arrays, **groups)
-        crosstab = tribe_department_table(network.people, tribes, **groups)
+        t = settings.tribes
+        found = detect_tribes(network, layers=chosen, seed=t.seed, method=t.method,
+                              resolution=t.resolution, engine=t.engine, ties=arrays)
+        table.insert(1, "tribe", found.membership)
+        stability = (tribe_stability(network, found, seeds=t.stability_seeds, ties=arrays,
+                                     workers=paths.workers)
+                     if t.stability_seeds > 0 else None)
+        sizes: dict[str, Any] = {"min_group_size": settings.groups.min_group_size}
+        silo_alpha = settings.groups.silo_alpha
+        tribe_rows = tribe_table(network.people, arrays, found, stability=stability,
+                                 silo_alpha=silo_alpha, **sizes)
+        departments = department_table(network.people, arrays, tribes=found,
+                                       silo_alpha=silo_alpha, **sizes)
+        matrix = group_matrix(network.people, arrays, **sizes)
+        crosstab = tribe_department_table(network.people, found, **sizes)
         bridges = pd.concat([
-            group_bridges(network.people, arrays, S.DEPARTMENT, **groups).assign(level="department"),
-            group_bridges(network.people, arrays, tribes.membership, **groups).assign(level="tribe"),
+            group_bridges(network.people, arrays, S.DEPARTMENT, **sizes).assign(level="department"),
+            group_bridges(network.people, arrays, found.membership, **sizes).assign(level="tribe"),
         ], ignore_index=True)
         bridges.insert(0, "level", bridges.pop("level"))
-        tied = tribes.membership != NO_TRIBE
-        agreement = (partition_agreement(tribes.membership[tied],
+        tied = found.membership != NO_TRIBE
+        agreement = (partition_agreement(found.membership[tied],
                                          network.people.loc[tied, S.DEPARTMENT].astype(str))
                      if tied.any() else {"nmi": float("nan"), "adjusted_rand": float("nan")})
-        table.attrs["tribes"] = {**tribes.provenance(), "stability_seeds": stability_seeds,
+        table.attrs["tribes"] = {**found.provenance(), "stability_seeds": t.stability_seeds,
                                  "unstable": int(stability["unstable"].sum()) if stability is not None else None,
                                  "agreement_with_departments": agreement,
                                  "without_ties": int((~tied).sum())}
         stages("finding hidden talent")
         table.insert(table.columns.get_loc("role") + 1, "top_broker", top_brokers(table["betweenness"].to_numpy()))
-        hidden = hidden_talent(table, rule=high_performers, top_share=top_share,
-                               max_visibility=max_visibility,
+        h = settings.hidden
+        listed = hidden_talent(table, rule=h.high_performers, top_share=h.top_share,
+                               max_visibility=h.max_visibility,
                                leaders_total=table.attrs.get("senior_leaders"))
         if confidence.replicates > 0:
             stages("checking confidence")
-            high = (find_high_performers(table[S.PERFORMANCE], rule=high_performers, top_share=top_share)
+            high = (find_high_performers(table[S.PERFORMANCE], rule=h.high_performers, top_share=h.top_share)
                     if S.PERFORMANCE in table and table[S.PERFORMANCE].notna().any()
                     else pd.Series(False, index=table.index))
             conf = confidence_figures(
-                network, rerun_pairs, rule=rule, leaders=senior_leaders(network.people, levels=senior_levels,
-                                                                  leaders=leaders),
-                high_performers=high, max_visibility=max_visibility, min_group_size=min_group_size,
-                silo_alpha=silo_alpha, tribes=tribes, settings=confidence, ties=arrays)
+                network, rerun_pairs, rule=rule,
+                leaders=senior_leaders(network.people, levels=settings.visibility.senior_levels, leaders=leaders),
+                high_performers=high, max_visibility=h.max_visibility, min_group_size=settings.groups.min_group_size,
+                silo_alpha=silo_alpha, tribes=found, settings=confidence, ties=arrays)
             table.insert(table.columns.get_loc("top_broker") + 1, "broker_confidence", conf["broker"])
             table.insert(table.columns.get_loc("broker_confidence") + 1, "hidden_confidence", conf["hidden"])
-            hidden.insert(hidden.columns.get_loc("reason"), "confidence",
-                          hidden[S.EMPLOYEE_ID].map(conf["hidden"]).to_numpy())
+            listed.insert(listed.columns.get_loc("reason"), "confidence",
+                          listed[S.EMPLOYEE_ID].map(conf["hidden"]).to_numpy())
             departments["silo_confidence"] = departments["department"].map(conf["departments"])
             tribe_rows["silo_confidence"] = tribe_rows["tribe"].map(conf["tribes"])
         del rerun_pairs
@@ -242,9 +308,9 @@ def analyze(
             from .talent_review import talent_review
             panel_ids = _review_ids(panel, network, original_ids, key, "panel")
             slate_ids = _review_ids(slate, network, original_ids, key, "slate")
-            review_result = talent_review(network, panel_ids, slate_ids)
-        result = AnalysisResult(network=network, people_metrics=table, hidden_talent=hidden,
-                                departments=departments, tribes=tribes, tribe_table=tribe_rows,
+            review_result = talent_review(network, panel_ids, slate_ids, rules=settings.review)
+        result = AnalysisResult(network=network, people_metrics=table, hidden_talent=listed,
+                                departments=departments, tribes=found, tribe_table=tribe_rows,
                                 department_matrix=matrix, tribe_departments=crosstab,
                                 bridges=bridges, agreement=agreement, ties=arrays,
                                 timings=stages.timings, layers=chosen, review=review_result)
@@ -256,10 +322,11 @@ def analyze(
                                      "silos": departments.loc[departments["silo"], "department"].tolist()}
             record["tribes"] = {**table.attrs["tribes"], **tribe_rows.attrs,
                                 "silos": int(tribe_rows["silo"].sum())}
-            record["hidden_talent"] = {"rule": high_performers, "top_share": top_share,
-                                       "max_visibility": max_visibility, "listed": len(hidden),
-                                       "high_performers": hidden.attrs.get("high_performers"),
-                                       "share_of_high_performers": hidden.attrs.get("share_of_high_performers")}
+            record["settings"] = settings.record()
+            record["hidden_talent"] = {"rule": h.high_performers, "top_share": h.top_share,
+                                       "max_visibility": h.max_visibility, "listed": len(listed),
+                                       "high_performers": listed.attrs.get("high_performers"),
+                                       "share_of_high_performers": listed.attrs.get("share_of_high_performers")}
             record["confidence"] = {"replicates": confidence.reruns(len(table)), "seed": confidence.seed,
                                     "broker_sources": confidence.broker_sources,
                                     "method": "pairs resampled: Poisson(events) / events (ona.confidence)"}
@@ -285,6 +352,43 @@ def analyze(
     finally:
         stages.close()
     return result
+
+
+#: The keywords of ona 0.x that a rule set replaced: keyword -> (rule set, field).
+DEPRECATED_KEYWORDS = {
+    "min_weight": ("ties", "min_weight"), "senior_levels": ("visibility", "senior_levels"),
+    "leaders": ("visibility", "leaders"), "high_performers": ("hidden", "high_performers"),
+    "top_share": ("hidden", "top_share"), "max_visibility": ("hidden", "max_visibility"),
+    "tribe_method": ("tribes", "method"), "resolution": ("tribes", "resolution"),
+    "stability_seeds": ("tribes", "stability_seeds"), "silo_alpha": ("groups", "silo_alpha"),
+    "min_group_size": ("groups", "min_group_size"),
+}
+_RULE_SET_NAMES = {"ties": "tie_rule=TieRule", "visibility": "visibility=VisibilityRules",
+                   "hidden": "hidden=HiddenTalentRules", "tribes": "tribes=TribeSettings",
+                   "groups": "groups=GroupSettings"}
+
+
+def _settings(deprecated: dict[str, Any], **given: Any) -> Settings:
+    """The rule sets of a run: those given, defaults for the rest, and the old keywords
+    (with a FutureWarning) folded into the rule sets that replace them."""
+    import warnings
+    from dataclasses import replace
+    unknown = sorted(set(deprecated) - set(DEPRECATED_KEYWORDS))
+    if unknown:
+        raise TypeError(f"analyze() got an unexpected keyword argument {unknown[0]!r}")
+    chosen = {name: value for name, value in given.items() if value is not None}
+    settings = Settings(**chosen)
+    changes: dict[str, dict[str, Any]] = {}
+    for keyword, value in deprecated.items():
+        rule_set, name = DEPRECATED_KEYWORDS[keyword]
+        warnings.warn(f"analyze({keyword}=...) is deprecated and will be removed in the next release: "
+                      f"use {_RULE_SET_NAMES[rule_set]}({name}=...)", FutureWarning, stacklevel=3)
+        if value is not None:
+            changes.setdefault(rule_set, {})[name] = value
+    if "ties" in changes:  # the fixed cut-off rule, as min_weight always meant
+        changes["ties"] = {"method": "min_weight", **changes["ties"]}
+    updated = {rule_set: replace(getattr(settings, rule_set), **values) for rule_set, values in changes.items()}
+    return replace(settings, **updated) if updated else settings
 
 
 def _review_ids(value, network: OrgNetwork, original_ids: pd.Index, key: str,

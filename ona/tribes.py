@@ -46,13 +46,52 @@ from .network import OrgNetwork, default_layers
 from .ties import CORE_TIES, TieArrays, TieRule, tie_arrays
 from .workers import map_forked
 
-__all__ = ["TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
+__all__ = ["TribeSettings", "TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
            "PYTHON_LOUVAIN_LIMIT", "UNSTABLE_BELOW", "NO_TRIBE"]
 
 PYTHON_LOUVAIN_LIMIT = 2000
 UNSTABLE_BELOW = 0.5
 NO_TRIBE = 0
 METHODS = ("louvain", "leiden")
+ENGINES = ("auto", "python-louvain", "igraph")
+
+
+@dataclass(frozen=True)
+class TribeSettings:
+    """How tribes are found and checked.
+
+    Parameters
+    ----------
+    method : {"louvain", "leiden"}, default "louvain"
+        Community detection: Louvain (Blondel et al. 2008) or Leiden (Traag et al. 2019).
+    resolution : float, default 1.0
+        Higher gives more, smaller tribes.
+    seed : int, default 0
+        Seed of the detection (its own seed: the path sampling has another).
+    stability_seeds : int, default 10
+        Reruns with other seeds to measure how stable each tribe is (0 = skip).
+    engine : str, default "auto"
+        ``"python-louvain"``, ``"igraph"`` or ``"auto"`` (python-louvain up to 2,000 people).
+
+    >>> TribeSettings(resolution=2.0).method
+    'louvain'
+    """
+
+    method: str = "louvain"
+    resolution: float = 1.0
+    seed: int = 0
+    stability_seeds: int = 10
+    engine: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ConfigError(f"the tribe method is one of {', '.join(METHODS)}, got {self.method!r}")
+        if not self.resolution > 0:
+            raise ConfigError(f"resolution must be > 0, got {self.resolution!r}")
+        if int(self.stability_seeds) < 0:
+            raise ConfigError(f"stability_seeds must be 0 or more, got {self.stability_seeds!r}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"the tribe engine is one of {', '.join(ENGINES)}, got {self.engine!r}")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ parts the score uses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,8 +45,8 @@ from .errors import ConfigError
 from .network import tie_codes
 from .ties import STRONG_QUANTILE, TieArrays
 
-__all__ = ["senior_leaders", "visibility_measures", "leader_links", "RECOGNITION_RELATIONS", "percentile",
-           "scaled", "contact_strength", "unit_codes", "INDIRECT_SHARE", "VISIBILITY_PARTS"]
+__all__ = ["VisibilityRules", "senior_leaders", "visibility_measures", "leader_links", "RECOGNITION_RELATIONS",
+           "percentile", "scaled", "contact_strength", "unit_codes", "INDIRECT_SHARE", "VISIBILITY_PARTS"]
 
 #: Declared relations that say the source knows or speaks for the target.
 RECOGNITION_RELATIONS = ("knows_work", "advocacy", "sponsor")
@@ -55,6 +56,40 @@ INDIRECT_SHARE = 0.25
 VISIBILITY_PARTS = ("cross_department_ties", "outside_team_ties", "outside_contact", "leader_ties",
                     "leader_contact", "leader_reach", "recognition", "recognition_outside_team",
                     "visibility_score", "visibility")
+
+
+@dataclass(frozen=True)
+class VisibilityRules:
+    """Who the senior leaders are, and what a strong tie is, for visibility.
+
+    Parameters
+    ----------
+    senior_levels : int, default 2
+        Everyone in the top ``senior_levels`` levels present is a senior leader
+        (:func:`senior_leaders`; fewer levels when that would be more than half).
+    leaders : tuple of str or None, default None
+        The senior leaders' employee_ids, instead of the levels.
+    strong_quantile : float, default 0.75
+        A tie is strong (for second-hand reach) when its weight is at least this quantile
+        of the weights of the tied pairs (:func:`ona.ties.strong_tie_weight`).
+
+    >>> VisibilityRules(leaders=["a", "b"]).leaders
+    ('a', 'b')
+    """
+
+    senior_levels: int = 2
+    leaders: tuple[str, ...] | None = None
+    strong_quantile: float = STRONG_QUANTILE
+
+    def __post_init__(self) -> None:
+        if int(self.senior_levels) < 1:
+            raise ConfigError(f"senior_levels must be at least 1, got {self.senior_levels!r}")
+        if self.leaders is not None:
+            if isinstance(self.leaders, str):
+                raise ConfigError("leaders is a list of employee_ids, not one string")
+            object.__setattr__(self, "leaders", tuple(str(x) for x in self.leaders))
+        if not 0 < self.strong_quantile < 1:
+            raise ConfigError(f"strong_quantile is a quantile between 0 and 1, got {self.strong_quantile!r}")
 
 
 def percentile(values: pd.Series) -> pd.Series:

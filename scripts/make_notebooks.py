@@ -168,7 +168,7 @@ import json
 import ona
 
 acme = ona.sample_path("acme")
-result = ona.analyze(acme, stability_seeds=5)
+result = ona.analyze(acme, tribes=ona.TribeSettings(stability_seeds=5))
 truth = json.loads((acme / "truth.json").read_text())
 result.agreement
 """),
@@ -344,7 +344,7 @@ columns.
 imported = ona.read_viva_p2p(work / "p2p_export.csv")
 print(imported.summary())
 imported.write(work / "from_viva")
-result = ona.analyze(work / "from_viva", stability_seeds=0)
+result = ona.analyze(work / "from_viva", tribes=ona.TribeSettings(stability_seeds=0))
 result.departments[["department", "size", "ei_index_weighted", "silo"]]
 """),
     _md("""

@@ -28,6 +28,6 @@ def test_every_public_function_has_a_docstring_example():
 @pytest.mark.slow
 def test_figures_return_plotly_figures():
     import plotly.graph_objects as go
-    result = ona.analyze(ona.sample_path("krackhardt"), stability_seeds=0)
+    result = ona.analyze(ona.sample_path("krackhardt"), tribes=ona.TribeSettings(stability_seeds=0))
     assert isinstance(ona.department_heatmap(result.department_matrix), go.Figure)
     assert isinstance(ona.ei_chart(result.departments), go.Figure)

@@ -226,12 +226,17 @@ def test_command_line_defaults_are_the_library_defaults():
     assert (args.tie_rule, args.tie_significance, args.max_ties) == (rule.method, rule.significance, rule.max_ties)
     assert (args.exact_limit, args.pivots, args.seed) == (paths.exact_limit, paths.pivots, paths.seed)
     assert args.confidence == confidence.replicates
-    for option, parameter in (("format", "fmt"), ("senior_levels", "senior_levels"),
-                              ("high_performers", "high_performers"), ("top_share", "top_share"),
-                              ("max_visibility", "max_visibility"), ("tribe_method", "tribe_method"),
-                              ("resolution", "resolution"), ("stability_seeds", "stability_seeds"),
-                              ("silo_alpha", "silo_alpha"), ("min_group_size", "min_group_size")):
-        assert getattr(args, option) == analyze[parameter], option
+    assert args.format == analyze["fmt"]
+    settings = ona_lib.Settings()
+    for option, value in (("senior_levels", settings.visibility.senior_levels),
+                          ("high_performers", settings.hidden.high_performers),
+                          ("top_share", settings.hidden.top_share),
+                          ("max_visibility", settings.hidden.max_visibility),
+                          ("tribe_method", settings.tribes.method), ("resolution", settings.tribes.resolution),
+                          ("stability_seeds", settings.tribes.stability_seeds),
+                          ("silo_alpha", settings.groups.silo_alpha),
+                          ("min_group_size", settings.groups.min_group_size)):
+        assert getattr(args, option) == value, option
     review = parser.parse_args(["talent-review", "DATA", "--panel", "a", "--slate", "b", "--out", "OUT"])
     rules = ReviewRules()
     assert (review.weak_weight, review.introductions) == (rules.weak_weight, rules.introductions)
@@ -246,4 +251,4 @@ def test_command_line_defaults_are_the_library_defaults():
     assert (generate.people, generate.seed, generate.months, generate.events_per_person) == (
         made["n_people"], made["seed"], made["months"], made["events_per_person"])
     serve = parser.parse_args(["serve", "DATA"])
-    assert serve.min_group_size == DatasetKey(data_dir="x").min_group_size == analyze["min_group_size"]
+    assert serve.min_group_size == DatasetKey(data_dir="x").min_group_size == settings.groups.min_group_size

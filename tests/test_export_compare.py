@@ -17,7 +17,7 @@ from .conftest import write
 
 @pytest.fixture(scope="module")
 def acme_result():
-    return ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    return ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
 
 
 def test_workbook_holds_every_table(acme_result, tmp_path: Path) -> None:

@@ -64,8 +64,8 @@ def test_analyze_from_aggregated_ties(tmp_path: Path) -> None:
     (data / "relationships.csv").write_bytes((acme / "relationships.csv").read_bytes())
     assert main(["aggregate", str(lake), "--people", str(acme / "people.csv"),
                  "--out", str(data / "ties.parquet"), "--drop-invalid"]) == 0
-    direct = ona.analyze(acme, stability_seeds=0, on_invalid="drop")
-    via_lake = ona.analyze(data, stability_seeds=0)
+    direct = ona.analyze(acme, tribes=ona.TribeSettings(stability_seeds=0), on_invalid="drop")
+    via_lake = ona.analyze(data, tribes=ona.TribeSettings(stability_seeds=0))
     columns = ["degree", "strength", "betweenness", "visibility", "tribe"]
     pd.testing.assert_frame_equal(direct.people_metrics[columns], via_lake.people_metrics[columns])
     assert via_lake.network.interactions.events_read == direct.network.interactions.events_read

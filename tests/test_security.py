@@ -349,7 +349,7 @@ def test_department_names_are_text_in_charts(tmp_path):
     people = pd.read_csv(data / "people.csv", dtype=str)
     people["department"] = ["<a href='http://evil.example'>A</a>"] * 4 + ["B"] * 4
     people.to_csv(data / "people.csv", index=False)
-    result = ona.analyze(data, min_group_size=1, confidence=ona.confidence.ConfidenceSettings(replicates=0))
+    result = ona.analyze(data, groups=ona.GroupSettings(min_group_size=1), confidence=ona.confidence.ConfidenceSettings(replicates=0))
     for fig in (ona.department_heatmap(result.department_matrix), ona.ei_chart(result.departments)):
         dumped = fig.to_json()
         assert "<a href" not in dumped and "&lt;a href" in dumped

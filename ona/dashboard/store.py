@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import figures
 from ..errors import OnaError
-from ..groups import MIN_GROUP_SIZE, links_out
+from ..groups import MIN_GROUP_SIZE, GroupSettings, links_out
 from ..names import display_names
 from ..pipeline import AnalysisResult, analyze
 from ..talent_review import ReviewRules, read_ids, resolve_rules
@@ -96,8 +96,8 @@ def person_labels(people: pd.DataFrame, pseudonymized: bool = False) -> dict[str
 def get_dataset(key: DatasetKey) -> Dataset:
     """Analyse the dataset once (cached); an error in the data is kept as a message."""
     try:
-        result = analyze(key.data_dir, since=key.since, until=key.until,
-                         pseudonymize_ids=key.pseudonymize, min_group_size=key.min_group_size)
+        result = analyze(key.data_dir, since=key.since, until=key.until, pseudonymize_ids=key.pseudonymize,
+                         groups=GroupSettings(min_group_size=key.min_group_size))
     except OnaError as exc:
         return Dataset(key=key, error=str(exc))
     net = result.network
