@@ -21,6 +21,7 @@ from .compare import PeriodComparison, compare_periods
 from .confidence import ConfidenceSettings
 from .errors import ConfigError, InputError, OnaError
 from .export import network_graph, write_graph, write_workbook
+from .fairness import FairnessSettings, fairness
 from .figures import (
     department_heatmap,
     ego_network,
@@ -34,10 +35,12 @@ from .figures import (
 from .generate import GeneratedOrg, generate_organisation, write_organisation
 from .groups import (
     GroupSettings,
+    bridge_people,
     department_table,
     ei_index,
     group_bridges,
     group_matrix,
+    tribe_department_shares,
     tribe_department_table,
     tribe_table,
 )
@@ -74,12 +77,13 @@ __all__ = [
     "people_metrics", "degree_metrics", "PathSettings", "senior_leaders", "RoleRules", "assign_roles",
     # tribes and silos
     "detect_tribes", "tribe_stability", "partition_agreement", "TribeResult", "department_table",
-    "ei_index", "tribe_table", "group_matrix", "group_bridges", "tribe_department_table",
+    "ei_index", "tribe_table", "group_matrix", "group_bridges", "bridge_people", "tribe_department_table",
+    "tribe_department_shares",
     # talent review
     "review", "ReviewResult", "talent_review", "TalentReview", "ReviewRules", "read_ids",
     "find_people", "resolve_rules", "write_brief", "survey_coverage", "SurveyCoverage",
-    # hidden talent
-    "hidden_talent", "high_performers",
+    # hidden talent; fairness of access by group
+    "hidden_talent", "high_performers", "fairness", "FairnessSettings",
     # the whole analysis, periods, exports
     "analyze", "AnalysisResult", "ConfidenceSettings", "compare_periods", "PeriodComparison", "write_workbook",
     "write_graph", "network_graph",

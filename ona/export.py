@@ -42,7 +42,7 @@ def write_workbook(result: AnalysisResult, path: str | Path, *,
     """Every table of an analysis (and of a talent review) in one ``.xlsx`` workbook.
 
     >>> import ona, tempfile, openpyxl, pathlib
-    >>> result = ona.analyze(ona.sample_path("krackhardt"), stability_seeds=0)
+    >>> result = ona.analyze(ona.sample_path("krackhardt"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> path = ona.write_workbook(result, pathlib.Path(tempfile.mkdtemp()) / "results.xlsx")
     >>> openpyxl.load_workbook(path).sheetnames[:3]
     ['About', 'People', 'Hidden talent']
@@ -60,6 +60,8 @@ def write_workbook(result: AnalysisResult, path: str | Path, *,
         ("Department matrix", result.department_matrix, True),
         ("Tribe x department", result.tribe_departments, True),
         ("Bridges", result.bridges, False),
+        ("Bridge people", result.bridge_people, False),
+        ("Tribe x department shares", result.tribe_department_shares, False),
         ("Data quality", result.network.quality.drops_frame(), False),
     ]
     if review is not None:
@@ -148,7 +150,7 @@ def network_graph(result: AnalysisResult) -> nx.Graph:
     (missing values left out).
 
     >>> import ona
-    >>> result = ona.analyze(ona.sample_path("krackhardt"), stability_seeds=0)
+    >>> result = ona.analyze(ona.sample_path("krackhardt"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> g = network_graph(result)
     >>> g.number_of_nodes(), sorted(g.nodes["1"])[:3]
     (21, ['betweenness', 'constraint', 'cross_department_ties'])
@@ -170,7 +172,7 @@ def write_graph(result: AnalysisResult, path: str | Path, fmt: str | None = None
     """Write the network for Gephi as GEXF or GraphML (by ``fmt`` or the file ending).
 
     >>> import ona, tempfile, pathlib, networkx as nx
-    >>> result = ona.analyze(ona.sample_path("krackhardt"), stability_seeds=0)
+    >>> result = ona.analyze(ona.sample_path("krackhardt"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> path = write_graph(result, pathlib.Path(tempfile.mkdtemp()) / "network.gexf")
     >>> nx.read_gexf(path).number_of_nodes()
     21

@@ -47,7 +47,7 @@ def department_heatmap(matrix: pd.DataFrame, *,
     scale so small flows between departments stay visible next to the heavy diagonal.
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> department_heatmap(r.department_matrix).data[0].type
     'heatmap'
     """
@@ -84,7 +84,7 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
     left out.
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> fig = tribe_map(r.people_metrics, r.ties, r.tribe_table)
     >>> len(fig.data) > 0
     True
@@ -144,7 +144,7 @@ def tribe_department_heatmap(crosstab: pd.DataFrame) -> go.Figure:
     """Tribe x department head counts (from :func:`ona.tribe_department_table`).
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> int(tribe_department_heatmap(r.tribe_departments).data[0].z.sum()) <= len(r.people_metrics)
     True
     """
@@ -164,7 +164,7 @@ def ei_chart(departments: pd.DataFrame) -> go.Figure:
     department lines; silos in red.
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> [t.name for t in ei_chart(r.departments).data]
     ['if ties ignored departments', 'observed (red: silo)']
     """
@@ -192,7 +192,7 @@ def tribe_bars(tribe_table: pd.DataFrame, *, top: int = 40) -> go.Figure:
     departments and how stable the tribe is. Readable with any number of tribes.
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> tribe_bars(r.tribe_table).data[0].orientation
     'h'
     """
@@ -218,7 +218,7 @@ def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
     carries the person's id in ``customdata`` (a click opens them).
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> person = r.people_metrics["degree"].idxmax()
     >>> fig = ego_network(person, r.people_metrics, r.ties, max_people=10)
     >>> sum(len(t.x) for t in fig.data if t.mode == "markers") <= 11
@@ -286,7 +286,7 @@ def visibility_parts(row: pd.Series, people_metrics: pd.DataFrame | None = None)
     its most visible quarter (docs/metrics.md): counts of people, so every bar reads alone.
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> fig = visibility_parts(r.people_metrics.iloc[0], r.people_metrics)
     >>> len(fig.data), len(fig.data[0].y)
     (3, 5)
@@ -371,7 +371,7 @@ def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame,
     their name and reason on hover and their id in ``customdata`` (for a click to open them).
 
     >>> import ona
-    >>> r = ona.analyze(ona.sample_path("acme"), stability_seeds=0)
+    >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> fig = hidden_talent_scatter(r.people_metrics, r.hidden_talent)
     >>> len(fig.data[1].x) == len(r.hidden_talent)
     True

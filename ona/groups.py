@@ -66,6 +66,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -73,10 +74,14 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 from .network import OrgNetwork
-from .ties import TieArrays, tie_arrays
+from .ties import TieArrays, from_networkx, tie_arrays
 from .tribes import NO_TRIBE, TribeResult
 
-__all__ = ["GroupSettings", "department_table", "tribe_table", "group_matrix", "tribe_department_table",
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["GroupSettings", "bridge_people", "tribe_department_shares", "department_table", "tribe_table",
+           "group_matrix", "tribe_department_table",
            "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
            "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
 
@@ -334,18 +339,23 @@ def _merge_small(table: pd.DataFrame, shown: pd.Series, label_column: str, label
     return pd.concat([table, pd.DataFrame([merged]).astype({"silo": bool})], ignore_index=True)
 
 
-def _people_and_ties(where: OrgNetwork | pd.DataFrame, ties: TieArrays | None) -> tuple[pd.DataFrame, TieArrays]:
+def _people_and_ties(where: OrgNetwork | pd.DataFrame | nx.Graph,
+                     ties: TieArrays | None) -> tuple[pd.DataFrame, TieArrays]:
     """Group functions take the network (measured on its ties under the default rule, as
-    the person functions are) or the people table with the tie arrays already measured."""
+    the person functions are), the people table with the tie arrays already measured, or
+    any networkx graph (:func:`ona.ties.from_networkx`: node attributes as the people
+    table, every edge a tie)."""
     if isinstance(where, OrgNetwork):
         return where.people, ties if ties is not None else tie_arrays(where)
+    if not isinstance(where, pd.DataFrame) and hasattr(where, "nodes") and hasattr(where, "edges"):
+        return from_networkx(where)
     if ties is None:
         raise ConfigError("with a people table, pass its ties too (ona.tie_arrays(network)), "
                           "or pass the network itself")
     return where, ties
 
 
-def department_table(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None, *,
+def department_table(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None, *,
                      tribes: TribeResult | None = None,
                      min_group_size: int = MIN_GROUP_SIZE, silo_alpha: float = SILO_ALPHA,
                      top: int = TOP_BRIDGES) -> pd.DataFrame:
@@ -436,8 +446,8 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     return table
 
 
-def links_out(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None, by: str | pd.Series = S.DEPARTMENT, *,
-              min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+def links_out(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None,
+              by: str | pd.Series = S.DEPARTMENT, *, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
     """Who carries each group's ties to the rest of the organisation: one row per group and
     member with any tie outside it — group, employee_id, outside_weight, and share of the
     group's outside weight (the shares of a group add up to 1), largest first. Groups under
@@ -527,7 +537,7 @@ def _factorize(labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, names
 
 
-def group_matrix(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None,
+def group_matrix(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None,
                  by: str | pd.Series = S.DEPARTMENT, *,
                  weighted: bool = True, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
     """Group x group tie matrix: who works with whom, group to group.
@@ -581,16 +591,82 @@ def tribe_department_table(people: pd.DataFrame, tribes: TribeResult, *,
     return table
 
 
-def group_bridges(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = None,
+def bridge_people(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None,
+                  by: str | pd.Series = S.DEPARTMENT, *, top: int | None = None,
+                  min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+    """Who carries the ties between each pair of connected groups: one row per pair and
+    person (a tidy table an analyst can filter).
+
+    Parameters
+    ----------
+    network : OrgNetwork, DataFrame or networkx graph
+        The network, its people table with ``ties``, or any networkx graph (node
+        attributes as the people table, :func:`ona.ties.from_networkx`).
+    ties : TieArrays, optional
+        The ties measured (default: the network's ties that count).
+    by : str or Series, default "department"
+        A people column, or a label per person (tribes).
+    top : int, optional
+        Keep each pair's ``top`` heaviest carriers (default: all).
+    min_group_size : int, default 5
+        Groups under this size are merged (their members are not shown by group).
+
+    Returns
+    -------
+    DataFrame
+        group_a, group_b (the pair, in the order of :func:`group_bridges`), employee_id,
+        group (the person's side), weight (their tie weight to the other side) and share (of
+        the pair's weight: each side's shares add up to 1), heaviest pair first, then
+        heaviest carrier first.
+
+    >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
+    >>> t = TieArrays(n=10, u=np.array([0, 0, 1]), v=np.array([5, 6, 7]), w=np.array([2., 1., 1.]),
+    ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
+    >>> bridge_people(people, t)[["employee_id", "group", "share"]].values.tolist()
+    [['0', 'A', 0.75], ['5', 'B', 0.5], ['1', 'A', 0.25], ['6', 'B', 0.25], ['7', 'B', 0.25]]
+    """
+    people, ties = _people_and_ties(network, ties)
+    _check(min_group_size)
+    labels, _ = _labels(people, by, min_group_size)
+    codes, names = _factorize(labels)
+    columns = ["group_a", "group_b", S.EMPLOYEE_ID, "group", "weight", "share"]
+    cu, cv = codes[ties.u], codes[ties.v]
+    cross = (cu >= 0) & (cv >= 0) & (cu != cv)
+    u, v, w = ties.u[cross], ties.v[cross], ties.w[cross]
+    if len(u) == 0:
+        return pd.DataFrame(columns=columns)
+    a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
+    k = len(names)
+    pair = a * k + b
+    ends = pd.DataFrame({"pair": np.concatenate([pair, pair]), "person": np.concatenate([u, v]),
+                         "w": np.concatenate([w, w])})
+    per_person = ends.groupby(["pair", "person"], as_index=False)["w"].sum()
+    totals = pd.Series(w).groupby(pair).sum()
+    per_person["share"] = per_person["w"].to_numpy() / totals.reindex(per_person["pair"]).to_numpy()
+    per_person["pair_weight"] = totals.reindex(per_person["pair"]).to_numpy()
+    per_person = per_person.sort_values(["pair_weight", "pair", "w", "person"],
+                                        ascending=[False, True, False, True], ignore_index=True)
+    if top is not None:
+        per_person = per_person.groupby("pair", sort=False).head(top).reset_index(drop=True)
+    ids = people.index.astype(str).to_numpy()
+    pairs = per_person["pair"].to_numpy()
+    person = per_person["person"].to_numpy()
+    return pd.DataFrame({"group_a": names[pairs // k], "group_b": names[pairs % k], S.EMPLOYEE_ID: ids[person],
+                         "group": names[codes[person]], "weight": per_person["w"].to_numpy(),
+                         "share": per_person["share"].to_numpy()}, columns=columns)
+
+
+def group_bridges(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None,
                   by: str | pd.Series = S.DEPARTMENT, *,
                   top: int = TOP_BRIDGES, min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
-    """For each pair of connected groups, the people who carry most of the ties between
-    them.
+    """For each pair of connected groups, the ties between them and the people who carry
+    most of them.
 
     One row per pair: group_a, group_b, ties, weight, people_a and people_b (members of
-    each side with a tie to the other), and ``bridges``: up to ``top`` people from either
+    each side with a tie to the other), and ``bridges``: the ``top`` carriers from either
     side with the share of the pair's tie weight they are on (each side's shares add up
-    to 100%). Sorted by weight, heaviest first. ``by`` as in :func:`group_matrix`.
+    to 100%), as text for reading; :func:`bridge_people` gives the same as one row per
+    person. Sorted by weight, heaviest first. ``by`` as in :func:`group_matrix`.
 
     >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
     >>> t = TieArrays(n=10, u=np.array([0, 0, 1]), v=np.array([5, 6, 7]), w=np.array([2., 1., 1.]),
@@ -604,34 +680,61 @@ def group_bridges(network: OrgNetwork | pd.DataFrame, ties: TieArrays | None = N
     codes, names = _factorize(labels)
     cu, cv = codes[ties.u], codes[ties.v]
     cross = (cu >= 0) & (cv >= 0) & (cu != cv)
-    u, v, w = ties.u[cross], ties.v[cross], ties.w[cross]
-    a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
     columns = ["group_a", "group_b", "ties", "weight", "people_a", "people_b", "bridges"]
-    if len(u) == 0:
+    if not cross.any():
         return pd.DataFrame(columns=columns)
     k = len(names)
-    pair = a * k + b
-    pairs = pd.DataFrame({"pair": pair, "w": w}).groupby("pair")["w"].agg(["size", "sum"])
-    ends = pd.DataFrame({"pair": np.concatenate([pair, pair]), "person": np.concatenate([u, v]),
-                         "w": np.concatenate([w, w])})
-    ends["side_a"] = codes[ends["person"].to_numpy()] == ends["pair"].to_numpy() // k
-    per_person = ends.groupby(["pair", "person"], as_index=False).agg(w=("w", "sum"), side_a=("side_a", "first"))
-    counts = per_person.groupby("pair")["side_a"].agg(["sum", "size"])
-    per_person = per_person.sort_values(["pair", "w", "person"], ascending=[True, False, True])
-    ids = people.index.astype(str).to_numpy()
-    total = pairs["sum"]
-    text = {}
-    for p, rows in per_person.groupby("pair", sort=False):
-        rows = rows.head(top)
-        text[p] = "; ".join(f"{ids[x]} ({y / total[p]:.0%})" for x, y in zip(rows["person"], rows["w"]))
+    a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
+    pairs = pd.DataFrame({"pair": a * k + b, "w": ties.w[cross]}).groupby("pair")["w"].agg(["size", "sum"])
+    carriers = bridge_people(people, ties, by, min_group_size=min_group_size)
+    carriers["key"] = carriers["group_a"].astype(str) + "\x00" + carriers["group_b"].astype(str)
+    counts = (carriers["group"] == carriers["group_a"]).groupby(carriers["key"]).agg(["sum", "size"])
+    text = carriers.groupby("key", sort=False).head(top).groupby("key", sort=False).apply(
+        lambda rows: "; ".join(f"{i} ({s:.0%})" for i, s in zip(rows[S.EMPLOYEE_ID], rows["share"])),
+        include_groups=False)
+    group_a, group_b = names[(pairs.index // k).to_numpy()], names[(pairs.index % k).to_numpy()]
+    keys = [str(x) + "\x00" + str(y) for x, y in zip(group_a, group_b)]
     out = pd.DataFrame({
-        "group_a": names[(pairs.index // k).to_numpy()], "group_b": names[(pairs.index % k).to_numpy()],
+        "group_a": group_a, "group_b": group_b,
         "ties": pairs["size"].to_numpy(), "weight": pairs["sum"].to_numpy(),
-        "people_a": counts["sum"].reindex(pairs.index).to_numpy(),
-        "people_b": (counts["size"] - counts["sum"]).reindex(pairs.index).to_numpy(),
-        "bridges": [text[p] for p in pairs.index]})
+        "people_a": counts["sum"].reindex(keys).to_numpy(),
+        "people_b": (counts["size"] - counts["sum"]).reindex(keys).to_numpy(),
+        "bridges": text.reindex(keys).to_numpy()})
     return out.sort_values(["weight", "group_a", "group_b"], ascending=[False, True, True],
                            ignore_index=True)
+
+
+def tribe_department_shares(people: pd.DataFrame | OrgNetwork, tribes: TribeResult, *,
+                            min_group_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+    """The make-up of each tribe as a tidy table: one row per tribe and department with
+    members in it.
+
+    Returns tribe (as text, like the cross-table), department, people, share_of_tribe (of
+    the tribe's members, adding up to 1 per tribe) and share_of_department (of the
+    department's members with ties), largest tribe first, then largest share. Groups under
+    ``min_group_size`` are merged as in :func:`tribe_department_table`; people without ties
+    are left out.
+
+    >>> people = pd.DataFrame({"department": list("AAABBB")}, index=list("abcdef"))
+    >>> from ona.tribes import TribeResult
+    >>> tribes = TribeResult(membership=pd.Series([1, 1, 1, 1, 2, 2], index=people.index), modularity=0.2,
+    ...                      method="louvain", engine="python-louvain", resolution=1.0, seed=0)
+    >>> shares = tribe_department_shares(people, tribes, min_group_size=1)
+    >>> shares[["tribe", "department", "share_of_tribe"]].values.tolist()
+    [['1', 'A', 0.75], ['1', 'B', 0.25], ['2', 'B', 1.0]]
+    """
+    if isinstance(people, OrgNetwork):
+        people = people.people
+    counts = tribe_department_table(people, tribes, min_group_size=min_group_size)
+    long = counts.stack().rename("people").reset_index()
+    long = long[long["people"] > 0].copy()
+    long["people"] = long["people"].astype(int)
+    long["share_of_tribe"] = long["people"] / long.groupby("tribe")["people"].transform("sum")
+    long["share_of_department"] = long["people"] / long.groupby(S.DEPARTMENT)["people"].transform("sum")
+    size = long.groupby("tribe")["people"].transform("sum")
+    long = long.assign(_size=size).sort_values(["_size", "tribe", "people", S.DEPARTMENT],
+                                                ascending=[False, True, False, True], kind="stable")
+    return long.drop(columns="_size").reset_index(drop=True)
 
 
 def _tribes_spanned(people: pd.DataFrame, dept_codes: np.ndarray, names: pd.Index,

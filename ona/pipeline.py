@@ -19,9 +19,11 @@ from .confidence import confidence as confidence_figures
 from .errors import ConfigError
 from .groups import (
     GroupSettings,
+    bridge_people,
     department_table,
     group_bridges,
     group_matrix,
+    tribe_department_shares,
     tribe_department_table,
     tribe_table,
 )
@@ -44,6 +46,9 @@ from .visibility import VisibilityRules, senior_leaders
 
 __all__ = ["analyze", "AnalysisResult", "review", "ReviewResult", "write_table", "OUTPUT_FORMATS"]
 
+#: Carriers kept per pair of groups in ``bridge_people`` (the heaviest first).
+BRIDGE_PEOPLE = 10
+
 
 
 @dataclass
@@ -60,7 +65,9 @@ class AnalysisResult:
     tribe_table : one row per tribe: top departments, E-I, silo flag, bridges, stability.
     department_matrix : department x department tie weight.
     tribe_departments : tribe x department head counts.
-    bridges : per pair of connected departments and of tribes, who carries the ties.
+    bridges : per pair of connected departments and of tribes, the ties and who carries them.
+    bridge_people : the same carriers as one row per pair and person (up to 10 per pair).
+    tribe_department_shares : tribe x department make-up as one row per tribe and department.
     agreement : NMI and adjusted Rand index of tribes against departments.
     ties : the ties that count, as integer arrays over ``network.people`` positions.
     review : the talent review, when a panel and a slate were given.
@@ -77,6 +84,8 @@ class AnalysisResult:
     department_matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
     tribe_departments: pd.DataFrame = field(default_factory=pd.DataFrame)
     bridges: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bridge_people: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tribe_department_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     agreement: dict = field(default_factory=dict)
     ties: TieArrays | None = None
     files: list[Path] = field(default_factory=list)
@@ -124,8 +133,10 @@ def analyze(
     Writes ``people_metrics`` (every measure, docs/metrics.md), ``hidden_talent`` (high
     performers with low visibility; empty without performance ratings), ``tribes`` and
     ``departments`` (E-I index against its baseline, silo flags, bridges, tribe stability),
-    ``department_matrix``, ``tribe_departments``, ``bridges`` (one row per bridge; groups
-    under the minimum size merged in every group view), ``data_quality`` (rows dropped by
+    ``department_matrix``, ``tribe_departments`` (and the same as one row per tribe and
+    department, ``tribe_department_shares``), ``bridges`` (per pair of groups) and
+    ``bridge_people`` (one row per pair and carrier; groups under the minimum size merged in
+    every group view), ``data_quality`` (rows dropped by
     file and reason), ``broadcasters`` (when anyone sent mass events or broadcast) and
     ``run.json`` (every setting used, counts and period: no personal data). Every file is
     written to a hidden folder first and moved into place when all are complete, so a
@@ -205,7 +216,8 @@ def analyze(
     ...                      tribes=ona.TribeSettings(stability_seeds=0))
     >>> [p.name for p in result.files]
     ['people_metrics.csv', 'hidden_talent.csv', 'tribes.csv', 'departments.csv', 'department_matrix.csv',
-     'tribe_departments.csv', 'bridges.csv', 'data_quality.csv', 'run.json']
+     'tribe_departments.csv', 'bridges.csv', 'bridge_people.csv', 'tribe_department_shares.csv',
+     'data_quality.csv', 'run.json']
     """
     settings = _settings(deprecated, weighting=weighting, ties=tie_rule, paths=paths, visibility=visibility,
                          roles=roles, hidden=hidden, tribes=tribes, groups=groups, confidence=confidence,
@@ -272,6 +284,12 @@ def analyze(
             group_bridges(network.people, arrays, found.membership, **sizes).assign(level="tribe"),
         ], ignore_index=True)
         bridges.insert(0, "level", bridges.pop("level"))
+        carriers = pd.concat([
+            bridge_people(network.people, arrays, S.DEPARTMENT, top=BRIDGE_PEOPLE, **sizes).assign(level="department"),
+            bridge_people(network.people, arrays, found.membership, top=BRIDGE_PEOPLE, **sizes).assign(level="tribe"),
+        ], ignore_index=True)
+        carriers.insert(0, "level", carriers.pop("level"))
+        shares = tribe_department_shares(network.people, found, **sizes)
         tied = found.membership != NO_TRIBE
         agreement = (partition_agreement(found.membership[tied],
                                          network.people.loc[tied, S.DEPARTMENT].astype(str))
@@ -312,7 +330,8 @@ def analyze(
         result = AnalysisResult(network=network, people_metrics=table, hidden_talent=listed,
                                 departments=departments, tribes=found, tribe_table=tribe_rows,
                                 department_matrix=matrix, tribe_departments=crosstab,
-                                bridges=bridges, agreement=agreement, ties=arrays,
+                                bridges=bridges, bridge_people=carriers, tribe_department_shares=shares,
+                                agreement=agreement, ties=arrays,
                                 timings=stages.timings, layers=chosen, review=review_result)
         if out_dir is not None:
             stages("writing outputs")
@@ -413,6 +432,8 @@ def _write_analysis(result: AnalysisResult, out: OutputFolder, fmt: str,
               write_table(result.department_matrix, out.path("department_matrix"), fmt, index=True),
               write_table(result.tribe_departments, out.path("tribe_departments"), fmt, index=True),
               write_table(result.bridges, out.path("bridges"), fmt),
+              write_table(result.bridge_people, out.path("bridge_people"), fmt),
+              write_table(result.tribe_department_shares, out.path("tribe_department_shares"), fmt),
               write_table(network.quality.drops_frame(), out.path("data_quality"), fmt)]
     senders = broadcasters_table(network)
     if len(senders):

@@ -58,7 +58,7 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 
-__all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "pair_weights", "backbone",
+__all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "from_networkx", "pair_weights", "backbone",
            "strong_tie_weight",
            "resolve_rule", "TIE_METHODS", "DEFAULT_SIGNIFICANCE", "STRONG_QUANTILE", "CORE_TIES",
            "PATH_TIES"]
@@ -369,6 +369,45 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
     sd = np.sqrt(var_w * slope ** 2)
     keep[positive] = score - significance * sd > 0
     return keep
+
+
+def from_networkx(graph, *, weight: str = "weight") -> tuple[pd.DataFrame, TieArrays]:
+    """Any networkx graph as ona's people table and tie arrays, so the group and tribe
+    functions run on it: the nodes (as text ids, in the graph's order) with their
+    attributes as columns (a ``department`` attribute makes the department views work),
+    and every edge as a tie of its ``weight`` attribute (1 without one). Directed edges
+    both ways between two nodes are one tie of their summed weight, and stay directed ties
+    too; self-loops are left out.
+
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_nodes_from([(1, {"department": "A"}), (2, {"department": "A"}), (3, {"department": "B"})])
+    >>> g.add_edge(1, 2, weight=2.0); g.add_edge(2, 3)
+    >>> people, ties = from_networkx(g)
+    >>> people.index.tolist(), ties.u.tolist(), ties.v.tolist(), ties.w.tolist()
+    (['1', '2', '3'], [0, 1], [1, 2], [2.0, 1.0])
+    """
+    nodes = list(graph.nodes)
+    people = pd.DataFrame([dict(graph.nodes[x]) for x in nodes],
+                          index=pd.Index([str(x) for x in nodes], name=S.EMPLOYEE_ID))
+    if len(set(people.index)) != len(people):
+        raise ConfigError("two nodes of the graph have the same id as text; relabel them first "
+                          "(networkx.convert_node_labels_to_integers)")
+    position = {x: i for i, x in enumerate(nodes)}
+    edges = [(position[a], position[b], float(d.get(weight, 1.0))) for a, b, d in graph.edges(data=True) if a != b]
+    if edges:
+        a, b, w = (np.array(x) for x in zip(*edges))
+    else:
+        a, b, w = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    a, b = a.astype(np.int64), b.astype(np.int64)
+    u, v = np.minimum(a, b), np.maximum(a, b)
+    pairs = pd.DataFrame({"u": u, "v": v, "w": w}).groupby(["u", "v"], as_index=False)["w"].sum()
+    directed = graph.is_directed()
+    empty = np.zeros(0, dtype=np.int64)
+    ties = TieArrays(n=len(nodes), u=pairs["u"].to_numpy(np.int64), v=pairs["v"].to_numpy(np.int64),
+                     w=pairs["w"].to_numpy(float), s=a if directed else empty, t=b if directed else empty,
+                     ws=w if directed else np.zeros(0), rule=TieRule("all"), pairs_seen=len(pairs))
+    return people, ties
 
 
 def tie_arrays(network, *, layers: Iterable[str] | None = None, rule: TieRule | None = None,

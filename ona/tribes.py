@@ -36,6 +36,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import igraph as ig
 import numpy as np
@@ -43,8 +44,11 @@ import pandas as pd
 
 from .errors import ConfigError
 from .network import OrgNetwork, default_layers
-from .ties import CORE_TIES, TieArrays, TieRule, tie_arrays
+from .ties import CORE_TIES, TieArrays, TieRule, from_networkx, tie_arrays
 from .workers import map_forked
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["TribeSettings", "TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
            "PYTHON_LOUVAIN_LIMIT", "UNSTABLE_BELOW", "NO_TRIBE"]
@@ -202,7 +206,7 @@ def _modularity(arrays: TieArrays, tribes: np.ndarray, resolution: float) -> flo
     return float((inside / total - resolution * (strength / (2 * total)) ** 2).sum())
 
 
-def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
+def detect_tribes(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | None = None,
                   rule: TieRule | None = None, min_weight: float | None = None,
                   method: str = "louvain",
                   resolution: float = 1.0, seed: int = 0, engine: str = "auto",
@@ -215,21 +219,34 @@ def detect_tribes(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     times faster on dense logs); the modularity is that of every tie.
     ``ties``: the ties that count, if already built by :func:`ona.ties.tie_arrays` with
     the same layers and rule (``rule``/``min_weight`` as in :func:`ona.ties.tie_arrays`).
+    ``network`` can also be any networkx graph (every edge a tie of its ``weight``,
+    :func:`ona.ties.from_networkx`; the tribes are indexed by the nodes as text).
+
+    Louvain: Blondel, Guillaume, Lambiotte & Lefebvre (2008), J. Stat. Mech. P10008.
+    Leiden: Traag, Waltman & van Eck (2019), Scientific Reports 9, 5233.
 
     >>> import ona
     >>> result = detect_tribes(ona.load(ona.sample_path("krackhardt")), layers=["advice"], seed=1)
     >>> result.method, result.engine, int(result.membership.min()) >= 1
     ('louvain', 'python-louvain', True)
+    >>> import networkx as nx
+    >>> detect_tribes(nx.barbell_graph(5, 0)).membership.tolist()
+    [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]
     """
     if not resolution > 0:
         raise ConfigError(f"resolution must be > 0, got {resolution!r}")
-    chosen = list(layers) if layers is not None else default_layers(network.ties)
-    arrays = ties if ties is not None else tie_arrays(network, layers=chosen, rule=rule,
-                                                      min_weight=min_weight)
+    if not isinstance(network, OrgNetwork):
+        people, arrays = from_networkx(network)
+        chosen = ["graph"]
+    else:
+        people = network.people
+        chosen = list(layers) if layers is not None else default_layers(network.ties)
+        arrays = ties if ties is not None else tie_arrays(network, layers=chosen, rule=rule,
+                                                          min_weight=min_weight)
     chosen_engine = _engine(method, engine, arrays.n)
     tribes = _number(_labels(arrays.core(core_ties, directed=False), method, chosen_engine, resolution, seed),
-                     network.people.index)
-    membership = pd.Series(tribes, index=network.people.index, name="tribe")
+                     people.index)
+    membership = pd.Series(tribes, index=people.index, name="tribe")
     return TribeResult(membership=membership, modularity=_modularity(arrays, tribes, resolution),
                        method=method, engine=chosen_engine, resolution=resolution, seed=seed,
                        layers=chosen, rule=arrays.rule, core_ties=core_ties)

@@ -27,7 +27,8 @@ def test_workbook_holds_every_table(acme_result, tmp_path: Path) -> None:
     assert path.name == "results.xlsx"
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames == ["About", "People", "Hidden talent", "Tribes", "Departments",
-                               "Department matrix", "Tribe x department", "Bridges", "Data quality",
+                               "Department matrix", "Tribe x department", "Bridges", "Bridge people",
+                               "Tribe x department shares", "Data quality",
                                "Review candidates", "Review matrix", "Review panel", "Review ties",
                                "Introductions"]
     # header row + one row per person / tribe / candidate

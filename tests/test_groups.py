@@ -115,6 +115,12 @@ def test_department_matrix_and_pair_bridges_by_hand():
     assert pairs.to_dict("records") == [{"group_a": "A", "group_b": "B", "ties": 2, "weight": 3.0,
                                          "people_a": 1, "people_b": 2,
                                          "bridges": "a0 (100%); b0 (67%); b1 (33%)"}]
+    # the same carriers, one row each (tidy), with the shares of the pair's weight
+    tidy = ona.bridge_people(people, arrays)
+    assert tidy[["employee_id", "group", "weight", "share"]].values.tolist() == [
+        ["a0", "A", 3.0, 1.0], ["b0", "B", 2.0, 2 / 3], ["b1", "B", 1.0, 1 / 3]]
+    assert set(tidy[["group_a", "group_b"]].itertuples(index=False)) == {("A", "B")}
+    assert ona.bridge_people(people, arrays, top=1)["employee_id"].tolist() == ["a0"]
 
 
 def test_tribe_table_by_hand_and_small_tribes_merged():
@@ -178,6 +184,14 @@ def test_analysis_writes_every_group_view(generated, tmp_path):
         assert departments.loc[silo, "bridges"].count("%") >= 1
     bridges = pd.read_csv(tmp_path / "bridges.csv")
     assert set(bridges["level"]) == {"department", "tribe"}
+    carriers = pd.read_csv(tmp_path / "bridge_people.csv", dtype={"employee_id": str})
+    assert set(carriers["level"]) == {"department", "tribe"}
+    by_pair = carriers.groupby(["level", "group_a", "group_b", "group"])["share"].sum()
+    assert (by_pair <= 1 + 1e-9).all() and carriers.groupby(["level", "group_a", "group_b"]).size().max() <= 10
+    shares = pd.read_csv(tmp_path / "tribe_department_shares.csv")
+    crosstab = pd.read_csv(tmp_path / "tribe_departments.csv", index_col=0)
+    assert shares["people"].sum() == crosstab.to_numpy().sum()
+    assert np.allclose(shares.groupby("tribe")["share_of_tribe"].sum(), 1.0)
     record = json.loads((tmp_path / "run.json").read_text())
     assert 0 < record["tribes"]["agreement_with_departments"]["nmi"] <= 1
     matrix = pd.read_csv(tmp_path / "department_matrix.csv", index_col=0)
@@ -192,3 +206,21 @@ def test_group_functions_take_the_network_like_the_person_functions():
     pd.testing.assert_frame_equal(ona.group_bridges(net), ona.group_bridges(net.people, ties))
     with pytest.raises(ona.ConfigError, match="pass its ties too"):
         ona.department_table(net.people)
+
+
+def test_group_and_tribe_functions_take_any_networkx_graph():
+    """Zachary's karate club as a plain networkx graph: the club split as the department;
+    the cross-club weight and the head counts are what networkx itself says."""
+    graph = nx.karate_club_graph()
+    nx.set_node_attributes(graph, {n: d["club"] for n, d in graph.nodes(data=True)}, "department")
+    crossing = sum(d.get("weight", 1) for a, b, d in graph.edges(data=True)
+                   if graph.nodes[a]["club"] != graph.nodes[b]["club"])
+    matrix = ona.group_matrix(graph)
+    assert matrix.loc["Mr. Hi", "Officer"] == matrix.loc["Officer", "Mr. Hi"] == crossing
+    table = ona.department_table(graph).set_index("department")
+    assert table["size"].sum() == 34 and set(table.index) == {"Mr. Hi", "Officer"}
+    carriers = ona.bridge_people(graph)
+    assert np.isclose(carriers.loc[carriers["group"] == "Mr. Hi", "weight"].sum(), crossing)
+    tribes = ona.detect_tribes(graph, seed=0)
+    assert tribes.membership.index.tolist() == [str(n) for n in graph.nodes]
+    assert 2 <= tribes.membership.nunique() <= 6 and tribes.modularity > 0.3

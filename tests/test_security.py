@@ -210,10 +210,12 @@ def test_a_group_under_the_minimum_never_shows_through_the_merged_row():
     bridges = group_bridges(people, ties)
     assert set(bridges["group_a"]) | set(bridges["group_b"]) == {"A", "B"}
     assert not bridges["bridges"].str.contains("12").any()  # the solo member is nowhere
+    assert "12" not in set(ona.bridge_people(people, ties)["employee_id"])
     tribes = ona.TribeResult(membership=pd.Series([1] * 6 + [2] * 6 + [3]), modularity=0.0,
                              method="louvain", engine="python-louvain", resolution=1.0, seed=0)
     crosstab = tribe_department_table(people, tribes)
     assert int(crosstab.to_numpy().sum()) == 12 and "Solo" not in crosstab.columns
+    assert "Solo" not in set(ona.tribe_department_shares(people, tribes)["department"])
 
 
 # -- complete outputs -----------------------------------------------------------------------
@@ -349,7 +351,8 @@ def test_department_names_are_text_in_charts(tmp_path):
     people = pd.read_csv(data / "people.csv", dtype=str)
     people["department"] = ["<a href='http://evil.example'>A</a>"] * 4 + ["B"] * 4
     people.to_csv(data / "people.csv", index=False)
-    result = ona.analyze(data, groups=ona.GroupSettings(min_group_size=1), confidence=ona.confidence.ConfidenceSettings(replicates=0))
+    result = ona.analyze(data, groups=ona.GroupSettings(min_group_size=1),
+                         confidence=ona.ConfidenceSettings(replicates=0))
     for fig in (ona.department_heatmap(result.department_matrix), ona.ei_chart(result.departments)):
         dumped = fig.to_json()
         assert "<a href" not in dumped and "&lt;a href" in dumped

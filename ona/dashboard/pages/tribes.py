@@ -109,18 +109,19 @@ def _pairs(data, department: str):
     pairs = bridges[bridges["level"] == "department"] if "level" in bridges else bridges
     if department and department != ALL:
         pairs = pairs[(pairs["group_a"] == department) | (pairs["group_b"] == department)]
-    people = data.result.network.people
+    carriers = data.result.bridge_people
+    carriers = carriers[carriers["level"] == "department"] if "level" in carriers else carriers
     rows = []
     for row in pairs.head(TOP_PAIRS).itertuples():
-        sides: dict[str, list[str]] = {row.group_a: [], row.group_b: []}
-        for pid, share in re.findall(r"([^;()]+?) \((\d+%)\)", str(row.bridges)):
-            pid = pid.strip()
-            dept = str(people.at[pid, "department"]) if pid in people.index else ""
-            sides.setdefault(dept, []).append(f"{data.label(pid)} ({share})")
+        on_pair = carriers[(carriers["group_a"] == row.group_a) & (carriers["group_b"] == row.group_b)]
+
+        def side(group, on_pair=on_pair):
+            mine = on_pair[on_pair["group"] == group].head(3)
+            return "; ".join(f"{data.label(p)} ({s:.0%})" for p, s in zip(mine["employee_id"], mine["share"]))
         rows.append({"departments": f"{row.group_a} – {row.group_b}", "ties": row.ties,
                      "weight": round(float(row.weight), 1),
-                     "carried on the first side": "; ".join(sides.get(row.group_a, [])),
-                     "carried on the second side": "; ".join(sides.get(row.group_b, []))})
+                     "carried on the first side": side(row.group_a),
+                     "carried on the second side": side(row.group_b)})
     frame = pd.DataFrame(rows)
     if frame.empty:
         return html.P("No ties between these departments.", className="help")
