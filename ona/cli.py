@@ -53,6 +53,7 @@ def _defaults() -> dict[str, dict[str, Any]]:
     from dataclasses import asdict
 
     from .compare import compare_periods
+    from .fairness import FairnessSettings
     from .generate import generate_organisation
     from .pipeline import analyze
     from .settings import Settings
@@ -60,11 +61,11 @@ def _defaults() -> dict[str, dict[str, Any]]:
     return {"analyze": _signature_defaults(analyze),
             **{name: asdict(getattr(settings, name)) for name in settings.__dataclass_fields__},
             "compare": _signature_defaults(compare_periods), "generate": _signature_defaults(generate_organisation),
-            "serve": {"min_group_size": settings.groups.min_group_size}}
+            "serve": {"min_group_size": settings.groups.min_group_size}, "fairness": asdict(FairnessSettings())}
 
 
 DEFAULTS = _defaults()
-_W, _R, _G = DEFAULTS["weighting"], DEFAULTS["review"], DEFAULTS["generate"]
+_W, _R, _G, _F = DEFAULTS["weighting"], DEFAULTS["review"], DEFAULTS["generate"], DEFAULTS["fairness"]
 STRONG_DEFAULT = ",".join(_R["strong_relations"])
 
 
@@ -370,6 +371,33 @@ def build_parser() -> argparse.ArgumentParser:
                          help="relative change of a department pair's tie weight that counts as "
                               "grown (default 0.5, i.e. +50%%; faded is the same ratio down)")
 
+    fair = sub.add_parser("fairness", help="is access fair? groups compared at the same level and department",
+                          description="Compare the groups of each attribute named (columns of the people "
+                                      "file) on visibility, ties outside team and department, leader ties "
+                                      "and reach, recognition, advocates and the hidden-talent list, at the "
+                                      "same level and in the same department, with a 95%% interval, a "
+                                      "permutation test and Holm's correction (docs/fairness.md). Only the "
+                                      "attributes named are read; cells under the minimum group size are "
+                                      "suppressed; results are group-level only.")
+    fair.add_argument("data_dir", metavar="DATA_DIR")
+    fair.add_argument("--by", required=True, metavar="ATTRIBUTE[,ATTRIBUTE...]",
+                      help="people-file columns to compare by, e.g. location,gender")
+    fair.add_argument("--out", required=True, metavar="OUT_DIR")
+    fair.add_argument("--reference", action="append", default=[], metavar="ATTRIBUTE=GROUP",
+                      help="the group others are compared with (default: the largest), e.g. location=London")
+    fair.add_argument("--permutations", type=int, default=_F["permutations"], metavar="N",
+                      help="shuffles within strata for the test (default %(default)s)")
+    fair.add_argument("--bootstrap", type=int, default=_F["bootstrap"], metavar="N",
+                      help="resamples for the 95%% interval (default %(default)s)")
+    fair.add_argument("--alpha", type=float, default=_F["alpha"], metavar="A",
+                      help="chance of any false finding in the run (default %(default)s)")
+    fair.add_argument("--min-group-size", type=int, default=_F["min_group_size"], metavar="N",
+                      help="cells (group x level x department) under this size are suppressed (default %(default)s)")
+    fair.add_argument("--seed", type=int, default=_F["seed"], help="seed of the shuffles (default %(default)s)")
+    fair.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=list(OUTPUT_FORMATS))
+    _add_load_options(fair)
+    _add_privacy_options(fair, mapping=False)
+
     generate = sub.add_parser("generate", help="write a synthetic organisation with planted structure",
                               description="Write people, interactions, relationships, panel, "
                                           "slate and truth.json for a generated organisation.")
@@ -382,6 +410,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--format", default="csv", choices=["csv", "parquet"],
                           help="format of the event log (default csv)")
     generate.add_argument("--clean", action="store_true", help="plant no bad rows")
+    generate.add_argument("--gap", metavar="LOCATION:OUTCOME:FACTOR",
+                          help="plant an access gap, e.g. Nairobi:leader:0.4 (their events with senior "
+                               "leaders at 0.4 times their peers' rate; OUTCOME leader or outside)")
+    generate.add_argument("--confound", metavar="LOCATION",
+                          help="concentrate a location at the lower levels, with no gap at equal level")
     return parser
 
 
@@ -604,8 +637,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_generate(args: argparse.Namespace) -> int:
     from .generate import generate_organisation, write_organisation
     started = time.perf_counter()
+    gap = None
+    if args.gap:
+        parts = args.gap.split(":")
+        try:
+            gap = {"location": parts[0], "outcome": parts[1], "factor": float(parts[2])}
+        except (IndexError, ValueError):
+            raise ConfigError(f"--gap takes LOCATION:OUTCOME:FACTOR (for example Nairobi:leader:0.4), "
+                              f"got {args.gap!r}") from None
     org = generate_organisation(args.people, seed=args.seed, months=args.months,
-                                events_per_person=args.events_per_person, dirty=not args.clean)
+                                events_per_person=args.events_per_person, dirty=not args.clean,
+                                gap=gap, confound=args.confound)
     files = write_organisation(org, args.out_dir, fmt=args.format)
     print(f"ona generate: {args.people:,} people, about {args.people * args.events_per_person:,} "
           f"events, seed {args.seed} -> {args.out_dir} ({time.perf_counter() - started:.1f} s)")
@@ -695,9 +737,70 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fairness(args: argparse.Namespace) -> int:
+    import json
+
+    from .fairness import FairnessSettings, fairness
+    from .outputs import OutputFolder, write_table
+    from .pipeline import analyze
+    from .settings import ConfidenceSettings, TribeSettings
+    started = time.perf_counter()
+    by = [x.strip() for x in args.by.split(",") if x.strip()]
+    reference: dict[str, str] = {}
+    for item in args.reference:
+        name, sep, group = item.partition("=")
+        if not sep or not name.strip() or not group.strip():
+            raise ConfigError(f"--reference takes ATTRIBUTE=GROUP (for example location=London), got {item!r}")
+        reference[name.strip()] = group.strip()
+    settings = FairnessSettings(permutations=args.permutations, bootstrap=args.bootstrap, alpha=args.alpha,
+                                min_group_size=args.min_group_size, reference=reference, seed=args.seed)
+    keep = list(args.keep_column) + by if args.pseudonymize else list(args.keep_column)
+    result = analyze(args.data_dir, since=args.since, until=args.until, weighting=_weighting(args),
+                     on_invalid="drop" if args.drop_invalid else "error", strict=args.strict,
+                     encoding=args.encoding, sheet=args.sheet, pseudonymize_ids=args.pseudonymize,
+                     pseudonym_key=args.pseudonym_key, drop_columns=args.drop_column, keep_columns=keep,
+                     confidence=ConfidenceSettings(replicates=0), tribes=TribeSettings(stability_seeds=0),
+                     show_progress=not args.quiet)
+    table = fairness(result, by, settings=settings)
+    record = {"attributes": by, "people": len(result.network.people), **table.attrs,
+              "findings": int(table["finding"].sum()), "settings": {**_plain_settings(settings)}}
+    with OutputFolder(args.out) as out:
+        staged = [write_table(table, out.path("fairness"), args.format)]
+        path = out.path("fairness_run.json")
+        path.write_text(json.dumps(record, indent=1, default=str) + "\n")
+        files = [out.final(p) for p in staged + [path]]
+    if args.quiet:
+        return 0
+    print(f"ona fairness {args.data_dir} by {', '.join(by)}")
+    strata = " and ".join(table.attrs["strata"]) or "organisation"
+    print(f"  {table.attrs['comparisons']} comparisons at the same {strata}"
+          f" (Holm's correction: any false finding at most {settings.alpha:.0%} of runs)")
+    left = table.drop_duplicates(["attribute", "group", "population"])["left_out"]
+    if left.sum():
+        print(f"  people left out in cells under {settings.min_group_size}: up to {int(left.max()):,} per comparison")
+    found = table[table["finding"]]
+    if found.empty:
+        print("  no difference beyond chance")
+    for sentence in found["sentence"]:
+        print(f"  - {sentence}")
+    print("  written: " + ", ".join(str(p) for p in files))
+    print(f"  done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _plain_settings(settings) -> dict:
+    from dataclasses import asdict
+    values = asdict(settings)
+    values["reference"] = dict(values["reference"])
+    values["strata"] = list(values["strata"])
+    values["outcomes"] = list(values["outcomes"])
+    return values
+
+
 _COMMANDS = {"aggregate": _cmd_aggregate, "import": _cmd_import, "compare": _cmd_compare, "analyze": _cmd_analyze,
              "talent-review": _cmd_review, "serve": _cmd_serve,
-             "hash-password": _cmd_hash_password, "validate": _cmd_validate, "generate": _cmd_generate}
+             "hash-password": _cmd_hash_password, "validate": _cmd_validate, "generate": _cmd_generate,
+             "fairness": _cmd_fairness}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

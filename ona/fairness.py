@@ -253,7 +253,8 @@ def fairness_table(people: pd.DataFrame, by: Iterable[str], *,
     -------
     DataFrame
         One row per attribute × group × population × outcome: attribute, group, reference,
-        population, outcome, people_group, people_reference, strata, left_out (people in
+        population, outcome, within (the strata columns used: never the attribute itself),
+        people_group, people_reference (people compared), strata (strata holding both), left_out (people in
         suppressed cells), group_mean and reference_mean (raw), raw_difference,
         adjusted_difference, ci_low, ci_high, p_value, permutation_p, p_adjusted, finding,
         sentence. ``attrs`` records the settings, the comparisons made and the strata used.
@@ -275,7 +276,6 @@ def fairness_table(people: pd.DataFrame, by: Iterable[str], *,
     if missing:
         raise ConfigError(f"the people file has no column {', '.join(missing)}; the columns are "
                           f"{', '.join(map(str, people.columns))}")
-    stratum, used = _strata(people, settings.strata)
     outcomes = [o for o in settings.outcomes if OUTCOMES[o][0] in people]
     high = (high_performer.reindex(people.index).fillna(False).astype(bool).to_numpy()
             if high_performer is not None else np.zeros(len(people), dtype=bool))
@@ -285,29 +285,33 @@ def fairness_table(people: pd.DataFrame, by: Iterable[str], *,
     rng = np.random.default_rng(settings.seed)
     rows = []
     for attribute in by:
+        # the strata never include the attribute compared (comparing by level: within departments)
+        stratum, used = _strata(people, [c for c in settings.strata if c != attribute])
         labels = people[attribute].astype("string").str.strip()
         labels = labels.where(labels != "").to_numpy(dtype=object)
         for population, member in populations:
             chosen = [o for o in outcomes if population == HIGH_PERFORMERS or o not in HIGH_PERFORMER_ONLY]
             if not chosen:
                 continue
-            rows += _compare(people, labels, attribute, population, member & (stratum >= 0), stratum,
+            found = _compare(people, labels, attribute, population, member & (stratum >= 0), stratum,
                              chosen, settings, rng)
+            rows += [{**r, "within": ", ".join(used)} for r in found]
     table = pd.DataFrame(rows, columns=_COLUMNS)
     tested = table["p_value"].notna().to_numpy()
     table["p_adjusted"] = holm(table["p_value"].to_numpy())
     table["finding"] = tested & (table["p_adjusted"] <= settings.alpha)
-    table["sentence"] = [_sentence(r, used) for r in table.itertuples()]
+    table["sentence"] = [_sentence(r, [x for x in str(r.within).split(", ") if x])
+                         for r in table.itertuples()]
     table.attrs.update({"comparisons": int(tested.sum()), "alpha": settings.alpha,
                         "permutations": settings.permutations, "bootstrap": settings.bootstrap,
-                        "strata": used, "min_group_size": settings.min_group_size,
+                        "strata": list(settings.strata), "min_group_size": settings.min_group_size,
                         "correction": "Holm step-down over every comparison", "attributes": by})
     return table
 
 
-_COLUMNS = ["attribute", "group", "reference", "population", "outcome", "people_group", "people_reference",
-            "strata", "left_out", "group_mean", "reference_mean", "raw_difference", "adjusted_difference",
-            "ci_low", "ci_high", "p_value", "permutation_p"]
+_COLUMNS = ["attribute", "group", "reference", "population", "outcome", "within", "people_group",
+            "people_reference", "strata", "left_out", "group_mean", "reference_mean", "raw_difference",
+            "adjusted_difference", "ci_low", "ci_high", "p_value", "permutation_p"]
 
 
 def _compare(people: pd.DataFrame, labels: np.ndarray, attribute: str, population: str,

@@ -58,6 +58,8 @@ _LAST = ["Abe", "Berg", "Costa", "Diallo", "Eriksen", "Fischer", "Garcia", "Hall
 
 # levels: higher = more senior
 CEO_LEVEL, HEAD_LEVEL, MIDDLE_LEVEL, LEAD_LEVEL, SENIOR_LEVEL, IC_LEVEL = 6, 5, 4, 3, 2, 1
+LOCATIONS = ("London", "Lisbon", "Nairobi", "Toronto", "Singapore")
+LOCATION_SHARES = (0.35, 0.2, 0.15, 0.2, 0.1)
 
 # recipient scopes and behaviour profiles
 _SCOPES = ("circle", "manager", "dept", "org", "group", "leaders")
@@ -123,6 +125,9 @@ class _Model:
     days: np.ndarray             # business-day offsets from start
     dirty: bool
     chunk_people: int = 20000
+    gap_member: np.ndarray | None = None   # bool per person: in the group with a planted gap
+    gap_outcome: str = "leader"            # "leader" (contact with senior leaders) or "outside" (other departments)
+    gap_factor: float = 1.0                # their events with the other side happen at this rate
 
     # -- events ---------------------------------------------------------------
     def event_tables(self) -> Iterator[pa.Table]:
@@ -163,6 +168,7 @@ class _Model:
             scope = np.minimum(scope, len(_SCOPES) - 1)
             recipients[active, slot] = self._resolve(senders[active], scope[active], rng)
         self._confine_hidden(senders, recipients)
+        self._thin_gap(senders, recipients)
         # mass emails from senior people to their whole department
         mass = email & (self.level[senders] >= MIDDLE_LEVEL) & (rng.random(m) < 0.15)
         lists = self._join(senders, recipients, mass)
@@ -176,6 +182,39 @@ class _Model:
             S.RECIPIENT_IDS: lists.take(pa.array(order)),
             S.DURATION_MINUTES: pa.array(duration[order], mask=~meeting[order], type=pa.int64()),
         })
+
+    def _thin_gap(self, senders: np.ndarray, recipients: np.ndarray) -> None:
+        """The planted access gap: an event joining a member of the gap group with the other
+        side (a senior leader, or someone in another department) keeps them together only
+        with probability ``gap_factor``. Otherwise the other side is taken off the list when
+        the sender is a member; the members are taken off when the sender is on the other
+        side or a third person. A list left empty goes to the sender's own team. Its own
+        random stream: without a gap nothing here draws, so other organisations are unchanged."""
+        if self.gap_member is None or self.gap_factor >= 1.0 or len(senders) == 0:
+            return
+        rng = np.random.default_rng([self.seed, 9, int(senders[0]), len(senders)])
+        valid = recipients >= 0
+        r = np.where(valid, recipients, 0)
+        member_r = valid & self.gap_member[r]
+        if self.gap_outcome == "leader":
+            other_r = valid & (self.level[r] >= HEAD_LEVEL)
+            other_s = self.level[senders] >= HEAD_LEVEL
+        else:
+            other_r = valid & (self.dept[r] != self.dept[senders][:, None])
+            other_s = np.zeros(len(senders), dtype=bool)
+        member_s = self.gap_member[senders]
+        # a member sends to the other side / the other side (or a third person) with members
+        mixed = (member_s & other_r.any(axis=1)) | (~member_s & member_r.any(axis=1)
+                                                    & (other_s | other_r.any(axis=1)
+                                                       if self.gap_outcome == "leader" else True))
+        cut = mixed & (rng.random(len(senders)) >= self.gap_factor)
+        drop = np.where(member_s[:, None], other_r, member_r) & cut[:, None]
+        recipients[drop] = -1
+        emptied = cut & (recipients < 0).all(axis=1)
+        if emptied.any():
+            who = senders[emptied]
+            offset = rng.integers(0, np.maximum(self.circle_len[who], 1))
+            recipients[emptied, 0] = self.circle_start[who] + offset
 
     def _confine_hidden(self, senders: np.ndarray, recipients: np.ndarray) -> None:
         """Hidden people only appear in events that stay within the sender's own team
@@ -429,6 +468,8 @@ def generate_organisation(
     dirty: bool = True,
     response_rate: float = 0.75,
     leaders_respond: bool = True,
+    gap: dict | None = None,
+    confound: str | None = None,
 ) -> GeneratedOrg:
     """Generate an organisation of ``n_people`` with planted structure (see the module doc).
 
@@ -443,6 +484,14 @@ def generate_organisation(
     response_rate : share of people who answer the survey (0.75); only they state
         relations, planted advocacy included.
     leaders_respond : senior leaders always answer (True), or at ``response_rate`` too.
+    gap : a planted access gap, e.g. ``{"location": "Nairobi", "outcome": "leader",
+        "factor": 0.4}``: the people of that location have events with senior leaders
+        (``"leader"``) or with other departments (``"outside"``) at 0.4 times the rate of
+        their peers, at every level and in every department (:meth:`_Model._thin_gap`).
+        Recorded in the truth under ``fairness``.
+    confound : a location concentrated at the lower levels (half of levels 1-2, a twentieth
+        of the rest) with no difference in how its people work: a raw gap that is not a
+        gap at equal level. Recorded in the truth under ``fairness``.
 
     Examples
     --------
@@ -458,6 +507,13 @@ def generate_organisation(
         raise ConfigError("months and events_per_person must be at least 1")
     if not 0 < response_rate <= 1:
         raise ConfigError(f"response_rate must be in (0, 1], got {response_rate!r}")
+    if gap is not None:
+        if gap.get("location") not in LOCATIONS or gap.get("outcome", "leader") not in ("leader", "outside") \
+                or not 0 <= float(gap.get("factor", 0.5)) < 1:
+            raise ConfigError(f"a gap is {{'location': one of {', '.join(LOCATIONS)}, 'outcome': 'leader' or "
+                              f"'outside', 'factor': a rate in [0, 1)}}, got {gap!r}")
+    if confound is not None and confound not in LOCATIONS:
+        raise ConfigError(f"confound is a location ({', '.join(LOCATIONS)}), got {confound!r}")
     rng = np.random.default_rng([seed, 0])
     lay = _layout(rng, n_people)
     n = len(lay.dept)
@@ -549,12 +605,22 @@ def generate_organisation(
     first = rng.choice(_FIRST, size=n)
     last = rng.choice(_LAST, size=n)
     hire = np.datetime64("2008-01-01") + rng.integers(0, 6300, size=n).astype("timedelta64[D]")
+    location = rng.choice(list(LOCATIONS), size=n, p=LOCATION_SHARES)
+    if confound is not None:  # its own stream, so the rest of the organisation is unchanged
+        crng = np.random.default_rng([seed, 8])
+        share = np.where(level <= SENIOR_LEVEL, 0.5, 0.05)
+        location = np.where(crng.random(n) < share, confound,
+                            np.where(location == confound, crng.choice([x for x in LOCATIONS if x != confound], size=n),
+                                     location))
+    if gap is not None:
+        model.gap_member = location == gap["location"]
+        model.gap_outcome = gap.get("outcome", "leader")
+        model.gap_factor = float(gap.get("factor", 0.5))
     people = pd.DataFrame({
         S.EMPLOYEE_ID: ids, S.NAME: [f"{a} {b}" for a, b in zip(first, last)],
         S.DEPARTMENT: [lay.dept_names[d] for d in dept], S.TEAM: team, S.TITLE: lay.title,
         S.LEVEL: level, S.MANAGER_ID: [ids[m] if m >= 0 else "" for m in manager],
-        S.LOCATION: rng.choice(["London", "Lisbon", "Nairobi", "Toronto", "Singapore"], size=n,
-                               p=[0.35, 0.2, 0.15, 0.2, 0.1]),
+        S.LOCATION: location,
         S.HIRE_DATE: hire.astype(str), S.PERFORMANCE: performance,
     }).sort_values(S.EMPLOYEE_ID, ignore_index=True)
 
@@ -580,6 +646,11 @@ def generate_organisation(
         "clean_events": events_total,
         "dirty_interactions": _dirty_truth(per) if dirty else None,
         "dirty_relationships": rel_truth,
+        "fairness": {"attribute": S.LOCATION,
+                     "gap": None if gap is None else {"location": gap["location"],
+                                                      "outcome": gap.get("outcome", "leader"),
+                                                      "factor": float(gap.get("factor", 0.5))},
+                     "confound": confound},
     }
     return GeneratedOrg(people=people, relationships=relationships,
                         panel=pd.DataFrame({S.EMPLOYEE_ID: ids[panel]}),
