@@ -35,7 +35,7 @@ expect = playwright.expect
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 ACME = SAMPLES / "acme"
 TRUTH = json.loads((ACME / "truth.json").read_text())
-PAGES = ["/", "/people", "/tribes", "/review", "/hidden", "/guide",
+PAGES = ["/", "/people", "/tribes", "/review", "/hidden", "/fairness", "/guide",
          f"/person/{TRUTH['hidden_high_performers'][0]}"]
 WAIT = 60000  # ms: the longest any page state may take to appear on a busy machine
 
@@ -112,7 +112,7 @@ def _shot(page, name: str) -> None:
 def test_every_page_renders_without_console_errors(page, site, path):
     _open(page, site + path)
     assert page.locator(".page").count() == 1 and page.locator(".problem").count() == 0
-    if path in ("/", "/tribes", "/hidden") or path.startswith("/person"):
+    if path in ("/", "/tribes", "/hidden", "/fairness") or path.startswith("/person"):
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=WAIT)
     _shot(page, path.strip("/").split("/")[0] or "overview")
     assert page.problems == []
@@ -311,4 +311,32 @@ def test_overview_exports_download_and_read_back(page, site, tmp_path):
     gexf_path = tmp_path / "network.gexf"
     download.value.save_as(gexf_path)
     assert nx.read_gexf(gexf_path).number_of_nodes() == book["People"].max_row - 1
+    assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def gapped(tmp_path_factory):
+    """1,500 people where Nairobi's events with senior leaders are thinned to 30%."""
+    folder = tmp_path_factory.mktemp("gapped")
+    org = ona.generate_organisation(1500, seed=4242, events_per_person=60,
+                                    gap={"location": "Nairobi", "outcome": "leader", "factor": 0.3})
+    ona.write_organisation(org, folder)
+    url, server = _serve(create_app(folder, users={}))
+    yield url
+    server.shutdown()
+
+
+def test_the_fairness_page_states_a_planted_gap_in_a_plain_sentence(page, gapped):
+    _open(page, gapped + "/fairness")
+    findings = page.locator("#fairness-findings li")
+    expect(findings.first).to_be_visible(timeout=WAIT)
+    text = " ".join(findings.all_inner_texts())
+    assert "At the same level and in the same department, people with location Nairobi have" in text
+    assert "fewer direct ties to senior leaders than people with location London" in text
+    assert "Lisbon" not in text and "Toronto" not in text  # no planted gap there
+    expect(page.locator("#fairness-chart .js-plotly-plot")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#fairness-grid")).to_contain_text("unlikely to be chance", timeout=WAIT)
+    assert "left out" in page.inner_text("#fairness-privacy")
+    assert _bare_ids(page.inner_text("main")) == []
+    _shot(page, "fairness")
     assert page.problems == []

@@ -3,6 +3,8 @@
 
 Written without looking at the tool under test; see README.md for the contact model.
 Usage: python orgsim.py OUT --people 969 --seed 3 --rate 5 --closed --broadcasters 3 --response 0.3
+Fairness (optional): --attribute location:Austin=0.5,Pune=0.3,Leeds=0.2 [--gap location:Pune:leader:0.4]
+                     [--confound location:Pune[:0.98[:1-2]]] [--fair-draws 20]
 """
 import argparse
 import json
@@ -54,6 +56,12 @@ def _seg(indptr, rows):
     return rep, st[rep] + np.arange(ln.sum()) - np.repeat(np.cumsum(ln) - ln, ln)
 
 
+def _uniq(x):
+    """Sorted distinct values of an integer array (same as np.unique, faster on large int64 arrays here)."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
 def _u(rng, n):
     return np.clip(rng.random(n), 1e-9, 1 - 1e-9)
 
@@ -65,6 +73,289 @@ def _rowdraw(w, rows, rng):
     c[:, -1] = 1.0
     flat = (c + np.arange(len(w))[:, None]).ravel()
     return np.minimum(np.searchsorted(flat, rows + _u(rng, len(rows))) - rows * w.shape[1], w.shape[1] - 1)
+
+
+def _thread_shapes(rng, A_ev, a):
+    """Shapes of the ad hoc threads: channel (0 email, 1 chat, 2 small meeting), recipients wanted, replies,
+    reply-all flag and sender (drawn in proportion to activity a), for about A_ev events in all."""
+    Tm = int(A_ev / 1.2) + 10
+    ch = rng.choice(3, Tm, p=[0.45, 0.45, 0.10])
+    k = np.where(ch == 0, 1 + np.where(rng.random(Tm) < 0.35, np.minimum(rng.geometric(0.5, Tm), 6), 0),
+                 np.where(ch == 1, 1 + np.where(rng.random(Tm) < 0.15, rng.integers(1, 4, Tm), 0),
+                          rng.integers(2, 6, Tm)))
+    nrep = np.where(ch == 0, np.where(rng.random(Tm) < 0.5, 0, np.minimum(rng.geometric(0.55, Tm), 8)),
+                    np.where(ch == 1, np.where(rng.random(Tm) < 0.2, 0, np.minimum(rng.geometric(0.38, Tm), 15)), 0))
+    T = int(np.searchsorted(np.cumsum(1 + nrep), A_ev) + 1)
+    ch, k, nrep = ch[:T], k[:T], nrep[:T]
+    rall = (k > 1) & ((ch == 1) | (rng.random(T) < 0.6))
+    ca = np.cumsum(a) / a.sum()
+    snd = np.minimum(np.searchsorted(ca, _u(rng, T)), len(a) - 1)
+    return ch, k, nrep, rall, snd
+
+
+def _thread_links(rng, draw, snd, k, nrep, rall, N):
+    """Who is on each ad hoc thread event (not when). Events are numbered: the T thread starts, then the
+    replies in order. Returns (reply -> thread index, sender of every event, slot event, slot recipient)."""
+    T = len(snd)
+    r_thr = np.repeat(np.arange(T), k)
+    r_rec = draw(snd[r_thr], rng)
+    kk = _uniq(r_thr * N + r_rec)
+    r_thr, r_rec = kk // N, kk % N
+    k_act = np.bincount(r_thr, minlength=T)
+    r_ptr = np.r_[0, np.cumsum(k_act)]
+    resp = r_rec[r_ptr[:-1] + (rng.random(T) * k_act).astype(int)]  # the recipient who answers
+    rt = np.repeat(np.arange(T), nrep)
+    j = np.arange(len(rt)) - np.repeat(np.cumsum(nrep) - nrep, nrep) + 1
+    author, other = np.where(j % 2 == 1, resp[rt], snd[rt]), np.where(j % 2 == 1, snd[rt], resp[rt])
+    rev, ra = T + np.arange(len(rt)), rall[rt]
+    rep_i, idx = _seg(r_ptr, rt[ra])
+    ra_ev = np.r_[rev[ra][rep_i], rev[ra]]
+    ra_rec = np.r_[r_rec[idx], snd[rt[ra]]]
+    keep = ra_rec != author[ra_ev - T]
+    return rt, np.r_[snd, author], np.r_[r_thr, rev[~ra], ra_ev[keep]], np.r_[r_rec, other[~ra], ra_rec[keep]]
+
+
+def _walls(ev_s, sl_e, sl_r, team, dept, is_hid, wall_silo):
+    """Hidden high performers: strip every contact that crosses their team. The same wall keeps ordinary silo
+    members (wall_silo) out of their gatekeepers' threads that copy outsiders. Returns the kept slots."""
+    for grp_of, wall in ((team, is_hid), (dept, wall_silo)):
+        te, lo, hi, hasW = grp_of[sl_r], grp_of[ev_s].copy(), grp_of[ev_s].copy(), wall[ev_s].copy()
+        np.minimum.at(lo, sl_e, te)
+        np.maximum.at(hi, sl_e, te)
+        np.logical_or.at(hasW, sl_e, wall[sl_r])
+        drop = (hasW & (lo != hi))[sl_e] & (wall[sl_r] | (wall[ev_s[sl_e]] & (te != grp_of[ev_s[sl_e]])))
+        sl_e, sl_r = sl_e[~drop], sl_r[~drop]
+    return sl_e, sl_r
+
+
+# ---- fairness: attributes, a planted access gap, a level confound (all optional) -------------------------
+# Nothing below runs unless simulate() gets attributes=, gap= or confound=. It draws from its own random
+# stream, so the organisation and its events are the same as without these options; the gap only removes
+# links (see README, "Fairness: groups and a planted access gap").
+SENIOR_LEVEL = 5  # senior leaders are levels 5-6: the CEO and the department heads
+MAX_SMALL = 50  # events with more recipients are mass events: never thinned, never counted as contact
+FAIR_SALT = 0xFA125  # mixed into the fairness random streams
+OUTCOMES = ("leader", "outside", "both")
+RESERVED = {"employee_id", "name", "department", "team", "title", "level", "manager_id", "performance"}
+
+
+def _fair_options(attributes, gap, confound):
+    """Check and normalise the fairness options. Returns None when none is used, else a dict with
+    attrs {name: (values, shares)}, gap (dict or None) and confound (dict or None)."""
+    if attributes is None and gap is None and confound is None:
+        return None
+    attrs = {}
+    for name, vals in (attributes or {}).items():
+        name = str(name)
+        if name in RESERVED or not name.replace("_", "").isalnum():
+            raise ValueError(f"attribute name {name!r} is not allowed (reserved, or not a plain word)")
+        if not isinstance(vals, dict):  # a list of values: equal shares
+            vals = {str(x): 1.0 for x in vals}
+        values, w = [str(x) for x in vals], np.array([float(x) for x in vals.values()])
+        if len(values) < 2 or len(set(values)) < len(values) or (w <= 0).any() or not np.isfinite(w).all():
+            raise ValueError(f"attribute {name!r} needs two or more distinct values with positive shares")
+        attrs[name] = (values, w / w.sum())
+    for what, opt in (("gap", gap), ("confound", confound)):
+        if opt is not None and (opt.get("attribute") not in attrs
+                                or str(opt.get("group")) not in attrs[opt["attribute"]][0]):
+            raise ValueError(f"{what}: attribute {opt.get('attribute')!r} with value {opt.get('group')!r} is not "
+                             f"among attributes= {dict((k, v[0]) for k, v in attrs.items())}")
+    if gap is not None:
+        gap = {"attribute": gap["attribute"], "group": str(gap["group"]), "outcome": gap.get("outcome", "leader"),
+               "factor": float(gap.get("factor", 0.5))}
+        if gap["outcome"] not in OUTCOMES or not 0.0 <= gap["factor"] <= 1.0:
+            raise ValueError(f"gap: outcome must be one of {OUTCOMES} and factor within 0..1, got {gap}")
+    if confound is not None:
+        confound = {"attribute": confound["attribute"], "group": str(confound["group"]),
+                    "levels": sorted(int(x) for x in confound.get("levels", (1, 2))),
+                    "share": float(confound.get("share", 0.98))}
+        if not 0.0 <= confound["share"] <= 1.0:
+            raise ValueError(f"confound: share must be within 0..1, got {confound['share']}")
+    return {"attrs": attrs, "gap": gap, "confound": confound}
+
+
+def _assign(rng, level, dept, shares, conf_levels=None, conf_index=None, conf_share=None):
+    """Assign one categorical attribute (returns value indices), at random within each level x department cell.
+    Each cell gets within one of size x share of every value (systematic sampling from a random start, then
+    shuffled over the cell's members), so the attribute says nothing about level or department.
+    With a confound, value conf_index gets share conf_share of its expected members at conf_levels and the rest
+    at the other levels; within a level its probability is the same in every department, and the other values
+    share the remainder in their own proportions."""
+    N = len(level)
+    p_lev = {lv: np.asarray(shares, float) for lv in np.unique(level)}
+    if conf_index is not None:
+        low = np.isin(level, conf_levels)
+        n_g = shares[conf_index] * N
+        rest = np.delete(np.asarray(shares, float), conf_index) / (1 - shares[conf_index])
+        for lv in p_lev:
+            in_low = lv in conf_levels
+            pool = low.sum() if in_low else (~low).sum()
+            pg = (conf_share if in_low else 1 - conf_share) * n_g / max(pool, 1)
+            if pg > 1 + 1e-9:
+                raise ValueError(f"confound: {conf_share:.0%} of the group cannot fit at levels "
+                                 f"{'in' if in_low else 'outside'} {conf_levels} ({pool} people there)")
+            p_lev[lv] = np.insert(rest * (1 - min(pg, 1.0)), conf_index, min(pg, 1.0))
+    out = np.zeros(N, int)
+    cell = level.astype(np.int64) * (int(dept.max()) + 1) + dept
+    for c in np.unique(cell):
+        mem = np.flatnonzero(cell == c)
+        n, p = len(mem), p_lev[level[mem[0]]]
+        lab = np.searchsorted(n * np.cumsum(p)[:-1], rng.random() + np.arange(n), side="right")
+        out[rng.permutation(mem)] = lab
+    return out
+
+
+def _unit(x, y, N, salt):
+    """A fixed pseudo-random number in [0, 1) for each unordered pair (x, y) (splitmix64 of the pair)."""
+    z = np.minimum(x, y).astype(np.uint64) * np.uint64(N) + np.maximum(x, y).astype(np.uint64)
+    z = z + np.uint64(salt) + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(float) / 2.0 ** 53
+
+
+def _gap_cut(gap, in_g, senior, dept, salt):
+    """The cut rule: pair (x, y) is a gap pair when one is a group member and the other is a senior leader
+    ('leader'), or in another department ('outside'), or either ('both'). Each gap pair is cut, once for the
+    whole period and in both directions, with probability 1 - factor."""
+    f, outc, N = gap["factor"], gap["outcome"], len(in_g)
+
+    def cut(x, y):
+        pair = np.zeros(len(x), bool)
+        if outc in ("leader", "both"):
+            pair |= (in_g[x] & senior[y]) | (in_g[y] & senior[x])
+        if outc in ("outside", "both"):
+            pair |= (in_g[x] | in_g[y]) & (dept[x] != dept[y])
+        res = np.zeros(len(x), bool)
+        res[pair] = _unit(x[pair], y[pair], N, salt) >= f
+        return res
+    return cut
+
+
+def _dedupe(ev_s, sl_e, sl_r, N):
+    """One slot per (event, recipient), sorted by event, never the sender (as the writer does)."""
+    kk = _uniq(sl_e * N + sl_r)
+    sl_e, sl_r = kk // N, kk % N
+    ok = sl_r != ev_s[sl_e]
+    return sl_e[ok], sl_r[ok]
+
+
+def _gap_filter(ev_s, sl_e, sl_r, cut, in_g, exempt):
+    """Remove every small-event link of a cut pair (slots deduplicated and sorted by event):
+    1. a slot whose sender and recipient are a cut pair is dropped (either may be the group member);
+    2. a group member who is a recipient together with a cut partner is dropped from that event (if both are
+       group members, the one with the larger index), so a cut pair never shares a small event.
+    Events with more than MAX_SMALL recipients and exempt events (the planted extra events) are left alone."""
+    n_ev = len(ev_s)
+    small = (np.bincount(sl_e, minlength=n_ev) <= MAX_SMALL) & ~exempt
+    drop = small[sl_e] & cut(ev_s[sl_e], sl_r)
+    sl_e, sl_r = sl_e[~drop], sl_r[~drop]
+    cnt = np.bincount(sl_e, minlength=n_ev)
+    ptr = np.r_[0, np.cumsum(cnt)]
+    cand = np.flatnonzero(small[sl_e] & (cnt[sl_e] >= 2) & in_g[sl_r])
+    drop = np.zeros(len(sl_e), bool)
+    for ch in np.array_split(cand, max(1, len(cand) // 100000)):
+        rep, idx = _seg(ptr, sl_e[ch])
+        r, q = sl_r[ch][rep], sl_r[idx]
+        ok = (r != q) & (~in_g[q] | (r > q))
+        hit = np.zeros(len(r), bool)
+        hit[ok] = cut(r[ok], q[ok])
+        drop[ch[rep[hit]]] = True
+    return sl_e[~drop], sl_r[~drop]
+
+
+def _contacts(ev_s, sl_e, sl_r, N, senior, dept, extra=None):
+    """Per person: distinct senior leaders, and distinct people in other departments, linked to them by any
+    event with at most MAX_SMALL recipients (sender <-> recipient, either direction). extra: more (a, b) pairs."""
+    small = (np.bincount(sl_e, minlength=len(ev_s)) <= MAX_SMALL)[sl_e]
+    a, b = ev_s[sl_e][small], sl_r[small]
+    if extra is not None and len(extra):
+        a, b = np.r_[a, extra[:, 0]], np.r_[b, extra[:, 1]]
+    key = _uniq(np.r_[a * N + b, b * N + a])
+    p, q = key // N, key % N
+    p, q = p[p != q], q[p != q]
+    return (np.bincount(p, weights=senior[q], minlength=N).astype(int),
+            np.bincount(p, weights=dept[p] != dept[q], minlength=N).astype(int))
+
+
+def _cell_diff(df, in_g, col):
+    """Group mean minus the mean of everyone else: raw, and within level x department cells (cells holding
+    both, weighted by the group's members in each). Also the two within-cell means."""
+    x, g = df[col].astype(float), np.asarray(in_g, bool)
+    if x.isna().all():  # no Monte-Carlo draws
+        return None
+    cell = df["level"].astype(str) + "|" + df["department"]
+    m = x.groupby([cell, g]).mean().unstack()
+    n = pd.Series(g).groupby(cell.to_numpy()).sum()
+    if True not in m or False not in m:
+        return None
+    both = m.dropna()
+    w = n.reindex(both.index).to_numpy(float)
+    gm, pm = float(np.sum(both[True] * w) / w.sum()), float(np.sum(both[False] * w) / w.sum())
+    return {"raw_difference": round(float(x[g].mean() - x[~g].mean()), 4),
+            "within_cell_difference": round(gm - pm, 4), "group_mean_within_cells": round(gm, 4),
+            "peer_mean_within_cells": round(pm, 4), "within_cell_ratio": round(gm / pm, 4) if pm > 0 else None,
+            "cells_compared": int(len(both)), "group_members_compared": int(w.sum())}
+
+
+def _fair_truth(out_dir, fair, attr_ix, in_gap, in_conf, ids, level, dept, dn, real, real0, expd, draws, gstats):
+    """Write fairness_truth.csv (one row per person) and return the "fairness" section of truth.json."""
+    df = pd.DataFrame({"employee_id": ids, **{name: np.array(fair["attrs"][name][0], dtype=object)[ix]
+                                              for name, ix in attr_ix.items()},
+                       "level": level, "department": np.array(dn, dtype=object)[dept],
+                       "in_gap_group": in_gap, "in_confound_group": in_conf,
+                       "expected_senior_leaders": expd[0].round(3), "expected_outside_contacts": expd[1].round(3),
+                       "expected_senior_leaders_nogap": expd[2].round(3),
+                       "expected_outside_contacts_nogap": expd[3].round(3),
+                       "realised_senior_leaders": real[0], "realised_outside_contacts": real[1],
+                       "realised_senior_leaders_nogap": real0[0], "realised_outside_contacts_nogap": real0[1]})
+    df = df.sort_values("employee_id", ignore_index=True)
+    df.to_csv(os.path.join(out_dir, "fairness_truth.csv"), index=False)
+    gp, cf = fair["gap"], fair["confound"]
+    cells = []
+    for (lv, d), g in df.groupby(["level", "department"], sort=True):
+        cells.append({"level": int(lv), "department": str(d), "people": int(len(g)),
+                      **{name: {v: int((g[name] == v).sum()) for v in fair["attrs"][name][0]} for name in attr_ix}})
+    summary = {}
+    for label, opt, col in (("gap_group", gp, "in_gap_group"), ("confound_group", cf, "in_confound_group")):
+        if opt:
+            summary[label] = {"attribute": opt["attribute"], "group": opt["group"],
+                              **{m: _cell_diff(df, df[col], m) for m in df.columns[-8:]}}
+    if cf:
+        g = df.in_confound_group
+        cf = dict(cf, group_size=int(g.sum()),
+                  realised_share_at_levels=round(float(df.level[g].isin(cf["levels"]).mean()), 4),
+                  everyone_share_at_levels=round(float(df.level.isin(cf["levels"]).mean()), 4),
+                  contact_effect="none: contact does not depend on the attribute")
+    return {
+        "attributes": {name: {"values": vals, "shares": {v: round(float(x), 4) for v, x in zip(vals, sh)},
+                              "counts": {v: int((df[name] == v).sum()) for v in vals}}
+                       for name, (vals, sh) in fair["attrs"].items()},
+        "assignment": "random within level x department cells (each cell within one of size x share)"
+                      + (f"; except {cf['attribute']}={cf['group']}, whose share depends on the level (confound)"
+                         if cf else ""),
+        "senior_levels": [SENIOR_LEVEL, SENIOR_LEVEL + 1],
+        "gap": dict(gp, group_size=int(in_gap.sum())) if gp else None,
+        "within_stratum_gap": bool(gp is not None and gp["factor"] < 1),
+        "confound": cf,
+        "confound_planted": cf is not None,
+        "gap_model": ("each pair of a group member and a target (senior leader / person in another department) "
+                      "is cut with probability 1 - factor, for the whole period and in both directions; a cut "
+                      "pair never shares an event of at most 50 recipients and never names each other in the "
+                      "survey; planted advocacy and top-up events and namings are exempt") if gp else None,
+        "gap_stats": gstats or None,
+        "contact_rule": ("a person is in contact with another when an event with at most 50 recipients has one "
+                         "as sender and the other as recipient, either direction; the senior leaders are levels "
+                         "5-6; outside = another department"),
+        "expected": {"method": "monte_carlo", "draws": draws,
+                     "redrawn": "ad hoc threads: senders, shapes, recipients from the address books, reply chains",
+                     "fixed": "organisation, address books, cuts, recurring meetings as written, planted extra events",
+                     "nogap": "the same draws without the gap filter (the counterfactual)"},
+        "summary": summary,
+        "cells": cells,
+        "person_file": "fairness_truth.csv",
+    }
 
 
 def _build_org(rng, N, n_broad):
@@ -111,8 +402,23 @@ def _build_org(rng, N, n_broad):
 
 
 def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=10.0, closed=False,
-             broadcasters=0, response_rate=1.0, silos=2, hidden=15, visible=None, start="2026-01-01"):
-    """Write people/interactions/relationships/panel/slate/truth files to out_dir; return the truth dict."""
+             broadcasters=0, response_rate=1.0, silos=2, hidden=15, visible=None, start="2026-01-01",
+             attributes=None, gap=None, confound=None, fair_draws=20):
+    """Write people/interactions/relationships/panel/slate/truth files to out_dir; return the truth dict.
+
+    Fairness options (all off by default; without them the output is unchanged):
+      attributes: {"location": {"Austin": 0.5, "Pune": 0.3, "Leeds": 0.2}, "gender": {"F": .48, "M": .48, "X": .04}}
+                  categorical columns for people.csv, assigned at random within level x department cells
+                  ("location" replaces the generator's own location column; other names are added).
+      gap:        {"attribute": "location", "group": "Pune", "outcome": "leader" | "outside" | "both",
+                  "factor": 0.4}: every pair of a group member and a senior leader (levels 5-6) / a person in
+                  another department keeps its relationship with probability factor, else it is cut for the
+                  whole period in both directions (events, address-book draws and survey statements).
+      confound:   {"attribute": "location", "group": "Pune", "levels": [1, 2], "share": 0.98}: share of the
+                  group's members placed at those levels (no effect on contact).
+      fair_draws: Monte-Carlo re-draws of the ad hoc traffic for the expected contact counts (0 = skip).
+    They add truth["fairness"] and fairness_truth.csv (README.md, "Fairness")."""
+    fair = _fair_options(attributes, gap, confound)
     rng = np.random.default_rng(seed)
     o = _build_org(rng, int(people), int(broadcasters))
     N, D = len(o["dept"]), o["D"]
@@ -264,18 +570,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
 
     # ---- ad hoc threads: shapes first (channel, recipients, reply chain length) --------------------
     A_ev = max(B - len(m_ser) - len(b_snd) - n_extra, B // 4)
-    Tm = int(A_ev / 1.2) + 10
-    ch = rng.choice(3, Tm, p=[0.45, 0.45, 0.10])
-    k = np.where(ch == 0, 1 + np.where(rng.random(Tm) < 0.35, np.minimum(rng.geometric(0.5, Tm), 6), 0),
-                 np.where(ch == 1, 1 + np.where(rng.random(Tm) < 0.15, rng.integers(1, 4, Tm), 0),
-                          rng.integers(2, 6, Tm)))
-    nrep = np.where(ch == 0, np.where(rng.random(Tm) < 0.5, 0, np.minimum(rng.geometric(0.55, Tm), 8)),
-                    np.where(ch == 1, np.where(rng.random(Tm) < 0.2, 0, np.minimum(rng.geometric(0.38, Tm), 15)), 0))
-    T = int(np.searchsorted(np.cumsum(1 + nrep), A_ev) + 1)
-    ch, k, nrep = ch[:T], k[:T], nrep[:T]
-    rall = (k > 1) & ((ch == 1) | (rng.random(T) < 0.6))
-    ca = np.cumsum(a) / a.sum()
-    snd = np.minimum(np.searchsorted(ca, _u(rng, T)), N - 1)
+    ch, k, nrep, rall, snd = _thread_shapes(rng, A_ev, a)
+    T = len(snd)
     v = np.bincount(snd, weights=k + nrep * np.where(rall, k, 1), minlength=N)
 
     # ---- calibrate the inside-department share of each person's address book ----------------------
@@ -390,41 +686,27 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     cum[g_ptr[1:][np.diff(g_ptr) > 0] - 1] = 1.0
     g_key = g_own + cum
 
-    def draw(owners):
-        return g_con[np.minimum(np.searchsorted(g_key, owners + _u(rng, len(owners))), len(g_con) - 1)]
+    def draw(owners, gen):  # one address-book contact per owner
+        return g_con[np.minimum(np.searchsorted(g_key, owners + _u(gen, len(owners))), len(g_con) - 1)]
 
     # ---- ad hoc threads: recipients, reply chains, times -------------------------------------------
-    r_thr = np.repeat(np.arange(T), k)
-    r_rec = draw(snd[r_thr])
-    kk = np.unique(r_thr * N + r_rec)
-    r_thr, r_rec = kk // N, kk % N
-    k_act = np.bincount(r_thr, minlength=T)
-    r_ptr = np.r_[0, np.cumsum(k_act)]
-    resp = r_rec[r_ptr[:-1] + (rng.random(T) * k_act).astype(int)]
+    rt, thr_s, thr_e, thr_r = _thread_links(rng, draw, snd, k, nrep, rall, N)
     day = np.where(rng.random(T) < 0.02, rng.choice(wkend, T), rng.choice(work, T))
     hrs = np.clip(np.where(rng.random(T) < 0.55, rng.normal(10.2, 1.2, T), rng.normal(14.8, 1.4, T)), 7, 19.5)
     t_start = day.astype(np.int64) * 86400 + (hrs * 3600).astype(np.int64)
-    rt = np.repeat(np.arange(T), nrep)
-    j = np.arange(len(rt)) - np.repeat(np.cumsum(nrep) - nrep, nrep) + 1
     delay = np.where(ch[rt] == 1, 15 + rng.exponential(75, len(rt)), 120 + rng.exponential(95 * 60, len(rt)))
     cs = np.cumsum(delay)
     first, has = np.cumsum(nrep) - nrep, nrep > 0
     base_t = np.zeros(T)
     base_t[has] = cs[first[has]] - delay[first[has]]
     rtime = np.minimum(t_start[rt] + (cs - base_t[rt]).astype(np.int64), d1 * 86400 - rng.integers(60, 7200, len(rt)))
-    author, other = np.where(j % 2 == 1, resp[rt], snd[rt]), np.where(j % 2 == 1, snd[rt], resp[rt])
-    rev, ra = T + np.arange(len(rt)), rall[rt]
-    rep_i, idx = _seg(r_ptr, rt[ra])
-    ra_ev = np.r_[rev[ra][rep_i], rev[ra]]
-    ra_rec = np.r_[r_rec[idx], snd[rt[ra]]]
-    keep = ra_rec != author[ra_ev - T]
     # events table: sender, time, channel, duration; slots table: event, recipient
-    ev_s, ev_t = np.r_[snd, author, s_org[m_ser]], np.r_[t_start, rtime, m_time]
+    ev_s, ev_t = np.r_[thr_s, s_org[m_ser]], np.r_[t_start, rtime, m_time]
     ev_c = np.r_[ch, ch[rt], np.full(len(m_ser), 2)]
     ev_d = np.r_[np.where(ch == 2, rng.choice([15, 30, 45, 60], T), -1), np.full(len(rt), -1),
                  np.array([S[i][4] for i in m_ser], int)]
-    sl_e = np.r_[r_thr, rev[~ra], ra_ev[keep], T + len(rt) + m_rep]
-    sl_r = np.r_[r_rec, other[~ra], ra_rec[keep], m_slot_att]
+    sl_e = np.r_[thr_e, T + len(rt) + m_rep]
+    sl_r = np.r_[thr_r, m_slot_att]
 
     def add_events(pairs, chan, dur):
         nonlocal ev_s, ev_t, ev_c, ev_d, sl_e, sl_r
@@ -434,18 +716,13 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         ev_c, ev_d = np.r_[ev_c, np.full(len(pairs), chan)], np.r_[ev_d, np.full(len(pairs), dur)]
         sl_e, sl_r = np.r_[sl_e, n0 + np.arange(len(pairs))], np.r_[sl_r, pairs[:, 1]]
     adv_pairs = [(p, c) for c, ps in advocates.items() for p in ps]
+    n_base = len(ev_s)  # events from here on are planted extras (advocacy, top-ups): the gap leaves them alone
     add_events(adv_pairs * 2, 2, 30)
     add_events(adv_pairs + [(c, p) for p, c in adv_pairs], 0, -1)
 
     # ---- hidden high performers: strip every contact that crosses their team ----------------------
     # (the same wall keeps ordinary silo members out of their gatekeepers' threads that copy outsiders)
-    for grp_of, wall in ((team, is_hid), (dept, in_silo & ~is_gk)):
-        te, lo, hi, hasW = grp_of[sl_r], grp_of[ev_s].copy(), grp_of[ev_s].copy(), wall[ev_s].copy()
-        np.minimum.at(lo, sl_e, te)
-        np.maximum.at(hi, sl_e, te)
-        np.logical_or.at(hasW, sl_e, wall[sl_r])
-        drop = (hasW & (lo != hi))[sl_e] & (wall[sl_r] | (wall[ev_s[sl_e]] & (te != grp_of[ev_s[sl_e]])))
-        sl_e, sl_r = sl_e[~drop], sl_r[~drop]
+    sl_e, sl_r = _walls(ev_s, sl_e, sl_r, team, dept, is_hid, in_silo & ~is_gk)
     # ---- other top-rated people: make sure each has contact outside their team --------------------
     cross = (team[ev_s[sl_e]] != team[sl_r]) & (np.bincount(sl_e, minlength=len(ev_s)) < 20)[sl_e]  # not all-hands
     outside = np.bincount(ev_s[sl_e][cross], minlength=N) + np.bincount(sl_r[cross], minlength=N)
@@ -483,6 +760,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
             rel += [(s, x, "mentor") for x in pick(lo, np.ones(len(lo)), int(rng.integers(1, 3)))]
     rel = [(int(s), int(t), r) for s, t, r in rel]
     named_out = {t for s, t, r in rel if team[s] != team[t]}
+    fix_named = []  # planted namings (the gap leaves them alone)
     for p in top_other:
         if p in named_out:
             continue
@@ -492,6 +770,7 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
                    np.flatnonzero(is_resp & (team != team[p]))):
             if len(ok):
                 rel.append((int(rng.choice(ok)), int(p), "knows_work"))
+                fix_named.append(rel[-1][:2])
                 break
     adv_ans = {c: [p for p in ps if is_resp[p]] for c, ps in advocates.items()}
     rel += [(p, c, "advocacy") for c, ps in adv_ans.items() for p in ps]
@@ -503,24 +782,86 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         & ~np.array([(s, t) in planted for s, t in zip(rs, rtg)], bool))
     rel = rel[~bad]
 
+    # ---- fairness (optional): attributes, the planted gap, expected and realised contact -----------------
+    if fair is not None:
+        frng = np.random.default_rng([int(seed), FAIR_SALT])  # own stream: the organisation stays the same
+        senior, cf, gp = level >= SENIOR_LEVEL, fair["confound"], fair["gap"]
+        attr_ix = {}
+        for name, (values, shares) in fair["attrs"].items():
+            ci = values.index(cf["group"]) if cf and cf["attribute"] == name else None
+            attr_ix[name] = _assign(frng, level, dept, shares, *((cf["levels"], ci, cf["share"]) if ci is not None
+                                                                 else (None, None, None)))
+        def member(opt):  # who has the option's attribute value
+            if opt is None:
+                return np.zeros(N, bool)
+            return attr_ix[opt["attribute"]] == fair["attrs"][opt["attribute"]][0].index(opt["group"])
+        in_gap, in_conf = member(gp), member(cf)
+        gsalt = int(frng.integers(2 ** 62))
+        cut = _gap_cut(gp, in_gap, senior, dept, gsalt) if gp else None
+        bro_pairs = (np.array([(b, x) for b in bro for x in range(N) if x != b], int).reshape(-1, 2)
+                     if N - 1 <= MAX_SMALL and len(b_snd) else None)  # all-staff mail is small only in tiny orgs
+        sl_e, sl_r = _dedupe(ev_s, sl_e, sl_r, N)
+        x_e, x_r = sl_e[sl_e >= n_base], sl_r[sl_e >= n_base]  # the planted extra events, as written
+        real0 = _contacts(ev_s, sl_e, sl_r, N, senior, dept, bro_pairs)  # the same events without the gap
+        gstats = {}
+        if gp:
+            n_sl, n_rel = len(sl_e), len(rel)
+            sl_e, sl_r = _gap_filter(ev_s, sl_e, sl_r, cut, in_gap, np.arange(len(ev_s)) >= n_base)
+            planted_pairs = {(p, c) for c, ps in adv_ans.items() for p in ps} | set(fix_named)
+            rs, rtg = rel.s.to_numpy(), rel.t.to_numpy()
+            rel = rel[~cut(rs, rtg) | np.array([(x, y) in planted_pairs for x, y in zip(rs, rtg)], bool)]
+            bk = _uniq(np.minimum(g_own, g_con) * N + np.maximum(g_own, g_con))
+            bx, by = bk // N, bk % N
+            is_pair = _gap_cut(dict(gp, factor=0.0), in_gap, senior, dept, gsalt)(bx, by)
+            gstats = {"address_book_gap_pairs": int(is_pair.sum()), "address_book_pairs_cut": int(cut(bx, by).sum()),
+                      "slots_removed": int(n_sl - len(sl_e)), "survey_statements_removed": int(n_rel - len(rel)),
+                      "planted_extra_links_on_cut_pairs": int(cut(ev_s[x_e], x_r).sum())}
+        real = _contacts(ev_s, sl_e, sl_r, N, senior, dept, bro_pairs)
+        # Monte Carlo: re-draw the ad hoc threads (senders, shapes, recipients, reply chains) from the same
+        # address books; meetings and the planted extra events stay as they are; same walls and the same cuts.
+        expd = np.zeros((4, N))
+        for r in range(int(fair_draws)):
+            gen = np.random.default_rng([int(seed), FAIR_SALT, r + 1])
+            ch_r, k_r, nrep_r, rall_r, snd_r = _thread_shapes(gen, A_ev, a)
+            _, es, se, sr = _thread_links(gen, draw, snd_r, k_r, nrep_r, rall_r, N)
+            n_t = len(es)
+            es, se, sr = np.r_[es, s_org[m_ser]], np.r_[se, n_t + m_rep], np.r_[sr, m_slot_att]
+            se, sr = _walls(es, se, sr, team, dept, is_hid, in_silo & ~is_gk)
+            n_b = len(es)
+            es, se, sr = np.r_[es, ev_s[n_base:]], np.r_[se, x_e - n_base + n_b], np.r_[sr, x_r]
+            se, sr = _dedupe(es, se, sr, N)
+            expd[2:] += _contacts(es, se, sr, N, senior, dept, bro_pairs)
+            if gp:
+                se, sr = _gap_filter(es, se, sr, cut, in_gap, np.arange(len(es)) >= n_b)
+            expd[:2] += _contacts(es, se, sr, N, senior, dept, bro_pairs)
+        expd = expd / int(fair_draws) if int(fair_draws) > 0 else np.full((4, N), np.nan)
+
     # ---- write -------------------------------------------------------------------------------------
     os.makedirs(out_dir, exist_ok=True)
     width = max(5, len(str(4 * N)))
     ids = np.array([f"E{x:0{width}d}" for x in np.sort(rng.choice(np.arange(1, 4 * N + 1), N, replace=False))],
                    dtype=object)
     ids = ids[rng.permutation(N)]
-    combos = rng.choice(len(FIRST) * len(LAST), N, replace=False)
-    names = np.array([f"{FIRST[x // len(LAST)]} {LAST[x % len(LAST)]}" for x in combos], dtype=object)
+    M = len(FIRST) * len(LAST)
+    if N <= M:
+        combos = rng.choice(M, N, replace=False)
+        names = np.array([f"{FIRST[x // len(LAST)]} {LAST[x % len(LAST)]}" for x in combos], dtype=object)
+    else:  # more people than first x last names: add a middle initial
+        combos = rng.choice(26 * M, N, replace=False)
+        names = np.array([f"{FIRST[x % M // len(LAST)]} {chr(65 + x // M)}. {LAST[x % len(LAST)]}" for x in combos],
+                         dtype=object)
     dup = rng.choice(N, 2 * max(2, round(0.004 * N)), replace=False).reshape(2, -1)
     names[dup[1]] = names[dup[0]]
     home = np.r_[rng.choice(LOCS, D), ["London"]]
     loc = np.where((rng.random(N) < 0.82) | (dept == D), home[dept], rng.choice(LOCS, N))
-    pd.DataFrame({"employee_id": ids, "name": names, "department": np.array(o["dnames"], dtype=object)[dept],
-                  "team": tnames[team], "title": o["title"], "level": level,
-                  "manager_id": np.where(mgr >= 0, ids[np.maximum(mgr, 0)], ""), "location": loc,
-                  "performance": perf}).sort_values("employee_id").to_csv(
-        os.path.join(out_dir, "people.csv"), index=False)
-    kk = np.unique(sl_e * N + sl_r)  # sorted by event, one slot per recipient, no self
+    pcols = {"employee_id": ids, "name": names, "department": np.array(o["dnames"], dtype=object)[dept],
+             "team": tnames[team], "title": o["title"], "level": level,
+             "manager_id": np.where(mgr >= 0, ids[np.maximum(mgr, 0)], ""), "location": loc, "performance": perf}
+    if fair is not None:  # "location" replaces the generator's own column; other attributes are added
+        for name, ix in attr_ix.items():
+            pcols[name] = np.array(fair["attrs"][name][0], dtype=object)[ix]
+    pd.DataFrame(pcols).sort_values("employee_id").to_csv(os.path.join(out_dir, "people.csv"), index=False)
+    kk = _uniq(sl_e * N + sl_r)  # sorted by event, one slot per recipient, no self
     sl_e, sl_r = kk // N, kk % N
     sl_e, sl_r = sl_e[sl_r != ev_s[sl_e]], sl_r[sl_r != ev_s[sl_e]]
     live, starts = np.unique(sl_e, return_index=True)
@@ -569,6 +910,9 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
                    "meeting_cadence_scale": round(float(scale), 2), "events": int(len(ev)),
                    "broadcast_events": int(len(b_snd))},
     }
+    if fair is not None:
+        truth["fairness"] = _fair_truth(out_dir, fair, attr_ix, in_gap, in_conf, ids, level, dept, dn, real, real0,
+                                        expd, int(fair_draws), gstats)
     with open(os.path.join(out_dir, "truth.json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, indent=1)
     return truth
@@ -596,6 +940,49 @@ def inside_shares(data_dir, max_recipients=50):
     return out.sort_values("sender_view")
 
 
+def parse_attribute(text):
+    """'location:Austin=0.5,Pune=0.3,Leeds=0.2' (or 'gender:F,M,X' for equal shares) -> (name, {value: share})."""
+    name, _, rest = text.partition(":")
+    if not rest:
+        raise argparse.ArgumentTypeError(f"--attribute {text!r}: expected NAME:VALUE=SHARE,VALUE=SHARE,...")
+    vals = {}
+    for item in rest.split(","):
+        v, eq, sh = item.partition("=")
+        try:
+            vals[v.strip()] = float(sh) if eq else 1.0
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"--attribute {text!r}: {sh!r} is not a number") from None
+    return name.strip(), vals
+
+
+def parse_gap(text):
+    """'location:Pune:leader:0.4' -> {"attribute", "group", "outcome", "factor"} (outcome leader|outside|both)."""
+    parts = text.split(":")
+    if len(parts) != 4:
+        raise argparse.ArgumentTypeError(f"--gap {text!r}: expected ATTRIBUTE:GROUP:OUTCOME:FACTOR")
+    try:
+        return {"attribute": parts[0], "group": parts[1], "outcome": parts[2], "factor": float(parts[3])}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--gap {text!r}: factor {parts[3]!r} is not a number") from None
+
+
+def parse_confound(text):
+    """'location:Pune[:SHARE[:LEVELS]]', e.g. 'location:Pune:0.98:1-2' -> {"attribute", "group", "share", "levels"}."""
+    parts = text.split(":")
+    if not 2 <= len(parts) <= 4:
+        raise argparse.ArgumentTypeError(f"--confound {text!r}: expected ATTRIBUTE:GROUP[:SHARE[:LEVELS]]")
+    out = {"attribute": parts[0], "group": parts[1]}
+    try:
+        if len(parts) > 2:
+            out["share"] = float(parts[2])
+        if len(parts) > 3:
+            lo, _, hi = parts[3].partition("-")
+            out["levels"] = list(range(int(lo), int(hi or lo) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--confound {text!r}: SHARE is a number, LEVELS like 1-2") from None
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Write a synthetic organisation (independent generator).")
     ap.add_argument("out")
@@ -606,12 +993,29 @@ def main(argv=None):
         ap.add_argument(f"--{a}", type=t, default=d, help=h or None)
     ap.add_argument("--closed", action="store_true", help="all departments fairly closed")
     ap.add_argument("--check", action="store_true", help="print inside-department shares afterwards")
+    ap.add_argument("--attribute", type=parse_attribute, action="append", metavar="NAME:V=S,V=S",
+                    help="categorical column, e.g. location:Austin=0.5,Pune=0.3,Leeds=0.2 (repeatable)")
+    ap.add_argument("--gap", type=parse_gap, metavar="ATTR:GROUP:OUTCOME:FACTOR",
+                    help="planted access gap, e.g. location:Pune:leader:0.4 (outcome leader, outside or both)")
+    ap.add_argument("--confound", type=parse_confound, metavar="ATTR:GROUP[:SHARE[:LEVELS]]",
+                    help="put SHARE (default 0.98) of the group at LEVELS (default 1-2), no contact effect")
+    ap.add_argument("--fair-draws", type=int, default=20, help="Monte-Carlo draws for the expected contact counts")
     x = ap.parse_args(argv)
-    t = simulate(x.out, people=x.people, seed=x.seed, months=x.months, events_per_person_month=x.rate,
-                 closed=x.closed, broadcasters=x.broadcasters, response_rate=x.response, silos=x.silos,
-                 hidden=x.hidden, visible=x.visible)
+    try:
+        t = simulate(x.out, people=x.people, seed=x.seed, months=x.months, events_per_person_month=x.rate,
+                     closed=x.closed, broadcasters=x.broadcasters, response_rate=x.response, silos=x.silos,
+                     hidden=x.hidden, visible=x.visible, attributes=dict(x.attribute) if x.attribute else None,
+                     gap=x.gap, confound=x.confound, fair_draws=x.fair_draws)
+    except ValueError as e:
+        ap.error(str(e))
     print(f"wrote {x.out}: {t['params']['people']} people, {t['params']['events']} events, "
           f"silos {t['silo_departments']}")
+    if "fairness" in t:
+        for label, v in t["fairness"]["summary"].items():
+            for m in ("realised_senior_leaders", "realised_outside_contacts"):
+                if v.get(m):
+                    print(f"{label} {v['attribute']}={v['group']}: {m} raw difference {v[m]['raw_difference']:+.3f}, "
+                          f"within level x department {v[m]['within_cell_difference']:+.3f}")
     if x.check:
         print(inside_shares(x.out).round(3).to_string())
 
