@@ -103,6 +103,23 @@ def sample_path(name: str = "acme") -> Path:
     """Folder of a bundled sample organisation: ``acme`` (generated, 300 people),
     ``krackhardt`` (21 managers) or ``lazega`` (71 lawyers).
 
+    Parameters
+    ----------
+    name : str, default "acme"
+        The sample's name: ``"acme"``, ``"krackhardt"`` or ``"lazega"``.
+
+    Returns
+    -------
+    Path
+        The sample's folder inside the installed package, ready for :func:`ona.load`.
+
+    Raises
+    ------
+    ona.errors.ConfigError
+        There is no sample of that name; the message lists the samples available.
+
+    Examples
+    --------
     >>> sample_path("krackhardt").name
     'krackhardt'
     """

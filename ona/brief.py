@@ -217,6 +217,25 @@ def write_brief(review: TalentReview, people: pd.DataFrame, out_dir: str | Path,
                 period: str | None = None) -> list[Path]:
     """Write ``review_brief.html`` and ``review_brief.xlsx`` into ``out_dir``.
 
+    Parameters
+    ----------
+    review : TalentReview
+        The review (:func:`ona.talent_review`).
+    people : DataFrame
+        The people table, indexed by employee_id: people are shown by name where it has
+        names.
+    out_dir : str or Path
+        The folder written into (made if missing); files of the same names are replaced.
+    period : str, optional
+        The period of the collaboration data, shown at the top of the HTML page.
+
+    Returns
+    -------
+    list of Path
+        The HTML page, then the Excel workbook.
+
+    Examples
+    --------
     >>> import ona, tempfile
     >>> acme = ona.sample_path("acme")
     >>> result = ona.review(acme, acme / "panel.csv", acme / "slate.csv")

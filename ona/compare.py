@@ -93,6 +93,47 @@ def compare_periods(
     With ``pseudonymize_ids`` both periods carry the same keyed pseudonyms and only the
     allowed people columns (:func:`ona.pseudonymize.pseudonymize`).
 
+    Parameters
+    ----------
+    source : str or Path
+        The data folder (as for :func:`ona.load`).
+    before, after : tuple of (str, date or datetime)
+        The two periods as ``(since, until)``, each with both ends.
+    layers : list of str, optional
+        The layers measured (default: the default layers of either period); each period
+        is measured on those it has.
+    rule : TieRule, optional
+        Which pairs count as tied (default: the pairs above chance). Not with ``min_weight``.
+    min_weight : float, optional
+        A shortcut for the fixed cut-off rule with this weight.
+    min_group_size : int, default 5
+        Departments under this size are merged into one.
+    visibility_change : float, default 15.0
+        Percentile points of visibility that make a person more or less visible (above 0).
+    tie_change : float, default 0.5
+        Relative change that makes a tie between departments grow or fade (above 0).
+    pseudonymize_ids : bool, default False
+        Replace ids with keyed pseudonyms in both periods.
+    pseudonym_key : str, optional
+        The key (default: the ``ONA_PSEUDONYM_KEY`` environment variable).
+    drop_columns, keep_columns : list or tuple of str, default ()
+        People columns to leave out of, or keep in, the pseudonymised networks.
+    **load_options
+        Passed on to :func:`ona.load` for both periods (``weighting``, ``on_invalid``,
+        ``strict``, ``encoding``, ``sheet``, ``step``).
+
+    Returns
+    -------
+    PeriodComparison
+        ``people``: each person's degree, cross_department_ties, leader_ties, leader_reach,
+        betweenness and visibility before and after, visibility_change and status, biggest
+        movers first (indexed by employee_id); ``department_ties``: per pair of departments
+        the weight per 30 days before and after, change, ratio, status and whether it is
+        inside one department, biggest changes first; ``periods``: since, until and days of
+        each period.
+
+    Examples
+    --------
     >>> import ona
     >>> c = ona.compare_periods(ona.sample_path("acme"), ("2026-01-01", "2026-03-31"),
     ...                         ("2026-04-01", "2026-06-30"))

@@ -41,6 +41,23 @@ def write_workbook(result: AnalysisResult, path: str | Path, *,
                    review: TalentReview | None = None) -> Path:
     """Every table of an analysis (and of a talent review) in one ``.xlsx`` workbook.
 
+    Parameters
+    ----------
+    result : AnalysisResult
+        The analysis (:func:`ona.analyze`).
+    path : str or Path
+        The workbook's file; another ending is replaced by ``.xlsx``, and missing folders
+        are made.
+    review : TalentReview, optional
+        A talent review whose tables are added as sheets.
+
+    Returns
+    -------
+    Path
+        The workbook written: an ``About`` sheet, then one sheet per table.
+
+    Examples
+    --------
     >>> import ona, tempfile, openpyxl, pathlib
     >>> result = ona.analyze(ona.sample_path("krackhardt"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> path = ona.write_workbook(result, pathlib.Path(tempfile.mkdtemp()) / "results.xlsx")
@@ -149,6 +166,19 @@ def network_graph(result: AnalysisResult) -> nx.Graph:
     layers used, summed), every person a node with the attributes in ``NODE_COLUMNS``
     (missing values left out).
 
+    Parameters
+    ----------
+    result : AnalysisResult
+        The analysis (:func:`ona.analyze`).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes: every person's employee_id as text, in the people list's order; edges: the
+        ties that count (none when the result has no tie arrays).
+
+    Examples
+    --------
     >>> import ona
     >>> result = ona.analyze(ona.sample_path("krackhardt"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> g = network_graph(result)
@@ -171,6 +201,22 @@ def network_graph(result: AnalysisResult) -> nx.Graph:
 def write_graph(result: AnalysisResult, path: str | Path, fmt: str | None = None) -> Path:
     """Write the network for Gephi as GEXF or GraphML (by ``fmt`` or the file ending).
 
+    Parameters
+    ----------
+    result : AnalysisResult
+        The analysis (:func:`ona.analyze`).
+    path : str or Path
+        The file; its ending is set to the format, and missing folders are made.
+    fmt : {"gexf", "graphml"}, optional
+        The format (default: the file's ending).
+
+    Returns
+    -------
+    Path
+        The file written (the graph of :func:`network_graph`).
+
+    Examples
+    --------
     >>> import ona, tempfile, pathlib, networkx as nx
     >>> result = ona.analyze(ona.sample_path("krackhardt"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> path = write_graph(result, pathlib.Path(tempfile.mkdtemp()) / "network.gexf")

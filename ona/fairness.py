@@ -246,6 +246,7 @@ def fairness_table(people: pd.DataFrame, by: Iterable[str], *,
     by : iterable of str
         The attributes compared (only these are read).
     settings : FairnessSettings, optional
+        How to compare (the defaults when None).
     high_performer : Series of bool, optional
         Who is a high performer (for the high-performers population and ``hidden``).
 
@@ -446,6 +447,8 @@ def fairness(result: AnalysisResult, by: Iterable[str], *,
     by : iterable of str
         People-file columns to compare by (only these are read), e.g. ``["location"]``.
     settings : FairnessSettings, optional
+        Permutations, bootstrap, error rate, minimum group size, strata, reference groups
+        (:class:`FairnessSettings`; the defaults when None).
 
     Returns
     -------
@@ -453,6 +456,8 @@ def fairness(result: AnalysisResult, by: Iterable[str], *,
         As :func:`fairness_table`: one row per comparison, group-level only, with a plain
         sentence each.
 
+    Examples
+    --------
     >>> import ona
     >>> result = ona.analyze(ona.sample_path("acme"), confidence=ona.ConfidenceSettings(replicates=0),
     ...                      tribes=ona.TribeSettings(stability_seeds=0))

@@ -46,6 +46,21 @@ def department_heatmap(matrix: pd.DataFrame, *,
     """Department x department tie weight (from :func:`ona.group_matrix`), on a log colour
     scale so small flows between departments stay visible next to the heavy diagonal.
 
+    Parameters
+    ----------
+    matrix : DataFrame
+        A square group x group matrix of tie weight (:func:`ona.group_matrix`).
+    title : str, default "Who works with whom: tie weight between departments"
+        The figure's title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap: colour ``log10(1 + weight)``, the weight itself on hover, every
+        group labelled.
+
+    Examples
+    --------
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> department_heatmap(r.department_matrix).data[0].type
@@ -83,6 +98,28 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
     shows each tribe's top departments and silo flag. Tribes under ``min_group_size`` are
     left out.
 
+    Parameters
+    ----------
+    people_metrics : DataFrame
+        The people_metrics table with a ``tribe`` column, in the order of the positions in
+        ``ties``.
+    ties : TieArrays
+        The ties that count.
+    tribe_table : DataFrame
+        The tribe table (:func:`ona.tribe_table`): labels, top departments and silo flags.
+    min_group_size : int, default 5
+        Tribes with fewer members are not drawn.
+    seed : int, default 0
+        Seed of the layout (the same seed, the same picture).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Lines for the tie weight between tribes (in five widths; flows under 2% of the
+        largest left out), then one trace of the tribes as circles, silos in red.
+
+    Examples
+    --------
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> fig = tribe_map(r.people_metrics, r.ties, r.tribe_table)
@@ -143,6 +180,19 @@ def tribe_map(people_metrics: pd.DataFrame, ties: TieArrays, tribe_table: pd.Dat
 def tribe_department_heatmap(crosstab: pd.DataFrame) -> go.Figure:
     """Tribe x department head counts (from :func:`ona.tribe_department_table`).
 
+    Parameters
+    ----------
+    crosstab : DataFrame
+        Head counts, tribes as rows and departments as columns
+        (:func:`ona.tribe_department_table`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap, with the counts written in the cells up to 400 cells.
+
+    Examples
+    --------
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> int(tribe_department_heatmap(r.tribe_departments).data[0].z.sum()) <= len(r.people_metrics)
@@ -163,6 +213,20 @@ def ei_chart(departments: pd.DataFrame) -> go.Figure:
     """Each department's weighted E-I index against the E-I it would have if ties ignored
     department lines; silos in red.
 
+    Parameters
+    ----------
+    departments : DataFrame
+        The department table (:func:`ona.department_table`): ``department``,
+        ``ei_index_weighted``, ``ei_expected_weighted`` and ``silo``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two traces, the expected E-I and the observed one, one row per department with a
+        weighted E-I.
+
+    Examples
+    --------
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> [t.name for t in ei_chart(r.departments).data]
@@ -217,6 +281,29 @@ def ego_network(person: str, people_metrics: pd.DataFrame, ties: TieArrays, *,
     the ties among those people; colour = department, diamonds = senior leaders. Each dot
     carries the person's id in ``customdata`` (a click opens them).
 
+    Parameters
+    ----------
+    person : str
+        The person's employee_id.
+    people_metrics : DataFrame
+        The people_metrics table (indexed by employee_id, in the order of the positions in
+        ``ties``); its ``department`` and ``name`` columns are used when present.
+    ties : TieArrays
+        The ties that count.
+    leaders : set of str, optional
+        Employee ids drawn as diamonds (the senior leaders).
+    max_people : int, default 40
+        The most people drawn around the person, strongest ties first.
+    labels : dict of str to str, optional
+        The label shown for each id on hover (default: the name, or the id).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One trace of ties, then one trace of people per department.
+
+    Examples
+    --------
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> person = r.people_metrics["degree"].idxmax()
@@ -285,6 +372,21 @@ def visibility_parts(row: pd.Series, people_metrics: pd.DataFrame | None = None)
     """What one person's visibility is made of, beside the organisation's typical person and
     its most visible quarter (docs/metrics.md): counts of people, so every bar reads alone.
 
+    Parameters
+    ----------
+    row : Series
+        The person's row of the people_metrics table.
+    people_metrics : DataFrame, optional
+        The whole table; adds the median and the 75th percentile of each part.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars of the five parts: one trace for the person, and two more with
+        ``people_metrics``.
+
+    Examples
+    --------
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> fig = visibility_parts(r.people_metrics.iloc[0], r.people_metrics)
@@ -320,6 +422,21 @@ def review_matrix(review: TalentReview, labels: dict[str, str] | None = None) ->
     """The panel x candidate matrix coloured by tie class. Panel members who did not answer
     the survey are marked in their column and cells: their advocacy is unknown.
 
+    Parameters
+    ----------
+    review : TalentReview
+        The review (:func:`ona.talent_review`).
+    labels : dict of str to str, optional
+        The label shown for each id (default: the id).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One heatmap, candidates as rows and panel members as columns, with each cell's
+        evidence on hover.
+
+    Examples
+    --------
     >>> import ona
     >>> acme = ona.sample_path("acme")
     >>> review = ona.review(acme, acme / "panel.csv", acme / "slate.csv").review
@@ -370,6 +487,24 @@ def hidden_talent_scatter(people_metrics: pd.DataFrame, hidden: pd.DataFrame,
     """Performance against visibility; the hidden high performers highlighted, each with
     their name and reason on hover and their id in ``customdata`` (for a click to open them).
 
+    Parameters
+    ----------
+    people_metrics : DataFrame
+        The people_metrics table, with ``performance`` and ``visibility``.
+    hidden : DataFrame
+        The hidden talent list (:func:`ona.hidden_talent`), with ``employee_id`` and
+        ``reason``.
+    labels : dict of str to str, optional
+        The name shown for each id (default: the ``name`` column, or the id).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two traces, everyone and the hidden high performers; without performance ratings,
+        an empty figure whose title says so.
+
+    Examples
+    --------
     >>> import ona
     >>> r = ona.analyze(ona.sample_path("acme"), tribes=ona.TribeSettings(stability_seeds=0))
     >>> fig = hidden_talent_scatter(r.people_metrics, r.hidden_talent)

@@ -475,23 +475,40 @@ def generate_organisation(
 
     Parameters
     ----------
-    n_people : head count, at least 60.
-    seed : the same seed gives the same organisation.
-    months : length of the event log, ending on ``end``.
-    events_per_person : events sent per person on average over the whole period.
-    dirty : plant bad rows (0.1% of events of each kind, and a few bad survey rows),
-        recorded in the truth so the row accounting can be checked.
-    response_rate : share of people who answer the survey (0.75); only they state
-        relations, planted advocacy included.
-    leaders_respond : senior leaders always answer (True), or at ``response_rate`` too.
-    gap : a planted access gap, e.g. ``{"location": "Nairobi", "outcome": "leader",
+    n_people : int, default 300
+        Head count, at least 60.
+    seed : int, default 0
+        The same seed gives the same organisation.
+    months : int, default 6
+        Length of the event log, ending on ``end``.
+    events_per_person : int, default 100
+        Events sent per person on average over the whole period.
+    end : str, default "2026-06-30"
+        Last day of the event log (ISO date).
+    dirty : bool, default True
+        Plant bad rows (0.1% of events of each kind, and a few bad survey rows), recorded
+        in the truth so the row accounting can be checked.
+    response_rate : float, default 0.75
+        Share of people who answer the survey; only they state relations, planted advocacy
+        included.
+    leaders_respond : bool, default True
+        Senior leaders always answer, or at ``response_rate`` too.
+    gap : dict, optional
+        A planted access gap, e.g. ``{"location": "Nairobi", "outcome": "leader",
         "factor": 0.4}``: the people of that location have events with senior leaders
         (``"leader"``) or with other departments (``"outside"``) at 0.4 times the rate of
         their peers, at every level and in every department (:meth:`_Model._thin_gap`).
         Recorded in the truth under ``fairness``.
-    confound : a location concentrated at the lower levels (half of levels 1-2, a twentieth
-        of the rest) with no difference in how its people work: a raw gap that is not a
-        gap at equal level. Recorded in the truth under ``fairness``.
+    confound : str, optional
+        A location concentrated at the lower levels (half of levels 1-2, a twentieth of the
+        rest) with no difference in how its people work: a raw gap that is not a gap at
+        equal level. Recorded in the truth under ``fairness``.
+
+    Returns
+    -------
+    GeneratedOrg
+        The people, relationships, panel and slate tables, the truth (a dict, written as
+        ``truth.json``) and the event model (events are drawn when written).
 
     Examples
     --------
@@ -751,9 +768,22 @@ def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, 
 def write_organisation(org: GeneratedOrg, out_dir: str | Path, *, fmt: str = "csv") -> list[Path]:
     """Write people, interactions (streamed), relationships, panel, slate and truth.json.
 
-    ``fmt`` is ``"csv"`` or ``"parquet"`` for the interaction log (the other tables are
-    always CSV). Returns the paths written.
+    Parameters
+    ----------
+    org : GeneratedOrg
+        A generated organisation (:func:`generate_organisation`).
+    out_dir : str or Path
+        The folder to write (created if missing).
+    fmt : {"csv", "parquet"}, default "csv"
+        Format of the interaction log; the other tables are always CSV.
 
+    Returns
+    -------
+    list of Path
+        The files written, in order.
+
+    Examples
+    --------
     >>> import tempfile
     >>> org = generate_organisation(80, seed=3, events_per_person=5)
     >>> [p.name for p in write_organisation(org, tempfile.mkdtemp())][:2]

@@ -123,6 +123,26 @@ class GroupSettings:
 def ei_index(external: float, internal: float) -> float:
     """Krackhardt and Stern's E-I index; NaN without ties.
 
+    Parameters
+    ----------
+    external : float
+        Ties (or tie weight) from the group's members to people outside it.
+    internal : float
+        Ties (or tie weight) among the group's members, each pair once.
+
+    Returns
+    -------
+    float
+        ``(external - internal) / (external + internal)``, from -1 (every tie inside) to +1
+        (every tie outside); NaN when both are 0.
+
+    References
+    ----------
+    Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises: an
+    experimental simulation. *Social Psychology Quarterly*, 51(2), 123-140 (the E-I index).
+
+    Examples
+    --------
     >>> ei_index(1, 3)
     -0.5
     """
@@ -369,6 +389,43 @@ def department_table(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArr
     with their share of it (for a silo: its few links out). ``tribes`` lists the tribes
     holding at least 10% of the department's members, with their shares.
 
+    Parameters
+    ----------
+    network : OrgNetwork, DataFrame or networkx graph
+        The network, its people table with ``ties``, or any networkx graph (node
+        attributes as the people table, :func:`ona.ties.from_networkx`).
+    ties : TieArrays, optional
+        The ties measured (default: the network's ties that count).
+    tribes : TribeResult, optional
+        Tribes found on the same people; adds the ``tribes`` column.
+    min_group_size : int, default 5
+        Departments under this size are merged into one row (left out when together they
+        are still under it).
+    silo_alpha : float, default 0.05
+        Error rate of the silo test.
+    top : int, default 3
+        Members named in ``bridges`` per department.
+
+    Returns
+    -------
+    DataFrame
+        One row per department: department, size, internal_ties, external_ties, ei_index,
+        ei_expected, internal_weight, external_weight, ei_index_weighted,
+        ei_expected_weighted, insularity, openness, openness_ties, people_with_outside_ties,
+        outside_share, outside_share_expected, log_openness, log_openness_se, bridges,
+        tribes (with ``tribes``), silo and silo_z; silos first, then the least open. The
+        merged small departments come last. ``attrs`` holds ``min_group_size`` and the
+        silo test's settings and outcome.
+
+    References
+    ----------
+    Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises: an
+    experimental simulation. *Social Psychology Quarterly*, 51(2), 123-140 (the E-I index).
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+    Journal of Statistics*, 6(2), 65-70 (the step-down of the silo test).
+
+    Examples
+    --------
     >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
     >>> t = TieArrays(n=10, u=np.array([0, 1, 2, 3, 5, 6, 7, 8, 4]),
     ...               v=np.array([1, 2, 3, 4, 6, 7, 8, 9, 5]), w=np.ones(9),
@@ -405,6 +462,45 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     members; ``departments`` counts the departments with any member in it.
     ``internal_share`` is the share of the tribe's tie weight that stays inside.
 
+    Parameters
+    ----------
+    people : DataFrame
+        The people table (indexed by employee_id, with ``department``), in the order of
+        the positions in ``ties``.
+    ties : TieArrays
+        The ties the tribes were found on.
+    tribes : TribeResult
+        The tribes (:func:`ona.tribes.detect_tribes`).
+    stability : DataFrame, optional
+        The output of :func:`ona.tribes.tribe_stability`; adds ``stability`` and
+        ``unstable``.
+    min_group_size : int, default 5
+        Tribes under this size are merged into one row (left out when together they are
+        still under it).
+    silo_alpha : float, default 0.05
+        Error rate of the silo test.
+    top : int, default 3
+        Members named in ``bridges`` per tribe.
+
+    Returns
+    -------
+    DataFrame
+        One row per tribe, in tribe order: tribe, label (:func:`tribe_labels`), size,
+        top_departments, departments, the tie counts and weights, E-I and expected E-I as
+        in :func:`department_table`, internal_share, openness, the outside shares, bridges,
+        stability and unstable (with ``stability``), silo and silo_z. The merged small
+        tribes come last. ``attrs`` holds ``min_group_size``, the silo test's settings and
+        outcome, and ``without_ties`` (people in no tribe).
+
+    References
+    ----------
+    Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises: an
+    experimental simulation. *Social Psychology Quarterly*, 51(2), 123-140 (the E-I index).
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+    Journal of Statistics*, 6(2), 65-70 (the step-down of the silo test).
+
+    Examples
+    --------
     >>> import ona
     >>> net = ona.load(ona.sample_path("krackhardt"))
     >>> ties = ona.metrics.tie_arrays(net, layers=["advice"])
@@ -548,6 +644,30 @@ def group_matrix(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays 
     is symmetric. Groups under ``min_group_size`` share one row and column; people
     without a tribe are left out.
 
+    Parameters
+    ----------
+    network : OrgNetwork, DataFrame or networkx graph
+        The network, its people table with ``ties``, or any networkx graph (node
+        attributes as the people table, :func:`ona.ties.from_networkx`).
+    ties : TieArrays, optional
+        The ties measured (default: the network's ties that count).
+    by : str or Series, default "department"
+        A people column, or a tribe number per person (tribe 0, no tribe, left out).
+    weighted : bool, default True
+        Sum tie weights; otherwise count ties.
+    min_group_size : int, default 5
+        Groups under this size share one row and column (left out when together they are
+        still under it).
+
+    Returns
+    -------
+    DataFrame
+        Square and symmetric, with the groups as index and columns (both named after
+        ``by``, or ``tribe``): numbers in numeric order, names in alphabetical order, the
+        merged small groups last.
+
+    Examples
+    --------
     >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
     >>> t = TieArrays(n=10, u=np.array([0, 1, 4]), v=np.array([1, 2, 5]), w=np.array([2., 1., 3.]),
     ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
@@ -575,6 +695,25 @@ def tribe_department_table(people: pd.DataFrame, tribes: TribeResult, *,
     tribe. Departments and tribes under ``min_group_size`` are merged into one row or
     column each; people without ties (no tribe) are left out.
 
+    Parameters
+    ----------
+    people : DataFrame
+        The people table (indexed by employee_id, with ``department``).
+    tribes : TribeResult
+        The tribes (:func:`ona.tribes.detect_tribes`).
+    min_group_size : int, default 5
+        Tribes and departments under this size are merged (left out when together they
+        are still under it).
+
+    Returns
+    -------
+    DataFrame
+        Head counts, one row per tribe (index ``tribe``, as text) and one column per
+        department (columns named ``department``); tribes in numeric order, departments in
+        alphabetical order, the merged small groups last.
+
+    Examples
+    --------
     >>> import ona
     >>> net = ona.load(ona.sample_path("krackhardt"))
     >>> result = ona.detect_tribes(net, layers=["advice"], seed=1)
@@ -619,6 +758,8 @@ def bridge_people(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
         the pair's weight: each side's shares add up to 1), heaviest pair first, then
         heaviest carrier first.
 
+    Examples
+    --------
     >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
     >>> t = TieArrays(n=10, u=np.array([0, 0, 1]), v=np.array([5, 6, 7]), w=np.array([2., 1., 1.]),
     ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
@@ -668,6 +809,29 @@ def group_bridges(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     to 100%), as text for reading; :func:`bridge_people` gives the same as one row per
     person. Sorted by weight, heaviest first. ``by`` as in :func:`group_matrix`.
 
+    Parameters
+    ----------
+    network : OrgNetwork, DataFrame or networkx graph
+        The network, its people table with ``ties``, or any networkx graph (node
+        attributes as the people table, :func:`ona.ties.from_networkx`).
+    ties : TieArrays, optional
+        The ties measured (default: the network's ties that count).
+    by : str or Series, default "department"
+        A people column, or a tribe number per person (tribe 0, no tribe, left out).
+    top : int, default 3
+        Carriers named in ``bridges`` per pair.
+    min_group_size : int, default 5
+        Groups under this size are merged (their members are not shown by group).
+
+    Returns
+    -------
+    DataFrame
+        One row per connected pair of groups: group_a, group_b, ties, weight, people_a,
+        people_b and bridges, heaviest first; empty (with these columns) when no tie
+        crosses groups.
+
+    Examples
+    --------
     >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
     >>> t = TieArrays(n=10, u=np.array([0, 0, 1]), v=np.array([5, 6, 7]), w=np.array([2., 1., 1.]),
     ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
@@ -715,6 +879,24 @@ def tribe_department_shares(people: pd.DataFrame | OrgNetwork, tribes: TribeResu
     ``min_group_size`` are merged as in :func:`tribe_department_table`; people without ties
     are left out.
 
+    Parameters
+    ----------
+    people : DataFrame or OrgNetwork
+        The people table (indexed by employee_id, with ``department``), or the network.
+    tribes : TribeResult
+        The tribes (:func:`ona.tribes.detect_tribes`).
+    min_group_size : int, default 5
+        Tribes and departments under this size are merged, as in
+        :func:`tribe_department_table`.
+
+    Returns
+    -------
+    DataFrame
+        Columns tribe, department, people, share_of_tribe and share_of_department, one row
+        per tribe and department with members in it.
+
+    Examples
+    --------
     >>> people = pd.DataFrame({"department": list("AAABBB")}, index=list("abcdef"))
     >>> from ona.tribes import TribeResult
     >>> tribes = TribeResult(membership=pd.Series([1, 1, 1, 1, 2, 2], index=people.index), modularity=0.2,

@@ -74,6 +74,25 @@ HIDDEN_COLUMNS = ["rank", S.EMPLOYEE_ID, S.NAME, S.DEPARTMENT, S.TEAM, S.PERFORM
 def high_performers(ratings: pd.Series, *, rule: str = "auto", top_share: float = 0.10) -> pd.Series:
     """Boolean mask of high performers.
 
+    Parameters
+    ----------
+    ratings : Series
+        Performance ratings (read as numbers; values that are not numbers count as
+        missing).
+    rule : {"auto", "top_rating", "top_share"}, default "auto"
+        Who counts as a high performer (see the module doc).
+    top_share : float, default 0.10
+        Under ``"top_share"``, the share of people, by rating, counted as high performers
+        (between 0 and 1; ties at the cut-off included).
+
+    Returns
+    -------
+    Series of bool
+        On the index of ``ratings``: True for high performers; False for missing ratings,
+        and everywhere when there are no ratings.
+
+    Examples
+    --------
     >>> high_performers(pd.Series([3, 5, 4, 5, None])).tolist()
     [False, True, False, True, False]
     >>> int(high_performers(pd.Series(range(100)), rule="top_share", top_share=0.05).sum())
@@ -99,17 +118,33 @@ def hidden_talent(metrics: pd.DataFrame, *, rule: str = "auto", top_share: float
                   max_visibility: float = 25.0, leaders_total: int | None = None) -> pd.DataFrame:
     """High performers with low visibility, ranked, each with the reason.
 
-    Parameters
-    ----------
-    metrics : the people_metrics table (index employee_id) with performance and the
-        visibility parts.
-    rule, top_share : who counts as a high performer (see the module doc).
-    max_visibility : the highest visibility percentile still counted as low.
-    leaders_total : the number of senior leaders, for the reason text.
-
     Returns the columns of :data:`HIDDEN_COLUMNS` that exist (no name after
     pseudonymisation). Empty when there are no performance ratings.
 
+    Parameters
+    ----------
+    metrics : DataFrame
+        The people_metrics table (index employee_id) with performance and the
+        visibility parts.
+    rule : {"auto", "top_rating", "top_share"}, default "auto"
+        Who counts as a high performer (see the module doc).
+    top_share : float, default 0.10
+        The share of people by rating counted under ``"top_share"``.
+    max_visibility : float, default 25.0
+        The highest visibility percentile still counted as low.
+    leaders_total : int, optional
+        The number of senior leaders, for the reason text (no leader part without it).
+
+    Returns
+    -------
+    DataFrame
+        One row per hidden high performer, ranked (``rank`` 1 first): the columns of
+        :data:`HIDDEN_COLUMNS` present, with ``reason`` in plain language. ``attrs`` holds
+        the number of high performers, the number listed and their share, and
+        ``max_visibility``.
+
+    Examples
+    --------
     >>> import ona
     >>> table = ona.people_metrics(ona.load(ona.sample_path("acme")))
     >>> listed = hidden_talent(table)

@@ -475,27 +475,44 @@ def aggregate_interactions(
 
     Parameters
     ----------
-    source : a CSV/CSV.gz/Parquet/Excel file, a folder of CSV or Parquet part files, or a
+    source : str, Path or DataFrame
+        A CSV/CSV.gz/Parquet/Excel file, a folder of CSV or Parquet part files, or a
         DataFrame with the contract's interaction columns.
-    people_ids : the employee_ids on the people list; events and recipients outside it
+    people_ids : sequence of str or Index
+        The employee_ids on the people list; events and recipients outside it
         are dropped and counted.
-    weighting : the weighting rule's settings (:class:`Weighting`).
-    since, until : keep events from ``since`` (inclusive) up to ``until`` (inclusive;
-        a bare date covers that whole day).
-    on_invalid : ``"error"`` (default) stops at a value that cannot be read;
+    weighting : Weighting, optional
+        The weighting rule's settings (:class:`Weighting`; default ``Weighting()``).
+    since, until : str, date or datetime, optional
+        Keep events from ``since`` (inclusive) up to ``until`` (inclusive;
+        a bare date covers that whole day). Default: every event.
+    on_invalid : {"error", "drop"}, default "error"
+        ``"error"`` (default) stops at a value that cannot be read;
         ``"drop"`` drops such rows and counts them as ``invalid_value``.
-    quality : the report that receives row counts; a new one is made if omitted.
-    step : called with a short label as each stage starts (for progress bars).
-    memory_limit, threads : DuckDB settings (e.g. ``"4GB"``, 2); otherwise the environment
-        variables ``ONA_DUCKDB_MEMORY_LIMIT`` and ``ONA_DUCKDB_THREADS``, otherwise
-        :func:`default_memory_limit` and every core. Past the limit DuckDB spills to a
-        temporary folder.
+    quality : QualityReport, optional
+        The report that receives row counts; a new one is made if omitted.
+    encoding : str, optional
+        Text encoding of CSV files (default UTF-8, or UTF-16 with a byte-order mark).
+    label : str, optional
+        The name of the input in messages and in the quality report (default: the file or
+        folder name, or ``"interactions DataFrame"``).
+    step : callable, optional
+        Called with a short label as each stage starts (for progress bars).
+    memory_limit : str, optional
+        DuckDB's memory limit (e.g. ``"4GB"``); otherwise the environment variable
+        ``ONA_DUCKDB_MEMORY_LIMIT``, otherwise :func:`default_memory_limit`. Past the limit
+        DuckDB spills to a temporary folder.
+    threads : int, optional
+        DuckDB's threads (e.g. 2); otherwise the environment variable ``ONA_DUCKDB_THREADS``,
+        otherwise every core.
 
     Returns
     -------
-    ties : DataFrame with the tie columns (source_id, target_id, layer = channel,
+    ties : DataFrame
+        The tie columns (source_id, target_id, layer = channel,
         kind = "interaction", weight, count, first_contact, last_contact).
-    summary : :class:`InteractionSummary`.
+    summary : InteractionSummary
+        What the aggregation saw (:class:`InteractionSummary`).
 
     Examples
     --------

@@ -40,16 +40,33 @@ def load(
 
     Parameters
     ----------
-    data_dir : the folder.
-    since, until : keep interaction events in this window (until inclusive).
-    weighting : how events become tie weights (:class:`~ona.interactions.Weighting`).
-    on_invalid : ``"error"`` stops at an unreadable value in the interactions or
-        relationships; ``"drop"`` drops and counts such rows.
-    strict : turn warnings about the people list (unknown managers) into errors.
-    encoding : text encoding of CSV files (default UTF-8, or UTF-16 with a BOM).
-    sheet : the sheet to read from Excel inputs (default the first; a warning says which
-        was read when a workbook has several).
-    step : called with a label as each stage starts (progress display).
+    data_dir : str or Path
+        The folder.
+    since, until : str, date or datetime, optional
+        Keep interaction events in this window (until inclusive). Default: every event.
+    weighting : Weighting, optional
+        How events become tie weights (:class:`~ona.interactions.Weighting`; default
+        ``Weighting()``).
+    on_invalid : {"error", "drop"}, default "error"
+        ``"error"`` stops at an unreadable value in the interactions or relationships;
+        ``"drop"`` drops and counts such rows.
+    strict : bool, default False
+        Turn warnings about the people list (unknown managers) into errors.
+    encoding : str, optional
+        Text encoding of CSV files (default UTF-8, or UTF-16 with a BOM).
+    sheet : str, optional
+        The sheet to read from Excel inputs (default the first; a warning says which was
+        read when a workbook has several).
+    step : callable, optional
+        Called with a label as each stage starts (progress display).
+
+    Returns
+    -------
+    OrgNetwork
+        The cleaned people table (indexed by employee_id), the tie table of every layer
+        (interaction channels first, then declared relations), the quality report of rows
+        read, dropped and warned about, and the event aggregation's summary (None without
+        an event log or a ``ties`` file).
 
     Raises
     ------
@@ -138,6 +155,34 @@ def from_frames(
 
     The same checks as :func:`load` apply; in messages a "row" is the position in the
     DataFrame, counted from 0.
+
+    Parameters
+    ----------
+    people : DataFrame
+        The people table (``employee_id``, ``department`` and any attributes), with
+        ``employee_id`` as a column or as the named index.
+    interactions : DataFrame, optional
+        The event log (``timestamp``, ``channel``, ``sender_id``, ``recipient_ids``, ...);
+        None (default) for no interactions.
+    relationships : DataFrame, optional
+        Declared ties (``source_id``, ``target_id``, ``relation``, ...); None (default) for
+        none.
+    since, until : str, date or datetime, optional
+        Keep interaction events in this window (until inclusive). Default: every event.
+    weighting : Weighting, optional
+        How events become tie weights (:class:`~ona.interactions.Weighting`; default
+        ``Weighting()``).
+    on_invalid : {"error", "drop"}, default "error"
+        ``"error"`` stops at an unreadable value in the interactions or relationships;
+        ``"drop"`` drops and counts such rows.
+    strict : bool, default False
+        Turn warnings about the people list (unknown managers) into errors.
+
+    Returns
+    -------
+    OrgNetwork
+        As :func:`load`: the cleaned people, the ties of every layer, the quality report and
+        the event aggregation's summary (None without ``interactions``).
 
     Examples
     --------

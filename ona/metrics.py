@@ -36,6 +36,26 @@ def degree_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     - ``strength``: total weight of the person's ties in both directions;
       ``out_strength`` / ``in_strength`` the directed parts.
 
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network measured.
+    layers : iterable of str, optional
+        The layers measured (default: every interaction channel, or every declared
+        relation without an event log).
+    rule : TieRule, optional
+        Which pairs count as tied (:class:`~ona.ties.TieRule`; default the pairs above
+        chance). Not with ``min_weight``.
+    min_weight : float, optional
+        A shortcut for the fixed cut-off rule with this weight.
+
+    Returns
+    -------
+    DataFrame
+        One row per person on the people list, in its order, indexed by employee_id:
+        degree, in_degree, out_degree (integers), strength, in_strength, out_strength
+        (floats); zeros for people without ties.
+
     Examples
     --------
     >>> people = pd.DataFrame({"department": ["A", "A", "B"]},
@@ -80,22 +100,56 @@ def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
 
     Parameters
     ----------
-    layers : the layers measured (default: every interaction channel, or every declared
+    network : OrgNetwork
+        The network measured.
+    layers : iterable of str, optional
+        The layers measured (default: every interaction channel, or every declared
         relation without an event log).
-    rule, min_weight : which pairs count as tied (:class:`~ona.ties.TieRule`; by default
-        the pairs above chance); ``min_weight`` is a shortcut for the fixed cut-off rule.
-    senior_levels, leaders : the senior leaders for visibility: everyone in the top
-        ``senior_levels`` levels present (2), or the ``leaders`` given.
-    strong_quantile : a strong tie (for reach through an intermediary) is in this top
+    rule : TieRule, optional
+        Which pairs count as tied (:class:`~ona.ties.TieRule`; by default
+        the pairs above chance). Not with ``min_weight``.
+    min_weight : float, optional
+        A shortcut for the fixed cut-off rule with this weight.
+    senior_levels : int, default 2
+        The senior leaders for visibility: everyone in the top ``senior_levels`` levels
+        present (2), unless ``leaders`` are given.
+    leaders : iterable of str, optional
+        The senior leaders' employee_ids, used instead of ``senior_levels`` (each must be
+        on the people list).
+    strong_quantile : float, default 0.75
+        A strong tie (for reach through an intermediary) is in this top
         quantile of tie weights (0.75).
-    paths : exact or sampled path measures (:class:`~ona.centrality.PathSettings`).
-    roles : the role thresholds (:class:`~ona.roles.RoleRules`).
-    ties : the ties that count, if already built by :func:`tie_arrays` with the same
+    paths : PathSettings, default PathSettings()
+        Exact or sampled path measures (:class:`~ona.centrality.PathSettings`).
+    roles : RoleRules, default RoleRules()
+        The role thresholds (:class:`~ona.roles.RoleRules`).
+    ties : TieArrays, optional
+        The ties that count, if already built by :func:`tie_arrays` with the same
         layers and rule (saves building them twice on large networks).
 
-    ``table.attrs`` records how the measures were computed (layers, thresholds,
-    exact or sampled, the visibility components used).
+    Returns
+    -------
+    DataFrame
+        Indexed by employee_id: department; degree, in_degree, out_degree, strength,
+        in_strength, out_strength; pagerank, betweenness, harmonic, eigenvector, constraint,
+        effective_size, clustering; the visibility counts, parts, ``visibility_score`` and
+        ``visibility`` (percentile 0-100); ``role``; then the other people columns.
 
+        ``table.attrs`` records how the measures were computed (layers, thresholds,
+        exact or sampled, the visibility components used).
+
+    References
+    ----------
+    Brin, S. and Page, L. (1998). The anatomy of a large-scale hypertextual web search engine.
+    *Computer Networks and ISDN Systems*, 30(1-7), 107-117 (PageRank).
+    Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*. Harvard
+    University Press (constraint, effective size).
+    Coscia, M. and Neffke, F. M. H. (2017). Network backboning with noisy data. *Proceedings
+    of the 33rd IEEE International Conference on Data Engineering*, 425-436 (the default tie
+    rule).
+
+    Examples
+    --------
     >>> import ona
     >>> table = people_metrics(ona.load(ona.sample_path("krackhardt")), layers=["advice"])
     >>> int(table.loc["2", "in_degree"]), len(table), table["in_degree"].idxmax()

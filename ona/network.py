@@ -151,6 +151,19 @@ def default_layers(ties: pd.DataFrame) -> list[str]:
     """The layers used when none are named: every interaction channel when there is an
     event log, otherwise every declared relation.
 
+    Parameters
+    ----------
+    ties : DataFrame
+        The tie table (columns ``layer`` and ``kind`` at least).
+
+    Returns
+    -------
+    list of str
+        The layers of kind ``interaction``, sorted; when there are none, every layer in
+        the table, sorted.
+
+    Examples
+    --------
     >>> t = pd.DataFrame({"layer": ["email", "advice"], "kind": ["interaction", "relationship"]})
     >>> default_layers(t)
     ['email']
@@ -166,6 +179,21 @@ def select_ties(ties: pd.DataFrame, layers: Iterable[str] | None = None) -> pd.D
 
     Raises ConfigError naming the layers that do not exist.
 
+    Parameters
+    ----------
+    ties : DataFrame
+        The tie table (columns ``layer`` and ``kind`` at least).
+    layers : iterable of str, optional
+        The layers to keep, matched after trimming spaces and lower-casing (default:
+        :func:`default_layers`).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``ties`` in the chosen layers, with their index and columns.
+
+    Examples
+    --------
     >>> t = pd.DataFrame({"layer": ["email", "advice"], "kind": ["interaction", "relationship"]})
     >>> select_ties(t, ["advice"])["layer"].tolist()
     ['advice']
@@ -200,21 +228,28 @@ def build_graph(people: pd.DataFrame, ties: pd.DataFrame, *,
 
     Parameters
     ----------
-    people : the people table indexed by employee_id; every person becomes a node with
+    people : DataFrame
+        The people table indexed by employee_id; every person becomes a node with
         their attributes (missing values left out), whether or not they have ties.
-    ties : the tie table.
-    layers : layers to combine (default: :func:`default_layers`).
-    directed : a DiGraph keeping who reaches out to whom; otherwise an undirected Graph
+    ties : DataFrame
+        The tie table.
+    layers : iterable of str, optional
+        Layers to combine (default: :func:`default_layers`).
+    directed : bool, default False
+        A DiGraph keeping who reaches out to whom; otherwise an undirected Graph
         where the weight of a pair is the sum of both directions.
-    min_weight : after combining, edges lighter than this are left out.
-    layer_weights : multiplier per layer before summing (default 1 for every layer;
+    min_weight : float, default 0.0
+        After combining, edges lighter than this are left out.
+    layer_weights : mapping of str to float, optional
+        Multiplier per layer before summing (default 1 for every layer;
         declared relations and interaction weights are on different scales, so give
         weights when mixing them).
 
     Returns
     -------
-    networkx.Graph or networkx.DiGraph with edge attributes ``weight`` (summed) and
-    ``count`` (number of events or statements).
+    networkx.Graph or networkx.DiGraph
+        With edge attributes ``weight`` (summed) and ``count`` (number of events or
+        statements).
 
     Examples
     --------

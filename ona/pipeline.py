@@ -541,12 +541,52 @@ def review(
 ) -> ReviewResult:
     """Load a data folder and run a talent review of ``slate`` before ``panel``.
 
-    ``panel`` and ``slate``: a file with an ``employee_id`` column, comma-separated ids or
-    a list (ids as in the people file, also with ``pseudonymize_ids``). Writes
-    ``talent_review``, ``talent_review_matrix``, ``talent_review_ties``,
+    Writes ``talent_review``, ``talent_review_matrix``, ``talent_review_ties``,
     ``talent_review_panel``, ``talent_review_introductions``, the brief
     (``review_brief.html`` and ``.xlsx``) and ``review_run.json`` (rules and counts, no ids).
+    :func:`ona.talent_review` does the same on a network already loaded.
 
+    Parameters
+    ----------
+    data_dir : str or Path
+        The data folder (docs/data-contract.md).
+    panel, slate : file, comma-separated ids or list
+        A file with an ``employee_id`` column, comma-separated ids or a list (ids as in the
+        people file, also with ``pseudonymize_ids``).
+    out_dir : str or Path, optional
+        Where to write; None (default) writes nothing.
+    rules : ReviewRules, optional
+        Advocates, strong and weak ties (:class:`ona.ReviewRules`; default from the data).
+    since, until : str, date or datetime, optional
+        Keep events in this period (inclusive).
+    weighting : Weighting, optional
+        What one event weighs (:class:`ona.Weighting`).
+    on_invalid : {"error", "drop"}, default "error"
+        Stop at, or drop and count, rows with unreadable values.
+    strict : bool, default False
+        Treat warnings about the people list as errors.
+    encoding, sheet : str, optional
+        Text encoding of CSV inputs; the sheet read from Excel inputs.
+    pseudonymize_ids : bool, default False
+        Outputs carry keyed pseudonyms instead of ids, and no names.
+    pseudonym_key : str, optional
+        The key (default: the ``ONA_PSEUDONYM_KEY`` environment variable).
+    drop_columns, keep_columns : iterable of str
+        People-file columns to leave out of, or keep in, pseudonymised outputs.
+    fmt : {"csv", "parquet", "xlsx"}, default "csv"
+        Format of the tables.
+    brief : bool, default True
+        Write the brief for the panel (HTML and Excel).
+    show_progress : bool, default False
+        A progress bar on standard error.
+
+    Returns
+    -------
+    ReviewResult
+        The network, the review (:class:`ona.TalentReview`), the files written, the timings.
+
+    Examples
+    --------
     >>> import ona, tempfile
     >>> acme = ona.sample_path("acme")
     >>> result = ona.review(acme, acme / "panel.csv", acme / "slate.csv", tempfile.mkdtemp())

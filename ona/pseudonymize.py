@@ -69,6 +69,21 @@ def pseudonym_map(ids: Iterable[str], key: str) -> pd.DataFrame:
     Raises ConfigError if two ids would share a pseudonym (practically impossible,
     but checked rather than assumed).
 
+    Parameters
+    ----------
+    ids : iterable of str
+        The employee ids (as text; repeats are kept once).
+    key : str
+        The secret key, at least 16 characters (when empty: the ``ONA_PSEUDONYM_KEY``
+        environment variable).
+
+    Returns
+    -------
+    DataFrame
+        One row per distinct id, in the order given: ``employee_id`` and ``pseudonym``.
+
+    Examples
+    --------
     >>> mapping = pseudonym_map(["e1", "e2"], "a secret key of some length")
     >>> list(mapping.columns), mapping["pseudonym"].nunique()
     (['employee_id', 'pseudonym'], 2)
@@ -91,6 +106,25 @@ def pseudonymize(network: OrgNetwork, key: str | None = None, *,
     location, hire_date, performance, survey_response) and those named in ``keep_columns``,
     less ``drop_columns``: a column the contract does not know (``Work Email``, ``Manager
     Name``) never reaches an output by default, whatever it is called.
+
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network, not yet pseudonymised.
+    key : str, optional
+        The secret key, at least 16 characters (default: the ``ONA_PSEUDONYM_KEY``
+        environment variable).
+    drop_columns : iterable of str, default ()
+        People columns to leave out even if allowed.
+    keep_columns : iterable of str, default ()
+        People columns to keep beside the allowed ones (never a column that names people
+        directly, such as name or email).
+
+    Returns
+    -------
+    OrgNetwork
+        A copy with pseudonyms for employee_id, manager_id, the tie ends and the
+        broadcasters listed, only the columns kept, and ``pseudonymized`` True.
 
     Examples
     --------

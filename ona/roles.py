@@ -49,6 +49,22 @@ class RoleRules:
 def assign_roles(metrics: pd.DataFrame, rules: RoleRules = RoleRules()) -> pd.Series:
     """One role per row of a frame with degree, betweenness and cross_department_ties.
 
+    Parameters
+    ----------
+    metrics : DataFrame
+        One row per person with columns ``degree``, ``betweenness`` and
+        ``cross_department_ties`` (the percentiles are taken over these rows).
+    rules : RoleRules, default RoleRules()
+        The thresholds (:class:`RoleRules`; the rules in the module doc).
+
+    Returns
+    -------
+    Series
+        Named ``role``, on the index of ``metrics``: the first rule that applies,
+        ``"boundary spanner"``, ``"central connector"``, ``"peripheral"`` or ``"member"``.
+
+    Examples
+    --------
     >>> m = pd.DataFrame({"degree": [9, 8, 1, 3, 3, 3, 3, 3, 3, 3],
     ...                   "betweenness": [0.1, 0.9, 0, 0, 0, 0, 0, 0, 0, 0],
     ...                   "cross_department_ties": [0, 5, 0, 0, 0, 0, 0, 0, 0, 0]})

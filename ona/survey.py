@@ -52,6 +52,20 @@ class SurveyCoverage:
 def survey_coverage(network) -> SurveyCoverage | None:
     """Who answered the survey (see the module doc); None when there is no survey.
 
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network (its people table and ties).
+
+    Returns
+    -------
+    SurveyCoverage or None
+        ``answered`` (a boolean per person, indexed by employee_id) and ``source``
+        (``"people file"`` or ``"inferred"``); None when the people file has no
+        ``survey_response`` value and there is no declared relation.
+
+    Examples
+    --------
     >>> import ona
     >>> cover = survey_coverage(ona.load(ona.sample_path("krackhardt")))
     >>> cover.source, round(cover.share, 2)

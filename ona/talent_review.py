@@ -130,6 +130,25 @@ def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None, *,
     strongest quarter of the ties that count (:func:`ona.ties.strong_tie_weight`, with
     ``tie_rule``, by default the ties above chance).
 
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network reviewed.
+    rules : ReviewRules, optional
+        The rules (default ``ReviewRules()``); checked, and their channels must have
+        interactions in the network.
+    tie_rule : TieRule, optional
+        Which pairs count as tied when working out the strong weight (default
+        ``TieRule()``).
+
+    Returns
+    -------
+    ReviewRules
+        ``rules`` as given when they have a ``strong_weight``; otherwise a copy with
+        ``strong_weight`` set to the strong tie weight, never below ``weak_weight``.
+
+    Examples
+    --------
     >>> import ona
     >>> rules = resolve_rules(ona.load(ona.sample_path("acme")))
     >>> rules.strong_weight > rules.weak_weight
@@ -154,6 +173,21 @@ def find_people(values: Iterable[str], people: pd.DataFrame) -> tuple[list[str],
     (case and spacing aside) — in order without repeats, and the values that match nobody
     or several people.
 
+    Parameters
+    ----------
+    values : iterable of str
+        Employee ids or names (blank values are skipped).
+    people : DataFrame
+        The people table indexed by employee_id, with a ``name`` column for names to match.
+
+    Returns
+    -------
+    tuple of (list of str, list of str)
+        The employee_ids found, and the values (trimmed) that match nobody or several
+        people; each in the order given, without repeats.
+
+    Examples
+    --------
     >>> people = pd.DataFrame({"name": ["Ana Lopez", "Bo", "Bo"]},
     ...                       index=pd.Index(["01", "02", "03"], name="employee_id"))
     >>> find_people(["ana  lopez", "02", "Bo", "Zed"], people)
@@ -186,6 +220,29 @@ def read_ids(value: str | Path | Iterable[str], people: pd.DataFrame, role: str)
     or from a list. A value is an employee_id or a name only one person has; every one must
     match. Repeated people are kept once.
 
+    Parameters
+    ----------
+    value : str, Path or iterable of str
+        A file, comma-separated ids or names, or a list of them.
+    people : DataFrame
+        The people table indexed by employee_id (with ``name`` to match names).
+    role : str
+        What the list is (``"panel"``, ``"slate"``), for messages.
+
+    Returns
+    -------
+    list of str
+        The employee_ids, in the order given, each once.
+
+    Raises
+    ------
+    ona.errors.ConfigError
+        A value matches nobody, the list is empty, or a path does not exist.
+    ona.errors.InputError
+        A file has no usable column, is empty, or names someone not on the people list.
+
+    Examples
+    --------
     >>> people = pd.DataFrame({"name": ["Ana", "Bo"]}, index=pd.Index(["001", "002"], name="employee_id"))
     >>> read_ids("001, Bo,001", people, "panel")
     ['001', '002']
@@ -386,6 +443,28 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
     ``panel`` and ``slate`` are employee ids (see :func:`read_ids`). ``rules`` with a
     worked-out strong weight (:func:`resolve_rules`) saves recomputing it.
 
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network reviewed.
+    panel : sequence of str
+        The panel members (ids, or names only one person has).
+    slate : sequence of str
+        The candidates (ids, or names only one person has).
+    rules : ReviewRules, optional
+        How ties are classed (default ``ReviewRules()``, its strong weight worked out by
+        :func:`resolve_rules`).
+
+    Returns
+    -------
+    TalentReview
+        ``candidates`` (one row per candidate, in slate order), ``matrix`` (candidate x
+        panel member tie classes), ``ties`` (one row per pair with its evidence),
+        ``panel`` (one row per panel member), ``introductions``, the ``rules`` used,
+        ``notes``, where advocates come from (``advocates_from``) and the survey coverage.
+
+    Examples
+    --------
     >>> import ona
     >>> acme = ona.sample_path("acme")
     >>> net = ona.load(acme)

@@ -287,6 +287,31 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
     """Which undirected pairs ``(u, v)`` of weight ``w`` are above chance (the module doc's
     backbone rule); pairs of weight 0 never are.
 
+    Parameters
+    ----------
+    u, v : ndarray of int
+        The two ends of each pair (people positions ``0..n-1``), each pair once.
+    w : ndarray of float
+        The pair's weight, summed over both directions.
+    n : int
+        The number of people (positions).
+    significance : float, default 1.64
+        Standard deviations above 0 the pair's transformed lift must be (one-sided 5%,
+        :data:`DEFAULT_SIGNIFICANCE`).
+
+    Returns
+    -------
+    ndarray of bool
+        One flag per pair, in the order given: True when the pair is above chance. When
+        only one pair has any weight there is nothing to compare it with, and it is kept.
+
+    References
+    ----------
+    Coscia, M. and Neffke, F. M. H. (2017). Network backboning with noisy data. *Proceedings
+    of the 33rd IEEE International Conference on Data Engineering*, 425-436.
+
+    Examples
+    --------
     Two busy people exchanging one message among many are not tied; two quiet people
     who write to each other are:
 
@@ -417,6 +442,34 @@ def tie_arrays(network, *, layers: Iterable[str] | None = None, rule: TieRule | 
 
     ``min_weight`` is a shortcut for the fixed cut-off rule.
 
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network (its ``people`` and ``ties``).
+    layers : iterable of str, optional
+        The layers combined, matched after trimming spaces and lower-casing (default:
+        :func:`ona.network.default_layers`).
+    rule : TieRule, optional
+        Which pairs count as tied (default ``TieRule()``: the noise-corrected backbone,
+        each person's 40 strongest). Not with ``min_weight``.
+    min_weight : float, optional
+        The fixed cut-off rule with this weight (:meth:`TieRule.from_min_weight`).
+
+    Returns
+    -------
+    TieArrays
+        Over the positions of ``network.people``: the tied pairs ``u < v`` with their
+        whole weight ``w`` (interaction plus declared), the directed ties ``s -> t`` of
+        those pairs with their weights ``ws``, the interaction events of each pair, the
+        rule used and the number of pairs in contact before it (``pairs_seen``).
+
+    References
+    ----------
+    Coscia, M. and Neffke, F. M. H. (2017). Network backboning with noisy data. *Proceedings
+    of the 33rd IEEE International Conference on Data Engineering*, 425-436.
+
+    Examples
+    --------
     >>> from ona.network import OrgNetwork
     >>> people = pd.DataFrame(index=pd.Index(["a", "b", "c"], name="employee_id"))
     >>> ties = pd.DataFrame({"source_id": ["a", "b", "a"], "target_id": ["b", "a", "c"],
@@ -600,6 +653,32 @@ def strong_tie_weight(ties: pd.DataFrame, *, channels: Iterable[str] | None = No
     pairs the tie rule keeps, over the chosen channels (default every channel) — the
     strongest quarter of the organisation's ties. Infinite without interactions.
 
+    Parameters
+    ----------
+    ties : DataFrame
+        The tie table (``network.ties``); only rows of kind ``interaction`` are read.
+    channels : iterable of str, optional
+        The interaction channels counted, as named in the tie table (default: every
+        channel).
+    rule : TieRule, optional
+        Which pairs count as tied (default ``TieRule()``, the noise-corrected backbone). Its
+        most-ties-per-person cap is not applied here.
+    quantile : float, default 0.75
+        The quantile of the tied pairs' weights taken (:data:`STRONG_QUANTILE`).
+
+    Returns
+    -------
+    float
+        The ``quantile`` of the tied pairs' interaction weights (both directions and the
+        chosen channels summed per pair); ``math.inf`` when no interaction pair is tied.
+
+    References
+    ----------
+    Coscia, M. and Neffke, F. M. H. (2017). Network backboning with noisy data. *Proceedings
+    of the 33rd IEEE International Conference on Data Engineering*, 425-436.
+
+    Examples
+    --------
     >>> t = pd.DataFrame({"source_id": list("aabbc"), "target_id": list("bcdee"),
     ...                   "layer": "email", "kind": "interaction",
     ...                   "weight": [1.0, 2.0, 3.0, 4.0, 5.0]})

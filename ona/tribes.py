@@ -225,6 +225,49 @@ def detect_tribes(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | Non
     Louvain: Blondel, Guillaume, Lambiotte & Lefebvre (2008), J. Stat. Mech. P10008.
     Leiden: Traag, Waltman & van Eck (2019), Scientific Reports 9, 5233.
 
+    Parameters
+    ----------
+    network : OrgNetwork or networkx.Graph
+        The network, or any networkx graph.
+    layers : iterable of str, optional
+        The layers whose ties count (default: every interaction channel, or every declared
+        relation without an event log); not used with a networkx graph.
+    rule : TieRule, optional
+        Which pairs count as tied (default: the pairs above chance). Not with ``min_weight``.
+    min_weight : float, optional
+        A shortcut for the fixed cut-off rule with this weight.
+    method : {"louvain", "leiden"}, default "louvain"
+        Louvain (Blondel et al. 2008) or Leiden (Traag et al. 2019) modularity optimisation.
+    resolution : float, default 1.0
+        Above 0; higher gives more, smaller tribes.
+    seed : int, default 0
+        Seed of the detection.
+    engine : {"auto", "python-louvain", "igraph"}, default "auto"
+        ``"auto"``: python-louvain up to :data:`PYTHON_LOUVAIN_LIMIT` people, igraph beyond;
+        Leiden runs on igraph only.
+    ties : TieArrays, optional
+        The ties that count, if already built (used instead of ``layers``, ``rule`` and
+        ``min_weight``).
+    core_ties : int, default 40
+        The detection runs over each person's ``core_ties`` strongest ties (0 = every tie).
+
+    Returns
+    -------
+    TribeResult
+        ``membership``: the tribe number per person (Series named ``tribe``, indexed by
+        employee_id; 1 the largest, 0 for people without ties); ``modularity`` over every
+        tie; and how it was made: method, engine used, resolution, seed, layers
+        (``["graph"]`` for a networkx graph), tie rule and ``core_ties``.
+
+    References
+    ----------
+    Blondel, V. D., Guillaume, J.-L., Lambiotte, R. and Lefebvre, E. (2008). Fast unfolding of
+    communities in large networks. *Journal of Statistical Mechanics*, P10008.
+    Traag, V. A., Waltman, L. and van Eck, N. J. (2019). From Louvain to Leiden: guaranteeing
+    well-connected communities. *Scientific Reports*, 9, 5233.
+
+    Examples
+    --------
     >>> import ona
     >>> result = detect_tribes(ona.load(ona.sample_path("krackhardt")), layers=["advice"], seed=1)
     >>> result.method, result.engine, int(result.membership.min()) >= 1
@@ -265,6 +308,30 @@ def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Se
 
     Returns one row per tribe: tribe, size, stability, unstable.
 
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network the result was found on.
+    result : TribeResult
+        The tribes to check (:func:`detect_tribes`); its method, engine, resolution,
+        layers and tie rule are reused.
+    seeds : int or sequence of int, default 10
+        A number of other seeds (``result.seed + 1`` onwards), or the seeds themselves.
+    ties : TieArrays, optional
+        The ties the result was found on, if already built (default: built again from the
+        result's layers and tie rule).
+    workers : int, optional
+        Processes sharing the reruns (default: every core; one up to 500 people).
+
+    Returns
+    -------
+    DataFrame
+        One row per tribe in tribe order: ``tribe``, ``size``, ``stability`` (0-1, the mean
+        over seeds; NaN without any seed) and ``unstable`` (stability below
+        :data:`UNSTABLE_BELOW`).
+
+    Examples
+    --------
     >>> import ona
     >>> net = ona.load(ona.sample_path("krackhardt"))
     >>> table = tribe_stability(net, detect_tribes(net, layers=["advice"]), seeds=3)
@@ -313,6 +380,27 @@ def partition_agreement(first: Sequence, second: Sequence) -> dict[str, float]:
     """Normalised mutual information (arithmetic mean normalisation) and adjusted Rand
     index between two labelings of the same people.
 
+    Parameters
+    ----------
+    first, second : sequence
+        A label per person (any values that can be compared for equality), the same
+        people in the same order.
+
+    Returns
+    -------
+    dict of str to float
+        ``{"nmi": ..., "adjusted_rand": ...}``, rounded to 12 decimals: 1 for identical
+        partitions (also when neither splits the people), about 0 for unrelated ones.
+
+    References
+    ----------
+    Danon, L., Díaz-Guilera, A., Duch, J. and Arenas, A. (2005). Comparing community structure
+    identification. *Journal of Statistical Mechanics*, P09008 (normalised mutual information).
+    Hubert, L. and Arabie, P. (1985). Comparing partitions. *Journal of Classification*, 2(1),
+    193-218 (adjusted Rand index).
+
+    Examples
+    --------
     >>> partition_agreement([1, 1, 2, 2], ["a", "a", "b", "b"])
     {'nmi': 1.0, 'adjusted_rand': 1.0}
     >>> round(partition_agreement([1, 1, 2, 2], [1, 2, 1, 2])["nmi"], 6)

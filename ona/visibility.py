@@ -136,6 +136,25 @@ def senior_leaders(people: pd.DataFrame, *, levels: int = 2,
     top levels would take in more than half of the people, fewer levels are used (down to
     the top level alone). Empty without a level column, and when everyone is on one level.
 
+    Parameters
+    ----------
+    people : DataFrame
+        The people table indexed by employee_id, with a ``level`` column (a higher number
+        is more senior) when leaders are to be found from it.
+    levels : int, default 2
+        How many of the top levels present count as senior (at least 1).
+    leaders : iterable of str, optional
+        The senior leaders' employee_ids, taken as given instead (each must be on the
+        people list).
+
+    Returns
+    -------
+    list
+        The senior leaders' employee_ids: ``leaders`` as text when given, otherwise in the
+        people list's order.
+
+    Examples
+    --------
     >>> people = pd.DataFrame({"level": [5, 4, 4, 1, 1, 1, 1]}, index=list("abcdefg"))
     >>> senior_leaders(people)
     ['a', 'b', 'c']

@@ -165,3 +165,44 @@ def test_the_command_line_writes_the_table_and_says_what_it_found(tmp_path):
     run = cli("fairness", str(ona.sample_path("acme")), "--by", "location", "--out", str(out),
               "--reference", "London")
     assert run.returncode == 2 and "ATTRIBUTE=GROUP" in run.stderr
+
+
+SITES = {"location": {"Austin": 0.5, "Pune": 0.3, "Leeds": 0.2}}
+
+
+@pytest.mark.slow
+def test_an_unseen_generators_gap_is_found_and_its_confound_is_not(tmp_path):
+    """benchmarks/altgen (written without reading ona): Pune's ties to senior leaders cut to
+    40%. ona finds Pune, negative, on leader ties, and nothing for Leeds. The statistics on
+    the generator's own count of leaders contacted put its expected gap inside the interval.
+    With Pune concentrated at the lower levels and no gap, nothing is found."""
+    from .conftest import _simulate
+    settings = FairnessSettings(reference={"location": "Austin"})
+    folder = tmp_path / "gap"
+    truth = _simulate(folder, people=2000, seed=71, attributes=SITES, fair_draws=5,
+                      gap={"attribute": "location", "group": "Pune", "outcome": "leader", "factor": 0.4})
+    result = ona.analyze(folder, confidence=ona.ConfidenceSettings(replicates=0),
+                         tribes=ona.TribeSettings(stability_seeds=0))
+    table = ona.fairness(result, ["location"], settings=settings)
+    found = table[table["finding"]]
+    assert set(found["group"]) == {"Pune"} and (found["adjusted_difference"] < 0).all()
+    assert "leader_ties" in set(found["outcome"])
+    # the statistics alone, on the generator's own per-person counts: the gap measured on
+    # the contacts realised has in its interval the same comparison of the generator's
+    # expected contacts (its model before events are sampled): the planted size
+    own = pd.read_csv(folder / "fairness_truth.csv", dtype={"employee_id": str}).set_index("employee_id")
+    exact = FairnessSettings(reference={"location": "Austin"}, high_performers=False, outcomes=("leader_ties",),
+                             min_group_size=1)
+    measured = fairness_table(own.assign(leader_ties=own["realised_senior_leaders"]), ["location"],
+                              settings=exact).set_index("group").loc["Pune"]
+    planted = fairness_table(own.assign(leader_ties=own["expected_senior_leaders"]), ["location"],
+                             settings=exact).set_index("group").loc["Pune", "adjusted_difference"]
+    assert truth["fairness"]["summary"]["gap_group"]["expected_senior_leaders"]["within_cell_ratio"] < 0.6
+    assert measured["finding"] and measured["ci_low"] <= planted <= measured["ci_high"] < 0
+    # a confound without a gap: nothing found
+    folder = tmp_path / "confound"
+    _simulate(folder, people=2000, seed=72, attributes=SITES, fair_draws=5,
+              confound={"attribute": "location", "group": "Pune"})
+    result = ona.analyze(folder, confidence=ona.ConfidenceSettings(replicates=0),
+                         tribes=ona.TribeSettings(stability_seeds=0))
+    assert not ona.fairness(result, ["location"], settings=settings)["finding"].any()

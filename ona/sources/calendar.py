@@ -43,6 +43,22 @@ _DURATION = re.compile(r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
 def read_ics(sources: str | Path | Iterable[str | Path]) -> Imported:
     """Read one or more .ics files (or folders of them) into meeting events.
 
+    Parameters
+    ----------
+    sources : str, Path or iterable of str or Path
+        An ``.ics`` file or a folder (searched with its subfolders for ``.ics`` files), or
+        several of them.
+
+    Returns
+    -------
+    Imported
+        ``people``: one per e-mail address seen (``employee_id`` and ``email`` the
+        lower-cased address, department ``Unassigned``); ``interactions``: one meeting
+        event per distinct meeting kept (timestamp, channel ``meeting``, sender_id the
+        organiser, recipient_ids the attendees, duration_minutes), earliest first; no
+        relationships; ``counts``: files and entries read and every reason an entry or
+        attendee was skipped, meetings and people; ``source`` ``"ics"``.
+
     Examples
     --------
     >>> import tempfile, pathlib

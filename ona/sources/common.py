@@ -95,6 +95,31 @@ def match_people(imported: Imported, people: str | Path | pd.DataFrame, *, on: s
     ``unmatched:<id>``, so that a message to ten people still weighs a tenth per pair;
     the aggregation drops them as unknown recipients.
 
+    Parameters
+    ----------
+    imported : Imported
+        The import to match (:func:`~ona.sources.read_slack_export`,
+        :func:`~ona.sources.read_ics`, ...).
+    people : str, Path or DataFrame
+        The HR people table: a file (any format ona reads) or a DataFrame, with an
+        ``employee_id`` column and column ``on``.
+    on : str, default "email"
+        The HR table's column holding the source's ids (header matched as normalised).
+    label : str, default "people"
+        The name of the HR table in error messages.
+
+    Returns
+    -------
+    Imported
+        A new import: the HR table as ``people`` (headers normalised, values as text); the
+        events with senders and recipients translated, those with an unmatched sender
+        dropped; declared ties with both ends translated, the others dropped; ``counts``
+        with ``unmatched_senders`` and ``unmatched_recipients`` (when there are events) and
+        ``unmatched_relationships`` (when there are declared ties) added; the same
+        ``source`` and ``notes``.
+
+    Examples
+    --------
     >>> imp = Imported(pd.DataFrame({"employee_id": ["a@x.org", "b@x.org"], "department": "x"}),
     ...                pd.DataFrame({"timestamp": ["2024-01-01"], "channel": ["chat"],
     ...                              "sender_id": ["A@x.org"], "recipient_ids": ["b@x.org;c@x.org"]}))

@@ -38,19 +38,34 @@ def read_edge_list(
 
     Parameters
     ----------
-    source : the file, or a DataFrame.
-    columns : which column holds what, e.g. ``{"source": "from", "target": "to",
+    source : str, Path or DataFrame
+        The file, or a DataFrame.
+    columns : mapping of str to str, optional
+        Which column holds what, e.g. ``{"source": "from", "target": "to",
         "weight": "value", "date": "day", "channel": "kind"}``. Defaults: ``source``,
         ``target``, and ``weight``, ``date``, ``channel`` when present. Headers are matched
         case-insensitively.
-    people : an HR people table (file or DataFrame with ``employee_id`` and
+    people : str, Path or DataFrame, optional
+        An HR people table (file or DataFrame with ``employee_id`` and
         ``department``); without it the people are the ids seen, in department
         ``Unassigned``.
-    channel : the layer of the ties when there is no channel column (default ``edge``).
-    relation : make the rows declared ties of this relation (``advice``, ``advocacy``, ...)
+    channel : str, default "edge"
+        The layer of the ties when there is no channel column (default ``edge``).
+    relation : str, optional
+        Make the rows declared ties of this relation (``advice``, ``advocacy``, ...)
         rather than interactions.
-    undated : the date given to rows without one (default: the file's modification date,
+    undated : str or date, optional
+        The date given to rows without one (default: the file's modification date,
         or today for a DataFrame).
+
+    Returns
+    -------
+    Imported
+        ``people``: the HR table, or the ids seen; ``interactions`` (timestamp, channel,
+        sender_id, recipient_ids, weight; None with ``relation``) or ``relationships``
+        (source_id, target_id, relation, weight, date; only with ``relation``), one row per
+        edge with both ends (rows without them are dropped and counted); ``counts``:
+        rows_read, rows_without_both_ends and people; ``source`` ``"edges"``.
 
     Examples
     --------

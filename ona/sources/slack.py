@@ -83,6 +83,22 @@ class _Export:
 def read_slack_export(source: str | Path) -> Imported:
     """Read a Slack export into people and chat events (see the module doc for the rules).
 
+    Parameters
+    ----------
+    source : str or Path
+        The export's ``.zip`` (with or without a top folder inside), or the folder it
+        unpacks to.
+
+    Returns
+    -------
+    Imported
+        ``people``: the workspace's users, bots left out (``employee_id`` the Slack user
+        id, department ``Unassigned``, name, email, title, deleted); ``interactions``: one
+        chat event per message that addresses someone (timestamp in UTC, channel ``chat``,
+        sender_id, recipient_ids), oldest first; no relationships; ``counts``: users,
+        bots_left_out, messages_read, system_messages, bot_messages,
+        posts_addressing_no_one and events; ``source`` ``"slack"``.
+
     Examples
     --------
     >>> import tempfile, json, pathlib

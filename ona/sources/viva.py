@@ -44,16 +44,30 @@ def read_viva_p2p(
 
     Parameters
     ----------
-    source : the export file, or a DataFrame with its columns.
-    weight : ``"auto"``: when the export has ``Collaboration_hours`` (or
+    source : str, Path or DataFrame
+        The export file, or a DataFrame with its columns.
+    weight : str or None, default "auto"
+        ``"auto"``: when the export has ``Collaboration_hours`` (or
         ``Meeting_and_call_hours``), each row weighs its hours x 2 (half an hour weighs 1,
         as a 30-minute meeting does); otherwise each row (a pair active in a period)
         weighs 1, so a pair's weight is the number of periods it collaborated in. A column
         name (such as ``"Strong_tie_score"``) uses that column's values as they are;
         ``None`` weighs every row 1.
-    department : the attribute that becomes ``department`` (default ``Organization``;
-        people without it get ``Unassigned``).
-    channel : the layer the collaboration goes to (default ``collaboration``).
+    department : str, default "Organization"
+        The attribute that becomes ``department`` (default ``Organization``; people
+        without it get ``Unassigned``).
+    channel : str, default "collaboration"
+        The layer the collaboration goes to (default ``collaboration``).
+
+    Returns
+    -------
+    Imported
+        ``people``: everyone seen on either side, with the attributes of their latest
+        period; ``interactions``: one event per row, from the primary to the secondary
+        collaborator on its ``MetricDate`` (timestamp, channel, sender_id, recipient_ids,
+        weight); no relationships; ``counts``: rows_read, periods, people and the people
+        without the department attribute; ``source`` ``"viva"``; ``notes``: how each row
+        was weighed.
 
     Examples
     --------
