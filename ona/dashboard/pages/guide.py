@@ -133,6 +133,16 @@ SECTIONS = [
         "An introduction names someone who works closely with both the candidate and a panel member who "
         "does not know the candidate yet, or knows them only slightly (then it says so).",
     ]),
+    ("Is access fair?", [
+        "People of one group (a site, a gender) are compared with their peers at the same level in the "
+        "same department, so a group that is mostly junior is not mistaken for one treated worse.",
+        "The difference before adjusting is the plain difference of the two groups' averages; the "
+        "difference like for like is what remains once level and department are the same.",
+        "Unlikely to be chance: the difference clears a test that allows for the number of comparisons "
+        "made, so at most one run in twenty reports a difference that is not there.",
+        "A gap is a signal to look into with the people concerned — their time zone, the meetings they "
+        "are invited to, the work they are given — not a verdict on anyone.",
+    ]),
     ("What the numbers do not show", [
         "Only metadata is read: who wrote to or met whom, when and for how long — never what was said.",
         "Work that leaves no trace in email, chat or calendars (hallway talk, phone calls) is missing.",
