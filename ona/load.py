@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError, InputError
+from .history import clean_history
 from .interactions import Weighting, aggregate_interactions
 from .network import OrgNetwork
 from .quality import QualityReport
@@ -33,7 +34,8 @@ def load(
     sheet: str | None = None,
     step: Callable[[str], None] | None = None,
 ) -> OrgNetwork:
-    """Read ``people``, and ``interactions`` and ``relationships`` if present, from a folder.
+    """Read ``people``, and ``interactions``, ``relationships`` and ``history`` if present,
+    from a folder.
 
     Each input may be ``.csv``, ``.csv.gz``, ``.parquet`` or ``.xlsx`` (the event log may
     also be a folder ``interactions/`` of CSV or Parquet part files).
@@ -119,9 +121,15 @@ def load(
         say("reading ties")
         interaction_ties, summary = read_ties(ties_path, people.index, quality)
         ties.insert(0, interaction_ties)
+    history = None
+    history_path = find_input(data_dir, "history")
+    if history_path is not None:
+        say("reading history")
+        history = clean_history(_read(history_path, encoding, sheet, quality), history_path.name,
+                                people.index, quality, on_invalid=on_invalid)
     _warn_if_nothing_used(quality)
     return OrgNetwork(people=people, ties=_concat_ties(ties, people.index), quality=quality,
-                      interactions=summary)
+                      interactions=summary, history=history)
 
 
 def _read(path, encoding: str | None, sheet: str | None, quality: QualityReport) -> pd.DataFrame:

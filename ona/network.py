@@ -58,6 +58,7 @@ class OrgNetwork:
     quality: QualityReport = field(default_factory=QualityReport)
     interactions: InteractionSummary | None = None
     pseudonymized: bool = False
+    history: pd.DataFrame | None = None
 
     @property
     def layers(self) -> list[str]:

@@ -470,9 +470,10 @@ def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool, work: 
     try:
         has_rel = find_input(data_dir, "relationships") is not None
         has_int = find_input(data_dir, "interactions") is not None
+        has_history = find_input(data_dir, "history") is not None
     except Exception:  # the loader reports folder problems properly
-        has_rel = has_int = False
-    return 1 + has_rel + len(AGGREGATION_STAGES) * has_int + pseudonymise + work + writing
+        has_rel = has_int = has_history = False
+    return 1 + has_rel + has_history + len(AGGREGATION_STAGES) * has_int + pseudonymise + work + writing
 
 
 def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting: Weighting | None,

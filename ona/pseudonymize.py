@@ -166,4 +166,11 @@ def pseudonymize(network: OrgNetwork, key: str | None = None, *,
         summary = replace(summary, broadcasters=tuple(
             {**row, S.EMPLOYEE_ID: lookup.get(row[S.EMPLOYEE_ID], pseudonym(row[S.EMPLOYEE_ID], key))}
             for row in summary.broadcasters))
-    return network.with_(people=people, ties=ties, pseudonymized=True, interactions=summary)
+    history = network.history
+    if history is not None:
+        history = history.copy()
+        history[S.EMPLOYEE_ID] = history[S.EMPLOYEE_ID].map(lookup)
+        history[S.MANAGER_ID] = history[S.MANAGER_ID].map(lambda x: lookup.get(x, pd.NA) if pd.notna(x) else x)
+        if S.TITLE not in keep or S.TITLE in drop:
+            history[S.TITLE] = pd.NA
+    return network.with_(people=people, ties=ties, pseudonymized=True, interactions=summary, history=history)

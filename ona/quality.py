@@ -22,6 +22,7 @@ DROP_REASONS: dict[str, str] = {
     "unknown_source": "source_id is not on the people list",
     "unknown_target": "target_id is not on the people list",
     "unknown_id": "a pre-aggregated tie names someone not on the people list",
+    "unknown_employee": "employee_id is not on the people list",
     "self_tie": "a person tied to themself",
     "no_valid_recipient": "every recipient was unknown or the sender",
     "outside_window": "timestamp outside --since/--until",

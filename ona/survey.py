@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import schema as S
 
-__all__ = ["SurveyCoverage", "survey_coverage"]
+__all__ = ["manager_conversation", "CAREER_CONVERSATION", "SurveyCoverage", "survey_coverage"]
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,55 @@ def survey_coverage(network) -> SurveyCoverage | None:
     sources = set(ties.loc[declared, S.TIE_SOURCE].astype(str))
     answered = pd.Series(people.index.astype(str).isin(sources), index=people.index, name="answered")
     return SurveyCoverage(answered, "inferred")
+
+
+#: The relation of a career conversation (source has discussed their aspirations with target).
+CAREER_CONVERSATION = "career_conversation"
+
+
+def manager_conversation(network) -> pd.Series | None:
+    """Whether each person has discussed their career aspirations with their manager:
+    ``"yes"``, ``"no"`` (they answered the survey and named others or nobody), ``"did not
+    answer"`` (unknown, never read as no) or ``"no manager"``; None when the data holds no
+    ``career_conversation`` relation at all.
+
+    Parameters
+    ----------
+    network : OrgNetwork
+
+    Returns
+    -------
+    Series or None
+        Indexed by employee_id.
+
+    Examples
+    --------
+    >>> from ona.network import OrgNetwork
+    >>> people = pd.DataFrame({"department": "A", "manager_id": [pd.NA, "m", "m"], "survey_response": ["yes"] * 3},
+    ...                       index=pd.Index(["m", "a", "b"], name="employee_id"))
+    >>> ties = pd.DataFrame({"source_id": ["a"], "target_id": ["m"], "layer": "career_conversation",
+    ...     "kind": "relationship", "weight": 1.0, "count": 1.0, "first_contact": pd.NaT, "last_contact": pd.NaT})
+    >>> people["survey_response"] = people["survey_response"].eq("yes")
+    >>> manager_conversation(OrgNetwork(people, ties)).tolist()
+    ['no manager', 'yes', 'no']
+    """
+    ties = network.ties
+    talks = ties[(ties[S.KIND] == S.KIND_RELATIONSHIP) & (ties[S.LAYER] == CAREER_CONVERSATION)]
+    if talks.empty:
+        return None
+    people = network.people
+    coverage = survey_coverage(network)
+    answered = (coverage.answered.reindex(people.index).fillna(False).astype(bool) if coverage is not None
+                else pd.Series(False, index=people.index))
+    pairs = set(zip(talks[S.TIE_SOURCE].astype(str), talks[S.TIE_TARGET].astype(str)))
+    manager = (people[S.MANAGER_ID].astype("string") if S.MANAGER_ID in people
+               else pd.Series(pd.NA, index=people.index, dtype="string"))
+    out = []
+    for person, boss, said in zip(people.index.astype(str), manager, answered):
+        if pd.isna(boss):
+            out.append("no manager")
+        elif not said:
+            out.append("did not answer")
+        else:
+            out.append("yes" if (person, str(boss)) in pairs else "no")
+    return pd.Series(out, index=people.index, name="manager_conversation")

@@ -67,7 +67,7 @@ import pandas as pd
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
 from .network import OrgNetwork, tie_codes
-from .survey import SurveyCoverage, survey_coverage
+from .survey import SurveyCoverage, manager_conversation, survey_coverage
 from .ties import TieRule, strong_tie_weight
 
 __all__ = ["ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
@@ -579,6 +579,9 @@ def talent_review(network: OrgNetwork, panel: Sequence[str], slate: Sequence[str
     text = (intros.groupby("candidate_id")["suggestion"].agg("; ".join) if not intros.empty
             else pd.Series(dtype=object))
     candidates["suggested_introductions"] = candidates["candidate_id"].map(text).astype(object).fillna("")
+    talked = manager_conversation(network)
+    if talked is not None:  # whether the candidate's manager knows what they want
+        candidates["manager_conversation"] = candidates["candidate_id"].map(talked).to_numpy()
     panel_table = _panel_table(network.people, ties, panel)
     panel_table["answered_survey"] = (pd.array(answered.reindex(panel).to_numpy(), dtype="boolean")
                                       if answered is not None else pd.array([pd.NA] * len(panel), dtype="boolean"))
