@@ -52,8 +52,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .fairness import holm
-from .groups import MIN_GROUP_SIZE
+from .groups import MIN_GROUP_SIZE, holm
 from .history import level_at, promotions
 from .network import OrgNetwork
 from .survey import CAREER_CONVERSATION, manager_conversation, survey_coverage

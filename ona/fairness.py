@@ -47,13 +47,13 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .groups import MIN_GROUP_SIZE
+from .groups import MIN_GROUP_SIZE, holm
 from .talent_review import ReviewRules
 
 if TYPE_CHECKING:
     from .pipeline import AnalysisResult
 
-__all__ = ["fairness", "outcome_table", "FairnessSettings", "fairness_table", "stratified_gap", "OUTCOMES", "holm"]
+__all__ = ["fairness", "outcome_table", "FairnessSettings", "fairness_table", "stratified_gap", "OUTCOMES"]
 
 #: outcome -> (people_metrics column, what one unit is, what is compared), in plain words
 OUTCOMES: dict[str, tuple[str, str, str]] = {
@@ -122,24 +122,6 @@ class FairnessSettings:
         unknown = sorted(set(self.outcomes) - set(OUTCOMES))
         if unknown:
             raise ConfigError(f"unknown outcomes {', '.join(unknown)}; the outcomes are {', '.join(OUTCOMES)}")
-
-
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm's step-down adjusted p-values (NaN stays NaN).
-
-    >>> holm(np.array([0.01, 0.04, 0.03, np.nan])).round(2).tolist()
-    [0.03, 0.06, 0.06, nan]
-    """
-    p = np.asarray(p, dtype=float)
-    out = np.full(len(p), np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    if len(ok) == 0:
-        return out
-    order = ok[np.argsort(p[ok], kind="stable")]
-    m = len(order)
-    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    out[order] = np.minimum(adjusted, 1.0)
-    return out
 
 
 @dataclass

@@ -80,7 +80,7 @@ from .tribes import NO_TRIBE, TribeResult
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["GroupSettings", "bridge_people", "tribe_department_shares", "department_table", "tribe_table",
+__all__ = ["holm", "GroupSettings", "bridge_people", "tribe_department_shares", "department_table", "tribe_table",
            "group_matrix", "tribe_department_table",
            "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
            "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
@@ -118,6 +118,42 @@ class GroupSettings:
 
     def __post_init__(self) -> None:
         _check(self.min_group_size, self.silo_alpha)
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjusted p-values (NaN stays NaN): controls the chance of any false
+    finding among the comparisons at the level they are read at.
+
+    Parameters
+    ----------
+    p : array of float
+        The p-values (NaN for comparisons not made).
+
+    Returns
+    -------
+    array of float
+        The adjusted p-values, at most 1.
+
+    References
+    ----------
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+    Journal of Statistics* 6(2), 65-70.
+
+    Examples
+    --------
+    >>> holm(np.array([0.01, 0.04, 0.03, np.nan])).round(2).tolist()
+    [0.03, 0.06, 0.06, nan]
+    """
+    p = np.asarray(p, dtype=float)
+    out = np.full(len(p), np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    if len(ok) == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = len(order)
+    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
 
 
 def ei_index(external: float, internal: float) -> float:

@@ -12,7 +12,8 @@ import pytest
 
 import ona
 from ona.errors import ConfigError
-from ona.fairness import FairnessSettings, fairness_table, holm, stratified_gap
+from ona.fairness import FairnessSettings, fairness_table, stratified_gap
+from ona.groups import holm
 
 from .conftest import cli
 
