@@ -14,8 +14,9 @@ mentored anyone:
 - **promoted** = a rise in level (:func:`ona.history.promotions`) strictly after that date
   and within ``window_months`` (24). A promotion before the tie was stated is never
   counted as sponsorship of it. A protégé who leaves before being promoted counts as not
-  promoted. A protégé whose window runs past the end of the history and who has not been
-  promoted yet is left out (not followed long enough);
+  promoted. Only ties whose whole window lies within the history are **followed** (a
+  protégé promoted within a window that runs past the end is not counted either, so
+  protégés and comparable people are judged over the same span);
 - **comparable people** = everyone at the same level in the same department on the tie's
   date (from the history), not sponsored by this sponsor; their share promoted within the
   same window is the protégé's base rate (level alone when the department has fewer than
@@ -136,24 +137,18 @@ def _wilson(successes: int, n: int, z: float = NormalDist().inv_cdf(0.975)) -> t
 
 def _outcomes(history: pd.DataFrame, ids: pd.Series, dates: pd.Series, window: pd.DateOffset,
               end: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
-    """For each (person, date): promoted within (date, date + window], and whether the
-    outcome is known (promoted, left, or followed for the whole window)."""
+    """For each (person, date): promoted within (date, date + window], and whether that
+    whole window lies within the history (only then is the outcome known; a person who
+    leaves first counts as not promoted)."""
     ups = promotions(history)
-    exits = history.loc[history["event"].fillna("") == "exit", [S.EMPLOYEE_ID, S.DATE]]
     query = pd.DataFrame({S.EMPLOYEE_ID: ids.to_numpy(), "start": pd.to_datetime(dates).to_numpy(),
                           "_order": np.arange(len(ids))})
     query["stop"] = query["start"] + window
-
-    def first_after(events: pd.DataFrame) -> np.ndarray:
-        merged = query.merge(events.rename(columns={S.DATE: "when"}), on=S.EMPLOYEE_ID, how="left")
-        merged = merged[(merged["when"] > merged["start"]) & (merged["when"] <= merged["stop"])]
-        hit = np.zeros(len(query), dtype=bool)
-        hit[merged["_order"].unique()] = True
-        return hit
-
-    promoted = first_after(ups[[S.EMPLOYEE_ID, S.DATE]])
-    left = first_after(exits)
-    known = promoted | left | (query["stop"] <= end).to_numpy()
+    merged = query.merge(ups[[S.EMPLOYEE_ID, S.DATE]].rename(columns={S.DATE: "when"}), on=S.EMPLOYEE_ID)
+    merged = merged[(merged["when"] > merged["start"]) & (merged["when"] <= merged["stop"])]
+    promoted = np.zeros(len(query), dtype=bool)
+    promoted[merged["_order"].unique()] = True
+    known = (query["stop"] <= end).to_numpy()
     return promoted, known
 
 
@@ -432,7 +427,8 @@ def career_conversations(network: OrgNetwork) -> pd.DataFrame:
     -------
     DataFrame
         employee_id, answered, with_manager, with_senior_leader, with_anyone (booleans,
-        missing for people who did not answer; with_manager missing without a manager).
+        missing for people who did not answer, and for everyone when the data holds no
+        ``career_conversation`` relation; with_manager missing without a manager).
 
     Examples
     --------
@@ -454,8 +450,9 @@ def career_conversations(network: OrgNetwork) -> pd.DataFrame:
     said = talks.groupby("source")["target"].agg(set)
     partners = pd.Series([said.get(i, set()) for i in people.index], index=people.index)
     talked = manager_conversation(network)
-    if talked is None:
-        talked = pd.Series("no", index=people.index)
+    if talked is None:  # the survey did not ask: unknown for everyone, never "no"
+        answered = pd.Series(False, index=people.index)
+        talked = pd.Series("not asked", index=people.index)
     with_manager = talked.map({"yes": True, "no": False}).astype("boolean")
     out = pd.DataFrame({
         S.EMPLOYEE_ID: people.index, "answered": answered.to_numpy(),

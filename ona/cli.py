@@ -19,6 +19,8 @@ from .confidence import ConfidenceSettings
 from .errors import ConfigError, OnaError
 from .interactions import AGGREGATION_STAGES, Weighting
 from .outputs import OUTPUT_FORMATS
+from .schema import EMPLOYEE_ID as S_ID
+from .schema import LEVEL as S_LEVEL
 from .ties import CORE_TIES, TIE_METHODS
 
 __all__ = ["main", "build_parser"]
@@ -52,6 +54,7 @@ def _defaults() -> dict[str, dict[str, Any]]:
     here; tests/test_cli.py checks the parsed defaults against the same places."""
     from dataclasses import asdict
 
+    from .careers import CareerRules
     from .compare import compare_periods
     from .fairness import FairnessSettings
     from .generate import generate_organisation
@@ -61,11 +64,13 @@ def _defaults() -> dict[str, dict[str, Any]]:
     return {"analyze": _signature_defaults(analyze),
             **{name: asdict(getattr(settings, name)) for name in settings.__dataclass_fields__},
             "compare": _signature_defaults(compare_periods), "generate": _signature_defaults(generate_organisation),
-            "serve": {"min_group_size": settings.groups.min_group_size}, "fairness": asdict(FairnessSettings())}
+            "serve": {"min_group_size": settings.groups.min_group_size}, "fairness": asdict(FairnessSettings()),
+            "careers": asdict(CareerRules())}
 
 
 DEFAULTS = _defaults()
-_W, _R, _G, _F = DEFAULTS["weighting"], DEFAULTS["review"], DEFAULTS["generate"], DEFAULTS["fairness"]
+_W, _R, _G, _F, _C = (DEFAULTS["weighting"], DEFAULTS["review"], DEFAULTS["generate"], DEFAULTS["fairness"],
+                      DEFAULTS["careers"])
 STRONG_DEFAULT = ",".join(_R["strong_relations"])
 
 
@@ -397,6 +402,34 @@ def build_parser() -> argparse.ArgumentParser:
     fair.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=list(OUTPUT_FORMATS))
     _add_load_options(fair)
     _add_privacy_options(fair, mapping=False)
+
+    careers = sub.add_parser("careers", help="sponsors and mentors: who develops people, who has nobody",
+                             description="From a history file and dated advocacy, sponsor and mentor "
+                                         "relations: each sponsor's protégés promoted within the window "
+                                         "against comparable people; the mentoring map by level and reverse "
+                                         "mentoring; who has a mentor, a sponsor, neither; career "
+                                         "conversations (docs/careers.md).")
+    careers.add_argument("data_dir", metavar="DATA_DIR")
+    careers.add_argument("--out", required=True, metavar="OUT_DIR")
+    careers.add_argument("--window-months", type=int, default=_C["window_months"], metavar="N",
+                         help="a promotion counts within this many months after the tie (default %(default)s)")
+    careers.add_argument("--min-proteges", type=int, default=_C["min_proteges"], metavar="N",
+                         help="fewer protégés followed long enough: too few to tell (default %(default)s)")
+    careers.add_argument("--min-group-size", type=int, default=DEFAULTS["groups"]["min_group_size"], metavar="N")
+    careers.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=list(OUTPUT_FORMATS))
+    _add_load_options(careers)
+
+    whatif = sub.add_parser("what-if", help="what a departure would break",
+                            description="If these people left: the candidates who would lose their only "
+                                        "advocate, the people who would lose their only ties to senior "
+                                        "leaders, the departments that would lose their only bridges.")
+    whatif.add_argument("data_dir", metavar="DATA_DIR")
+    whatif.add_argument("--without", required=True, metavar="ID[,ID...]", help="the people leaving")
+    whatif.add_argument("--panel", metavar="FILE_OR_IDS", help="count only advocates on this panel")
+    whatif.add_argument("--slate", metavar="FILE_OR_IDS", help="only these candidates")
+    whatif.add_argument("--out", metavar="OUT_DIR", help="also write the tables here")
+    whatif.add_argument("--format", default=DEFAULTS["analyze"]["fmt"], choices=list(OUTPUT_FORMATS))
+    _add_load_options(whatif)
 
     generate = sub.add_parser("generate", help="write a synthetic organisation with planted structure",
                               description="Write people, interactions, relationships, panel, "
@@ -797,10 +830,106 @@ def _plain_settings(settings) -> dict:
     return values
 
 
+def _load_for(args: argparse.Namespace):
+    from .load import load
+    return load(args.data_dir, since=args.since, until=args.until, weighting=_weighting(args),
+                on_invalid="drop" if args.drop_invalid else "error", strict=args.strict,
+                encoding=args.encoding, sheet=args.sheet)
+
+
+def _cmd_careers(args: argparse.Namespace) -> int:
+    from .careers import CareerRules, career_conversations, mentoring_map, sponsor_track_record, support_table
+    from .names import display_names
+    from .outputs import OutputFolder, write_table
+    started = time.perf_counter()
+    rules = CareerRules(window_months=args.window_months, min_proteges=args.min_proteges)
+    net = _load_for(args)
+    _print_quality(net)
+    names = display_names(net.people)
+    tables = {}
+    if net.history is not None:
+        sponsors = sponsor_track_record(net, rules=rules)
+        sponsors.insert(1, "name", sponsors["employee_id"].map(names))
+        tables["sponsors"] = sponsors
+    else:
+        sponsors = None
+    if S_LEVEL in net.people:
+        tables["mentoring_map"] = mentoring_map(net)
+    people, groups = support_table(net, min_group_size=args.min_group_size)
+    tables["support"] = groups
+    neither = people[people["neither"]].drop(columns=["has_mentor", "has_sponsor", "neither"])
+    neither.insert(1, "name", neither["employee_id"].map(names))
+    tables["no_mentor_no_sponsor"] = neither
+    talks = career_conversations(net)
+    tables["career_conversations"] = talks
+    with OutputFolder(args.out) as out:
+        staged = [write_table(table, out.path(name), args.format) for name, table in tables.items()]
+        files = [out.final(p) for p in staged]
+    print(f"ona careers {args.data_dir}")
+    if sponsors is None:
+        print("  no history file: the sponsor track record needs one (docs/data-contract.md, history)")
+    else:
+        developers = sponsors[sponsors["verdict"] == "develops people"]
+        few = int((sponsors["verdict"] == "too few to tell").sum())
+        print(f"  sponsors and mentors: {len(sponsors):,}; develop people (protégés promoted more often than "
+              f"comparable people within {rules.window_months} months): {len(developers):,}"
+              + (f" - {', '.join(developers['name'].head(8))}" if len(developers) else "")
+              + f"; too few protégés to tell: {few:,}")
+        circle = sponsors[sponsors["own_circle_only"]]
+        if len(circle):
+            print(f"  sponsor only their own circle: {', '.join(circle['name'].head(8))}")
+    print(f"  people with neither a mentor nor a sponsor: {len(neither):,} of {len(people):,}")
+    answered = talks[talks["answered"]]
+    if len(answered):
+        no_talk = int(answered["with_manager"].eq(False).sum())
+        print(f"  answered the survey: {len(answered):,}; no career conversation with their manager: {no_talk:,}")
+    else:
+        print("  career conversations: not in the survey (no career_conversation relation)")
+    print("  written: " + ", ".join(str(p) for p in files))
+    print(f"  done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _cmd_what_if(args: argparse.Namespace) -> int:
+    from .careers import what_if
+    from .names import display_names
+    from .talent_review import read_ids
+    started = time.perf_counter()
+    net = _load_for(args)
+    without = read_ids(args.without, net.people, "--without")
+    panel = read_ids(args.panel, net.people, "panel") if args.panel else None
+    slate = read_ids(args.slate, net.people, "slate") if args.slate else None
+    result = what_if(net, without, panel=panel, slate=slate)
+    names = display_names(net.people)
+    print(f"ona what-if {args.data_dir} without {', '.join(names.get(x, x) for x in result.without)}")
+    only = result.lose_only_advocate
+    print(f"  candidates who would lose their only advocate{' on the panel' if panel else ''}: "
+          + (", ".join(names.get(x, x) for x in only["candidate"]) if len(only) else "none"))
+    access = result.lose_leader_access
+    print(f"  people who would lose their only ties to senior leaders: {len(access):,}"
+          + (f" - {', '.join(names.get(x, x) for x in access[S_ID].head(10))}" if len(access) else ""))
+    broken = result.lose_bridge
+    print("  groups that would lose every tie to the rest of the organisation: "
+          + (", ".join(f"{r.group} ({r.level})" for r in broken.itertuples()) if len(broken) else "none"))
+    pairs = result.lose_pair
+    print("  pairs of departments that would lose every tie between them: "
+          + ("; ".join(f"{r.department_a} - {r.department_b}" for r in pairs.itertuples()) if len(pairs) else "none"))
+    if args.out:
+        from .outputs import OutputFolder, write_table
+        with OutputFolder(args.out) as out:
+            staged = [write_table(table, out.path(f"what_if_{name}"), args.format)
+                      for name, table in (("candidates", only), ("leader_access", access),
+                                          ("bridges", broken), ("department_pairs", pairs))]
+            files = [out.final(p) for p in staged]
+        print("  written: " + ", ".join(str(p) for p in files))
+    print(f"  done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 _COMMANDS = {"aggregate": _cmd_aggregate, "import": _cmd_import, "compare": _cmd_compare, "analyze": _cmd_analyze,
              "talent-review": _cmd_review, "serve": _cmd_serve,
              "hash-password": _cmd_hash_password, "validate": _cmd_validate, "generate": _cmd_generate,
-             "fairness": _cmd_fairness}
+             "fairness": _cmd_fairness, "careers": _cmd_careers, "what-if": _cmd_what_if}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
