@@ -35,7 +35,7 @@ expect = playwright.expect
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 ACME = SAMPLES / "acme"
 TRUTH = json.loads((ACME / "truth.json").read_text())
-PAGES = ["/", "/people", "/tribes", "/review", "/hidden", "/fairness", "/guide",
+PAGES = ["/", "/people", "/tribes", "/review", "/hidden", "/sponsors", "/fairness", "/guide",
          f"/person/{TRUTH['hidden_high_performers'][0]}"]
 WAIT = 60000  # ms: the longest any page state may take to appear on a busy machine
 

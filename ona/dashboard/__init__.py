@@ -27,7 +27,8 @@ MAX_REQUEST = 8 * 1024 * 1024
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 NAV = [("Overview", "/"), ("People", "/people"), ("Tribes and silos", "/tribes"),
-       ("Talent review", "/review"), ("Hidden talent", "/hidden"), ("Is access fair?", "/fairness"),
+       ("Talent review", "/review"), ("Hidden talent", "/hidden"), ("Sponsors and mentors", "/sponsors"),
+       ("Is access fair?", "/fairness"),
        ("How to read this", "/guide")]
 
 
@@ -42,7 +43,7 @@ def create_app(data_dir: str | Path, *, since: str | None = None, until: str | N
     after ``session_hours``; ``secure_cookies`` when served over HTTPS (:mod:`.auth`).
     Requests larger than :data:`MAX_REQUEST` are refused before they are read.
     """
-    from .pages import fairness, guide, hidden, overview, people, person, review, tribes
+    from .pages import fairness, guide, hidden, overview, people, person, review, sponsors, tribes
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(_ASSETS),
                     title="ona", suppress_callback_exceptions=True)
@@ -53,7 +54,7 @@ def create_app(data_dir: str | Path, *, since: str | None = None, until: str | N
     # request lines name people (/person/<id>): keep them out of the logs
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     get_dataset(key)  # analyse now, not on the first request
-    for module in (overview, people, person, tribes, review, hidden, fairness, guide):
+    for module in (overview, people, person, tribes, review, hidden, sponsors, fairness, guide):
         module.register()
     attach_callbacks(app)
     users = users if users is not None else load_users(users_file)
