@@ -133,6 +133,14 @@ SECTIONS = [
         "An introduction names someone who works closely with both the candidate and a panel member who "
         "does not know the candidate yet, or knows them only slightly (then it says so).",
     ]),
+    ("Sponsors and mentors", [
+        "A sponsor talks about you (advocates for you); a mentor talks with you. Both come from the survey.",
+        "Develops people: the sponsor's protégés were promoted within two years more often than colleagues at "
+        "the same level in the same department, beyond what chance explains. Too few to tell: fewer than five "
+        "protégés sponsored long enough ago to follow for two years. It is never a ranking.",
+        "Reverse mentoring: a senior person who says they seek advice from someone more junior.",
+        "Career conversations come from people who answered the survey; for the others it is unknown, not no.",
+    ]),
     ("Is access fair?", [
         "People of one group (a site, a gender) are compared with their peers at the same level in the "
         "same department, so a group that is mostly junior is not mistaken for one treated worse.",
