@@ -446,6 +446,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--gap", metavar="LOCATION:OUTCOME:FACTOR",
                           help="plant an access gap, e.g. Nairobi:leader:0.4 (their events with senior "
                                "leaders at 0.4 times their peers' rate; OUTCOME leader or outside)")
+    generate.add_argument("--careers", action="store_true",
+                          help="also write history.csv (five years) with planted sponsors, mentors and career "
+                               "conversations (truth under careers)")
     generate.add_argument("--confound", metavar="LOCATION",
                           help="concentrate a location at the lower levels, with no gap at equal level")
     return parser
@@ -680,7 +683,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
                               f"got {args.gap!r}") from None
     org = generate_organisation(args.people, seed=args.seed, months=args.months,
                                 events_per_person=args.events_per_person, dirty=not args.clean,
-                                gap=gap, confound=args.confound)
+                                gap=gap, confound=args.confound, careers=args.careers)
     files = write_organisation(org, args.out_dir, fmt=args.format)
     print(f"ona generate: {args.people:,} people, about {args.people * args.events_per_person:,} "
           f"events, seed {args.seed} -> {args.out_dir} ({time.perf_counter() - started:.1f} s)")

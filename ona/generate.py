@@ -18,8 +18,45 @@ written to ``truth.json``:
 - ``dirty_interactions`` / ``dirty_relationships``: how many bad rows of each kind
   were planted, and what the row accounting must report for them.
 
-Everything is drawn from one ``numpy`` generator seeded with ``seed``: the same
-arguments give the same files, byte for byte.
+With ``careers=True`` the organisation also has five years of career history
+(``history.csv``: one row per change, ending on ``end``), yearly survey waves of dated
+``advocacy`` and ``mentor`` answers, and ``career_conversation`` answers, with their
+truths under ``careers``:
+
+- the history: each person's first row is ``hire`` on their hire date when they joined
+  within the five years, else ``start`` on the history's first day; then ``promotion``
+  rows (one level up) and a few ``move`` rows (from another department, at levels 1-2).
+  The last row is the people file's level, title, department and manager. Promotions are
+  drawn backward from the people file (``_PROMOTION_RATE``), so nobody rises above their
+  final level and every promotion is from levels 1-4;
+- ``survey_dates``: five waves a year apart, the last on the date of the other survey
+  answers (two weeks before ``end``); ``window_months`` (24): a promotion counts for a
+  sponsorship tie when it comes in the 24 months after the tie's date;
+- ``good_sponsors`` (3 a thousand people, at least 2): 12-15 protégés each over the first
+  three waves, across departments, about 60% of them promoted within 24 months of the
+  tie (their histories are made so);
+- ``ordinary_sponsors`` (5 a thousand, at least 3): 8-11 protégés each, chosen with no
+  regard to their careers; they also state the planted ties about people promoted in the
+  year before (waves 2-4, one for every 200 people, at least 4);
+- ``own_circle_sponsors`` (2): team leads or senior managers naming only their own
+  direct reports. Sponsors and mentors answer the survey and are senior to the people
+  they name; a planted protégé is never a hidden high performer, on the slate or panel,
+  and no new tie crosses the border of a silo department;
+- ``ties_after_promotion``: every advocacy or sponsor statement ``[source, target, date]``
+  whose target was promoted in the 24 months up to that date (not sponsorship of it);
+- ``base_rate_24m`` (and ``base_rate_24m_by_level``): the share of person-windows promoted
+  within 24 months, over every wave whose window ends within the history and every person
+  at levels 1-4 then and not yet named by anyone in an advocacy or sponsor answer;
+  ``protege_promotion_24m``: the same for the ties of each kind of sponsor;
+- ``neither_mentor_nor_sponsor``: everyone no ``mentor``, ``advocacy`` or ``sponsor`` row
+  names (mentors name levels 2-3 more often than level 1);
+- ``no_manager_conversation`` / ``no_conversation``: answering people with a manager who
+  named no career conversation with them (about 40%) / named none at all (about 25%); at
+  least three of the answering slate candidates are in the first and three are not.
+
+Everything is drawn from one ``numpy`` generator seeded with ``seed`` (the careers, the
+events and the planted gaps from their own streams seeded with it): the same arguments
+give the same files, byte for byte.
 """
 
 from __future__ import annotations
@@ -81,7 +118,8 @@ DIRTY_RATE = 0.001
 @dataclass
 class GeneratedOrg:
     """A generated organisation. ``interactions`` is built on first access (for large
-    organisations use :func:`write_organisation`, which streams events to disk)."""
+    organisations use :func:`write_organisation`, which streams events to disk).
+    ``history`` is the career history (``careers=True``), else None."""
 
     people: pd.DataFrame
     relationships: pd.DataFrame
@@ -89,6 +127,7 @@ class GeneratedOrg:
     slate: pd.DataFrame
     truth: dict
     _model: _Model = field(repr=False)
+    history: pd.DataFrame | None = None
 
     @property
     def interactions(self) -> pd.DataFrame:
@@ -470,6 +509,7 @@ def generate_organisation(
     leaders_respond: bool = True,
     gap: dict | None = None,
     confound: str | None = None,
+    careers: bool = False,
 ) -> GeneratedOrg:
     """Generate an organisation of ``n_people`` with planted structure (see the module doc).
 
@@ -503,12 +543,22 @@ def generate_organisation(
         A location concentrated at the lower levels (half of levels 1-2, a twentieth of the
         rest) with no difference in how its people work: a raw gap that is not a gap at
         equal level. Recorded in the truth under ``fairness``.
+    careers : bool, default False
+        Also draw five years of career history ending on ``end`` (``org.history``, written
+        as ``history.csv``), dated ``advocacy`` and ``mentor`` answers from yearly survey
+        waves with planted good, ordinary and own-circle sponsors, and ``career_conversation``
+        answers; recorded in the truth under ``careers`` (see the module doc), and
+        ``generator["careers"]`` is then True. Drawn from their own random streams: the
+        people, events, panel and slate are those of the same arguments without careers,
+        and the relationships the same rows with more appended. Needs ``end`` on or after
+        every hire date (2025 or later).
 
     Returns
     -------
     GeneratedOrg
         The people, relationships, panel and slate tables, the truth (a dict, written as
-        ``truth.json``) and the event model (events are drawn when written).
+        ``truth.json``), the event model (events are drawn when written) and, with
+        ``careers``, the history.
 
     Examples
     --------
@@ -669,10 +719,17 @@ def generate_organisation(
                                                       "factor": float(gap.get("factor", 0.5))},
                      "confound": confound},
     }
+    history = None
+    if careers:
+        truth["generator"]["careers"] = True
+        history, extra, truth["careers"] = _careers(
+            seed, model, team=team, hire=hire, title=lay.title, dept_names=lay.dept_names, respond=respond,
+            in_silo=in_silo, hidden=hidden, slate=slate, panel=panel, relationships=relationships, end=end)
+        relationships = pd.concat([relationships, extra], ignore_index=True)
     return GeneratedOrg(people=people, relationships=relationships,
                         panel=pd.DataFrame({S.EMPLOYEE_ID: ids[panel]}),
                         slate=pd.DataFrame({S.EMPLOYEE_ID: ids[slate]}),
-                        truth=truth, _model=model)
+                        truth=truth, _model=model, history=history)
 
 
 def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, group,
@@ -765,8 +822,459 @@ def _survey(rng, model: _Model, team, panel, slate, advocates, hidden, visible, 
     return frame, truth, respond
 
 
+# -- careers: five years of history, sponsorship over time, career conversations -------------
+
+#: Rates (a year) of the backward promotion process, by the level promoted into: going back
+#: in time from the people file, a person at level 2 steps down to level 1 at 0.6 a year, a
+#: team lead to level 2 at 0.2, and so on. The level pyramid holds few senior places and
+#: nobody leaves, so it takes these rates to realise about 8% a year forward (15-18% over
+#: 24 months; about 15% at level 1, 28% at level 2, 8% at levels 3-4) among people at levels
+#: 1-4; ``truth["careers"]["base_rate_24m"]`` is the realised share.
+_PROMOTION_RATE = {SENIOR_LEVEL: 0.6, LEAD_LEVEL: 0.2, MIDDLE_LEVEL: 0.25, HEAD_LEVEL: 0.2}
+_HISTORY_YEARS = 5
+_WINDOW_MONTHS = 24
+_WAVES = 5
+_NEVER = np.iinfo(np.int64).max // 4           # a promotion day that never comes
+_MAX_PROMOTIONS = HEAD_LEVEL - IC_LEVEL        # into levels 2-5
+_GENERIC_TITLES = {IC_LEVEL: "Specialist", SENIOR_LEVEL: "Senior Specialist", LEAD_LEVEL: "Team Lead",
+                   MIDDLE_LEVEL: "Senior Manager"}
+_MENTOR_WEIGHT = {IC_LEVEL: 0.5, SENIOR_LEVEL: 5.0, LEAD_LEVEL: 5.0, MIDDLE_LEVEL: 3.0}
+_SPONSOR_RELATIONS = ("advocacy", "sponsor")
+
+
+def _day(date) -> int:
+    """An ISO date (or Timestamp) as a day number."""
+    return int(np.datetime64(str(date)[:10], "D").astype(np.int64))
+
+
+def _iso(day: int) -> str:
+    return str(np.datetime64(int(day), "D"))
+
+
+@dataclass
+class _Careers:
+    """Careers as arrays by person position: the first history row and the promotion days."""
+
+    rng: np.random.Generator
+    final: np.ndarray        # level in the people file
+    first: np.ndarray        # day of the first history row (hire, or the history start)
+    start: np.ndarray        # level on the first row
+    prom: np.ndarray         # (n, _MAX_PROMOTIONS) promotion days, ascending, _NEVER for none
+
+    def level_at(self, day: int) -> np.ndarray:
+        return self.start + (self.prom <= day).sum(axis=1)
+
+    def level_of(self, i: int, day: int) -> int:
+        return int(self.start[i] + (self.prom[i] <= day).sum())
+
+    def promoted(self, lo: int, hi: int) -> np.ndarray:
+        """Per person: a promotion in (lo, hi]."""
+        return np.asarray(((self.prom > lo) & (self.prom <= hi)).any(axis=1))
+
+    def force_promotion(self, i: int, lo: int, hi: int) -> bool:
+        """Make person ``i`` promoted in (lo, hi] (their final level unchanged): keep one already
+        there, else bring their next later promotion forward, else add one below (their earlier
+        rows one level lower). False when none of these is possible."""
+        row = self.prom[i]
+        if ((row > lo) & (row <= hi)).any():
+            return True
+        day = lo + int(self.rng.integers(1, hi - lo + 1))
+        later = np.flatnonzero((row > hi) & (row < _NEVER))
+        if later.size:
+            row[later[0]] = day
+            return True
+        if self.start[i] >= 2 and self.final[i] <= HEAD_LEVEL:
+            row[np.flatnonzero(row == _NEVER)[0]] = day
+            row.sort()
+            self.start[i] -= 1
+            return True
+        return False
+
+
+def _base_careers(rng: np.random.Generator, level: np.ndarray, hire: np.ndarray,
+                  history_start: int, end: int) -> _Careers:
+    """Promotions drawn backward from the people file: from ``end`` back to their first row a
+    person steps down a level at ``_PROMOTION_RATE`` a year, never below level 1 (so every
+    promotion is from levels 1-4; the CEO was always CEO). Nobody is promoted above their
+    final level."""
+    n = len(level)
+    first = np.maximum(hire, history_start)
+    rate = np.array([_PROMOTION_RATE.get(x, 1.0) for x in range(CEO_LEVEL + 1)])
+    into = np.clip(level[:, None] - np.arange(_MAX_PROMOTIONS), 0, CEO_LEVEL)  # the level left, step by step
+    back = np.floor(np.cumsum(rng.exponential(size=(n, _MAX_PROMOTIONS)) * 365.25 / rate[into],
+                              axis=1)).astype(np.int64)
+    days = end - back
+    for j in range(1, _MAX_PROMOTIONS):  # distinct days, latest first
+        days[:, j] = np.minimum(days[:, j], days[:, j - 1] - 1)
+    room = np.where(level >= CEO_LEVEL, 0, np.clip(level - IC_LEVEL, 0, _MAX_PROMOTIONS))
+    valid = (days > first[:, None]) & (np.arange(_MAX_PROMOTIONS) < room[:, None])
+    prom = np.sort(np.where(valid, days, _NEVER), axis=1)
+    return _Careers(rng=rng, final=level.copy(), first=first, start=level - valid.sum(axis=1), prom=prom)
+
+
+def _careers(seed: int, model: _Model, *, team: np.ndarray, hire: np.ndarray, title: list[str],
+             dept_names: list[str], respond: np.ndarray, in_silo: np.ndarray, hidden: np.ndarray,
+             slate: np.ndarray, panel: np.ndarray, relationships: pd.DataFrame,
+             end: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Five years of career history, dated sponsorship and mentoring, and career conversations.
+
+    Everything is drawn from its own stream (``[seed, 10]``), so the people and the events
+    are those of the same organisation without careers.
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame, dict)
+        The history, the relationship rows to append, and ``truth["careers"]``.
+    """
+    rng = np.random.default_rng([seed, 10])
+    ids, level, dept, manager = model.ids, model.level, model.dept, model.manager
+    n = len(ids)
+    end_ts = pd.Timestamp(end)
+    end_day = _day(end_ts)
+    hire_day = hire.astype("datetime64[D]").astype(np.int64)
+    if hire_day.max() > end_day:
+        raise ConfigError(f"careers needs end on or after every hire date (the latest is "
+                          f"{_iso(int(hire_day.max()))}), got {end}")
+    history_start = _day(end_ts - pd.DateOffset(years=_HISTORY_YEARS))
+    survey_ts = end_ts - pd.Timedelta(days=14)  # the date of _survey's answers: the last wave
+    waves = [_day(survey_ts - pd.DateOffset(years=k)) for k in range(_WAVES - 1, -1, -1)]
+    horizon = [_day(pd.Timestamp(_iso(w)) + pd.DateOffset(months=_WINDOW_MONTHS)) for w in waves]
+    complete = [k for k in range(_WAVES) if horizon[k] <= end_day]
+    car = _base_careers(rng, level.astype(np.int64), hire_day, history_start, end_day)
+
+    existing = relationships[relationships[S.TARGET_ID].isin(set(ids)) & relationships[S.SOURCE_ID].isin(set(ids))]
+    pos = {x: i for i, x in enumerate(ids)}
+    stated: dict[int, set[int]] = {}  # mentor/advocacy/sponsor targets of each source, before careers
+    for s, t in existing.loc[existing[S.RELATION].isin(("mentor",) + _SPONSOR_RELATIONS),
+                             [S.SOURCE_ID, S.TARGET_ID]].itertuples(index=False):
+        stated.setdefault(pos[s], set()).add(pos[t])
+    reports: dict[int, list[int]] = {}
+    for i, m in enumerate(manager):
+        if m >= 0:
+            reports.setdefault(int(m), []).append(i)
+
+    planted = np.zeros(n, dtype=bool)            # a planted sponsor or protégé: one role each
+    taken = np.zeros(n, dtype=bool)              # never a planted protégé
+    taken[hidden] = True                          # nobody outside their team names them
+    taken[slate] = True                           # the panel's advocacy for them is planted already
+    taken[panel] = True
+    taken[level >= CEO_LEVEL] = True
+    rows: list[tuple[int, int, str, int]] = []    # source, target, relation, day
+    w0 = waves[0]
+    level0 = car.level_at(w0)
+    present0 = car.first <= w0
+
+    # own-circle sponsors: team leads or senior managers, senior since the first wave, who
+    # name only their own direct reports
+    def circle_of(i: int) -> set[int]:
+        return set(reports.get(i, [])) | set(np.flatnonzero(team == team[i]).tolist())
+
+    eligible_reports = {i: [r for r in reports.get(i, []) if not taken[r] and car.first[r] <= waves[2]]
+                        for i in np.flatnonzero((level >= LEAD_LEVEL) & (level <= MIDDLE_LEVEL)).tolist()}
+    own_pool = [i for i, r in eligible_reports.items()
+                if respond[i] and present0[i] and level0[i] == level[i] and len(r) >= 5
+                and stated.get(i, set()) <= circle_of(i)]
+    own = sorted(rng.choice(own_pool, size=min(2, len(own_pool)), replace=False).tolist()) if own_pool else []
+    planted[own] = True
+    for i in own:
+        chosen = [r for r in rng.permutation(eligible_reports[i]).tolist() if r not in own][:8]
+        planted[chosen] = True
+        for r in chosen:
+            options = [k for k in range(3) if car.first[r] <= waves[k]]
+            rows.append((i, r, "advocacy", waves[int(rng.choice(options))]))
+
+    # good and ordinary sponsors: senior (levels 4-6, 3 in small organisations) since the
+    # first wave, outside the silo departments, answering the survey
+    n_good = max(2, round(3 * n / 1000))
+    n_ordinary = max(3, round(5 * n / 1000))
+    base = respond & present0 & ~in_silo & ~planted
+    pool = np.flatnonzero(base & (level0 >= MIDDLE_LEVEL))
+    if len(pool) < n_good + n_ordinary:
+        pool = np.flatnonzero(base & (level0 >= LEAD_LEVEL))
+    picked = rng.choice(pool, size=min(len(pool), n_good + n_ordinary), replace=False)
+    good = sorted(picked[:n_good].tolist())
+    ordinary = sorted(picked[n_good:].tolist())
+    planted[picked] = True
+    open_people = np.flatnonzero(~in_silo)
+
+    def pick(wave: int, below: int, test) -> int | None:
+        """A random untaken person outside the silos, present at ``wave`` at a level in 1-4
+        below ``below``, passing ``test(i, level)``."""
+        w = waves[wave]
+
+        def ok(i: int) -> bool:
+            if taken[i] or planted[i] or car.first[i] > w:
+                return False
+            lvl = car.level_of(i, w)
+            return IC_LEVEL <= lvl <= MIDDLE_LEVEL and lvl < below and test(i, lvl)
+
+        for i in rng.choice(open_people, size=min(400, len(open_people))).tolist():
+            if ok(i):
+                return int(i)
+        found = [int(i) for i in rng.permutation(open_people).tolist() if ok(i)]
+        return found[0] if found else None
+
+    for g in good:
+        k = int(rng.integers(12, 16))
+        wave_of = rng.permutation(np.resize(np.arange(3), k))
+        lift = rng.permutation(np.arange(k) < round(0.6 * k))
+        for wave, up in zip(wave_of.tolist(), lift.tolist()):
+            w, w2 = waves[wave], horizon[wave]
+            below = car.level_of(g, w)
+            if up:  # promoted in the window already, or can be (force_promotion)
+                def can(i: int, lvl: int, w: int = w) -> bool:
+                    row = car.prom[i]
+                    return bool(((row > w) & (row < _NEVER)).any()) or \
+                        (car.start[i] >= 2 and car.final[i] <= HEAD_LEVEL)
+                who = pick(wave, below, can)
+                if who is not None:
+                    car.force_promotion(who, w, w2)
+            else:
+                who = pick(wave, below, lambda i, lvl, w=w, w2=w2: not ((car.prom[i] > w) & (car.prom[i] <= w2)).any())
+            if who is not None:
+                planted[who] = True
+                rows.append((g, who, "advocacy", w))
+    for o in ordinary:
+        for wave in rng.permutation(np.resize(np.arange(3), int(rng.integers(8, 12)))).tolist():
+            who = pick(wave, car.level_of(o, waves[wave]), lambda i, lvl: True)
+            if who is not None:
+                planted[who] = True
+                rows.append((o, who, "advocacy", waves[wave]))
+    # ties stated in the year after the protégé's promotion (not sponsorship of it)
+    stating = ordinary or good
+    for j in range(max(4, round(n / 200)) if stating else 0):
+        o = stating[j % len(stating)]
+        wave = int(rng.integers(1, 4))
+        w = waves[wave]
+        who = pick(wave, car.level_of(o, w),
+                   lambda i, lvl, w=w: bool(((car.prom[i] > w - 365) & (car.prom[i] < w)).any()))
+        if who is not None:
+            planted[who] = True
+            rows.append((o, who, "advocacy", w))
+
+    rows += _mentoring(rng, car, waves, respond, level, dept, in_silo, hidden, slate, own)
+    conversations, no_manager, no_conversation = _conversations(rng, model, respond, in_silo, hidden,
+                                                                slate, waves[-1])
+    rows += conversations
+    moved = _moves(rng, car, model, taken | planted, end_day)
+
+    history = _history_frame(car, model, title, dept_names, moved, hire_day, history_start)
+    known = set(existing[[S.SOURCE_ID, S.TARGET_ID, S.RELATION, S.DATE]].itertuples(index=False, name=None))
+    out = sorted({(ids[s], ids[t], r, _iso(d)) for s, t, r, d in rows} - known,  # never a copy of an answer there
+                 key=lambda x: (x[3], x[0], x[2], x[1]))
+    extra = pd.DataFrame({S.SOURCE_ID: [x[0] for x in out], S.TARGET_ID: [x[1] for x in out],
+                          S.RELATION: [x[2] for x in out], S.WEIGHT: 1, S.DATE: [x[3] for x in out]})
+    truth = _careers_truth(car, ids, pd.concat([relationships, extra], ignore_index=True), waves, horizon,
+                           complete, history_start, end_day, good, ordinary, own, no_manager, no_conversation)
+    return history, extra, truth
+
+
+def _mentoring(rng: np.random.Generator, car: _Careers, waves: list[int], respond: np.ndarray,
+               level: np.ndarray, dept: np.ndarray, in_silo: np.ndarray, hidden: np.ndarray,
+               slate: np.ndarray, own: list[int]) -> list[tuple[int, int, str, int]]:
+    """Mentoring stated at every wave by 30% of the answering people at levels 3 and up, each
+    about one person below them, chosen by their level then (``_MENTOR_WEIGHT``: levels 2-3
+    ten times as often as level 1, so more level-1 people have no mentor); within the
+    department when either side is in a silo; never about a hidden person or the slate."""
+    n = len(level)
+    rows: list[tuple[int, int, str, int]] = []
+    barred = np.zeros(n, dtype=bool)
+    barred[hidden] = True
+    barred[slate] = True
+    for w in waves:
+        lvl = car.level_at(w)
+        present = car.first <= w
+        mentors = np.flatnonzero(respond & present & (lvl >= LEAD_LEVEL) & ~np.isin(np.arange(n), own))
+        mentors = mentors[rng.random(len(mentors)) < 0.3]
+        weight = np.array([_MENTOR_WEIGHT.get(x, 0.0) for x in range(CEO_LEVEL + 1)])[np.minimum(lvl, CEO_LEVEL)]
+        weight = np.where(present & ~barred, weight, 0.0)
+        # mentors alike (level, and department when in a silo) draw from one pool
+        key = lvl[mentors] * 1000 + np.where(in_silo[mentors], dept[mentors], -1)
+        for k in np.unique(key).tolist():
+            group = mentors[key == k]
+            m = int(group[0])
+            w_m = np.where(lvl < lvl[m], weight, 0.0)  # never the mentor themself
+            w_m = np.where(dept == dept[m], w_m, 0.0) if in_silo[m] else np.where(in_silo, 0.0, w_m)
+            total = w_m.sum()
+            if total > 0:
+                targets = rng.choice(n, size=len(group), p=w_m / total)
+                rows += [(int(s), int(t), "mentor", w) for s, t in zip(group, targets)]
+    return rows
+
+
+def _conversations(rng: np.random.Generator, model: _Model, respond: np.ndarray, in_silo: np.ndarray,
+                   hidden: np.ndarray, slate: np.ndarray,
+                   day: int) -> tuple[list[tuple[int, int, str, int]], list[int], list[int]]:
+    """Career conversations stated at the last wave: about 60% of the answering people name
+    their manager, 15% a senior leader (their own department's head in a silo; never for a
+    hidden person), the rest nobody. At least three answering slate candidates have the
+    conversation with their manager and three do not, when the slate has that many answering.
+    Returns the rows, the answering people with a manager and no conversation with them, and
+    the answering people with none at all."""
+    n = len(model.ids)
+    manager, level, dept = model.manager, model.level, model.dept
+    seniors = np.flatnonzero(level >= HEAD_LEVEL)
+    open_seniors = seniors[~in_silo[seniors]]
+    head_of = {int(dept[h]): int(h) for h in seniors.tolist()}
+    hidden_set = set(hidden.tolist())
+    u = rng.random(n)
+    choice = rng.choice(open_seniors, size=n)
+    who: dict[int, int | None] = {}   # answering person -> the senior leader named, or None
+    with_manager = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(respond).tolist():
+        m = int(manager[i])
+        senior: int | None = None
+        if u[i] < 0.6 and m >= 0:
+            with_manager[i] = True
+        elif u[i] < 0.75 and i not in hidden_set:
+            senior = head_of.get(int(dept[i])) if in_silo[i] else int(choice[i])
+            if senior in (i, m):
+                senior = None
+        who[i] = senior
+    answering = [int(c) for c in slate if respond[c]]
+    half = min(3, len(answering) // 2)
+    have = [c for c in answering if with_manager[c]]
+    lack = [c for c in answering if not with_manager[c]]
+    for c in lack[:max(0, half - len(have))]:
+        with_manager[c] = True
+    for c in have[:max(0, half - len(lack))]:
+        with_manager[c] = False
+    rows = []
+    for i, senior in who.items():
+        if with_manager[i]:
+            rows.append((i, int(manager[i]), "career_conversation", day))
+        if senior is not None:
+            rows.append((i, senior, "career_conversation", day))
+    no_manager = [i for i in who if manager[i] >= 0 and not with_manager[i]]
+    no_conversation = [i for i, s in who.items() if not with_manager[i] and s is None]
+    return rows, no_manager, no_conversation
+
+
+def _moves(rng: np.random.Generator, car: _Careers, model: _Model, taken: np.ndarray,
+           end_day: int) -> dict[int, tuple[int, int, int]]:
+    """A few moves: 5% of the people at levels 1-2 outside the executive office and the
+    planted roles came from another department (under one of its team leads) on a day
+    after their first row. Returns person -> (day, department before, manager before)."""
+    n = len(model.ids)
+    level, dept = model.level, model.dept
+    n_depts = int(dept.max()) + 1
+    leads = {d: np.flatnonzero((dept == d) & (level == LEAD_LEVEL)) for d in range(1, n_depts)}
+    able = ~taken & (level <= SENIOR_LEVEL) & (dept > 0) & (car.first < end_day - 1)
+    chosen = np.flatnonzero(able & (rng.random(n) < 0.05))
+    moved = {}
+    for i in chosen.tolist():
+        others = [d for d in range(1, n_depts) if d != dept[i] and len(leads[d])]
+        if not others:
+            continue
+        day = int(rng.integers(car.first[i] + 1, end_day + 1))
+        while day in car.prom[i] and day > car.first[i] + 1:
+            day -= 1
+        if day in car.prom[i]:
+            continue
+        before = int(rng.choice(others))
+        moved[i] = (day, before, int(rng.choice(leads[before])))
+    return moved
+
+
+def _history_frame(car: _Careers, model: _Model, title: list[str], dept_names: list[str],
+                   moved: dict[int, tuple[int, int, int]], hire_day: np.ndarray,
+                   history_start: int) -> pd.DataFrame:
+    """One row per change, by employee_id and date: the first row (``hire`` on the hire date
+    for people hired within the history, ``start`` on the history start for the others),
+    then promotions (``promotion``, one level up) and moves (``move``, into the department
+    of the people file)."""
+    ids, dept, manager = model.ids, model.dept, model.manager
+    n = len(ids)
+    has = car.prom < _NEVER
+    move_people = np.array(sorted(moved), dtype=np.int64)
+    person = np.concatenate([np.arange(n), np.nonzero(has)[0], move_people])
+    day = np.concatenate([car.first, car.prom[has], np.array([moved[i][0] for i in move_people.tolist()],
+                                                             dtype=np.int64)])
+    kind = np.concatenate([np.where(hire_day[np.arange(n)] >= history_start, "hire", "start"),
+                           np.full(int(has.sum()), "promotion"), np.full(len(move_people), "move")])
+    lvl = car.start[person] + (car.prom[person] <= day[:, None]).sum(axis=1)
+    move_day = np.full(n, -1, dtype=np.int64)
+    before_dept, before_manager = dept.copy(), manager.copy()
+    for i, (d, bd, bm) in moved.items():
+        move_day[i], before_dept[i], before_manager[i] = d, bd, bm
+    earlier = day < move_day[person]
+    where = np.where(earlier, before_dept[person], dept[person])
+    boss = np.where(earlier, before_manager[person], manager[person])
+    final_title = np.array(title, dtype=object)[person]
+    generic = np.array([_GENERIC_TITLES.get(int(x), "") for x in lvl], dtype=object)
+    frame = pd.DataFrame({
+        S.EMPLOYEE_ID: ids[person], S.DATE: [_iso(d) for d in day.tolist()], S.LEVEL: lvl,
+        S.TITLE: np.where(lvl == car.final[person], final_title, generic),
+        S.DEPARTMENT: np.array(dept_names, dtype=object)[where],
+        S.MANAGER_ID: np.where(boss >= 0, ids[np.maximum(boss, 0)], ""), "event": kind})
+    return frame.sort_values([S.EMPLOYEE_ID, S.DATE], ignore_index=True)
+
+
+def _careers_truth(car: _Careers, ids: np.ndarray, relationships: pd.DataFrame, waves: list[int],
+                   horizon: list[int], complete: list[int], history_start: int, end_day: int,
+                   good: list[int], ordinary: list[int], own: list[int], no_manager: list[int],
+                   no_conversation: list[int]) -> dict:
+    """``truth["careers"]``, with the promotion shares realised in the history."""
+    n = len(ids)
+    pos = {x: i for i, x in enumerate(ids)}
+    rel = relationships[relationships[S.SOURCE_ID].isin(pos) & relationships[S.TARGET_ID].isin(pos)
+                        & (relationships[S.SOURCE_ID] != relationships[S.TARGET_ID])]
+    named = set(rel.loc[rel[S.RELATION].isin(("mentor",) + _SPONSOR_RELATIONS), S.TARGET_ID])
+    sponsor = rel[rel[S.RELATION].isin(_SPONSOR_RELATIONS)].drop_duplicates([S.SOURCE_ID, S.TARGET_ID, S.DATE])
+    ties = [(pos[s], pos[t], _day(d)) for s, t, d in
+            sponsor[[S.SOURCE_ID, S.TARGET_ID, S.DATE]].itertuples(index=False)]
+    dates = {d for _, _, d in ties}
+    ahead = {d: _day(pd.Timestamp(_iso(d)) + pd.DateOffset(months=_WINDOW_MONTHS)) for d in dates}
+    behind = {d: _day(pd.Timestamp(_iso(d)) - pd.DateOffset(months=_WINDOW_MONTHS)) for d in dates}
+
+    def up(t: int, lo: int, hi: int) -> bool:
+        return bool(((car.prom[t] > lo) & (car.prom[t] <= hi)).any())
+
+    after = sorted((ids[s], ids[t], _iso(d)) for s, t, d in ties if up(t, behind[d], d))
+    first_sponsored = np.full(n, _NEVER, dtype=np.int64)
+    for _, t, d in ties:
+        first_sponsored[t] = min(first_sponsored[t], d)
+    hits = windows = 0
+    by_level: dict[str, list[int]] = {}
+    for k in complete:
+        w = waves[k]
+        lvl = car.level_at(w)
+        at = (car.first <= w) & (lvl >= IC_LEVEL) & (lvl <= MIDDLE_LEVEL) & (first_sponsored > w)
+        rose = car.promoted(w, horizon[k])
+        hits += int((at & rose).sum())
+        windows += int(at.sum())
+        for x in range(IC_LEVEL, MIDDLE_LEVEL + 1):
+            counts = by_level.setdefault(str(x), [0, 0])
+            counts[0] += int((at & rose & (lvl == x)).sum())
+            counts[1] += int((at & (lvl == x)).sum())
+
+    def share(sources: list[int]) -> float | None:
+        chosen = set(sources)
+        outcomes = [up(t, d, ahead[d]) for s, t, d in ties if s in chosen and ahead[d] <= end_day]
+        return round(float(np.mean(outcomes)), 4) if outcomes else None
+
+    return {
+        "window_months": _WINDOW_MONTHS,
+        "history_start": _iso(history_start),
+        "history_end": _iso(end_day),
+        "survey_dates": [_iso(w) for w in waves],
+        "good_sponsors": sorted(ids[good].tolist()),
+        "ordinary_sponsors": sorted(ids[ordinary].tolist()),
+        "own_circle_sponsors": sorted(ids[own].tolist()),
+        "ties_after_promotion": [list(x) for x in after],
+        "neither_mentor_nor_sponsor": sorted(set(ids.tolist()) - named),
+        "no_manager_conversation": sorted(ids[no_manager].tolist()),
+        "no_conversation": sorted(ids[no_conversation].tolist()),
+        "base_rate_24m": round(hits / windows, 4) if windows else None,
+        "base_rate_24m_by_level": {x: round(h / c, 4) if c else None for x, (h, c) in by_level.items()},
+        "protege_promotion_24m": {"good_sponsors": share(good), "ordinary_sponsors": share(ordinary),
+                                  "own_circle_sponsors": share(own)},
+    }
+
+
 def write_organisation(org: GeneratedOrg, out_dir: str | Path, *, fmt: str = "csv") -> list[Path]:
-    """Write people, interactions (streamed), relationships, panel, slate and truth.json.
+    """Write people, relationships, panel, slate, history (when generated with careers),
+    interactions (streamed) and truth.json.
 
     Parameters
     ----------
@@ -801,6 +1309,10 @@ def write_organisation(org: GeneratedOrg, out_dir: str | Path, *, fmt: str = "cs
                         ("panel", org.panel), ("slate", org.slate)):
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False)
+        written.append(path)
+    if org.history is not None:
+        path = out / "history.csv"
+        org.history.to_csv(path, index=False)
         written.append(path)
     path = out / f"interactions.{fmt}"
     writer = None

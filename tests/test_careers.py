@@ -237,3 +237,34 @@ def test_wilson_interval_matches_the_formula():
     centre = (0.4 + z * z / 10) / (1 + z * z / 5)
     half = z * math.sqrt(0.4 * 0.6 / 5 + z * z / 100) / (1 + z * z / 5)
     assert (low, high) == pytest.approx((centre - half, centre + half), abs=1e-6)
+
+
+@pytest.mark.slow
+def test_on_a_generated_organisation_the_planted_answers_are_the_ones_found(tmp_path):
+    """ona's generator with careers, a seed used nowhere else: the planted good sponsors are
+    exactly the ones marked (no ordinary one), the own-circle sponsors are the ones flagged,
+    the people with neither mentor nor sponsor and those with no conversation with their
+    manager are exactly the planted ones, the review flags the candidates whose manager has
+    not had the conversation, and a what-if on each panel member lists exactly the
+    candidates whose only (answered) advocate they were."""
+    org = ona.generate_organisation(2000, seed=31, events_per_person=30, careers=True)
+    ona.write_organisation(org, tmp_path)
+    truth = org.truth["careers"]
+    net = ona.load(tmp_path)
+    sponsors = sponsor_track_record(net)
+    marked = set(sponsors.loc[sponsors["verdict"] == "develops people", "employee_id"])
+    assert marked == set(truth["good_sponsors"])
+    assert set(sponsors.loc[sponsors["own_circle_only"], "employee_id"]) == set(truth["own_circle_sponsors"])
+    people, _ = support_table(net)
+    assert set(people.loc[people["neither"], "employee_id"]) == set(truth["neither_mentor_nor_sponsor"])
+    talks = career_conversations(net)
+    assert set(talks.loc[talks["with_manager"].eq(False), "employee_id"]) == set(truth["no_manager_conversation"])
+    panel, slate = org.truth["panel"], org.truth["slate"]
+    review = ona.talent_review(net, panel, slate).candidates.set_index("candidate_id")
+    flagged = set(review.index[review["manager_conversation"] == "no"])
+    assert flagged == set(slate) & set(truth["no_manager_conversation"]) and len(flagged) >= 3
+    answered = org.truth["advocates_answered"]
+    for member in panel:
+        only = {c for c, advocates in answered.items() if advocates == [member]}
+        out = what_if(net, [member], panel=panel, slate=slate)
+        assert set(out.lose_only_advocate["candidate"]) == only, member
