@@ -23,9 +23,11 @@ mentored anyone:
   5 comparable people). The sponsor's **expected** promotions are the sum of the base
   rates;
 - the test: the chance of at least as many promotions if each protégé were promoted at
-  their base rate (an exact Poisson-binomial tail), Holm's correction over the sponsors
-  tested. A sponsor is marked **develops people** only when the corrected chance is at most
-  ``alpha`` (5%); with fewer than ``min_proteges`` (5) protégés followed long enough, **too
+  their base rate (an exact Poisson-binomial tail), corrected over the sponsors tested by
+  Benjamini-Hochberg: a sponsor is marked **develops people** only when the corrected value
+  is at most ``alpha`` (5%), so that of the sponsors marked, at most 5% are expected to be
+  marked by chance (a screening list, where Holm's family-wise rule would miss most real
+  developers among many sponsors); with fewer than ``min_proteges`` (5) protégés followed long enough, **too
   few to tell** — never a rank. The 95% interval is Wilson's for the protégés' promotion
   rate;
 - reach: the share of protégés in other departments, other locations and at other levels,
@@ -53,7 +55,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .groups import MIN_GROUP_SIZE, holm
+from .groups import MIN_GROUP_SIZE, benjamini_hochberg
 from .history import level_at, promotions
 from .network import OrgNetwork
 from .survey import CAREER_CONVERSATION, manager_conversation, survey_coverage
@@ -81,7 +83,8 @@ class CareerRules:
     min_proteges : int, default 5
         Fewer protégés followed long enough: "too few to tell".
     alpha : float, default 0.05
-        Chance of marking any sponsor who does no better than comparable people (Holm).
+        Expected share, among the sponsors marked, of those who do no better than comparable
+        people (Benjamini-Hochberg).
     min_comparable : int, default 5
         Fewer comparable people in the department at that level: compare by level alone.
 
@@ -202,9 +205,10 @@ def sponsor_track_record(network: OrgNetwork, *, rules: CareerRules | None = Non
         return pd.DataFrame(columns=columns)
     end = pd.Timestamp(history[S.DATE].max())
     ties["date"] = ties["date"].fillna(end)
+    ties["advocacy"] = ties["relation"].isin(SPONSOR_RELATIONS)
+    ties["mentor"] = ties["relation"].isin(MENTOR_RELATIONS)
     pairs = ties.groupby(["source", "target"], as_index=False).agg(
-        date=("date", "min"), advocacy=("relation", lambda r: bool(set(r) & set(SPONSOR_RELATIONS))),
-        mentor=("relation", lambda r: bool(set(r) & set(MENTOR_RELATIONS))))
+        date=("date", "min"), advocacy=("advocacy", "max"), mentor=("mentor", "max"))
     window = pd.DateOffset(months=int(rules.window_months))
     # every protégé's level and department when the tie was stated
     pairs["level"] = level_at(history, pairs["target"], pairs["date"]).to_numpy()
@@ -226,71 +230,95 @@ def sponsor_track_record(network: OrgNetwork, *, rules: CareerRules | None = Non
 def _base_rates(history: pd.DataFrame, people: pd.DataFrame, pairs: pd.DataFrame, window: pd.DateOffset,
                 end: pd.Timestamp, rules: CareerRules) -> np.ndarray:
     """Each protégé's base rate: the share promoted within the window among everyone at the
-    same level and department on that date, less this sponsor's own protégés."""
-    everyone = pd.Index(history[S.EMPLOYEE_ID].unique())
+    same level and department on that date (followed over the whole window), less this
+    sponsor's own protégés; by level alone when fewer than ``min_comparable`` remain."""
+    everyone = pd.Series(history[S.EMPLOYEE_ID].unique())
+    fallback = everyone.map(people[S.DEPARTMENT].astype(str)).to_numpy()
+    mine = pairs[["source", "target"]].drop_duplicates()
     rates = np.full(len(pairs), np.nan)
-    sponsored = pairs.groupby("source")["target"].agg(set).to_dict()
     for date, group in pairs.groupby("date", sort=False):
-        ids = pd.Series(everyone)
-        dates = pd.Series([date] * len(ids))
-        level = level_at(history, ids, dates).to_numpy()
-        dept = (level_at(history, ids, dates, S.DEPARTMENT).to_numpy())
-        fallback = ids.map(people[S.DEPARTMENT].astype(str)).to_numpy()
-        dept = np.where(pd.notna(dept), dept, fallback)
-        up, known = _outcomes(history, ids, dates, window, end)
-        cohort = pd.DataFrame({"id": ids.to_numpy(), "level": level, "dept": dept.astype(str), "up": up,
-                               "known": known})
-        cohort = cohort[cohort["known"] & pd.notna(cohort["level"])]
-        for i, row in group.iterrows():
-            mine = sponsored.get(row["source"], set())
-            peers = cohort[(cohort["level"] == row["level"]) & ~cohort["id"].isin(mine)]
-            same = peers[peers["dept"] == str(row["department"])]
-            use = same if len(same) >= rules.min_comparable else peers
-            if len(use):
-                rates[pairs.index.get_loc(i)] = float(use["up"].mean())
+        dates = pd.Series([date] * len(everyone))
+        level = level_at(history, everyone, dates).to_numpy()
+        dept = level_at(history, everyone, dates, S.DEPARTMENT).to_numpy()
+        dept = np.where(pd.notna(dept), dept, fallback).astype(str)
+        up, known = _outcomes(history, everyone, dates, window, end)
+        cohort = pd.DataFrame({"target": everyone.to_numpy(), "level": level, "dept": dept, "up": up.astype(float)})
+        cohort = cohort[known & pd.notna(level)]
+        cell = cohort.groupby(["level", "dept"])["up"].agg(["size", "sum"])
+        by_level = cohort.groupby("level")["up"].agg(["size", "sum"])
+        # this sponsor's own protégés in each cell on this date, taken out of the comparison
+        own = mine[mine["source"].isin(group["source"])].merge(cohort, on="target")
+        own_cell = own.groupby(["source", "level", "dept"])["up"].agg(["size", "sum"])
+        own_level = own.groupby(["source", "level"])["up"].agg(["size", "sum"])
+        keys = pd.MultiIndex.from_arrays([group["level"], group["department"].astype(str)])
+        own_keys = pd.MultiIndex.from_arrays([group["source"], group["level"], group["department"].astype(str)])
+        def looked_up(table: pd.DataFrame, column: str, where: pd.Index) -> np.ndarray:
+            return table[column].reindex(where).fillna(0).to_numpy()
+
+        n_cell = looked_up(cell, "size", keys) - looked_up(own_cell, "size", own_keys)
+        k_cell = looked_up(cell, "sum", keys) - looked_up(own_cell, "sum", own_keys)
+        level_keys = pd.MultiIndex.from_arrays([group["source"], group["level"]])
+        n_level = (by_level["size"].reindex(group["level"]).fillna(0).to_numpy()
+                   - own_level["size"].reindex(level_keys).fillna(0).to_numpy())
+        k_level = (by_level["sum"].reindex(group["level"]).fillna(0).to_numpy()
+                   - own_level["sum"].reindex(level_keys).fillna(0).to_numpy())
+        use_cell = n_cell >= rules.min_comparable
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rate = np.where(use_cell, k_cell / np.maximum(n_cell, 1),
+                            np.where(n_level > 0, k_level / np.maximum(n_level, 1), np.nan))
+        rates[pairs.index.get_indexer(group.index)] = rate
     return rates
 
 
 def _per_sponsor(pairs: pd.DataFrame, network: OrgNetwork, rules: CareerRules) -> pd.DataFrame:
     people = network.people
-    manager = people[S.MANAGER_ID].astype("string") if S.MANAGER_ID in people else pd.Series(pd.NA, index=people.index)
-    team = people[S.TEAM].astype("string") if S.TEAM in people else pd.Series(pd.NA, index=people.index)
-    rows = []
-    for sponsor, mine in pairs.groupby("source", sort=True):
-        followed = mine[mine["known"] & mine["base"].notna()]
-        n, k = len(followed), int(followed["promoted"].sum())
-        expected = float(followed["base"].sum())
-        p_value = poisson_binomial_tail(followed["base"].to_numpy(float), k) if n >= rules.min_proteges else np.nan
-        low, high = _wilson(k, n)
-        targets = mine["target"]
 
-        def share(values: pd.Series, mine_value, targets: pd.Series = targets) -> float:
-            got = values.reindex(targets).astype("string")
-            return float((got != str(mine_value)).fillna(False).mean()) if pd.notna(mine_value) else np.nan
+    def attribute(column: str) -> pd.Series:
+        return (people[column].astype("string") if column in people
+                else pd.Series(pd.NA, index=people.index, dtype="string"))
 
-        own = ((manager.reindex(targets) == sponsor).fillna(False).to_numpy()
-               | ((team.reindex(targets) == team.get(sponsor, pd.NA)).fillna(False).to_numpy()
-                  if pd.notna(team.get(sponsor, pd.NA)) else False))
-        rows.append({
-            S.EMPLOYEE_ID: sponsor, "proteges": len(mine), "advocacy": int(mine["advocacy"].sum()),
-            "mentor": int(mine["mentor"].sum()), "followed": n, "promoted": k,
-            "promotion_rate": k / n if n else np.nan, "expected_rate": expected / n if n else np.nan,
-            "lift": (k / expected) if expected > 0 else (np.inf if k else np.nan),
-            "ci_low": low, "ci_high": high, "p_value": p_value,
-            "other_departments": share(people[S.DEPARTMENT], people[S.DEPARTMENT].get(sponsor)),
-            "other_locations": (share(people[S.LOCATION], people[S.LOCATION].get(sponsor))
-                                if S.LOCATION in people else np.nan),
-            "other_levels": (share(people[S.LEVEL], people[S.LEVEL].get(sponsor)) if S.LEVEL in people else np.nan),
-            "own_circle": float(np.mean(own)) if len(own) else np.nan,
-            "own_circle_only": bool(len(own) >= 3 and np.all(own))})
-    table = pd.DataFrame(rows)
-    table["p_adjusted"] = holm(table["p_value"].to_numpy())
+    def differs(column: str) -> pd.Series:
+        values = attribute(column)
+        mine, theirs = pairs["source"].map(values), pairs["target"].map(values)
+        return (mine != theirs).where(mine.notna() & theirs.notna()).astype("float")
+
+    manager, team = attribute(S.MANAGER_ID), attribute(S.TEAM)
+    own = ((pairs["target"].map(manager) == pairs["source"]).fillna(False)
+           | ((pairs["target"].map(team) == pairs["source"].map(team)) & pairs["source"].map(team).notna())
+           .fillna(False)).astype(bool)
+    frame = pairs.assign(other_departments=differs(S.DEPARTMENT), other_locations=differs(S.LOCATION),
+                         other_levels=differs(S.LEVEL), own_circle=own.astype(float),
+                         followed=pairs["known"] & pairs["base"].notna())
+    frame["hit"] = frame["promoted"] & frame["followed"]
+    frame["expected"] = frame["base"].where(frame["followed"], 0.0)
+    g = frame.groupby("source", sort=True)
+    table = pd.DataFrame({
+        "proteges": g.size(), "advocacy": g["advocacy"].sum().astype(int), "mentor": g["mentor"].sum().astype(int),
+        "followed": g["followed"].sum().astype(int), "promoted": g["hit"].sum().astype(int),
+        "expected": g["expected"].sum(), "other_departments": g["other_departments"].mean(),
+        "other_locations": g["other_locations"].mean(), "other_levels": g["other_levels"].mean(),
+        "own_circle": g["own_circle"].mean(), "own_all": g["own_circle"].min()})
+    table.index.name = S.EMPLOYEE_ID
+    table = table.reset_index()
+    n, k = table["followed"].to_numpy(), table["promoted"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["promotion_rate"] = np.where(n > 0, k / np.maximum(n, 1), np.nan)
+        table["expected_rate"] = np.where(n > 0, table["expected"] / np.maximum(n, 1), np.nan)
+        table["lift"] = np.where(table["expected"] > 0, k / table["expected"], np.where(k > 0, np.inf, np.nan))
+    bounds = [_wilson(int(a), int(b)) for a, b in zip(k, n)]
+    table["ci_low"] = [b[0] for b in bounds]
+    table["ci_high"] = [b[1] for b in bounds]
+    tested = n >= rules.min_proteges
+    bases = frame[frame["followed"]].groupby("source")["base"].agg(lambda x: x.to_numpy(float))
+    table["p_value"] = [poisson_binomial_tail(bases[sponsor], int(hits)) if ok else np.nan
+                        for sponsor, hits, ok in zip(table[S.EMPLOYEE_ID], k, tested)]
+    table["own_circle_only"] = (table["proteges"] >= 3) & (table["own_all"] == 1.0)
+    table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
     found = (table["p_adjusted"] <= rules.alpha) & (table["promotion_rate"] > table["expected_rate"])
-    table["verdict"] = np.where(table["followed"] < rules.min_proteges, TOO_FEW,
-                                np.where(found, DEVELOPS, NO_DIFFERENCE))
+    table["verdict"] = np.where(~tested, TOO_FEW, np.where(found, DEVELOPS, NO_DIFFERENCE))
     order = table["verdict"].map({DEVELOPS: 0, NO_DIFFERENCE: 1, TOO_FEW: 2})
     return (table.assign(_o=order).sort_values(["_o", "followed", S.EMPLOYEE_ID], ascending=[True, False, True])
-            .drop(columns="_o").reset_index(drop=True))
+            .drop(columns=["_o", "expected", "own_all"]).reset_index(drop=True))
 
 
 def mentoring_map(network: OrgNetwork, *, by: str = S.LEVEL,

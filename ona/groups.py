@@ -80,7 +80,8 @@ from .tribes import NO_TRIBE, TribeResult
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["holm", "GroupSettings", "bridge_people", "tribe_department_shares", "department_table", "tribe_table",
+__all__ = ["holm", "benjamini_hochberg", "GroupSettings", "bridge_people", "tribe_department_shares",
+           "department_table", "tribe_table",
            "group_matrix", "tribe_department_table",
            "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
            "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
@@ -153,6 +154,43 @@ def holm(p: np.ndarray) -> np.ndarray:
     m = len(order)
     adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
     out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (NaN stays NaN): marking every comparison whose
+    adjusted value is at most ``q`` keeps the expected share of false marks among those
+    marked at most ``q``.
+
+    Parameters
+    ----------
+    p : array of float
+        The p-values (NaN for comparisons not made).
+
+    Returns
+    -------
+    array of float
+        The adjusted p-values, at most 1.
+
+    References
+    ----------
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. *Journal of
+    the Royal Statistical Society B* 57(1), 289-300.
+
+    Examples
+    --------
+    >>> benjamini_hochberg(np.array([0.01, 0.04, 0.03, np.nan])).round(2).tolist()
+    [0.03, 0.04, 0.04, nan]
+    """
+    p = np.asarray(p, dtype=float)
+    out = np.full(len(p), np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    if len(ok) == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = len(order)
+    scaled = p[order] * m / np.arange(1, m + 1)
+    out[order] = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
     return out
 
 
