@@ -18,10 +18,11 @@ mentored anyone:
   protégé promoted within a window that runs past the end is not counted either, so
   protégés and comparable people are judged over the same span);
 - **comparable people** = everyone at the same level in the same department on the tie's
-  date (from the history), not sponsored by this sponsor; their share promoted within the
-  same window is the protégé's base rate (level alone when the department has fewer than
-  5 comparable people). The sponsor's **expected** promotions are the sum of the base
-  rates;
+  date, not sponsored by this sponsor; their share promoted within the same window is the
+  protégé's base rate, pulled towards the rate of everyone at that level (and that towards
+  everyone's) as if ``prior_weight`` (10) more people had it, so a small group of
+  comparable people who happened not to be promoted never makes a base rate of 0. The
+  sponsor's **expected** promotions are the sum of the base rates;
 - the test: the chance of at least as many promotions if each protégé were promoted at
   their base rate (an exact Poisson-binomial tail), corrected over the sponsors tested by
   Benjamini-Hochberg: a sponsor is marked **develops people** only when the corrected value
@@ -85,8 +86,9 @@ class CareerRules:
     alpha : float, default 0.05
         Expected share, among the sponsors marked, of those who do no better than comparable
         people (Benjamini-Hochberg).
-    min_comparable : int, default 5
-        Fewer comparable people in the department at that level: compare by level alone.
+    prior_weight : int, default 10
+        The base rate of a small group of comparable people is pulled towards the rate of
+        their level (and that towards everyone's), as if this many more people had it.
 
     >>> CareerRules(window_months=12).min_proteges
     5
@@ -95,13 +97,13 @@ class CareerRules:
     window_months: int = 24
     min_proteges: int = 5
     alpha: float = 0.05
-    min_comparable: int = 5
+    prior_weight: int = 10
 
     def __post_init__(self) -> None:
         if int(self.window_months) < 1:
             raise ConfigError(f"window_months must be at least 1, got {self.window_months!r}")
-        if int(self.min_proteges) < 1 or int(self.min_comparable) < 1:
-            raise ConfigError("min_proteges and min_comparable must be at least 1")
+        if int(self.min_proteges) < 1 or int(self.prior_weight) < 0:
+            raise ConfigError("min_proteges must be at least 1 and prior_weight at least 0")
         if not 0 < self.alpha < 1:
             raise ConfigError(f"alpha must be between 0 and 1, got {self.alpha!r}")
 
@@ -190,8 +192,8 @@ def sponsor_track_record(network: OrgNetwork, *, rules: CareerRules | None = Non
     ...     "first_contact": pd.to_datetime(["2020-06-01"] * 2), "last_contact": pd.NaT})
     >>> net = ona.OrgNetwork(people, ties, history=history.sort_values(["employee_id", "date"]))
     >>> row = sponsor_track_record(net, rules=CareerRules(window_months=12, min_proteges=2)).iloc[0]
-    >>> row["employee_id"], int(row["promoted"]), float(row["expected_rate"]), row["verdict"]
-    ('s', 2, 0.0, 'develops people')
+    >>> row["employee_id"], int(row["promoted"]), round(float(row["expected_rate"]), 2)
+    ('s', 2, 0.15)
     """
     rules = rules or CareerRules()
     columns = [S.EMPLOYEE_ID, "proteges", "advocacy", "mentor", "followed", "promoted", "promotion_rate",
@@ -231,7 +233,7 @@ def _base_rates(history: pd.DataFrame, people: pd.DataFrame, pairs: pd.DataFrame
                 end: pd.Timestamp, rules: CareerRules) -> np.ndarray:
     """Each protégé's base rate: the share promoted within the window among everyone at the
     same level and department on that date (followed over the whole window), less this
-    sponsor's own protégés; by level alone when fewer than ``min_comparable`` remain."""
+    sponsor's own protégés, pulled towards the level's rate (module doc)."""
     everyone = pd.Series(history[S.EMPLOYEE_ID].unique())
     fallback = everyone.map(people[S.DEPARTMENT].astype(str)).to_numpy()
     mine = pairs[["source", "target"]].drop_duplicates()
@@ -262,10 +264,12 @@ def _base_rates(history: pd.DataFrame, people: pd.DataFrame, pairs: pd.DataFrame
                    - own_level["size"].reindex(level_keys).fillna(0).to_numpy())
         k_level = (by_level["sum"].reindex(group["level"]).fillna(0).to_numpy()
                    - own_level["sum"].reindex(level_keys).fillna(0).to_numpy())
-        use_cell = n_cell >= rules.min_comparable
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rate = np.where(use_cell, k_cell / np.maximum(n_cell, 1),
-                            np.where(n_level > 0, k_level / np.maximum(n_level, 1), np.nan))
+        # small cells borrow strength: the level's rate (itself pulled towards everyone's) counts
+        # as ``prior_weight`` more people, so a cell of five with no promotion is not a base of 0
+        overall = float(cohort["up"].mean()) if len(cohort) else 0.0
+        m = float(rules.prior_weight)
+        level_rate = (k_level + m * overall) / (np.maximum(n_level, 0) + m)
+        rate = (k_cell + m * level_rate) / (np.maximum(n_cell, 0) + m)
         rates[pairs.index.get_indexer(group.index)] = rate
     return rates
 

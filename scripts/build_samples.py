@@ -21,7 +21,7 @@ ACME = {"n_people": 300, "seed": 2026, "events_per_person": 100, "months": 6}
 
 def build_acme() -> None:
     org = generate_organisation(ACME["n_people"], seed=ACME["seed"], months=ACME["months"],
-                                events_per_person=ACME["events_per_person"])
+                                events_per_person=ACME["events_per_person"], careers=True)
     write_organisation(org, ROOT / "acme")
 
 

@@ -50,7 +50,7 @@ def test_promotions_windows_ties_after_the_promotion_leavers_and_the_unfollowed_
     c promoted 2020-03, before the tie (never counts; compared at level 2, not promoted
     after); d leaves 2020-12 (not promoted); e and f's ties are stated 2022-01: their
     window runs past the end, so they are not followed, though f is promoted 2022-03.
-    Comparable people (five at level 1, five at level 2) are never promoted: base rate 0."""
+    Comparable people (five at level 1, five at level 2) are never promoted."""
     others = [f"p{i}" for i in range(5)] + [f"q{i}" for i in range(5)]
     ids = ["s", "a", "b", "c", "d", "e", "f"] + others
     levels = [3, 1, 1, 1, 1, 1, 1] + [1] * 5 + [2] * 5
@@ -68,8 +68,14 @@ def test_promotions_windows_ties_after_the_promotion_leavers_and_the_unfollowed_
     assert row["employee_id"] == "s"
     assert (row["proteges"], row["advocacy"], row["mentor"]) == (6, 5, 1)
     assert (row["followed"], row["promoted"]) == (4, 1)  # a, b, c, d followed; a promoted
-    assert row["expected_rate"] == pytest.approx(0.0)
-    assert row["p_value"] == pytest.approx(0.0) and row["verdict"] == "develops people"
+    # base rate: comparable people (5 at each level once s's protégés are taken out) had no
+    # promotion; pulled towards the level (also 0 of 5), and that towards everyone (1 of 17,
+    # a), as if 10 more people: level (0 + 10/17) / 15, cell (0 + 10 * level) / 15
+    level = (10 / 17) / 15
+    base = 10 * level / 15
+    assert row["expected_rate"] == pytest.approx(base)
+    assert row["p_value"] == pytest.approx(1 - (1 - base) ** 4)
+    assert row["verdict"] == "no different from comparable people"  # one of four is no evidence
     from ona.careers import _wilson
     assert (row["ci_low"], row["ci_high"]) == pytest.approx(_wilson(1, 4))
 
@@ -88,10 +94,13 @@ def test_base_rates_and_too_few_to_tell_by_hand():
                 + [("t", f"y{i}", "advocacy", "2020-01-01") for i in range(5)])
     table = sponsor_track_record(OrgNetwork(people, rel, history=_history(rows))).set_index("employee_id")
     assert table.loc["s", "verdict"] == "too few to tell" and np.isnan(table.loc["s", "p_value"])
-    # t's comparable people: s's 3 protégés (1 promoted) and the 8 others (2 promoted): 3 / 11
-    assert table.loc["t", "expected_rate"] == pytest.approx(3 / 11)
+    # t's comparable people: s's 3 protégés (1 promoted) and the 8 others (2 promoted): 3 of 11,
+    # pulled towards the level (the same 3 of 11) and everyone (4 of 18) as if 10 more people
+    level = (3 + 10 * 4 / 18) / 21
+    base = (3 + 10 * level) / 21
+    assert table.loc["t", "expected_rate"] == pytest.approx(base)
     assert table.loc["t", "promoted"] == 1 and table.loc["t", "verdict"] == "no different from comparable people"
-    assert table.loc["t", "p_value"] == pytest.approx(poisson_binomial_tail(np.full(5, 3 / 11), 1))
+    assert table.loc["t", "p_value"] == pytest.approx(poisson_binomial_tail(np.full(5, base), 1))
 
 
 def test_poisson_binomial_tail_by_hand():
