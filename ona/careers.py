@@ -33,7 +33,8 @@ mentored anyone:
   rate;
 - reach: the share of protégés in other departments, other locations and at other levels,
   and in the sponsor's **own circle** (their direct reports or their own team);
-  ``own_circle_only`` when every protégé (at least 3) is.
+  ``own_circle_only`` when everyone they advocate for (at least 3) is — mentoring someone
+  elsewhere is not sponsoring them.
 
 **Mentoring map** (:func:`mentoring_map`): ties of each relation by the level of the two
 people; **reverse mentoring**: advice sought by someone senior from someone junior.
@@ -290,8 +291,11 @@ def _per_sponsor(pairs: pd.DataFrame, network: OrgNetwork, rules: CareerRules) -
     own = ((pairs["target"].map(manager) == pairs["source"]).fillna(False)
            | ((pairs["target"].map(team) == pairs["source"].map(team)) & pairs["source"].map(team).notna())
            .fillna(False)).astype(bool)
+    # sponsoring only one's own circle is about advocacy: mentoring someone elsewhere is not sponsoring
+    own_sponsored = own.where(pairs["advocacy"].astype(bool)).astype("float")
     frame = pairs.assign(other_departments=differs(S.DEPARTMENT), other_locations=differs(S.LOCATION),
                          other_levels=differs(S.LEVEL), own_circle=own.astype(float),
+                         own_sponsored=own_sponsored,
                          followed=pairs["known"] & pairs["base"].notna())
     frame["hit"] = frame["promoted"] & frame["followed"]
     frame["expected"] = frame["base"].where(frame["followed"], 0.0)
@@ -301,7 +305,8 @@ def _per_sponsor(pairs: pd.DataFrame, network: OrgNetwork, rules: CareerRules) -
         "followed": g["followed"].sum().astype(int), "promoted": g["hit"].sum().astype(int),
         "expected": g["expected"].sum(), "other_departments": g["other_departments"].mean(),
         "other_locations": g["other_locations"].mean(), "other_levels": g["other_levels"].mean(),
-        "own_circle": g["own_circle"].mean(), "own_all": g["own_circle"].min()})
+        "own_circle": g["own_circle"].mean(), "own_all": g["own_sponsored"].min(),
+        "sponsored": g["advocacy"].sum()})
     table.index.name = S.EMPLOYEE_ID
     table = table.reset_index()
     n, k = table["followed"].to_numpy(), table["promoted"].to_numpy()
@@ -316,13 +321,13 @@ def _per_sponsor(pairs: pd.DataFrame, network: OrgNetwork, rules: CareerRules) -
     bases = frame[frame["followed"]].groupby("source")["base"].agg(lambda x: x.to_numpy(float))
     table["p_value"] = [poisson_binomial_tail(bases[sponsor], int(hits)) if ok else np.nan
                         for sponsor, hits, ok in zip(table[S.EMPLOYEE_ID], k, tested)]
-    table["own_circle_only"] = (table["proteges"] >= 3) & (table["own_all"] == 1.0)
+    table["own_circle_only"] = (table["sponsored"] >= 3) & (table["own_all"] == 1.0)
     table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
     found = (table["p_adjusted"] <= rules.alpha) & (table["promotion_rate"] > table["expected_rate"])
     table["verdict"] = np.where(~tested, TOO_FEW, np.where(found, DEVELOPS, NO_DIFFERENCE))
     order = table["verdict"].map({DEVELOPS: 0, NO_DIFFERENCE: 1, TOO_FEW: 2})
     return (table.assign(_o=order).sort_values(["_o", "followed", S.EMPLOYEE_ID], ascending=[True, False, True])
-            .drop(columns=["_o", "expected", "own_all"]).reset_index(drop=True))
+            .drop(columns=["_o", "expected", "own_all", "sponsored"]).reset_index(drop=True))
 
 
 def mentoring_map(network: OrgNetwork, *, by: str = S.LEVEL,

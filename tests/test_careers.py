@@ -277,3 +277,29 @@ def test_on_a_generated_organisation_the_planted_answers_are_the_ones_found(tmp_
         only = {c for c, advocates in answered.items() if advocates == [member]}
         out = what_if(net, [member], panel=panel, slate=slate)
         assert set(out.lose_only_advocate["candidate"]) == only, member
+
+
+@pytest.mark.slow
+def test_on_the_independent_generator_nothing_ordinary_is_marked_and_the_lists_are_exact(tmp_path):
+    """benchmarks/altgen (written without reading ona), careers on: its good sponsors pick
+    protégés promoted about three times as often as comparable colleagues, with much
+    noise from one sponsor to the next. ona marks no ordinary sponsor and nobody unplanted,
+    flags the planted own-circle sponsors, and finds exactly the people with neither mentor
+    nor sponsor, those without a conversation with their manager, and (what-if on each
+    panel member) the candidates whose only advocate they were."""
+    from .conftest import _simulate
+    truth = _simulate(tmp_path, people=2000, seed=13, careers=True)["careers"]
+    net = ona.load(tmp_path)
+    sponsors = sponsor_track_record(net).set_index("employee_id")
+    marked = set(sponsors.index[sponsors["verdict"] == "develops people"])
+    assert marked <= set(truth["good_sponsors"]) and marked
+    assert set(truth["own_circle_sponsors"]) <= set(sponsors.index[sponsors["own_circle_only"]])
+    people, _ = support_table(net)
+    assert set(people.loc[people["neither"], "employee_id"]) == set(truth["neither_mentor_nor_sponsor"])
+    talks = career_conversations(net)
+    assert set(talks.loc[talks["with_manager"].eq(False), "employee_id"]) == set(truth["no_manager_conversation"])
+    panel = pd.read_csv(tmp_path / "panel.csv", dtype=str)["employee_id"].tolist()
+    slate = pd.read_csv(tmp_path / "slate.csv", dtype=str)["employee_id"].tolist()
+    for member in panel:
+        expected = set(truth["only_advocate"].get(member, []))  # panel member -> their sole-advocacy candidates
+        assert set(what_if(net, [member], panel=panel, slate=slate).lose_only_advocate["candidate"]) == expected

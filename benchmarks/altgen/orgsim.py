@@ -5,6 +5,7 @@ Written without looking at the tool under test; see README.md for the contact mo
 Usage: python orgsim.py OUT --people 969 --seed 3 --rate 5 --closed --broadcasters 3 --response 0.3
 Fairness (optional): --attribute location:Austin=0.5,Pune=0.3,Leeds=0.2 [--gap location:Pune:leader:0.4]
                      [--confound location:Pune[:0.98[:1-2]]] [--fair-draws 20]
+Careers (optional): --careers  (history.csv, dated sponsor / mentor / career-conversation ties, truth["careers"])
 """
 import argparse
 import json
@@ -358,6 +359,569 @@ def _fair_truth(out_dir, fair, attr_ix, in_gap, in_conf, ids, level, dept, dn, r
     }
 
 
+# ---- careers over time (optional) --------------------------------------------------------------------------
+# Nothing below runs unless simulate() gets careers=. It draws from its own random stream (seed, CAREER_SALT),
+# so the organisation, its events and the survey are those of the same seed without it. The history is built
+# backwards from each person's current job, so people.csv keeps its levels (README, "Careers over time").
+CAREER_SALT = 0xCA12EE
+CAREER_YEARS = 5  # the history covers the five years up to the simulation's end date
+WINDOW_MONTHS = 24  # a sponsored promotion happens within 24 months after the tie's date
+HEAD_LEVEL = 5  # promotions happen below this level (levels 1-4 -> 2-5)
+YEAR = 365.25
+EV_NAMES = np.array(["start", "hire", "promotion", "move"], dtype=object)
+CAREER_DEFAULTS = {"base_hazard": 0.10, "good_factor": 3.0, "nonresponse": 0.2}
+
+
+def _career_options(careers):
+    """None when careers are off, else the settings (True = the defaults; a dict overrides some of them)."""
+    if careers is None or careers is False:
+        return None
+    opts = dict(CAREER_DEFAULTS)
+    if isinstance(careers, dict):
+        bad = set(careers) - set(opts)
+        if bad:
+            raise ValueError(f"careers: unknown setting(s) {sorted(bad)}; known: {sorted(opts)}")
+        opts.update({k: float(v) for k, v in careers.items()})
+    elif careers is not True:
+        raise ValueError(f"careers must be True, False or a dict of {sorted(opts)}, got {careers!r}")
+    if not (0.01 <= opts["base_hazard"] <= 0.3 and 1.0 <= opts["good_factor"] <= 5.0
+            and 0.0 <= opts["nonresponse"] < 1.0):
+        raise ValueError(f"careers: need 0.01 <= base_hazard <= 0.3, 1 <= good_factor <= 5, 0 <= nonresponse < 1, "
+                         f"got {opts}")
+    return opts
+
+
+def _day(ts):
+    return int(np.datetime64(pd.Timestamp(ts).date(), "D").astype(int))
+
+
+def _plus_months(day, months):
+    return _day(pd.Timestamp(np.datetime64(int(day), "D")) + pd.DateOffset(months=int(months)))
+
+
+def _ladder_title(level, dname):
+    """Title of a job on the department ladder (as _build_org names them)."""
+    ic = IC_ROLE.get(dname, f"{dname} Specialist")
+    return {1: ic, 2: f"Senior {ic}", 3: f"{dname} Team Lead", 4: f"Director, {dname}", 5: f"Head of {dname}"}.get(
+        int(level), ic)
+
+
+def _career_history(crng, level, dept, role, D, H0, H1, hire_max, hazard, waves, wend):
+    """Each person's jobs over [H0, H1] (days), built backwards from the current job.
+
+    Hire: current tenure ~ exponential (mean 5 years at levels 1-2, up to 12 for the CEO); the person is
+    observed from max(hire, H0). Promotions, going back from H1: a person on the ladder (ic, team lead,
+    director, head) now at level L >= 2 entered L by a promotion inside the time still available with
+    probability pi[L], at a time uniform over that time (at least 180 days after their first day and 180 days
+    before the later promotion); then the same for L - 1 before it, and so on; the walk stops at the first "no"
+    (or when there is no room). Moves: a movable person (ic, team lead, director in a department) has
+    min(2, Poisson(3% a year x observed years)) moves at uniform times at least 90 days after their first day,
+    each from another department at random (same level). pi[2] and pi[3] are calibrated on the history itself: of
+    the people at level 1 (2) on a survey date whose window is observed (waves/wend), a share
+    1 - (1 - hazard)^2 is promoted within the 24 months after it (an annual probability of `hazard`). Levels 3
+    and 4 cannot get that rate from current staff alone (about 200 team leads per 60 directors and 16 heads at
+    2,000 people, and nobody who left is in the data), so pi[4] = 0.6 and pi[5] = 0.5 are fixed and the realised
+    rates at levels 3-4 are lower (recorded in the truth).
+    Returns rows (pid, day float, level, dept, kind 0 start / 1 hire / 2 promotion / 3 move), sorted, and pi."""
+    N, S, gamma = len(level), HEAD_LEVEL, 0.03
+    tau = np.select([role == "ceo", np.isin(role, ["exec", "broadcast"])], [12.0, 6.0],
+                    np.array([5.0, 5.0, 6.0, 7.0, 9.0, 10.0, 12.0])[level])
+    hire = hire_max - crng.exponential(tau) * YEAR
+    first = np.maximum(hire, H0)
+    Up, Vp = crng.random((S, N)), crng.random((S, N))
+    ladder = np.isin(role, ["ic", "manager", "director", "head"])
+    movable = np.isin(role, ["ic", "manager", "director"]) & (dept < D)
+    room = np.maximum(H1 - first - 90, 0)
+    n_mv = np.where(movable, np.minimum(crng.poisson(gamma * room / YEAR), 2), 0)
+    t_mv = first[:, None] + 90 + np.sort(crng.random((N, 2)), 1)[:, ::-1] * room[:, None]  # latest first
+    d_mv = np.zeros((N, 3), int)  # department after the latest move, after the one before, before both
+    d_mv[:, 0] = dept
+    for j in (1, 2):
+        d_mv[:, j] = (d_mv[:, j - 1] + 1 + (crng.random(N) * (D - 1)).astype(int)) % D
+    mv_pid = np.r_[np.flatnonzero(n_mv >= 1), np.flatnonzero(n_mv >= 2)]
+    mv_t = np.r_[t_mv[n_mv >= 1, 0], t_mv[n_mv >= 2, 1]]
+    mv_d = np.r_[d_mv[n_mv >= 1, 0], d_mv[n_mv >= 2, 1]]
+    ar = np.arange(N)
+
+    def run(pi):
+        t, L, alive = np.full(N, float(H1)), level.copy(), ladder.copy()
+        pp, pt = [], []
+        for s in range(S):
+            lo_, hi_ = first + 180, t - (180 if s else 0)
+            go = alive & (L >= 2) & (L <= HEAD_LEVEL) & (Up[s] < pi[np.clip(L, 0, 6)]) & (hi_ > lo_)
+            tp = lo_ + Vp[s] * (hi_ - lo_)
+            pp.append(ar[go])
+            pt.append(tp[go])
+            L, t, alive = np.where(go, L - 1, L), np.where(go, tp, t), go
+        pp, pt = np.concatenate(pp), np.concatenate(pt)
+        pid = np.r_[ar, pp, mv_pid]
+        tt = np.r_[first, pt, mv_t]
+        kind = np.r_[np.where(hire >= H0, 1, 0), np.full(len(pp), 2), np.full(len(mv_pid), 3)]
+        o = np.lexsort((kind, tt, pid))
+        pid, tt, kind = pid[o], tt[o], kind[o]
+        start = np.r_[True, pid[1:] != pid[:-1]]
+        lv = level[pid] - np.bincount(pp, minlength=N)[pid] + pd.Series((kind == 2).astype(int)).groupby(
+            pid).cumsum().to_numpy()
+        dmv = np.r_[np.zeros(N, int) - 1, np.zeros(len(pp), int) - 1, mv_d][o]
+        dmv[start] = d_mv[pid[start], n_mv[pid[start]]]  # the department before every move
+        dp = pd.Series(np.where(dmv >= 0, dmv, np.nan)).groupby(pid).ffill().to_numpy().astype(int)
+        return [pid, tt, lv, dp, kind]
+
+    def forward(rows):  # share of people at level l on a survey date promoted within the window, l = 1..4
+        pid, t, lv, _, kind = rows
+        key = pid * 1e6 + t
+        hit, tot = np.zeros(HEAD_LEVEL), np.zeros(HEAD_LEVEL)
+        for w, e in zip(waves, wend):
+            pos = np.searchsorted(key, ar * 1e6 + w, side="right") - 1
+            ok = (pos >= 0) & (pid[np.maximum(pos, 0)] == ar)
+            lw = np.where(ok, lv[np.maximum(pos, 0)], 0)
+            pr = np.bincount(pid[(kind == 2) & (t > w) & (t <= e)], minlength=N) > 0
+            m = (lw >= 1) & (lw < HEAD_LEVEL)
+            tot += np.bincount(lw[m], minlength=HEAD_LEVEL)
+            hit += np.bincount(lw[m & pr], minlength=HEAD_LEVEL)
+        return hit[1:] / np.maximum(tot[1:], 1)
+    target = 1 - (1 - hazard) ** 2
+    pi = np.zeros(7)
+    pi[2:HEAD_LEVEL + 1] = [0.5, 0.5, 0.6, 0.5]
+    lo, hi = np.zeros(2), np.ones(2)
+    for _ in range(12):  # bisection on pi[2], pi[3] (the window share rises with pi)
+        m = forward(run(pi))[:2]
+        up = m < target
+        lo, hi = np.where(up, pi[2:4], lo), np.where(up, hi, pi[2:4])
+        pi[2:4] = (lo + hi) / 2
+    return run(pi), pi
+
+
+def _career_days(rows, H0, H1, bounds):
+    """Whole days; no event within 3 days of a boundary (wave dates, window ends); one row per person and day
+    (strictly increasing); the last event of all on H1, so the history ends on the simulation's end date."""
+    pid, t, kind = rows[0], rows[1], rows[4]
+    day = np.floor(t).astype(np.int64)
+    day[kind == 0] = H0
+    b = np.unique(np.asarray(bounds, np.int64))
+    brk = np.r_[0, np.flatnonzero(b[1:] - b[:-1] > 6) + 1]  # merged zones [first - 3, last + 3]
+    zlo, zhi = b[brk] - 3, np.r_[b[brk[1:] - 1], b[-1]] + 3
+    z = np.searchsorted(zlo, day, side="right") - 1
+    bad = (kind > 0) & (z >= 0) & (day <= zhi[np.maximum(z, 0)])
+    zb = z[bad]
+    day[bad] = np.where(day[bad] - zlo[zb] < zhi[zb] - day[bad], zlo[zb] - 1, zhi[zb] + 1)
+    day = np.clip(day, H0, H1)
+    day[kind > 0] = np.maximum(day[kind > 0], H0 + 1)
+    r = np.arange(len(pid)) - np.r_[0, np.flatnonzero(pid[1:] != pid[:-1]) + 1].repeat(
+        np.diff(np.r_[0, np.flatnonzero(pid[1:] != pid[:-1]) + 1, len(pid)]))
+    y = pd.Series(day - r).groupby(pid).cummax().to_numpy()
+    day = y + r
+    for p in np.unique(pid[day > H1]):  # rare: pushed past the end, push back instead
+        ix = np.flatnonzero(pid == p)
+        for i in range(len(ix) - 1, 0, -1):
+            day[ix[i]] = min(day[ix[i]], H1 if i == len(ix) - 1 else day[ix[i + 1]] - 1)
+        if day[ix[0]] >= day[ix[1]]:
+            raise RuntimeError("careers: could not place a person's history rows on distinct days")
+    ev = np.flatnonzero(kind >= 2)
+    if len(ev) and day[ev].max() < H1:
+        day[ev[np.argmax(day[ev])]] = H1
+    return day
+
+
+class _Hist:
+    """Look-ups on the written history (rows sorted by person and day)."""
+
+    def __init__(self, N, pid, day, lv, dp, kind):
+        self.N, self.pid, self.day, self.lv, self.dp, self.kind = N, pid, day, lv, dp, kind
+        self.key = pid.astype(np.int64) * (1 << 22) + day
+        self.first = day[np.r_[0, np.flatnonzero(pid[1:] != pid[:-1]) + 1]]
+
+    def at(self, d):
+        """Level (0 = not yet employed) and department of everyone on day d."""
+        ar = np.arange(self.N)
+        pos = np.searchsorted(self.key, ar.astype(np.int64) * (1 << 22) + d, side="right") - 1
+        ok = (pos >= 0) & (self.pid[np.maximum(pos, 0)] == ar)
+        return np.where(ok, self.lv[np.maximum(pos, 0)], 0), np.where(ok, self.dp[np.maximum(pos, 0)], -1)
+
+    def count(self, kind, a, b):
+        """Per person: rows of this kind dated in (a, b]."""
+        m = (self.kind == kind) & (self.day > a) & (self.day <= b)
+        return np.bincount(self.pid[m], minlength=self.N)
+
+    def first_promo(self, p, a, b):
+        m = (self.pid == p) & (self.kind == 2) & (self.day > a) & (self.day <= b)
+        return int(self.day[m].min()) if m.any() else None
+
+    def last_promo_before(self, p, d):
+        m = (self.pid == p) & (self.kind == 2) & (self.day <= d)
+        return int(self.day[m].max()) if m.any() else None
+
+
+def _careers_plan(crng, opts, c):
+    """Everything the careers option adds, in index space. c: the organisation and survey (see simulate)."""
+    N, D, level, dept, role, team, mgr = c["N"], c["D"], c["level"], c["dept"], c["role"], c["team"], c["mgr"]
+    reports, head_of, ceo = c["reports"], c["head_of"], c["ceo"]
+    is_hid, is_panel, is_slate, in_silo, is_gk = c["is_hid"], c["is_panel"], c["is_slate"], c["in_silo"], c["is_gk"]
+    rel = c["rel"]
+    H1 = c["d1"] - 1
+    H0 = _day(pd.Timestamp(np.datetime64(int(H1), "D")) - pd.DateOffset(years=CAREER_YEARS))
+    waves = [_day(pd.Timestamp(np.datetime64(int(H0), "D")) + pd.DateOffset(years=k) - pd.Timedelta(days=14))
+             for k in range(1, CAREER_YEARS + 1)]
+    wend = [_plus_months(w, WINDOW_MONTHS) for w in waves]
+    full = [k for k in range(len(waves)) if wend[k] <= H1]  # waves whose window lies inside the history
+    hire_max = H1 - 28  # everyone was on the payroll for the last wave and the end-of-period survey
+
+    # -- history ---------------------------------------------------------------------------------------------
+    rows, beta = _career_history(crng, level, dept, role, D, H0, H1, hire_max, opts["base_hazard"],
+                                 [waves[k] for k in full], [wend[k] for k in full])
+    bounds = waves + wend + [w + 730 for w in waves] + [w + 731 for w in waves]
+    day = _career_days(rows, H0, H1, bounds)
+    H = _Hist(N, rows[0], day, rows[2], rows[3], rows[4])
+    last = np.r_[np.flatnonzero(H.pid[1:] != H.pid[:-1]), len(H.pid) - 1]
+    assert (H.lv[last] == level).all() and (H.dp[last] == dept).all()
+
+    # -- who answers: leaders always (if they answered at all); some non-leaders do not -----------------------
+    resp = c["is_resp"].copy()
+    rs, rt = rel.s.to_numpy(), rel.t.to_numpy()
+    protect = np.zeros(N, bool)
+    protect[[s for s, _ in c["fix_named"]]] = True
+    pool = resp & (role == "ic") & (level <= 2) & ~is_slate & ~is_panel & ~protect
+    nonresp = pool & (crng.random(N) < opts["nonresponse"])
+    for p in c["top_other"]:  # keep each other top-rated person's naming from outside their team
+        nm = np.unique(rs[(rt == p) & (team[rs] != team[p])])
+        if len(nm) and nonresp[nm].all():
+            nonresp[nm[0]] = False
+    resp &= ~nonresp
+    added = []  # slate candidates counted as career-survey respondents when too few answered
+    sl = np.flatnonzero(is_slate)
+    if resp[sl].sum() < 6:
+        extra = crng.permutation(sl[~resp[sl]])[: 6 - resp[sl].sum()]
+        resp[extra] = True
+        added = [int(x) for x in extra]
+    drop = nonresp[rs]
+    base_removed = int(drop.sum())
+
+    # -- planted sponsors ------------------------------------------------------------------------------------
+    W = [H.at(w) for w in waves]
+    promoted = [H.count(2, waves[k], wend[k]) > 0 for k in range(len(waves))]
+    moves_after = [H.count(3, w, H1) for w in waves]
+    b_lv = {}
+    for k in full:
+        lv = W[k][0]
+        for l in range(1, HEAD_LEVEL):
+            m = lv == l
+            b_lv[k, l] = float(promoted[k][m].mean()) if m.sum() >= 20 else 0.2
+    n_good, n_ord, n_late = max(2, round(3 * N / 1000)), max(3, round(3 * N / 1000)), max(1, round(N / 2000))
+    W1 = full[0] if full else 0
+    base_ok = resp & ~is_panel & ~is_slate & ~is_hid & (dept < D)
+
+    def own_waves(s, x):  # waves at which s leads the team and x is in it, both staying there to the end
+        return [k for k in range(len(waves)) if W[k][0][s] == 3 and W[k][1][s] == dept[s] and moves_after[k][s] == 0
+                and W[k][0][x] >= 1 and W[k][1][x] == dept[s] and moves_after[k][x] == 0]
+
+    def own_reports(s):
+        r = np.array(reports[s], int)
+        r = r[(team[r] == team[s]) & ~is_hid[r] & ~is_slate[r] & ~is_panel[r]]
+        return [int(x) for x in r if own_waves(s, x)]
+    own = []
+    for rnd in range(2):  # two team leads with at least 6 such reports, in different departments if possible
+        for s in crng.permutation(np.flatnonzero(base_ok & (role == "manager"))):
+            if len(own) < 2 and s not in own and (rnd or all(dept[s] != dept[x] for x in own)) \
+                    and len(own_reports(s)) >= 6:
+                own.append(int(s))
+    # the other planted sponsors: on the payroll and in their department since the first wave, most senior first
+    stable = (moves_after[W1] == 0) & (H.first <= waves[W1])
+    cand = crng.permutation(np.flatnonzero(base_ok & stable & np.isin(role, ["head", "director", "manager"])
+                                           & (W[W1][0] >= 2) & ~np.isin(np.arange(N), own)))
+    cand = cand[np.lexsort((in_silo[cand], -W[W1][0][cand]))]
+    chosen, used_d = [], set()
+    for rnd in range(2):  # one sponsor per department first
+        for s in cand:
+            if len(chosen) < n_good + n_ord + n_late and s not in chosen and (rnd or dept[s] not in used_d):
+                chosen.append(int(s))
+                used_d.add(dept[s])
+    groups = {"good": chosen[:n_good], "ordinary": chosen[n_good:n_good + n_ord], "late": chosen[n_good + n_ord:],
+              "own_circle": own}
+    sponsors = np.zeros(N, bool)
+    sponsors[chosen + own] = True
+    taken = sponsors | is_hid | is_slate | is_panel | (role == "ceo") | (dept == D)
+    ties = []  # planted advocacy: (sponsor, protege, wave index, group)
+    recent = {k: H.count(2, waves[k] - 365, waves[k] - 30) > 0 for k in full}
+
+    def pick_pool(s, k, late, wide=False):
+        """Who sponsor s may name at wave k: employed, junior to s and below the head level, not already a
+        planted protege, not s's own report or team member; for late ties, promoted in the year before the tie
+        (at least a month before it). In s's department, or (wide) in any ordinary department."""
+        lv, dp = W[k]
+        pool = (lv >= 1) & (lv <= min(HEAD_LEVEL - 1, lv[s] - 1)) & ~taken & (mgr != s) & (team != team[s])
+        if late:
+            pool &= recent[k]
+        return pool & (dp < D) & ~in_silo if wide else pool & (dp == dp[s])
+
+    def cell_rate(k, l, d, n_c, f):
+        """The promotion share within the window that the people left in the cell (level l, department d, wave k;
+        not yet planted) will have once this sponsor has taken n_c of them, f times as often promoted:
+        x promoted taken out of M with P promoted solves x = f n_c (P - x) / (M - n_c). Shrunk towards the
+        level's share (weight of 5 people)."""
+        m = (W[k][0] == l) & (W[k][1] == d) & ~taken
+        P_, M_ = promoted[k][m].sum() + 5 * b_lv[k, l], m.sum() + 5
+        x = f * n_c * P_ / max(M_ - n_c + f * n_c, 1)
+        return float(max(P_ - x, 0) / max(M_ - n_c, 1))
+
+    for grp, factor, late in (("good", opts["good_factor"], False), ("ordinary", 1.0, False), ("late", 1.0, True)):
+        for s in groups[grp]:
+            n = int(crng.integers(10, 14) if grp == "good" else crng.integers(8, 11))
+            per = crng.permutation(_alloc(n, np.ones(len(full[:3]))))
+            slots = []  # (wave, level): the level of each slot follows the pool's level mix
+            for k, m in zip(full[:3], per):
+                pl = pick_pool(s, k, late)
+                pl = pl if pl.any() else pick_pool(s, k, late, True)
+                if pl.any():
+                    slots += [(k, int(l)) for l in crng.choice(W[k][0][pl], m)]
+            nc = pd.Series([f"{k}|{l}" for k, l in slots]).value_counts()
+            q = np.array([min(0.9, factor * cell_rate(k, l, W[k][1][s], nc[f"{k}|{l}"], factor)) for k, l in slots])
+            # exactly round(sum q) promoted slots, each slot's chance in proportion to q (systematic sampling)
+            want = np.zeros(len(slots), bool)
+            if len(slots):
+                cq = np.cumsum(q)
+                want[np.searchsorted(cq, crng.random() + np.arange(int(round(cq[-1]))), side="right")
+                     .clip(0, len(slots) - 1)] = True
+            for (k, l), wp in zip(slots, want):  # own department first, then any ordinary one
+                po, pw_ = pick_pool(s, k, late), pick_pool(s, k, late, True)
+                lvl = W[k][0] == l
+                for pl, status in ((po & lvl, wp), (po, wp), (pw_ & lvl, wp), (pw_, wp), (po, not wp), (pw_, not wp)):
+                    cand = np.flatnonzero(pl & (promoted[k] == status))
+                    if len(cand):
+                        x = int(crng.choice(cand))
+                        ties.append((s, x, k, grp))
+                        taken[x] = True
+                        break
+    for s in own:  # own circle: their own reports, inside the team, who stayed in the department
+        for x in crng.permutation(own_reports(s))[: int(crng.integers(6, 9))]:
+            ties.append((s, int(x), int(crng.choice(own_waves(s, x))), "own_circle"))
+            taken[x] = True
+
+    # -- background ties in every wave (advocacy by managers, mentoring), from respondents only -------------
+    crows = [(s, x, "advocacy", waves[k]) for s, x, k, _ in ties]
+    lw = np.array([0.0, 0.15, 1.5, 1.5, 1.5, 1.5, 0.0])  # mentors and sponsors favour people above level 1
+    for k, w in enumerate(waves):
+        lv, dp = W[k]
+        emp = lv >= 1
+        for s in np.flatnonzero(resp & emp & ~sponsors & (lv >= 2) & (crng.random(N) < 0.25)):
+            r = np.array(reports[s], int)
+            r = r[emp[r] & (lv[r] < lv[s]) & (dp[r] == dp[s]) & ~(is_panel[s] & is_slate[r])] if len(r) else r
+            if len(r):
+                wt = lw[lv[r]] + 0.35
+                crows.append((int(s), int(crng.choice(r, p=wt / wt.sum())), "advocacy", w))
+        for s in np.flatnonzero(resp & emp & (lv >= 3) & (crng.random(N) < 0.4) & (np.arange(N) != ceo)):
+            cand = np.flatnonzero(emp & (lv < lv[s]) & (dp == dp[s]) & ~(is_hid & (team != team[s]))
+                                  & ~(is_panel[s] & is_slate))
+            if len(cand):  # a level first (each level below level 1 alike), then someone at that level
+                wt = lw[lv[cand]] / np.bincount(lv[cand], minlength=7)[lv[cand]]
+                crows.append((int(s), int(crng.choice(cand, p=wt / wt.sum())), "mentor", w))
+        for s in np.flatnonzero(resp & emp & (role == "head")):  # heads mentor some of their directors
+            r = np.array(reports[s], int)
+            r = r[(lv[r] == HEAD_LEVEL - 1) & (dp[r] == dp[s]) & ~(is_panel[s] & is_slate[r])] if len(r) else r
+            crows += [(int(s), int(x), "mentor", w) for x in r[crng.random(len(r)) < 0.2]]
+        hs = np.flatnonzero(emp & (lv == HEAD_LEVEL))
+        if resp[ceo] and emp[ceo] and len(hs):  # the CEO mentors a third of the heads (at least 5) each year
+            nh = min(len(hs), max(5, -(-len(hs) // 3)))
+            crows += [(int(ceo), int(x), "mentor", w) for x in crng.choice(hs, nh, replace=False)]
+
+    # -- reverse mentoring: senior people who seek advice from juniors (last wave) ---------------------------
+    wl = waves[-1]
+    n_rev = max(3, round(N / 500))
+    base_adv = set(zip(rs[rel.relation.to_numpy() == "advice"], rt[rel.relation.to_numpy() == "advice"]))
+    rev = []
+    for s in crng.permutation(np.flatnonzero(resp & (W[-1][0] >= 4) & (level >= 4) & (dept < D) & ~is_hid)):
+        cand = np.flatnonzero((level <= 2) & (dept == dept[s]) & ~is_hid & (W[-1][0] >= 1))
+        cand = np.array([x for x in cand if (s, x) not in base_adv], int)
+        if len(cand) and len(rev) < n_rev:
+            rev.append((int(s), int(crng.choice(cand))))
+    crows += [(s, x, "advice", wl) for s, x in rev]
+
+    # -- career conversations (last wave): manager ~60%, a senior leader ~15%, nobody the rest ----------------
+    cat = np.full(N, "unknown", dtype=object)
+    u = crng.random(N)
+    cat[resp] = np.where(u[resp] < 0.60, "manager", np.where(u[resp] < 0.75, "senior_leader", "none"))
+    sl_resp = crng.permutation(sl[resp[sl]])
+    forced = ["manager"] * 3 + ["senior_leader", "none", "senior_leader"]
+    for x, f in zip(sl_resp, forced):
+        cat[x] = f
+    also = crng.random(N) < 0.25  # some who talk to their manager also talk to a senior leader
+
+    def senior_for(p):
+        for x in (head_of[dept[p]], ceo):
+            if x != p and x != mgr[p] and not (in_silo[p] and not is_gk[p] and dept[x] != dept[p]):
+                return int(x)
+        return None
+    for p in np.flatnonzero(resp):
+        if cat[p] == "manager" and mgr[p] < 0:
+            cat[p] = "senior_leader"
+        sen = None if is_hid[p] else senior_for(p)
+        if cat[p] == "senior_leader" and sen is None:
+            cat[p] = "none"
+        if cat[p] == "manager":
+            crows.append((int(p), int(mgr[p]), "career_conversation", wl))
+            if also[p] and sen is not None:
+                crows.append((int(p), sen, "career_conversation", wl))
+        elif cat[p] == "senior_leader":
+            crows.append((int(p), sen, "career_conversation", wl))
+    crows = pd.DataFrame(crows, columns=["s", "t", "relation", "day"]).drop_duplicates(ignore_index=True)
+    crows = crows[crows.s != crows.t]
+    return {"H0": H0, "H1": H1, "waves": waves, "wend": wend, "full": full, "hist": H, "beta": beta,
+            "resp": resp, "nonresp": nonresp, "added": added, "drop": drop, "base_removed": base_removed,
+            "groups": groups, "ties": ties, "rev": rev, "cat": cat, "crows": crows, "opts": opts}
+
+
+def _career_history_frame(P, ids, dnames, title_now):
+    H = P["hist"]
+    last = np.r_[H.pid[1:] != H.pid[:-1], True]
+    titles = np.array([_ladder_title(lv, dnames[d]) for lv, d in zip(H.lv, H.dp)], dtype=object)
+    titles[last] = title_now[H.pid[last]]
+    return pd.DataFrame({"employee_id": ids[H.pid], "date": np.datetime_as_string(H.day.astype("datetime64[D]")),
+                         "level": H.lv, "title": titles, "department": np.array(dnames, dtype=object)[H.dp],
+                         "event": EV_NAMES[H.kind]}).sort_values(["employee_id", "date"], ignore_index=True)
+
+
+def _careers_truth(P, allrel, ids, level, mgr, team, is_panel, is_slate, dnames):
+    """truth["careers"], computed from the rows as written. allrel: s, t, relation, day (index space)."""
+    N, H, waves, wend, full = len(ids), P["hist"], P["waves"], P["wend"], P["full"]
+    L = lambda x: sorted(str(ids[i]) for i in x)  # noqa: E731
+    D_ = lambda d: str(np.datetime64(int(d), "D"))  # noqa: E731
+    adv = allrel[allrel.relation.isin(["advocacy", "sponsor"])]
+    a_s, a_t, a_d = adv.s.to_numpy(), adv.t.to_numpy(), adv.day.to_numpy()
+    # person-windows: employed on a wave date, below the head level; promoted within 24 months after it
+    pw = []
+    for k in full:
+        lv, dp = H.at(waves[k])
+        spons = np.zeros(N, bool)
+        spons[a_t[(a_d <= waves[k]) & (a_d > _plus_months(waves[k], -WINDOW_MONTHS))]] = True
+        prom = H.count(2, waves[k], wend[k]) > 0
+        e = np.flatnonzero((lv >= 1) & (lv < HEAD_LEVEL))
+        pw.append(pd.DataFrame({"p": e, "k": k, "level": lv[e], "dept": dp[e], "sponsored": spons[e],
+                                "promoted": prom[e]}))
+    pw = pd.concat(pw, ignore_index=True)
+    un = pw[~pw.sponsored]
+    base = float(un.promoted.mean())
+    cell = un.groupby(["k", "level", "dept"]).promoted.agg(["mean", "size"])
+    lvcell = un.groupby(["k", "level"]).promoted.mean()
+    lv_all = {k: H.at(waves[k]) for k in range(len(waves))}
+
+    def comparable(p, k):
+        if k not in full:
+            return None
+        lv, dp = lv_all[k][0][p], lv_all[k][1][p]
+        if (k, lv, dp) in cell.index and cell.loc[(k, lv, dp), "size"] >= 5:
+            return float(cell.loc[(k, lv, dp), "mean"])
+        return float(lvcell.get((k, lv), base))
+
+    grp_name = {"good": "good_sponsors", "ordinary": "ordinary_sponsors", "own_circle": "own_circle_sponsors",
+                "late": "late_sponsors"}
+    detail, summary, after = {}, {}, []
+    for g, ss in P["groups"].items():
+        shares, comps = [], []
+        for s in ss:
+            mine = [(x, k) for s2, x, k, g2 in P["ties"] if s2 == s]
+            items = []
+            for x, k in mine:
+                pd_ = H.first_promo(x, waves[k], wend[k])
+                cb = comparable(x, k)
+                items.append({"protege": str(ids[x]), "date": D_(waves[k]), "level_at_date": int(lv_all[k][0][x]),
+                              "department_at_date": dnames[lv_all[k][1][x]], "window_observed": k in full,
+                              "promoted_within_window": pd_ is not None,
+                              "promotion_date": D_(pd_) if pd_ is not None else None,
+                              "comparable_base_rate": round(cb, 4) if cb is not None else None,
+                              "direct_report": bool(mgr[x] == s), "same_team": bool(team[x] == team[s])})
+                if k in full:
+                    shares.append(pd_ is not None)
+                    comps.append(cb)
+                if g == "late":
+                    after.append({"sponsor": str(ids[s]), "protege": str(ids[x]), "date": D_(waves[k]),
+                                  "promotion_date": D_(H.last_promo_before(x, waves[k]))})
+            detail[str(ids[s])] = {"group": grp_name[g], "proteges": sorted(items, key=lambda z: (z["date"],
+                                                                                                   z["protege"])),
+                                   "n_proteges": len(items),
+                                   "n_observed": sum(z["window_observed"] for z in items),
+                                   "promoted_share": round(float(np.mean([z["promoted_within_window"] for z in items
+                                                                          if z["window_observed"]])), 4)
+                                   if any(z["window_observed"] for z in items) else None}
+        summary[grp_name[g]] = {"sponsors": len(ss), "ties": sum(len(detail[str(ids[s])]["proteges"]) for s in ss),
+                                "ties_observed": len(shares),
+                                "promoted_share": round(float(np.mean(shares)), 4) if shares else None,
+                                "comparable_base_rate": round(float(np.mean(comps)), 4) if comps else None,
+                                "ratio": round(float(np.mean(shares) / np.mean(comps)), 3)
+                                if shares and np.mean(comps) > 0 else None}
+    # neither mentor nor sponsor, from the rows as written
+    targeted = np.zeros(N, bool)
+    targeted[allrel.t[allrel.relation.isin(["advocacy", "sponsor", "mentor"])].to_numpy()] = True
+    neither = np.flatnonzero(~targeted)
+    by_lv = {str(lv): round(float((~targeted[level == lv]).mean()), 4) for lv in np.unique(level)}
+    # advice directions (levels as in people.csv)
+    advc = allrel[allrel.relation == "advice"]
+    ls, lt = level[advc.s.to_numpy()], level[advc.t.to_numpy()]
+    # career conversations
+    cc = allrel[allrel.relation == "career_conversation"]
+    resp, cat = P["resp"], P["cat"]
+    to_mgr = np.zeros(N, bool)
+    to_mgr[cc.s[cc.t.to_numpy() == mgr[cc.s.to_numpy()]].to_numpy()] = True
+    any_cc = np.zeros(N, bool)
+    any_cc[cc.s.to_numpy()] = True
+    no_mgr = np.flatnonzero(resp & (mgr >= 0) & ~to_mgr)
+    no_conv = np.flatnonzero(resp & ~any_cc)
+    slate = np.flatnonzero(is_slate)
+    slate_conv = {str(ids[x]): ("unknown (no survey answer)" if not resp[x] else "manager" if to_mgr[x]
+                               else "no manager conversation") for x in slate}
+    # talent review: for each panel member, the candidates whose only (answered) panel advocate they are
+    pa = adv[is_panel[a_s] & is_slate[a_t]][["s", "t"]].drop_duplicates()
+    cnt = pa.groupby("t").size()
+    only = {str(ids[p]): L(pa.t[(pa.s == p) & pa.t.map(cnt).eq(1)]) for p in np.flatnonzero(is_panel)}
+    nresp = int(resp.sum())
+    return {
+        "history_file": "history.csv",
+        "history_start": D_(P["H0"]), "history_end": D_(P["H1"]), "years": CAREER_YEARS,
+        "survey_dates": [D_(w) for w in waves], "conversation_survey_date": D_(waves[-1]),
+        "window_months": WINDOW_MONTHS, "windows_fully_observed_for": [D_(waves[k]) for k in full],
+        "head_level": HEAD_LEVEL, "settings": P["opts"],
+        "promotion_entry_probabilities": {str(lv): round(float(P["beta"][lv]), 4)
+                                          for lv in range(2, HEAD_LEVEL + 1)},
+        "history_events": {str(EV_NAMES[k]): int((H.kind == k).sum()) for k in range(4)},
+        "people_moved": int(len(np.unique(H.pid[H.kind == 3]))),
+        "people_promoted": int(len(np.unique(H.pid[H.kind == 2]))),
+        "hired_in_history": int((H.kind == 1).sum()),
+        "base_rate": round(base, 4),
+        "base_rate_definition": ("share of person-windows (person employed on a survey date whose 24-month window "
+                                 "ends by the history end, level below 5 on that date, not the target of an "
+                                 "advocacy/sponsor row dated within the 24 months up to that date: after date - 24 "
+                                 "months, up to and including the date) with a promotion dated after the survey "
+                                 "date and at most 24 calendar months after it"),
+        "base_rate_person_windows": int(len(un)),
+        "base_rate_by_level": {str(int(k)): round(float(v), 4) for k, v in un.groupby("level").promoted.mean().items()},
+        "base_rate_everyone": round(float(pw.promoted.mean()), 4),
+        "sponsored_person_windows": int(pw.sponsored.sum()),
+        "good_sponsors": L(P["groups"]["good"]), "ordinary_sponsors": L(P["groups"]["ordinary"]),
+        "own_circle_sponsors": L(P["groups"]["own_circle"]), "late_sponsors": L(P["groups"]["late"]),
+        "good_sponsor_promotion_share": summary["good_sponsors"]["promoted_share"],
+        "ordinary_sponsor_promotion_share": summary["ordinary_sponsors"]["promoted_share"],
+        "sponsor_groups": summary,
+        "sponsors": detail,
+        "advocacy_after_promotion": sorted(after, key=lambda z: (z["sponsor"], z["date"], z["protege"])),
+        "neither_mentor_nor_sponsor": L(neither),
+        "neither_share_by_level": by_lv,
+        "reverse_mentoring": {"planted": [{"senior": str(ids[s]), "junior": str(ids[x]), "date": D_(waves[-1])}
+                                          for s, x in P["rev"]],
+                              "planted_count": len(P["rev"]),
+                              "advice_senior4plus_to_junior1to2": int(((ls >= 4) & (lt <= 2)).sum()),
+                              "senior4plus_people_asking_juniors": int(advc.s[(ls >= 4) & (lt <= 2)].nunique()),
+                              "advice_upward": int((ls < lt).sum()), "advice_downward": int((ls > lt).sum()),
+                              "advice_same_level": int((ls == lt).sum())},
+        "respondents": nresp, "non_respondents": int(N - nresp),
+        "careers_non_respondents": int(P["nonresp"].sum()),
+        "base_survey_rows_removed": P["base_removed"],
+        "slate_added_as_respondents": L(P["added"]),
+        "conversation_categories": {c: int((cat[resp] == c).sum()) for c in ("manager", "senior_leader", "none")},
+        "no_manager_conversation": L(no_mgr), "no_conversation": L(no_conv),
+        "conversation_unknown": L(np.flatnonzero(~resp)),
+        "slate_conversations": slate_conv,
+        "only_advocate": only,
+    }
+
+
 def _build_org(rng, N, n_broad):
     ex = ["Chief of Staff", "Executive Assistant", "Strategy Analyst"] + ["Internal Communications"] * n_broad
     if len(ex) < 4:
@@ -403,7 +967,7 @@ def _build_org(rng, N, n_broad):
 
 def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=10.0, closed=False,
              broadcasters=0, response_rate=1.0, silos=2, hidden=15, visible=None, start="2026-01-01",
-             attributes=None, gap=None, confound=None, fair_draws=20):
+             attributes=None, gap=None, confound=None, fair_draws=20, careers=False):
     """Write people/interactions/relationships/panel/slate/truth files to out_dir; return the truth dict.
 
     Fairness options (all off by default; without them the output is unchanged):
@@ -417,8 +981,15 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
       confound:   {"attribute": "location", "group": "Pune", "levels": [1, 2], "share": 0.98}: share of the
                   group's members placed at those levels (no effect on contact).
       fair_draws: Monte-Carlo re-draws of the ad hoc traffic for the expected contact counts (0 = skip).
-    They add truth["fairness"] and fairness_truth.csv (README.md, "Fairness")."""
+    They add truth["fairness"] and fairness_truth.csv (README.md, "Fairness").
+
+    careers: False (default), True, or a dict overriding {"base_hazard": 0.10, "good_factor": 3.0,
+                  "nonresponse": 0.2}. Adds history.csv (five years of jobs up to the end date), dated
+                  advocacy / mentor / career_conversation rows from yearly survey waves, a survey_response column
+                  in people.csv and truth["careers"] (README.md, "Careers over time"). Its own random stream:
+                  people and interactions stay those of the same seed without it."""
     fair = _fair_options(attributes, gap, confound)
+    copts = _career_options(careers)
     rng = np.random.default_rng(seed)
     o = _build_org(rng, int(people), int(broadcasters))
     N, D = len(o["dept"]), o["D"]
@@ -836,6 +1407,16 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
             expd[:2] += _contacts(es, se, sr, N, senior, dept, bro_pairs)
         expd = expd / int(fair_draws) if int(fair_draws) > 0 else np.full((4, N), np.nan)
 
+    # ---- careers (optional): history, survey waves, sponsors, career conversations ------------------------
+    if copts is not None:
+        crng = np.random.default_rng([int(seed), CAREER_SALT])  # own stream: the organisation stays the same
+        plan = _careers_plan(crng, copts, {
+            "N": N, "D": D, "level": level, "dept": dept, "role": role, "team": team, "mgr": mgr,
+            "reports": reports, "head_of": head_of, "ceo": ceo, "is_hid": is_hid, "is_panel": is_panel,
+            "is_slate": is_slate, "in_silo": in_silo, "is_gk": is_gk, "rel": rel, "d1": d1, "is_resp": is_resp,
+            "fix_named": fix_named, "top_other": top_other})
+        rel = rel[~plan["drop"]]  # the careers non-respondents answered nothing
+
     # ---- write -------------------------------------------------------------------------------------
     os.makedirs(out_dir, exist_ok=True)
     width = max(5, len(str(4 * N)))
@@ -860,6 +1441,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     if fair is not None:  # "location" replaces the generator's own column; other attributes are added
         for name, ix in attr_ix.items():
             pcols[name] = np.array(fair["attrs"][name][0], dtype=object)[ix]
+    if copts is not None:
+        pcols["survey_response"] = np.where(plan["resp"], "yes", "no")
     pd.DataFrame(pcols).sort_values("employee_id").to_csv(os.path.join(out_dir, "people.csv"), index=False)
     kk = _uniq(sl_e * N + sl_r)  # sorted by event, one slot per recipient, no self
     sl_e, sl_r = kk // N, kk % N
@@ -885,9 +1468,23 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         os.path.join(out_dir, "interactions.csv"), index=False)
     sdays = work[work >= d1 - 21]  # survey answered during the last three weeks
     rday = dict(zip(resp_ids, rng.choice(sdays, len(resp_ids))))
-    pd.DataFrame({"source_id": ids[rel.s.to_numpy()], "target_id": ids[rel.t.to_numpy()], "relation": rel.relation,
-                  "date": [str(np.datetime64(int(rday[s]), "D")) for s in rel.s]}).sort_values(
-        ["source_id", "relation", "target_id"]).to_csv(os.path.join(out_dir, "relationships.csv"), index=False)
+    if copts is None:
+        pd.DataFrame({"source_id": ids[rel.s.to_numpy()], "target_id": ids[rel.t.to_numpy()],
+                      "relation": rel.relation, "date": [str(np.datetime64(int(rday[s]), "D")) for s in rel.s]}
+                     ).sort_values(["source_id", "relation", "target_id"]).to_csv(
+            os.path.join(out_dir, "relationships.csv"), index=False)
+    else:  # the end-of-period survey as above, plus the dated rows of the career survey waves
+        allrel = pd.concat([pd.DataFrame({"s": rel.s.to_numpy(), "t": rel.t.to_numpy(),
+                                          "relation": rel.relation.to_numpy(),
+                                          "day": np.array([int(rday[s]) for s in rel.s], np.int64)}),
+                            plan["crows"].astype({"day": np.int64})], ignore_index=True).drop_duplicates()
+        out = pd.DataFrame({"source_id": ids[allrel.s.to_numpy()], "target_id": ids[allrel.t.to_numpy()],
+                            "relation": allrel.relation.to_numpy(),
+                            "date": np.datetime_as_string(allrel.day.to_numpy().astype("datetime64[D]"))})
+        out.sort_values(["source_id", "relation", "target_id", "date"], kind="stable").to_csv(
+            os.path.join(out_dir, "relationships.csv"), index=False)
+        _career_history_frame(plan, ids, o["dnames"], o["title"]).to_csv(os.path.join(out_dir, "history.csv"),
+                                                                         index=False)
     for nm, x in (("panel", panel), ("slate", slate)):
         pd.DataFrame({"employee_id": ids[x]}).to_csv(os.path.join(out_dir, f"{nm}.csv"), index=False)
     L = lambda x: sorted(str(ids[i]) for i in x)  # noqa: E731
@@ -901,7 +1498,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
         "panel": [str(ids[p]) for p in panel], "slate": L(slate),
         "advocates": {str(ids[c]): L(ps) for c, ps in advocates.items()},
         "advocates_answered": {str(ids[c]): L(ps) for c, ps in adv_ans.items()},
-        "respondents": L(resp_ids), "other_top_rated": L(top_other), "silo_gatekeepers": L(gatekeepers),
+        "respondents": L(resp_ids if copts is None else np.flatnonzero(plan["resp"])),
+        "other_top_rated": L(top_other), "silo_gatekeepers": L(gatekeepers),
         "params": {"people": N, "seed": seed, "months": months, "events_per_person_month": events_per_person_month,
                    "closed": closed, "broadcasters": broadcasters, "response_rate": response_rate,
                    "silos": silos, "hidden": int(len(hid)), "visible": int(len(vis)), "start": str(t0.date()),
@@ -913,6 +1511,8 @@ def simulate(out_dir, *, people=969, seed=0, months=6, events_per_person_month=1
     if fair is not None:
         truth["fairness"] = _fair_truth(out_dir, fair, attr_ix, in_gap, in_conf, ids, level, dept, dn, real, real0,
                                         expd, int(fair_draws), gstats)
+    if copts is not None:
+        truth["careers"] = _careers_truth(plan, allrel, ids, level, mgr, team, is_panel, is_slate, o["dnames"])
     with open(os.path.join(out_dir, "truth.json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, indent=1)
     return truth
@@ -1000,12 +1600,15 @@ def main(argv=None):
     ap.add_argument("--confound", type=parse_confound, metavar="ATTR:GROUP[:SHARE[:LEVELS]]",
                     help="put SHARE (default 0.98) of the group at LEVELS (default 1-2), no contact effect")
     ap.add_argument("--fair-draws", type=int, default=20, help="Monte-Carlo draws for the expected contact counts")
+    ap.add_argument("--careers", action="store_true",
+                    help="also write history.csv (five years of careers) and dated sponsor/mentor/career "
+                         "conversation ties, with planted truths in truth.json['careers']")
     x = ap.parse_args(argv)
     try:
         t = simulate(x.out, people=x.people, seed=x.seed, months=x.months, events_per_person_month=x.rate,
                      closed=x.closed, broadcasters=x.broadcasters, response_rate=x.response, silos=x.silos,
                      hidden=x.hidden, visible=x.visible, attributes=dict(x.attribute) if x.attribute else None,
-                     gap=x.gap, confound=x.confound, fair_draws=x.fair_draws)
+                     gap=x.gap, confound=x.confound, fair_draws=x.fair_draws, careers=x.careers)
     except ValueError as e:
         ap.error(str(e))
     print(f"wrote {x.out}: {t['params']['people']} people, {t['params']['events']} events, "
@@ -1016,6 +1619,12 @@ def main(argv=None):
                 if v.get(m):
                     print(f"{label} {v['attribute']}={v['group']}: {m} raw difference {v[m]['raw_difference']:+.3f}, "
                           f"within level x department {v[m]['within_cell_difference']:+.3f}")
+    if "careers" in t:
+        c = t["careers"]
+        f3 = lambda x: "n/a" if x is None else f"{x:.3f}"  # noqa: E731
+        print(f"careers {c['history_start']}..{c['history_end']}: base rate {f3(c['base_rate'])}, good sponsors "
+              f"{f3(c['good_sponsor_promotion_share'])}, ordinary {f3(c['ordinary_sponsor_promotion_share'])} "
+              f"(promoted within {c['window_months']} months)")
     if x.check:
         print(inside_shares(x.out).round(3).to_string())
 
