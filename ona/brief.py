@@ -106,6 +106,12 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
                            for x in ids) or "none"
         parts.append(f"<li><span class='flag'>{len(ids)}</span> with {_e(label)}: {listed}</li>")
     parts.append("</ul>")
+    if "manager_conversation" in review.candidates:
+        unheard = review.candidates.loc[review.candidates["manager_conversation"] == "no", "candidate_id"]
+        parts.append("<p class='note'>" + _e(
+            f"{len(unheard)} candidates have not discussed their career aspirations with their manager"
+            + (": " + ", ".join(_who(x, names) for x in unheard) if len(unheard) else "")
+            + ". Their manager may not know what they want.") + "</p>")
     if why := review.why_no_strong():
         parts.append(f"<p class='note'>{_e(why)}</p>")
     silent_panel = review.panel.loc[review.panel["answered_survey"].eq(False).fillna(False).astype(bool),
@@ -133,9 +139,11 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
         parts.append("</tr>")
     parts.append("</table>")
 
+    talks = "manager_conversation" in review.candidates
     parts.append("<h2>Candidates</h2><table><tr><th>candidate</th><th>department</th>"
                  "<th>advocates</th><th>knows them</th><th>coverage</th>"
-                 "<th>suggested introductions</th></tr>")
+                 + ("<th>career conversation with their manager</th>" if talks else "")
+                 + "<th>suggested introductions</th></tr>")
     introductions = _introductions_by_name(review, names)
     for _, r in review.candidates.iterrows():
         advocates = "—" if pd.isna(r["advocates"]) else f"{int(r['advocates'])}"
@@ -145,7 +153,8 @@ def brief_html(review: TalentReview, people: pd.DataFrame, *, title: str = "Tale
         parts.append(f"<tr><td>{_e(_who(r['candidate_id'], names))}</td>"
                      f"<td>{_e(r.get(S.DEPARTMENT, ''))}</td><td>{_e(advocates)}</td>"
                      f"<td>{int(r['knows'])}</td><td>{coverage}</td>"
-                     f"<td>{_e(introductions.get(r['candidate_id'], ''))}</td></tr>")
+                     + (f"<td>{_e(r['manager_conversation'])}</td>" if talks else "")
+                     + f"<td>{_e(introductions.get(r['candidate_id'], ''))}</td></tr>")
     parts.append("</table>")
 
     parts.append("<h2>Panel: how much of the slate each member knows</h2><table><tr>"

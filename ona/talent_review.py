@@ -70,7 +70,16 @@ from .network import OrgNetwork, tie_codes
 from .survey import SurveyCoverage, manager_conversation, survey_coverage
 from .ties import TieRule, strong_tie_weight
 
-__all__ = ["ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
+#: What each manager_conversation value says about a candidate, in words.
+MANAGER_CONVERSATION_WORDS = {
+    "yes": "their manager knows what they want (they have discussed their aspirations)",
+    "no": "their manager may not know what they want: no career conversation with them",
+    "did not answer": "whether they have discussed their aspirations with their manager is unknown "
+                      "(they did not answer the survey)",
+    "no manager": "",
+}
+
+__all__ = ["MANAGER_CONVERSATION_WORDS", "ADVOCATE_RELATIONS", "STRONG_RELATIONS", "TIE_CLASSES", "ReviewRules",
            "TalentReview", "read_ids", "find_people", "ids_in_file", "resolve_rules", "talent_review"]
 
 ADVOCATE_RELATIONS = ("advocacy", "sponsor")

@@ -340,3 +340,27 @@ def test_the_fairness_page_states_a_planted_gap_in_a_plain_sentence(page, gapped
     assert _bare_ids(page.inner_text("main")) == []
     _shot(page, "fairness")
     assert page.problems == []
+
+
+def test_sponsors_page_names_the_developers_and_what_a_departure_breaks(page, site):
+    """On the sample: the planted good sponsors are named in the answer; choosing a panel
+    member who is a candidate's only advocate and pressing the button lists that candidate."""
+    careers = TRUTH["careers"]
+    names = display_names(ona.load(ACME).people)
+    _open(page, site + "/sponsors")
+    answer = page.inner_text("#sponsors-summary")
+    for sponsor in careers["good_sponsors"]:
+        assert names[sponsor] in answer
+    for sponsor in careers["own_circle_sponsors"]:
+        assert names[sponsor] in answer
+    expect(page.locator("#support-summary")).to_contain_text("neither a mentor")
+    expect(page.locator("#talks-summary")).to_contain_text(
+        f"{len(careers['no_manager_conversation'])} have not discussed")
+    answered = TRUTH["advocates_answered"]
+    member, candidate = next((m, c) for c, a in answered.items() if len(a) == 1 for m in a)
+    _choose(page, "whatif-people", names[member])
+    page.click("#whatif-run")
+    expect(page.locator("#whatif-advocates")).to_contain_text(names[candidate], timeout=WAIT)
+    assert _bare_ids(page.inner_text("main")) == []
+    _shot(page, "sponsors-what-if")
+    assert page.problems == []

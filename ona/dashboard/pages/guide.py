@@ -69,6 +69,8 @@ EXPLAIN = {
     "no_advocate": "Nobody on the panel said they advocate for the candidate.",
     "single_advocate": "One panel member advocates for the candidate: one voice, fragile if absent.",
     "flag_rests_on_non_answers": "The flag could change: some panel members did not answer the survey.",
+    "manager_conversation": "Whether the candidate has discussed their career aspirations with their manager "
+                            "(from the survey): yes, no, did not answer (unknown), no manager.",
     "name": "The person's name (with their id in brackets when two people share it).",
     "employee_id": "The person's id in the HR system (or its pseudonym).",
     "title": "Job title, from the people file.",

@@ -16,7 +16,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from ... import figures
 from ...brief import brief_html, write_brief_xlsx
 from ...errors import OnaError
-from ...talent_review import TalentReview, ids_in_file, talent_review
+from ...talent_review import MANAGER_CONVERSATION_WORDS, TalentReview, ids_in_file, talent_review
 from ..common import dataset, grid, on, page
 
 MAX_OPTIONS = 30
@@ -103,7 +103,10 @@ def candidate_lines(data, review: TalentReview) -> list:
     sentences = introduction_sentences(data, review)
     rows = []
     for r in c.itertuples():
+        talk = MANAGER_CONVERSATION_WORDS.get(str(getattr(r, "manager_conversation", "")), "")
         if review.advocates_from is not None and pd.notna(r.advocates) and r.advocates > 1:
+            if getattr(r, "manager_conversation", None) == "no":
+                rows.append(html.Li([html.B(data.label(r.candidate_id)), f" — {talk}."], className="candidate-line"))
             continue
         who = data.label(r.candidate_id)
         if review.advocates_from is None:
@@ -114,6 +117,8 @@ def candidate_lines(data, review: TalentReview) -> list:
             status = f"one advocate: {_names(data, str(r.advocate_ids).split('; '))}"
         if bool(getattr(r, "flag_rests_on_non_answers", False) is True):
             status += " (could change: some panel members did not answer the survey)"
+        if talk:
+            status += f"; {talk}"
         ideas = sentences.get(r.candidate_id) or [
             f"No introduction to suggest: nobody who works closely with {who} also works closely "
             "with a panel member who has no tie, or only a weak one, to them."]
@@ -141,7 +146,7 @@ def review_view(data, review: TalentReview) -> html.Div:
     table["advocates_by_name"] = table["advocate_ids"].map(
         lambda t: _names(data, [x for x in str(t).split("; ") if x]) if t else "")
     keep = ["candidate", "department", "title", "advocates", "advocates_by_name", "strong_ties", "knows",
-            "coverage", "no_advocate", "single_advocate", "flag_rests_on_non_answers"]
+            "coverage", "no_advocate", "single_advocate", "flag_rests_on_non_answers", "manager_conversation"]
     panel = review.panel.copy()
     panel.insert(0, "panel member", panel["panel_id"].map(data.label))
     panel["blind_spots"] = panel["blind_spots"].map(

@@ -50,7 +50,7 @@ def sponsor_answer(data, sponsors: pd.DataFrame | None) -> str:
             f"explains ({len(sponsors)} sponsors and mentors).")
     circle = sponsors[sponsors["own_circle_only"]]
     if len(circle):
-        text += (f" {len(circle)} sponsor only their own team: "
+        text += (f" Advocate only for their own team: "
                  f"{', '.join(data.label(x) for x in circle[S.EMPLOYEE_ID])}.")
     if few:
         text += f" For {few} there are too few protégés to tell."
