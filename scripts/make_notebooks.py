@@ -434,6 +434,84 @@ confounded.query("group == 'Nairobi' and population == 'everyone'")[
 """),
 ]
 
+CAREERS = [
+    _md("""
+# Sponsors, mentors and careers over time
+
+A sponsor talks *about* you; a mentor talks *with* you. With five years of job history (who
+held which level from when) and the survey's dated answers, ona tells who develops people,
+who has nobody, whose manager does not know what they want, and what a departure would
+break (`docs/careers.md`). The sample organisation `acme` carries a generated history.
+"""),
+    _code("""
+import ona
+from ona.careers import career_conversations, mentoring_map, sponsor_track_record, support_table, what_if
+
+net = ona.load(ona.sample_path("acme"))
+names = ona.names.display_names(net.people)
+print(len(net.history), "history rows from", net.history["date"].min().date(), "to", net.history["date"].max().date())
+"""),
+    _md("""
+## Who develops people
+
+Each sponsor's protégés, promoted within two years of being sponsored, against colleagues
+at the same level in the same department. "Develops people" only when chance is unlikely to
+explain the difference; under five protégés followed for two years, "too few to tell".
+"""),
+    _code("""
+sponsors = sponsor_track_record(net)
+sponsors.insert(1, "name", sponsors["employee_id"].map(names))
+sponsors[["name", "verdict", "followed", "promoted", "promotion_rate", "expected_rate", "ci_low", "ci_high",
+          "other_departments", "own_circle_only"]].round(2).head(8)
+"""),
+    _md("""
+## Who has nobody, and who mentors whom
+
+The share of people with neither a mentor nor a sponsor at each level is the pipeline the
+next talent review draws from. Advice sought by senior people from junior ones is reverse
+mentoring.
+"""),
+    _code("""
+people, groups = support_table(net)
+print(groups[groups["by"] == "level"].round(2).to_string(index=False))
+advice = mentoring_map(net, relations=["advice"])
+print("advice sought up the levels:", int(advice.loc[advice["direction"] == "up", "ties"].sum()),
+      "- reverse mentoring (down):", int(advice.loc[advice["direction"] == "down", "ties"].sum()))
+"""),
+    _md("""
+## Whose manager knows what they want
+
+Among people who answered the survey; for the others it is unknown, never "no". The talent
+review carries the same for each candidate.
+"""),
+    _code("""
+talks = career_conversations(net)
+answered = talks[talks["answered"]]
+print(f"{int(answered['with_manager'].eq(False).sum())} of {len(answered)} who answered have not discussed "
+      "their aspirations with their manager")
+acme = ona.sample_path("acme")
+panel = ona.read_ids(acme / "panel.csv", net.people, "panel")
+slate = ona.read_ids(acme / "slate.csv", net.people, "slate")
+review = ona.talent_review(net, panel, slate)
+review.candidates.assign(candidate=review.candidates["candidate_id"].map(names))[
+    ["candidate", "advocates", "manager_conversation"]].head(8)
+"""),
+    _md("""
+## What a departure would break
+
+If the first panel member left: the candidates who would lose their only advocate on the
+panel, the people who would lose their only ties to senior leaders, the departments that
+would lose their only links.
+"""),
+    _code("""
+out = what_if(net, panel[:1], panel=panel, slate=slate)
+print("without", names[panel[0]])
+print("lose their only advocate:", [names[c] for c in out.lose_only_advocate["candidate"]])
+print("lose their only ties to senior leaders:", len(out.lose_leader_access))
+out.lose_pair
+"""),
+]
+
 
 def main() -> None:
     HERE.mkdir(exist_ok=True)
@@ -443,7 +521,7 @@ def main() -> None:
     nbformat.write(book, HERE / "01_getting_started.ipynb")
     for name, cells in (("02_talent_review", TALENT_REVIEW), ("03_silos_and_bridges", SILOS),
                         ("04_lazega_law_firm", LAZEGA), ("05_imports_and_exports", IMPORTS),
-                        ("06_is_access_fair", FAIRNESS)):
+                        ("06_is_access_fair", FAIRNESS), ("07_sponsors_and_mentors", CAREERS)):
         nbformat.write(new_notebook(cells=cells, metadata=book.metadata), HERE / f"{name}.ipynb")
 
 
