@@ -46,11 +46,13 @@ def score(folder: Path, careers: dict, panel: list[str], slate: list[str], only:
     talks = career_conversations(net)
     exact_what_if = all(set(what_if(net, [m], panel=panel, slate=slate).lose_only_advocate["candidate"])
                         == only.get(m, set()) for m in panel)
+    circle = set(careers["own_circle_sponsors"])
+    flagged = circle & set(sponsors.index[sponsors["own_circle_only"]])
+    neither = set(people.loc[people["neither"], "employee_id"])
     return {"good": len(good), "good_marked": len(good & marked), "ordinary_marked": len(ordinary & marked),
             "unplanted_marked": len(marked - good - ordinary),
-            "own_circle_flagged": f"{len(set(careers['own_circle_sponsors']) & set(sponsors.index[sponsors['own_circle_only']]))}"
-                                  f" of {len(careers['own_circle_sponsors'])}",
-            "neither_exact": set(people.loc[people["neither"], "employee_id"]) == set(careers["neither_mentor_nor_sponsor"]),
+            "own_circle_flagged": f"{len(flagged)} of {len(circle)}",
+            "neither_exact": neither == set(careers["neither_mentor_nor_sponsor"]),
             "no_manager_talk_exact": set(talks.loc[talks["with_manager"].eq(False), "employee_id"])
             == set(careers["no_manager_conversation"]),
             "what_if_exact": exact_what_if}
