@@ -21,12 +21,14 @@ demo: install
 		--slate sample_data/acme/slate.csv --out output/acme/review
 	$(BIN)/python app.py
 
-# Debian's chromium and chromedriver for the browser tests (installed once, needs root or sudo)
+# Debian's chromium and chromedriver for the browser tests, and a Java runtime for the
+# Spark engine's tests (installed once, needs root or sudo)
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v java >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver \
+			$$(command -v java >/dev/null || echo openjdk-17-jre-headless); \
 	fi
 
 # the linter, the type checker and the import contract (the layers of the README's design table)

@@ -352,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
     aggregate.add_argument("events", metavar="EVENTS")
     aggregate.add_argument("--people", required=True, metavar="FILE")
     aggregate.add_argument("--out", required=True, metavar="OUT")
+    aggregate.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"],
+                           help="duckdb (default, this machine) or spark (a PySpark job: local[*] here, "
+                                "the cluster's master under spark-submit; pip install 'ona[spark]')")
     _add_load_options(aggregate)
 
     compare = sub.add_parser("compare", help="compare two periods: who became more or less visible, "
@@ -736,7 +739,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         path, quality = aggregate_to_file(args.events, args.people, args.out, weighting=_weighting(args),
                                           since=args.since, until=args.until,
                                           on_invalid="drop" if args.drop_invalid else "error",
-                                          step=stages)
+                                          step=stages, engine=args.engine)
     finally:
         stages.close()
     print(f"ona aggregate {args.events} -> {path}")

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import schema as S
-from .errors import CellProblem, InputError
+from .errors import CellProblem, ConfigError, InputError
 from .interactions import InteractionSummary, Weighting, aggregate_interactions
 from .quality import QualityReport
 from .read import read_table, suffix_of
@@ -33,7 +33,8 @@ _META = b"ona.interactions"
 
 def aggregate_to_file(events: str | Path, people: str | Path, out: str | Path, *,
                       weighting: Weighting | None = None, since=None, until=None,
-                      on_invalid: str = "error", step=None) -> tuple[Path, QualityReport]:
+                      on_invalid: str = "error", step=None, engine: str = "duckdb",
+                      spark=None) -> tuple[Path, QualityReport]:
     """Aggregate an event log (a file, or a folder of part files in any partition layout)
     into ``out`` (a Parquet tie table with the event counts in its metadata).
 
@@ -47,9 +48,16 @@ def aggregate_to_file(events: str | Path, people: str | Path, out: str | Path, *
     quality = QualityReport()
     people_path = Path(people)
     table = clean_people(read_table(people_path), people_path.name, quality)
-    ties, summary = aggregate_interactions(events, table.index, weighting=weighting, since=since,
-                                           until=until, on_invalid=on_invalid, quality=quality,
-                                           step=step)
+    if engine == "spark":
+        from .spark_job import aggregate_spark
+        ties, summary = aggregate_spark(events, table.index, weighting=weighting, since=since, until=until,
+                                        on_invalid=on_invalid, quality=quality, spark=spark)
+    elif engine == "duckdb":
+        ties, summary = aggregate_interactions(events, table.index, weighting=weighting, since=since,
+                                               until=until, on_invalid=on_invalid, quality=quality,
+                                               step=step)
+    else:
+        raise ConfigError(f"the engine is duckdb or spark, got {engine!r}")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame = ties.drop(columns=[S.KIND])
