@@ -32,6 +32,7 @@ Watts, D. J. and Strogatz, S. H. (1998). Collective dynamics of 'small-world' ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import igraph as ig
@@ -42,7 +43,7 @@ from .errors import ConfigError
 from .ties import CORE_TIES, PATH_TIES, TieArrays
 from .workers import map_forked
 
-__all__ = ["TieArrays", "PathSettings", "centrality_measures"]
+__all__ = ["TieArrays", "PathSettings", "centrality_measures", "path_task"]
 
 
 #: Sampled sources for betweenness beyond the exact limit (README: accuracy against exact).
@@ -99,7 +100,8 @@ class PathSettings:
         return sorted(order[:min(k, n)].tolist()), sorted(order[:min(h, n)].tolist()), False
 
 
-def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()) -> tuple[pd.DataFrame, dict]:
+def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings(), *,
+                        mapper: Callable | None = None) -> tuple[pd.DataFrame, dict]:
     """PageRank, betweenness, eigenvector, harmonic closeness, constraint, effective size
     and clustering for every person position. Returns the frame and a note of the methods.
 
@@ -107,6 +109,11 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     strongest ties (``settings.core_ties``): weak ties are not on shortest paths, so paths
     are the same on the core, and a person's structural position is read from their main
     contacts rather than from hundreds of one-off messages (docs/metrics.md).
+
+    The path measures are sums over independent sources, computed in batches: over forked
+    workers here, or by ``mapper(function, payload, tasks)`` — for example Spark's
+    executors (:func:`ona.spark_job.spark_mapper`) — with the same sources and so the same
+    result (:func:`path_task`).
 
     >>> arrays = TieArrays(n=3, u=np.array([0, 1]), v=np.array([1, 2]), w=np.array([1.0, 1.0]),
     ...                    s=np.array([0, 1]), t=np.array([1, 2]), ws=np.array([1.0, 1.0]))
@@ -128,7 +135,7 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     length, unit = tie_lengths(paths.w)
     between_sources, harmonic_sources, exact = settings.sources(n)
     between, inverse_sum, counted = _path_sums(path_graph, length, between_sources, harmonic_sources,
-                                               settings.workers)
+                                               settings.workers, mapper=mapper)
     inverse_sum = inverse_sum / unit
     if exact:
         how = {"betweenness": "exact", "harmonic": "exact"}
@@ -266,18 +273,40 @@ def _task(task: tuple[str, list[int]]) -> tuple[str, list[int], np.ndarray]:
     return kind, chunk, inverse.sum(axis=0)
 
 
+def path_task(payload: tuple[int, list[tuple[int, int]], list[float] | None],
+              task: tuple[str, list[int]]) -> tuple[str, list[int], np.ndarray]:
+    """One batch of sources, on any machine: the graph is rebuilt from ``payload`` (people,
+    edges, lengths) and the batch's betweenness (or sums of 1/distance) returned. The sums
+    over all batches are the path measures, whoever computed each batch.
+
+    >>> kind, chunk, values = path_task((3, [(0, 1), (1, 2)], None), ("betweenness", [0, 1, 2]))
+    >>> values.tolist()
+    [0.0, 1.0, 0.0]
+    """
+    n, edges, length = payload
+    graph = ig.Graph(n=n, edges=edges)
+    _SHARED.update(graph=graph, length=length)
+    try:
+        return _task(task)
+    finally:
+        _SHARED.clear()
+
+
 def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sources: list[int],
-               workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               workers: int | None, mapper: Callable | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Betweenness summed over ``between_sources``; for every person, the sum of
     1/distance from ``harmonic_sources`` and how many of them (itself excluded) were counted."""
     n = graph.vcount()
     tasks = [("betweenness", between_sources[i:i + _CHUNK]) for i in range(0, len(between_sources), _CHUNK)]
     tasks += [("harmonic", harmonic_sources[i:i + _CHUNK]) for i in range(0, len(harmonic_sources), _CHUNK)]
-    _SHARED.update(graph=graph, length=length)
-    try:
-        results = map_forked(_task, tasks, workers=workers)
-    finally:
-        _SHARED.clear()
+    if mapper is not None:
+        results = mapper(path_task, (n, graph.get_edgelist(), length), tasks)
+    else:
+        _SHARED.update(graph=graph, length=length)
+        try:
+            results = map_forked(_task, tasks, workers=workers)
+        finally:
+            _SHARED.clear()
     between = np.zeros(n)
     inverse_sum = np.zeros(n)
     for kind, _chunk, values in results:

@@ -105,3 +105,18 @@ def test_ona_analyze_reads_what_the_spark_engine_wrote(spark, tmp_path):
     assert via_spark.network.interactions.events_used == direct.network.interactions.events_used
     pd.testing.assert_series_equal(via_spark.people_metrics["strength"], direct.people_metrics["strength"],
                                    check_exact=False, rtol=1e-9)
+
+
+def test_the_path_measures_on_spark_executors_equal_the_local_run(spark):
+    """Betweenness and harmonic closeness summed over source batches on Spark's executors
+    are the local run's, for the same sampled sources and seed."""
+    from ona.centrality import PathSettings, centrality_measures
+    from ona.spark_job import spark_mapper
+    net = ona.load(ona.sample_path("acme"))
+    ties = ona.tie_arrays(net)
+    settings = PathSettings(exact_limit=100, pivots=120, seed=7, workers=1)
+    local, how_local = centrality_measures(ties, settings)
+    remote, how_remote = centrality_measures(ties, settings, mapper=spark_mapper(spark))
+    assert how_local == how_remote and how_local["betweenness"].startswith("sampled")
+    for column in ("betweenness", "harmonic"):
+        np.testing.assert_allclose(remote[column].to_numpy(), local[column].to_numpy(), rtol=1e-12, atol=0)

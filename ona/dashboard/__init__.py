@@ -4,7 +4,7 @@
 >>> from ona.dashboard import create_app
 >>> app = create_app(ona.sample_path("krackhardt"))
 >>> sorted(p["path"] for p in __import__("dash").page_registry.values())[:3]
-['/', '/guide', '/hidden']
+['/', '/fairness', '/guide']
 """
 
 from __future__ import annotations
