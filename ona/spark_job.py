@@ -174,10 +174,11 @@ def aggregate_spark(source: str | Path, people_ids: Sequence[str] | pd.Index, *,
 
     Examples
     --------
-    >>> import ona
-    >>> acme = ona.sample_path("acme")
-    >>> ties, summary = aggregate_spark(acme / "interactions.csv", ona.load(acme).people.index,
-    ...                                 on_invalid="drop")  # doctest: +SKIP
+    Needs a Java runtime, so shown rather than run as a doctest (tests/test_spark.py runs it)::
+
+        acme = ona.sample_path("acme")
+        ties, summary = aggregate_spark(acme / "interactions.csv", ona.load(acme).people.index,
+                                        on_invalid="drop")
     """
     weighting = weighting or Weighting()
     quality = quality if quality is not None else QualityReport()
@@ -397,8 +398,9 @@ def spark_mapper(spark, *, slices: int | None = None):
 
     Examples
     --------
-    >>> from ona.centrality import centrality_measures  # doctest: +SKIP
-    >>> frame, how = centrality_measures(ties, mapper=spark_mapper(spark_session()))  # doctest: +SKIP
+    Shown rather than run as a doctest (tests/test_spark.py runs it)::
+
+        frame, how = centrality_measures(ona.tie_arrays(net), mapper=spark_mapper(spark_session()))
     """
     def mapper(function, payload, tasks):
         if not tasks:
