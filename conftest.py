@@ -12,7 +12,7 @@ import pytest
 
 #: Modules whose doctests run a whole analysis of the sample organisation.
 SLOW_DOCTEST_MODULES = ("ona.figures", "ona.export", "ona.pipeline", "ona.compare", "ona.brief",
-                        "ona.confidence", "ona.dashboard", "ona.talent_review")
+                        "ona.confidence", "ona.dashboard", "ona.talent_review", "ona.fairness.fairness")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -151,6 +151,7 @@ def test_a_planted_gap_is_found_with_its_direction_and_size_and_a_confound_is_no
     assert abs(raw["raw_difference"]) > 2 * abs(raw["adjusted_difference"])
 
 
+@pytest.mark.slow
 def test_the_command_line_writes_the_table_and_says_what_it_found(tmp_path):
     out = tmp_path / "fair"
     run = cli("fairness", str(ona.sample_path("acme")), "--by", "location", "--out", str(out),

@@ -12,6 +12,8 @@ import pytest
 
 from ona.generate import generate_organisation, write_organisation
 
+pytestmark = pytest.mark.slow  # each builds five years of history (the fast tier keeps the analysis tests)
+
 WINDOW = pd.DateOffset(months=24)
 SPONSOR = ("advocacy", "sponsor")
 

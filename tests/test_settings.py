@@ -53,6 +53,7 @@ def test_every_old_keyword_folds_into_its_rule_set_with_a_warning():
         _settings({"min_group": 3})
 
 
+@pytest.mark.slow
 def test_the_old_keywords_give_the_same_analysis_as_the_rule_sets():
     path = ona.sample_path("krackhardt")
     quick = ona.ConfidenceSettings(replicates=0)
@@ -65,6 +66,7 @@ def test_the_old_keywords_give_the_same_analysis_as_the_rule_sets():
     assert old.departments.equals(new.departments)
 
 
+@pytest.mark.slow
 def test_the_tribe_seed_is_not_the_path_seed(tmp_path):
     """Changing the path sampling seed leaves the tribes alone; run.json records both."""
     path = ona.sample_path("acme")
