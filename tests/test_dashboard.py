@@ -252,3 +252,19 @@ def test_a_matrix_without_strong_ties_says_why(app):
     closest = ties.loc[ties["tie"].isin(["weak", "none"]), "weight"].max()
     assert f"weight {built.rules.strong_weight:.1f} or more" in text
     assert f"the closest other pair here has {closest:.1f}" in text
+
+
+def test_fairness_and_what_if_callbacks_read_only_what_the_page_offers(app):
+    """A crafted request cannot make the fairness page read a column it does not offer (a
+    name, an id, a rating), nor the what-if run on ids outside the dataset."""
+    from ona.dashboard.pages import fairness, sponsors
+    with app.server.test_request_context():
+        data = fairness.dataset()
+        offered = fairness.attributes(data)
+        assert "location" in offered and not {"name", "employee_id", "performance", "level"} & set(offered)
+        assert "comparisons" in _text(fairness.choose("location"))
+        for crafted in ("name", "performance", "employee_id"):
+            assert "no column holding a few groups" in _text(fairness.choose(crafted))
+        assert "Choose at least one person" in _text(sponsors.show_what_if(1, ["not-an-id"]))
+        panel_member = TRUTH["panel"][0]
+        assert "If " in _text(sponsors.show_what_if(1, [panel_member]))

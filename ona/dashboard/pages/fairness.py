@@ -115,6 +115,8 @@ EXPLAIN = {
 
 
 def body(data, attribute: str | None) -> list:
+    if attribute is not None and attribute not in attributes(data):  # only the columns offered are read
+        attribute = None
     if not attribute:
         return [html.P("The people file has no column holding a few groups (such as location or gender) "
                        "to compare.", className="answer")]

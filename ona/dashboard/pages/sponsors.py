@@ -169,6 +169,7 @@ def people_options(search, value):
 def show_what_if(_clicks, chosen):
     """What the departure of the people chosen would break, in sentences."""
     data = dataset()
+    chosen = [x for x in (chosen or []) if x in data.labels]  # only people of this dataset
     if not chosen:
         return html.P("Choose at least one person.", className="help")
     r = data.analysed
