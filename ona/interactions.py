@@ -740,13 +740,7 @@ def _weigh_events(job: _Job) -> None:
                count(*) FILTER (WHERE NOT is_meeting AND participants - 1 > {int(weighting.max_recipients)})
         FROM kept""")
     job.large, job.mass_messages = int(large), int(mass_messages)
-    if large or mass_messages:
-        kinds = ([f"{large:,} meeting{'s' if large != 1 else ''} of more than "
-                  f"{weighting.max_meeting_size} participants"] if large else []) + \
-                ([f"{mass_messages:,} message{'s' if mass_messages != 1 else ''} to more than "
-                  f"{weighting.max_recipients} recipients"] if mass_messages else [])
-        quality.warn(f"{label}: {' and '.join(kinds)}: mass events, which make no ties "
-                     "(see max_meeting_size, max_recipients)")
+    warn_mass_events(quality, label, weighting, int(large), int(mass_messages))
     con.execute("""
         CREATE TEMP TABLE valid AS
         SELECT ent.eid, ent.ridx FROM ent JOIN kept USING (eid)
@@ -785,10 +779,7 @@ def _sum_ties(job: _Job) -> None:
     ties = _to_frame(ties, ids, channels)
     ties, spread = _drop_broadcasters(ties, weighting, len(ids))
     senders = _broadcast_report(con, weighting, spread, ids)
-    if spread:
-        quality.warn(f"{label}: {len(spread):,} broadcaster{'s' if len(spread) > 1 else ''} "
-                     "(messages spread evenly over a quarter of the organisation or more): "
-                     "their messages make no ties (see broadcast_share)")
+    warn_broadcasters(quality, label, len(spread))
     stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
     summary = InteractionSummary(
         events_read=int(job.n_read), events_used=int(stats[0]),
@@ -814,6 +805,25 @@ def _aggregate(job: _Job, people_ids: Iterable[str],
         stage(job)
     assert job.ties is not None and job.summary is not None  # the last stage sets them
     return job.ties, job.summary
+
+
+def warn_mass_events(quality: QualityReport, label: str, weighting: Weighting, large: int, mass_messages: int) -> None:
+    """The warning for mass events (the same words whichever engine summed the log)."""
+    if large or mass_messages:
+        kinds = ([f"{large:,} meeting{'s' if large != 1 else ''} of more than "
+                  f"{weighting.max_meeting_size} participants"] if large else []) + \
+                ([f"{mass_messages:,} message{'s' if mass_messages != 1 else ''} to more than "
+                  f"{weighting.max_recipients} recipients"] if mass_messages else [])
+        quality.warn(f"{label}: {' and '.join(kinds)}: mass events, which make no ties "
+                     "(see max_meeting_size, max_recipients)")
+
+
+def warn_broadcasters(quality: QualityReport, label: str, count: int) -> None:
+    """The warning for broadcasters (the same words whichever engine summed the log)."""
+    if count:
+        quality.warn(f"{label}: {count:,} broadcaster{'s' if count > 1 else ''} "
+                     "(messages spread evenly over a quarter of the organisation or more): "
+                     "their messages make no ties (see broadcast_share)")
 
 
 def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,

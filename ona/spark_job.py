@@ -43,6 +43,8 @@ from .interactions import (
     _column_map,
     _drop_broadcasters,
     parse_window_bound,
+    warn_broadcasters,
+    warn_mass_events,
 )
 from .quality import QualityReport
 
@@ -316,13 +318,7 @@ def aggregate_spark(source: str | Path, people_ids: Sequence[str] | pd.Index, *,
                count_if(NOT is_meeting AND participants - 1 > {int(weighting.max_recipients)}),
                count(*), min(ts), max(ts)
         FROM kept""")
-    if large or mass_messages:
-        kinds = ([f"{large:,} meeting{'s' if large != 1 else ''} of more than "
-                  f"{weighting.max_meeting_size} participants"] if large else []) + \
-                ([f"{mass_messages:,} message{'s' if mass_messages != 1 else ''} to more than "
-                  f"{weighting.max_recipients} recipients"] if mass_messages else [])
-        quality.warn(f"{label}: {' and '.join(kinds)}: mass events, which make no ties "
-                     "(see max_meeting_size, max_recipients)")
+    warn_mass_events(quality, label, weighting, int(large), int(mass_messages))
     channels = [r[0] for r in spark.sql("SELECT DISTINCT channel FROM kept ORDER BY channel").collect()]
     spark.createDataFrame([(c, i) for i, c in enumerate(channels)], "channel string, code int"
                           ).createOrReplaceTempView("chan")
@@ -357,10 +353,7 @@ def aggregate_spark(source: str | Path, people_ids: Sequence[str] | pd.Index, *,
         S.LAST_CONTACT: pd.to_datetime(table["last_ts"]).to_numpy("datetime64[us]"),
     })
     ties, spread = _drop_broadcasters(ties, weighting, len(ids))
-    if spread:
-        quality.warn(f"{label}: {len(spread):,} broadcaster{'s' if len(spread) > 1 else ''} "
-                     "(messages spread evenly over a quarter of the organisation or more): "
-                     "their messages make no ties (see broadcast_share)")
+    warn_broadcasters(quality, label, len(spread))
     spread_list = ", ".join(str(int(s)) for s in sorted(spread)) or "-1"
     rows = spark.sql(f"""
         SELECT sidx, count_if({mass_case}) AS mass, count_if(NOT is_meeting) AS messages
