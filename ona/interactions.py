@@ -329,7 +329,7 @@ def _parts(con: duckdb.DuckDBPyConnection, source: Source, encoding: str | None,
             row_expr, cast = "ordinality + 1", False
         elif suffix == ".parquet":
             relation = f"read_parquet({_lit(str(file))})"
-            row_expr, cast = "ordinality", True
+            row_expr, cast = "file_row_number + 1", True
         elif suffix in (".xlsx", ".xlsm"):
             frame = read_table(file)
             name = f"interactions_frame_{index}"
@@ -345,8 +345,10 @@ def _parts(con: duckdb.DuckDBPyConnection, source: Source, encoding: str | None,
         except duckdb.Error as exc:
             raise _read_error(file, exc, encoding) from None
         mapping = _column_map(columns, file)
-        parts.append(_Part(file, _select(mapping, index, f"{relation} WITH ORDINALITY",
-                                         row_expr, cast)))
+        # Parquet numbers its rows in parallel scans; CSV rows are counted in order
+        numbered = (f"read_parquet({_lit(str(file))}, file_row_number=true)" if suffix == ".parquet"
+                    else f"{relation} WITH ORDINALITY")
+        parts.append(_Part(file, _select(mapping, index, numbered, row_expr, cast)))
     return parts
 
 
@@ -624,9 +626,10 @@ def _remove_duplicates(job: _Job) -> None:
     con, quality, label = job.con, job.quality, job.label
     con.execute("""
         CREATE TEMP TABLE evd AS
-        SELECT row_number() OVER () AS eid, ts, channel, sender, recip, dur, ew
+        SELECT row_number() OVER () AS eid, d.*, p.idx AS sidx
         FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur, ew
-              FROM ev GROUP BY ALL)
+              FROM ev GROUP BY ALL) d
+        LEFT JOIN people p ON p.pid = d.sender
     """)
     n_distinct = _one(con, "SELECT count(*) FROM evd")[0]
     n_valid_rows = _one(con, "SELECT count(*) FROM ev")[0]
@@ -650,41 +653,44 @@ def _remove_duplicates(job: _Job) -> None:
 
 
 def _explode_recipients(job: _Job) -> None:
-    """One row per listed recipient (``ent``) and per event its counts (``evs``); every drop
-    reason counted."""
+    """Per event its distinct listed recipients and their counts (``evs``), and one row per
+    known recipient of a known sender (``valid``); every drop reason counted.
+
+    The recipient list is split, trimmed and made distinct per event with DuckDB's list
+    functions (no grouping of the exploded rows): repeats are the entries less the distinct
+    ones, and the sender among them is a self-tie. Only the distinct entries are unnested
+    and joined to the people list."""
     con, quality, label = job.con, job.quality, job.label
+    sep = _lit(S.RECIPIENT_SEPARATOR)
     con.execute(f"""
-        CREATE TEMP TABLE ent AS
-        WITH x AS (SELECT eid, sender,
-                          trim(unnest(string_split(recip, {_lit(S.RECIPIENT_SEPARATOR)}))) AS rid
-                   FROM evd)
-        SELECT x.eid, any_value(p.idx) AS ridx, (x.rid = any_value(x.sender)) AS is_self,
-               any_value(p.idx) IS NOT NULL AS known, count(*) AS times
-        FROM x LEFT JOIN people p ON p.pid = x.rid
-        WHERE x.rid <> ''
-        GROUP BY x.eid, x.rid
+        CREATE TEMP TABLE evl AS
+        SELECT eid, ts, channel, sidx, dur, ew, sender, len(l) AS n_entries, list_distinct(l) AS l
+        FROM (SELECT *, list_filter(list_transform(string_split(recip, {sep}), lambda x: trim(x)),
+                                    lambda x: x <> '') AS l
+              FROM evd)
+    """)
+    con.execute("DROP TABLE evd")
+    con.execute("""
+        CREATE TEMP TABLE valid AS
+        SELECT x.eid, p.idx AS ridx
+        FROM (SELECT eid, sender, unnest(l) AS rid FROM evl WHERE sidx IS NOT NULL) x
+        JOIN people p ON p.pid = x.rid
+        WHERE x.rid <> x.sender
     """)
     con.execute("""
         CREATE TEMP TABLE evs AS
-        SELECT e.eid, e.ts, e.channel, sp.idx AS sidx, e.dur, e.ew,
-               sp.idx IS NOT NULL AS sender_known,
-               coalesce(st.n_entries, 0) AS n_entries,
-               coalesce(st.n_listed, 0) AS n_listed,
-               coalesce(st.n_valid, 0) AS n_valid,
-               coalesce(st.n_self, 0) AS n_self,
-               coalesce(st.n_unknown, 0) AS n_unknown,
-               coalesce(st.n_repeat, 0) AS n_repeat
-        FROM evd e
-        LEFT JOIN people sp ON sp.pid = e.sender
-        LEFT JOIN (SELECT eid, count(*) AS n_entries,
-                          count(*) FILTER (WHERE NOT is_self) AS n_listed,
-                          count(*) FILTER (WHERE NOT is_self AND known) AS n_valid,
-                          count(*) FILTER (WHERE is_self) AS n_self,
-                          count(*) FILTER (WHERE NOT is_self AND NOT known) AS n_unknown,
-                          sum(times - 1) AS n_repeat
-                   FROM ent GROUP BY eid) st ON st.eid = e.eid
+        SELECT e.eid, e.ts, e.channel, e.sidx, e.dur, e.ew,
+               e.sidx IS NOT NULL AS sender_known,
+               e.n_entries,
+               len(e.l) - coalesce(list_contains(e.l, e.sender), false)::INTEGER AS n_listed,
+               coalesce(nv.n_valid, 0) AS n_valid,
+               coalesce(list_contains(e.l, e.sender), false)::INTEGER AS n_self,
+               len(e.l) - coalesce(list_contains(e.l, e.sender), false)::INTEGER - coalesce(nv.n_valid, 0) AS n_unknown,
+               e.n_entries - len(e.l) AS n_repeat
+        FROM evl e
+        LEFT JOIN (SELECT eid, count(*) AS n_valid FROM valid GROUP BY eid) nv USING (eid)
     """)
-    con.execute("DROP TABLE evd")
+    con.execute("DROP TABLE evl")
     counts = _one(con, """
         SELECT count(*) FILTER (WHERE n_entries = 0),
                count(*) FILTER (WHERE n_entries > 0 AND NOT sender_known),
@@ -741,12 +747,6 @@ def _weigh_events(job: _Job) -> None:
         FROM kept""")
     job.large, job.mass_messages = int(large), int(mass_messages)
     warn_mass_events(quality, label, weighting, int(large), int(mass_messages))
-    con.execute("""
-        CREATE TEMP TABLE valid AS
-        SELECT ent.eid, ent.ridx FROM ent JOIN kept USING (eid)
-        WHERE ent.known AND NOT ent.is_self
-    """)
-    con.execute("DROP TABLE ent")
 
 
 def _sum_ties(job: _Job) -> None:
@@ -773,7 +773,6 @@ def _sum_ties(job: _Job) -> None:
         )
         SELECT s, t, layer, sum(w) AS w, sum(c) AS c, min(ts) AS first_ts, max(ts) AS last_ts
         FROM pairs GROUP BY s, t, layer
-        ORDER BY s, t, layer
     """)
     ids = [r[0] for r in con.execute("SELECT pid FROM people ORDER BY idx").fetchall()]
     ties = _to_frame(ties, ids, channels)
@@ -898,6 +897,14 @@ def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[
         arrays[name] = (np.concatenate(parts) if parts else np.zeros(0, dtype=types[name]))
         del parts
     n = len(arrays["s"])
+    # in (source, target, layer) order: one sort of a single integer key here is faster
+    # than DuckDB's ORDER BY of the whole result
+    key = (arrays["s"].astype(np.int64) * len(ids) + arrays["t"]) * max(len(channels), 1) + arrays["layer"]
+    order = np.argsort(key)  # the keys are distinct
+    del key
+    for name in list(arrays):
+        arrays[name] = arrays[name][order]
+    del order
     id_type = pd.CategoricalDtype(ids)
     columns_out = {
         S.TIE_SOURCE: pd.Categorical.from_codes(arrays.pop("s"), dtype=id_type),
