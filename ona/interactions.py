@@ -74,6 +74,10 @@ from .read import (
 __all__ = ["Weighting", "aggregate_interactions", "AGGREGATION_STAGES", "InteractionSummary", "MEMORY_ENV",
            "THREADS_ENV", "default_memory_limit"]
 
+#: Pair rows (a message's sender-recipient pairs, a meeting's ordered pairs of participants)
+#: summed in one DuckDB grouping; more are summed in slices of senders (``_sum_ties``).
+PAIR_ROWS_PER_SLICE = 25_000_000
+
 #: Environment variables that set DuckDB's memory limit (e.g. "4GB") and thread count.
 MEMORY_ENV = "ONA_DUCKDB_MEMORY_LIMIT"
 THREADS_ENV = "ONA_DUCKDB_THREADS"
@@ -424,6 +428,11 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, parts: list[_Part], encoding:
         raise _read_error(file, exc, encoding) from None
 
 
+def _run_one(con: duckdb.DuckDBPyConnection, sql: str, parts: list[_Part], encoding: str | None) -> tuple:
+    """The first row of a query that reads the log (:func:`_run`)."""
+    return _run(con, sql, parts, encoding).fetchall()[0]
+
+
 def _latest() -> str:
     """The last moment accepted for an event: the end of next year."""
     return f"{date.today().year + 1}-12-31 23:59:59"
@@ -572,6 +581,8 @@ class _Job:
     encoding: str | None = None
     parts: list[_Part] = field(default_factory=list)
     n_read: int = 0
+    readable: str = "TRUE"
+    n_unreadable: int = 0
     large: int = 0
     mass_messages: int = 0
     ties: pd.DataFrame | None = None
@@ -594,12 +605,15 @@ def _set_up(con: duckdb.DuckDBPyConnection, people_ids: Iterable[str]) -> None:
 
 
 def _read_events(job: _Job) -> None:
-    """Every part of the log as one table of text cells with their file and row (``ev``)."""
+    """Every part of the log as one view of text cells with their file and row (``ev``).
+
+    A view, not a table: the log is read again by the checks and by the de-duplication
+    rather than held in full (at 30M events, a table of every cell made DuckDB spill)."""
     con, quality, label = job.con, job.quality, job.label
     parts = _parts(con, job.source, job.encoding, label)
     union = " UNION ALL ".join(p.select for p in parts if p.select)
-    _run(con, f"""
-        CREATE TEMP TABLE ev AS
+    con.execute(f"""
+        CREATE TEMP VIEW ev AS
         SELECT f, r, ts_raw,
                try_cast(ts_raw AS TIMESTAMPTZ)::TIMESTAMP AS ts,
                channel, sender, recip, dur_raw, try_cast(dur_raw AS DOUBLE) AS dur,
@@ -609,32 +623,51 @@ def _read_events(job: _Job) -> None:
                      nullif(trim(sender), '') AS sender, recip,
                      nullif(trim(dur_raw), '') AS dur_raw, nullif(trim(w_raw), '') AS w_raw
               FROM ({union}))
-    """, parts, job.encoding)
+    """)
     job.parts = parts
-    job.n_read = _one(con, "SELECT count(*) FROM ev")[0]
+    job.n_read = _run_one(con, "SELECT count(*) FROM ev", parts, job.encoding)[0]
     quality.read(label, job.n_read)
 
 
 def _check_events(job: _Job) -> None:
     """Unreadable timestamps, durations and weights: an error naming the cells, or dropped and counted."""
     con, quality, label = job.con, job.quality, job.label
-    _check_values(con, job.parts, job.on_invalid, quality, label)
+    job.readable, job.n_unreadable = _check_values(con, job.parts, job.on_invalid, quality, label,
+                                                   job.encoding)
 
 
 def _remove_duplicates(job: _Job) -> None:
-    """Exact duplicate events dropped and counted (``evd``), then those outside the window."""
-    con, quality, label = job.con, job.quality, job.label
-    con.execute("""
+    """Exact duplicate events dropped and counted (``evd``; its row id is the event's
+    number), then those outside the window.
+
+    Exact duplicates are found in two steps: a 64-bit hash of each event's cells, and an
+    exact comparison of the cells only among the events whose hash is shared. Events with
+    a hash of their own cannot have a duplicate, and hashing keeps the long recipient lists
+    out of the large grouping, and the duplicates are deleted in place rather than the
+    events copied."""
+    con = job.con
+    _run(con, f"""
         CREATE TEMP TABLE evd AS
-        SELECT row_number() OVER () AS eid, d.*, p.idx AS sidx
+        SELECT ts, channel, sender, recip, dur, ew, hash(ts, channel, sender, recip, dur, ew) AS h
         FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur, ew
-              FROM ev GROUP BY ALL) d
-        LEFT JOIN people p ON p.pid = d.sender
+              FROM ev WHERE {job.readable})
+    """, job.parts, job.encoding)
+    con.execute("CREATE TEMP TABLE shared AS SELECT h FROM evd GROUP BY h HAVING count(*) > 1")
+    # among events of a shared hash, all but the first of each set of identical cells
+    con.execute("""
+        DELETE FROM evd WHERE rowid IN (
+            SELECT id FROM (
+                SELECT evd.rowid AS id,
+                       row_number() OVER (PARTITION BY ts, channel, sender, recip, dur, ew
+                                          ORDER BY evd.rowid) AS copy
+                FROM evd SEMI JOIN shared USING (h))
+            WHERE copy > 1)
     """)
+    con.execute("DROP TABLE shared")
+    quality, label = job.quality, job.label
     n_distinct = _one(con, "SELECT count(*) FROM evd")[0]
-    n_valid_rows = _one(con, "SELECT count(*) FROM ev")[0]
+    n_valid_rows = job.n_read - job.n_unreadable
     quality.drop(label, "duplicate_row", n_valid_rows - n_distinct)
-    con.execute("DROP TABLE ev")
 
     start, stop = job.start, job.stop
     if start is not None or stop is not None:
@@ -662,44 +695,38 @@ def _explode_recipients(job: _Job) -> None:
     and joined to the people list."""
     con, quality, label = job.con, job.quality, job.label
     sep = _lit(S.RECIPIENT_SEPARATOR)
+    listed = (f"list_filter(list_transform(string_split(recip, {sep}), lambda x: trim(x)), "
+              f"lambda x: x <> '')")
+    # per event its counts and distinct entries (the strings, until the valid rows are out)
     con.execute(f"""
-        CREATE TEMP TABLE evl AS
-        SELECT eid, ts, channel, sidx, dur, ew, sender, len(l) AS n_entries, list_distinct(l) AS l
-        FROM (SELECT *, list_filter(list_transform(string_split(recip, {sep}), lambda x: trim(x)),
-                                    lambda x: x <> '') AS l
-              FROM evd)
+        CREATE TEMP TABLE evs AS
+        SELECT eid, ts, channel, sidx, dur, ew, len(l) AS n_entries, len(d) AS n_distinct,
+               coalesce(list_contains(d, sender), false)::INTEGER AS n_self, d
+        FROM (SELECT *, list_distinct(l) AS d
+              FROM (SELECT e.rowid AS eid, e.*, p.idx AS sidx, {listed} AS l
+                    FROM evd e LEFT JOIN people p ON p.pid = e.sender))
     """)
     con.execute("DROP TABLE evd")
+    # a known sender's own id is the sender's position: rid = sender is ridx = sidx
     con.execute("""
         CREATE TEMP TABLE valid AS
         SELECT x.eid, p.idx AS ridx
-        FROM (SELECT eid, sender, unnest(l) AS rid FROM evl WHERE sidx IS NOT NULL) x
+        FROM (SELECT eid, sidx, unnest(d) AS rid FROM evs WHERE sidx IS NOT NULL) x
         JOIN people p ON p.pid = x.rid
-        WHERE x.rid <> x.sender
+        WHERE p.idx <> x.sidx
     """)
-    con.execute("""
-        CREATE TEMP TABLE evs AS
-        SELECT e.eid, e.ts, e.channel, e.sidx, e.dur, e.ew,
-               e.sidx IS NOT NULL AS sender_known,
-               e.n_entries,
-               len(e.l) - coalesce(list_contains(e.l, e.sender), false)::INTEGER AS n_listed,
-               coalesce(nv.n_valid, 0) AS n_valid,
-               coalesce(list_contains(e.l, e.sender), false)::INTEGER AS n_self,
-               len(e.l) - coalesce(list_contains(e.l, e.sender), false)::INTEGER - coalesce(nv.n_valid, 0) AS n_unknown,
-               e.n_entries - len(e.l) AS n_repeat
-        FROM evl e
-        LEFT JOIN (SELECT eid, count(*) AS n_valid FROM valid GROUP BY eid) nv USING (eid)
-    """)
-    con.execute("DROP TABLE evl")
+    con.execute("ALTER TABLE evs DROP COLUMN d")
+    con.execute("CREATE TEMP TABLE nv AS SELECT eid, count(*) AS n_valid FROM valid GROUP BY eid")
     counts = _one(con, """
         SELECT count(*) FILTER (WHERE n_entries = 0),
-               count(*) FILTER (WHERE n_entries > 0 AND NOT sender_known),
-               coalesce(sum(n_repeat) FILTER (WHERE n_entries > 0 AND sender_known), 0),
-               coalesce(sum(n_self) FILTER (WHERE n_entries > 0 AND sender_known), 0),
-               coalesce(sum(n_unknown) FILTER (WHERE n_entries > 0 AND sender_known), 0),
-               count(*) FILTER (WHERE n_entries > 0 AND sender_known AND n_valid = 0),
-               count(*) FILTER (WHERE sender_known AND n_valid > 0)
-        FROM evs
+               count(*) FILTER (WHERE n_entries > 0 AND sidx IS NULL),
+               coalesce(sum(n_entries - n_distinct) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL), 0),
+               coalesce(sum(n_self) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL), 0),
+               coalesce(sum(n_distinct - n_self - coalesce(n_valid, 0))
+                        FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL), 0),
+               count(*) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL AND n_valid IS NULL),
+               count(*) FILTER (WHERE sidx IS NOT NULL AND n_valid IS NOT NULL)
+        FROM evs LEFT JOIN nv USING (eid)
     """)
     empty, unknown_sender, repeated, self_entries, unknown_entries, no_valid, kept = counts
     quality.drop(label, "empty_recipients", empty)
@@ -721,7 +748,7 @@ def _weigh_events(job: _Job) -> None:
     con.register("channel_weight_frame", weights)
     meetings = ", ".join(_lit(c) for c in weighting.meeting_channels) or "NULL"
     stop = job.stop
-    ref_sql = "?" if stop is not None else "(SELECT max(ts) FROM evs WHERE sender_known AND n_valid > 0)"
+    ref_sql = "?" if stop is not None else "(SELECT max(ts) FROM evs JOIN nv USING (eid) WHERE sidx IS NOT NULL)"
     decay = ("1.0" if weighting.half_life_days is None else
              f"pow(0.5, greatest(epoch({ref_sql}) - epoch(ts), 0) / 86400.0 / "
              f"{float(weighting.half_life_days)!r})")
@@ -730,17 +757,19 @@ def _weigh_events(job: _Job) -> None:
         CREATE TEMP TABLE kept AS
         SELECT e.eid, e.ts, e.channel, e.sidx,
                e.channel IN ({meetings}) AS is_meeting,
-               e.n_listed + 1 AS participants,
+               e.n_distinct - e.n_self + 1 AS participants, nv.n_valid,
                coalesce(cw.w, {float(weighting.default_channel_weight)!r})
                  * CASE WHEN e.channel IN ({meetings})
                         THEN least(coalesce(e.dur, {float(weighting.default_minutes)!r}),
                                    {float(weighting.max_minutes)!r})
                              / {float(weighting.reference_minutes)!r}
                         ELSE 1.0 END
-                 * coalesce(e.ew, 1.0) * {decay} / e.n_listed AS pw
-        FROM evs e LEFT JOIN channel_weight_frame cw ON cw.channel = e.channel
-        WHERE e.sender_known AND e.n_valid > 0
+                 * coalesce(e.ew, 1.0) * {decay} / (e.n_distinct - e.n_self) AS pw
+        FROM evs e JOIN nv USING (eid) LEFT JOIN channel_weight_frame cw ON cw.channel = e.channel
+        WHERE e.sidx IS NOT NULL
     """, params)
+    con.execute("DROP TABLE evs")
+    con.execute("DROP TABLE nv")
     large, mass_messages = _one(con, f"""
         SELECT count(*) FILTER (WHERE is_meeting AND participants > {int(weighting.max_meeting_size)}),
                count(*) FILTER (WHERE NOT is_meeting AND participants - 1 > {int(weighting.max_recipients)})
@@ -757,25 +786,34 @@ def _sum_ties(job: _Job) -> None:
     con.execute("""CREATE TEMP TABLE chan AS
                    SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS code
                    FROM (SELECT DISTINCT channel FROM kept)""")
-    ties = con.sql(f"""
-        WITH k AS (SELECT kept.*, chan.code FROM kept JOIN chan USING (channel)
-                   WHERE NOT (CASE WHEN is_meeting THEN participants > {int(weighting.max_meeting_size)}
-                                   ELSE participants - 1 > {int(weighting.max_recipients)} END)),
-        pairs AS (
+    con.execute(f"""CREATE TEMP TABLE k AS
+        SELECT kept.eid, kept.sidx, kept.ts, kept.pw, kept.is_meeting, kept.n_valid, chan.code
+        FROM kept JOIN chan USING (channel)
+        WHERE NOT (CASE WHEN is_meeting THEN participants > {int(weighting.max_meeting_size)}
+                        ELSE participants - 1 > {int(weighting.max_recipients)} END)""")
+    ids = [r[0] for r in con.execute("SELECT pid FROM people ORDER BY idx").fetchall()]
+    # the pairs summed in slices of senders, each small enough for DuckDB's memory: one
+    # grouping of every pair (74M ties from 150M pair rows at 100k people) spilled to disk
+    rows = _one(con, "SELECT coalesce(sum(n_valid + CASE WHEN is_meeting THEN n_valid * (n_valid - 1) "
+                     "ELSE 0 END), 0) FROM k")[0]
+    slices = max(1, math.ceil(int(rows) / PAIR_ROWS_PER_SLICE))
+    bounds = np.linspace(0, len(ids), slices + 1).round().astype(int).tolist()
+    parts = [con.sql(f"""
+        WITH pairs AS (
             SELECT k.sidx AS s, v.ridx AS t, k.code AS layer, k.pw AS w, 1.0::DOUBLE AS c, k.ts
             FROM k JOIN valid v ON v.eid = k.eid
+            WHERE k.sidx >= {lo} AND k.sidx < {hi}
             UNION ALL
             SELECT a.ridx, b.ridx, k.code, k.pw / 2, 0.5::DOUBLE, k.ts
             FROM k
             JOIN valid a ON a.eid = k.eid
             JOIN valid b ON b.eid = k.eid AND a.ridx <> b.ridx
-            WHERE k.is_meeting
+            WHERE k.is_meeting AND a.ridx >= {lo} AND a.ridx < {hi}
         )
         SELECT s, t, layer, sum(w) AS w, sum(c) AS c, min(ts) AS first_ts, max(ts) AS last_ts
         FROM pairs GROUP BY s, t, layer
-    """)
-    ids = [r[0] for r in con.execute("SELECT pid FROM people ORDER BY idx").fetchall()]
-    ties = _to_frame(ties, ids, channels)
+    """) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    ties = _to_frame(parts, ids, channels)
     ties, spread = _drop_broadcasters(ties, weighting, len(ids))
     senders = _broadcast_report(con, weighting, spread, ids)
     warn_broadcasters(quality, label, len(spread))
@@ -876,35 +914,41 @@ def _broadcast_report(con: duckdb.DuckDBPyConnection, weighting: Weighting,
                  for s, mass, messages in sorted(rows))
 
 
-def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[str],
+def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels: list[str],
               batch_rows: int = 1 << 20) -> pd.DataFrame:
-    """The summed ties as a tie table: ids as categoricals over the people list (4 bytes a
-    row instead of a string), layer and kind as categoricals.
+    """The summed ties, one relation per slice of senders in sender order, as a tie table:
+    ids as categoricals over the people list (4 bytes a row instead of a string), layer and
+    kind as categoricals, rows in (source, target, layer) order.
 
-    The result is streamed from DuckDB in record batches straight into numpy columns, so
-    the whole result never sits in memory twice (as Arrow and as pandas): at 100k people
-    the tie table has tens of millions of rows."""
-    reader = relation.to_arrow_reader(batch_rows)
-    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("s", "t", "layer", "w", "c", "first_ts", "last_ts")}
+    Each result is streamed from DuckDB in record batches straight into numpy columns, so
+    it never sits in memory twice (as Arrow and as pandas): at 100k people the tie table
+    has tens of millions of rows."""
     types: dict[str, Any] = {"s": np.int32, "t": np.int32, "layer": np.int16, "w": np.float64, "c": np.float64,
-             "first_ts": "datetime64[us]", "last_ts": "datetime64[us]"}
-    for batch in reader:
-        for name, parts in columns.items():
-            parts.append(batch.column(name).to_numpy(zero_copy_only=False).astype(types[name], copy=False))
+                             "first_ts": "datetime64[us]", "last_ts": "datetime64[us]"}
+    columns: dict[str, list[np.ndarray]] = {k: [] for k in types}
+    for relation in relations:
+        part: dict[str, list[np.ndarray]] = {k: [] for k in types}
+        for batch in relation.to_arrow_reader(batch_rows):
+            for name, chunks in part.items():
+                chunks.append(batch.column(name).to_numpy(zero_copy_only=False).astype(types[name], copy=False))
+        arrays = {name: np.concatenate(chunks) if chunks else np.zeros(0, dtype=types[name])
+                  for name, chunks in part.items()}
+        del part
+        # in (source, target, layer) order within the slice (the slices follow each other):
+        # one sort of a single integer key here is faster than DuckDB's ORDER BY
+        key = (arrays["s"].astype(np.int64) * len(ids) + arrays["t"]) * max(len(channels), 1) + arrays["layer"]
+        order = np.argsort(key)  # the keys are distinct
+        del key
+        for name in types:
+            columns[name].append(arrays.pop(name)[order])
+        del order
     arrays = {}
     for name in list(columns):
-        parts = columns.pop(name)
-        arrays[name] = (np.concatenate(parts) if parts else np.zeros(0, dtype=types[name]))
-        del parts
+        chunks = columns.pop(name)
+        arrays[name] = (np.concatenate(chunks) if len(chunks) != 1 else chunks[0]) if chunks \
+            else np.zeros(0, dtype=types[name])
+        del chunks
     n = len(arrays["s"])
-    # in (source, target, layer) order: one sort of a single integer key here is faster
-    # than DuckDB's ORDER BY of the whole result
-    key = (arrays["s"].astype(np.int64) * len(ids) + arrays["t"]) * max(len(channels), 1) + arrays["layer"]
-    order = np.argsort(key)  # the keys are distinct
-    del key
-    for name in list(arrays):
-        arrays[name] = arrays[name][order]
-    del order
     id_type = pd.CategoricalDtype(ids)
     columns_out = {
         S.TIE_SOURCE: pd.Categorical.from_codes(arrays.pop("s"), dtype=id_type),
@@ -919,18 +963,19 @@ def _to_frame(relation: duckdb.DuckDBPyRelation, ids: list[str], channels: list[
 
 
 def _check_values(con, parts: list[_Part], on_invalid: str, quality: QualityReport,
-                  label: str) -> None:
+                  label: str, encoding: str | None = None) -> tuple[str, int]:
+    """Stop at the first kind of unreadable value, naming its cells; or (``drop``) count the
+    rows with any. Returns the SQL condition of the rows kept and how many were dropped."""
     conditions = [c[0].replace("@LATEST@", _latest()) for c in _CHECKS]
-    totals = _one(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions)
-                  + " FROM ev")
+    totals = _run_one(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions)
+                      + " FROM ev", parts, encoding)
     if not any(totals):
-        return
+        return "TRUE", 0
     if on_invalid == "drop":
         any_bad = " OR ".join(f"({c})" for c in conditions)
-        bad = _one(con, f"SELECT count(*) FROM ev WHERE {any_bad}")[0]
+        bad = _run_one(con, f"SELECT count(*) FROM ev WHERE {any_bad}", parts, encoding)[0]
         quality.drop(label, "invalid_value", bad)
-        con.execute(f"DELETE FROM ev WHERE {any_bad}")
-        return
+        return f"NOT coalesce({any_bad}, false)", int(bad)  # a check on an empty cell is NULL
     for (cond, column, expr, problem, fix), total in zip(_CHECKS, totals):
         if not total:
             continue
@@ -939,3 +984,4 @@ def _check_values(con, parts: list[_Part], on_invalid: str, quality: QualityRepo
         file = parts[rows[0][0]].file
         in_file = [CellProblem(int(r), v) for f, r, v in rows if f == rows[0][0]]
         raise InputError(file, problem, column=column, cells=in_file, total=int(total), fix=fix)
+    return "TRUE", 0  # not reached: a total above 0 raised

@@ -143,8 +143,10 @@ def _engine(method: str, engine: str, n: int) -> str:
     return engine
 
 
-def _labels(arrays: TieArrays, method: str, engine: str, resolution: float, seed: int) -> np.ndarray:
-    """Raw community labels per person position (people without ties get -1)."""
+def _labels(arrays: TieArrays, method: str, engine: str, resolution: float, seed: int,
+            graph: ig.Graph | None = None) -> np.ndarray:
+    """Raw community labels per person position (people without ties get -1); ``graph``:
+    ``arrays.undirected()`` if already built (igraph only; it is not changed)."""
     n = arrays.n
     labels = np.full(n, -1, dtype=np.int64)
     if len(arrays.u) == 0:
@@ -159,7 +161,7 @@ def _labels(arrays: TieArrays, method: str, engine: str, resolution: float, seed
         for node, label in parts.items():
             labels[node] = label
         return labels
-    graph = arrays.undirected()
+    graph = graph if graph is not None else arrays.undirected()
     previous = ig.random_number_generator() if hasattr(ig, "random_number_generator") else None
     ig.set_random_number_generator(random.Random(seed))
     try:
@@ -362,14 +364,17 @@ _SHARED: dict = {}
 
 def _rerun(seed: int) -> np.ndarray:
     arrays, result = _SHARED["arrays"], _SHARED["result"]
-    return _labels(arrays, result.method, result.engine, result.resolution, seed)
+    return _labels(arrays, result.method, result.engine, result.resolution, seed, graph=_SHARED["graph"])
 
 
 def _labels_for_seeds(arrays: TieArrays, result: TribeResult, seeds: list[int],
                       workers: int | None) -> list[np.ndarray]:
     """The detection rerun with each seed, over forked processes when there are several
     cores (each seed sets its own random generator, so the result does not depend on it)."""
-    _SHARED.update(arrays=arrays.core(result.core_ties, directed=False), result=result)
+    core = arrays.core(result.core_ties, directed=False)
+    # igraph's graph built once for every seed (the forked processes share it)
+    graph = core.undirected() if result.engine == "igraph" and len(core.u) else None
+    _SHARED.update(arrays=core, result=result, graph=graph)
     try:  # below 500 people a rerun is quicker than starting a process
         return map_forked(_rerun, seeds, workers=workers if arrays.n > 500 else 1)
     finally:
