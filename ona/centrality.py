@@ -263,7 +263,9 @@ _CHUNK = 64  # sources per task: a distance block is CHUNK x n floats
 
 def _task(task: tuple[str, list[int]]) -> tuple[str, list[int], np.ndarray]:
     kind, chunk = task
-    graph, length = _SHARED["graph"], _SHARED["length"]
+    graph = _SHARED["graph"]
+    # the lengths are an edge attribute, set once: not a list converted again on every call
+    length = "length" if _SHARED["length"] is not None else None
     if kind == "betweenness":
         return kind, chunk, np.asarray(graph.betweenness(directed=False, weights=length,
                                                          sources=chunk), dtype=float)
@@ -285,6 +287,8 @@ def path_task(payload: tuple[int, list[tuple[int, int]], list[float] | None],
     """
     n, edges, length = payload
     graph = ig.Graph(n=n, edges=edges)
+    if length is not None:
+        graph.es["length"] = length
     _SHARED.update(graph=graph, length=length)
     try:
         return _task(task)
@@ -302,6 +306,8 @@ def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sou
     if mapper is not None:
         results = mapper(path_task, (n, graph.get_edgelist(), length), tasks)
     else:
+        if length is not None:
+            graph.es["length"] = length
         _SHARED.update(graph=graph, length=length)
         try:
             results = map_forked(_task, tasks, workers=workers)

@@ -931,8 +931,8 @@ def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels
         for batch in relation.to_arrow_reader(batch_rows):
             for name, chunks in part.items():
                 chunks.append(batch.column(name).to_numpy(zero_copy_only=False).astype(types[name], copy=False))
-        arrays = {name: np.concatenate(chunks) if chunks else np.zeros(0, dtype=types[name])
-                  for name, chunks in part.items()}
+        arrays = {name: (chunks[0] if len(chunks) == 1 else np.concatenate(chunks)) if chunks
+                  else np.zeros(0, dtype=types[name]) for name, chunks in part.items()}
         del part
         # in (source, target, layer) order within the slice (the slices follow each other):
         # one sort of a single integer key here is faster than DuckDB's ORDER BY
