@@ -842,14 +842,33 @@ def bridge_people(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     """
     people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
+    columns = ["group_a", "group_b", S.EMPLOYEE_ID, "group", "weight", "share"]
+    per_person, codes, names = _carriers(people, ties, by, min_group_size)
+    if per_person is None:
+        return pd.DataFrame(columns=columns)
+    if top is not None:
+        per_person = per_person.groupby("pair", sort=False).head(top).reset_index(drop=True)
+    k = len(names)
+    ids = people.index.astype(str).to_numpy()
+    pairs = per_person["pair"].to_numpy()
+    person = per_person["person"].to_numpy()
+    return pd.DataFrame({"group_a": names[pairs // k], "group_b": names[pairs % k], S.EMPLOYEE_ID: ids[person],
+                         "group": names[codes[person]], "weight": per_person["w"].to_numpy(),
+                         "share": per_person["share"].to_numpy()}, columns=columns)
+
+
+def _carriers(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series,
+              min_group_size: int) -> tuple[pd.DataFrame | None, np.ndarray, np.ndarray]:
+    """Per pair of groups (coded ``a * k + b``) and person on it, their tie weight to the
+    other side, share and the pair's weight, heaviest pair and carrier first; the group
+    code per person and the group names. None without a tie across groups."""
     labels, _ = _labels(people, by, min_group_size)
     codes, names = _factorize(labels)
-    columns = ["group_a", "group_b", S.EMPLOYEE_ID, "group", "weight", "share"]
     cu, cv = codes[ties.u], codes[ties.v]
     cross = (cu >= 0) & (cv >= 0) & (cu != cv)
     u, v, w = ties.u[cross], ties.v[cross], ties.w[cross]
     if len(u) == 0:
-        return pd.DataFrame(columns=columns)
+        return None, codes, names
     a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
     k = len(names)
     pair = a * k + b
@@ -861,14 +880,7 @@ def bridge_people(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     per_person["pair_weight"] = totals.reindex(per_person["pair"]).to_numpy()
     per_person = per_person.sort_values(["pair_weight", "pair", "w", "person"],
                                         ascending=[False, True, False, True], ignore_index=True)
-    if top is not None:
-        per_person = per_person.groupby("pair", sort=False).head(top).reset_index(drop=True)
-    ids = people.index.astype(str).to_numpy()
-    pairs = per_person["pair"].to_numpy()
-    person = per_person["person"].to_numpy()
-    return pd.DataFrame({"group_a": names[pairs // k], "group_b": names[pairs % k], S.EMPLOYEE_ID: ids[person],
-                         "group": names[codes[person]], "weight": per_person["w"].to_numpy(),
-                         "share": per_person["share"].to_numpy()}, columns=columns)
+    return per_person, codes, names
 
 
 def group_bridges(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None,
@@ -924,20 +936,23 @@ def group_bridges(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     k = len(names)
     a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
     pairs = pd.DataFrame({"pair": a * k + b, "w": ties.w[cross]}).groupby("pair")["w"].agg(["size", "sum"])
-    carriers = bridge_people(people, ties, by, min_group_size=min_group_size)
-    carriers["key"] = carriers["group_a"].astype(str) + "\x00" + carriers["group_b"].astype(str)
-    counts = (carriers["group"] == carriers["group_a"]).groupby(carriers["key"]).agg(["sum", "size"])
-    text = carriers.groupby("key", sort=False).head(top).groupby("key", sort=False).apply(
-        lambda rows: "; ".join(f"{i} ({s:.0%})" for i, s in zip(rows[S.EMPLOYEE_ID], rows["share"])),
-        include_groups=False)
+    carriers, _, _ = _carriers(people, ties, by, min_group_size)
+    assert carriers is not None  # a tie crosses groups
+    # on the integer pair codes: members of group a carrying the pair, and of either side
+    on_a = pd.Series(codes[carriers["person"].to_numpy()] == carriers["pair"].to_numpy() // k)
+    counts = on_a.groupby(carriers["pair"].to_numpy()).agg(["sum", "size"])
+    named = carriers.groupby("pair", sort=False).head(top)
+    ids = people.index.astype(str).to_numpy()
+    label = pd.Series([f"{i} ({s:.0%})" for i, s in zip(ids[named["person"].to_numpy()], named["share"])],
+                      index=named.index)
+    text = label.groupby(named["pair"].to_numpy(), sort=False).agg("; ".join)
     group_a, group_b = names[(pairs.index // k).to_numpy()], names[(pairs.index % k).to_numpy()]
-    keys = [str(x) + "\x00" + str(y) for x, y in zip(group_a, group_b)]
     out = pd.DataFrame({
         "group_a": group_a, "group_b": group_b,
         "ties": pairs["size"].to_numpy(), "weight": pairs["sum"].to_numpy(),
-        "people_a": counts["sum"].reindex(keys).to_numpy(),
-        "people_b": (counts["size"] - counts["sum"]).reindex(keys).to_numpy(),
-        "bridges": text.reindex(keys).to_numpy()})
+        "people_a": counts["sum"].reindex(pairs.index).to_numpy(),
+        "people_b": (counts["size"] - counts["sum"]).reindex(pairs.index).to_numpy(),
+        "bridges": text.reindex(pairs.index).to_numpy()})
     return out.sort_values(["weight", "group_a", "group_b"], ascending=[False, True, True],
                            ignore_index=True)
 

@@ -43,6 +43,7 @@ from .interactions import (
     _column_map,
     _drop_broadcasters,
     parse_window_bound,
+    settle_weights,
     warn_broadcasters,
     warn_mass_events,
 )
@@ -348,7 +349,7 @@ def aggregate_spark(source: str | Path, people_ids: Sequence[str] | pd.Index, *,
         S.TIE_TARGET: pd.Categorical.from_codes(table["t"].to_numpy(np.int32), dtype=id_type),
         S.LAYER: pd.Categorical.from_codes(table["layer"].to_numpy(np.int16), categories=channels),
         S.KIND: pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[S.KIND_INTERACTION]),
-        S.TIE_WEIGHT: table["w"].to_numpy(float), S.TIE_COUNT: table["c"].to_numpy(float),
+        S.TIE_WEIGHT: settle_weights(table["w"].to_numpy(float, copy=True)), S.TIE_COUNT: table["c"].to_numpy(float),
         S.FIRST_CONTACT: pd.to_datetime(table["first_ts"]).to_numpy("datetime64[us]"),
         S.LAST_CONTACT: pd.to_datetime(table["last_ts"]).to_numpy("datetime64[us]"),
     })
