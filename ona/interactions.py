@@ -5,9 +5,10 @@ row by row: DuckDB reads the CSV or Parquet files directly, validates, explodes 
 recipient lists and sums the weights, spilling to disk when memory runs short.
 
 The stages are written so that 30M events fit in DuckDB's memory cap rather than spill
-(measured at 100k people: 282 s before, 199 s after): the log is a view read by the
-checks and then once into a table of parsed cells; exact duplicates are found by a hash of
-the cells, compared cell by cell only where hashes are shared, and deleted in place;
+(measured at 100k people: 282 s before, 199 s after): a Parquet log is a view read by
+the checks and then once into a table of parsed cells (a CSV log is parsed once); exact
+duplicates are found by a hash of the cells, compared cell by cell only where hashes are
+shared, and deleted in place;
 each event's recipient list is split, trimmed and made distinct with list functions, so
 only the distinct recipients are unnested and joined to the people list; the per-event
 counts are whole numbers; and the pairs are summed in slices of senders
@@ -632,15 +633,19 @@ def _set_up(con: duckdb.DuckDBPyConnection, people_ids: Iterable[str]) -> None:
 
 
 def _read_events(job: _Job) -> None:
-    """Every part of the log as one view of text cells with their file and row (``ev``).
+    """Every part of the log as one table of text cells with their file and row (``ev``).
 
-    A view, not a table: the log is read again by the checks and by the de-duplication
-    rather than held in full (at 30M events, a table of every cell made DuckDB spill)."""
+    Parquet logs and DataFrames are a view, not a table: the log is read again by the checks
+    and by the de-duplication rather than held in full (at 30M events, a table of every
+    cell made DuckDB spill). CSV text is parsed once into a table, as parsing it three
+    times costs more than holding it."""
     con, quality, label = job.con, job.quality, job.label
     parts = _parts(con, job.source, job.encoding, label)
     union = " UNION ALL ".join(p.select for p in parts if p.select)
-    con.execute(f"""
-        CREATE TEMP VIEW ev AS
+    kind = "VIEW" if all(suffix_of(p.file) == ".parquet" for p in parts) or \
+        isinstance(job.source, pd.DataFrame) else "TABLE"
+    _run(con, f"""
+        CREATE TEMP {kind} ev AS
         SELECT f, r, ts_raw,
                try_cast(ts_raw AS TIMESTAMPTZ)::TIMESTAMP AS ts,
                channel, sender, recip, dur_raw, try_cast(dur_raw AS DOUBLE) AS dur,
@@ -650,7 +655,7 @@ def _read_events(job: _Job) -> None:
                      nullif(trim(sender), '') AS sender, recip,
                      nullif(trim(dur_raw), '') AS dur_raw, nullif(trim(w_raw), '') AS w_raw
               FROM ({union}))
-    """)
+    """, parts, job.encoding)
     job.parts = parts
     job.n_read = _run_one(con, "SELECT count(*) FROM ev", parts, job.encoding)[0]
     quality.read(label, job.n_read)

@@ -42,6 +42,7 @@ from .interactions import (
     Weighting,
     _column_map,
     _drop_broadcasters,
+    default_memory_limit,
     parse_window_bound,
     settle_weights,
     warn_broadcasters,
@@ -52,9 +53,14 @@ from .quality import QualityReport
 __all__ = ["aggregate_spark", "spark_session", "spark_mapper"]
 
 
+#: Environment variable with the driver's memory in local mode (e.g. "8g"; default: DuckDB's cap).
+SPARK_MEMORY_ENV = "ONA_SPARK_DRIVER_MEMORY"
+
+
 def spark_session(master: str | None = None):
     """A Spark session: the active one (under ``spark-submit``), or ``local[*]`` here, with
-    UTC as its time zone."""
+    UTC as its time zone (and in local mode the driver's memory of :data:`SPARK_MEMORY_ENV`,
+    by default :func:`ona.interactions.default_memory_limit`)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:  # pragma: no cover - depends on the install
@@ -69,6 +75,13 @@ def spark_session(master: str | None = None):
         if (master or "local").startswith("local"):  # the workers run this Python, with ona installed
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+            # in local mode the driver's JVM does all the work: Spark's 1 GB default ran out of
+            # memory summing 10M events; the same cap as DuckDB's (40% of RAM, at most 4 GB)
+            memory = os.environ.get(SPARK_MEMORY_ENV) or default_memory_limit()
+            builder = builder.config("spark.driver.memory", _jvm_size(memory))
+            # the tie table comes back to this process whole (22M ties at 10M events: over
+            # Spark's 1 GB default for collected results); the memory above is the bound
+            builder = builder.config("spark.driver.maxResultSize", "0")
     builder = (builder.config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.shuffle.partitions", "8")
                .config("spark.ui.enabled", "false")
@@ -78,6 +91,16 @@ def spark_session(master: str | None = None):
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _jvm_size(size: str) -> str:
+    """A memory size as the JVM writes it ("4096MB" or "4GB" as "4096m", "4g").
+
+    >>> _jvm_size("4096MB"), _jvm_size("8g")
+    ('4096m', '8g')
+    """
+    text = size.strip().lower()
+    return text[:-1] if text.endswith(("kb", "mb", "gb", "tb")) else text
 
 
 def _lit(text: str) -> str:
