@@ -44,6 +44,23 @@ def test_one_to_one_message_weighs_one_and_mass_email_splits(tmp_path):
     assert counts[("a", "b")] == 2 and counts[("a", "c")] == 1
 
 
+def test_weights_equal_in_arithmetic_are_equal_whatever_the_order_of_adding(tmp_path):
+    """0.1 + 0.2 is not 0.3 in floating point: summed weights are rounded to 10 decimals, so
+    two ties with the same arithmetic total compare equal (and a rerun, which may add in
+    another order, keeps the same ties)."""
+    assert 0.1 + 0.2 != 0.3
+    net = _load(tmp_path, """
+        timestamp,channel,sender_id,recipient_ids,weight
+        2024-03-01T09:00:00Z,email,a,b,0.1
+        2024-03-01T10:00:00Z,email,a,b,0.2
+        2024-03-01T11:00:00Z,email,a,c,0.3
+        2024-03-01T12:00:00Z,email,a,d,0.3333333333333333
+    """)
+    w = _weights(net)
+    assert w[("a", "b", "email")] == w[("a", "c", "email")] == 0.3
+    assert w[("a", "d", "email")] == 0.3333333333
+
+
 def test_people_outside_the_list_still_count_toward_event_size(tmp_path):
     net = _load(tmp_path, """
         timestamp,channel,sender_id,recipient_ids
