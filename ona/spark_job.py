@@ -79,8 +79,8 @@ def spark_session(master: str | None = None):
             # memory summing 10M events; the same cap as DuckDB's (40% of RAM, at most 4 GB)
             memory = os.environ.get(SPARK_MEMORY_ENV) or default_memory_limit()
             builder = builder.config("spark.driver.memory", _jvm_size(memory))
-            # the tie table comes back to this process whole (22M ties at 10M events: over
-            # Spark's 1 GB default for collected results); the memory above is the bound
+            # the tie table comes back to this process whole (at 10M events it was over Spark's
+            # 1 GB default for collected results); the memory above is the bound
             builder = builder.config("spark.driver.maxResultSize", "0")
     builder = (builder.config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.shuffle.partitions", "8")
