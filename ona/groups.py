@@ -843,7 +843,7 @@ def bridge_people(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
     columns = ["group_a", "group_b", S.EMPLOYEE_ID, "group", "weight", "share"]
-    per_person, codes, names = _carriers(people, ties, by, min_group_size)
+    per_person, _, codes, names = _carriers(people, ties, by, min_group_size)
     if per_person is None:
         return pd.DataFrame(columns=columns)
     if top is not None:
@@ -857,30 +857,32 @@ def bridge_people(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
                          "share": per_person["share"].to_numpy()}, columns=columns)
 
 
-def _carriers(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series,
-              min_group_size: int) -> tuple[pd.DataFrame | None, np.ndarray, np.ndarray]:
+def _carriers(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series, min_group_size: int
+              ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, np.ndarray, np.ndarray]:
     """Per pair of groups (coded ``a * k + b``) and person on it, their tie weight to the
-    other side, share and the pair's weight, heaviest pair and carrier first; the group
-    code per person and the group names. None without a tie across groups."""
+    other side, share and the pair's weight, heaviest pair and carrier first; per pair its
+    ties (``size``) and weight (``sum``); the group code per person and the group names.
+    None for both tables without a tie across groups."""
     labels, _ = _labels(people, by, min_group_size)
     codes, names = _factorize(labels)
     cu, cv = codes[ties.u], codes[ties.v]
     cross = (cu >= 0) & (cv >= 0) & (cu != cv)
     u, v, w = ties.u[cross], ties.v[cross], ties.w[cross]
     if len(u) == 0:
-        return None, codes, names
+        return None, None, codes, names
     a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
     k = len(names)
     pair = a * k + b
     ends = pd.DataFrame({"pair": np.concatenate([pair, pair]), "person": np.concatenate([u, v]),
                          "w": np.concatenate([w, w])})
     per_person = ends.groupby(["pair", "person"], as_index=False)["w"].sum()
-    totals = pd.Series(w).groupby(pair).sum()
+    pairs = pd.Series(w).groupby(pair).agg(["size", "sum"])
+    totals = pairs["sum"]
     per_person["share"] = per_person["w"].to_numpy() / totals.reindex(per_person["pair"]).to_numpy()
     per_person["pair_weight"] = totals.reindex(per_person["pair"]).to_numpy()
     per_person = per_person.sort_values(["pair_weight", "pair", "w", "person"],
                                         ascending=[False, True, False, True], ignore_index=True)
-    return per_person, codes, names
+    return per_person, pairs, codes, names
 
 
 def group_bridges(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None,
@@ -926,18 +928,11 @@ def group_bridges(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     """
     people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
-    labels, _ = _labels(people, by, min_group_size)
-    codes, names = _factorize(labels)
-    cu, cv = codes[ties.u], codes[ties.v]
-    cross = (cu >= 0) & (cv >= 0) & (cu != cv)
     columns = ["group_a", "group_b", "ties", "weight", "people_a", "people_b", "bridges"]
-    if not cross.any():
+    carriers, pairs, codes, names = _carriers(people, ties, by, min_group_size)
+    if carriers is None or pairs is None:
         return pd.DataFrame(columns=columns)
     k = len(names)
-    a, b = np.minimum(cu[cross], cv[cross]), np.maximum(cu[cross], cv[cross])
-    pairs = pd.DataFrame({"pair": a * k + b, "w": ties.w[cross]}).groupby("pair")["w"].agg(["size", "sum"])
-    carriers, _, _ = _carriers(people, ties, by, min_group_size)
-    assert carriers is not None  # a tie crosses groups
     # on the integer pair codes: members of group a carrying the pair, and of either side
     on_a = pd.Series(codes[carriers["person"].to_numpy()] == carriers["pair"].to_numpy() // k)
     counts = on_a.groupby(carriers["pair"].to_numpy()).agg(["sum", "size"])

@@ -946,6 +946,13 @@ def _broadcast_report(con: duckdb.DuckDBPyConnection, weighting: Weighting,
                  for s, mass, messages in sorted(rows))
 
 
+def _joined(chunks: list[np.ndarray], dtype: Any) -> np.ndarray:
+    """The chunks as one array (a single chunk as it is, none as an empty array)."""
+    if not chunks:
+        return np.zeros(0, dtype=dtype)
+    return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+
+
 def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels: list[str],
               batch_rows: int = 1 << 20) -> pd.DataFrame:
     """The summed ties, one relation per slice of senders in sender order, as a tie table:
@@ -963,8 +970,7 @@ def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels
         for batch in relation.to_arrow_reader(batch_rows):
             for name, chunks in part.items():
                 chunks.append(batch.column(name).to_numpy(zero_copy_only=False).astype(types[name], copy=False))
-        arrays = {name: (chunks[0] if len(chunks) == 1 else np.concatenate(chunks)) if chunks
-                  else np.zeros(0, dtype=types[name]) for name, chunks in part.items()}
+        arrays = {name: _joined(chunks, types[name]) for name, chunks in part.items()}
         del part
         # in (source, target, layer) order within the slice (the slices follow each other):
         # one sort of a single integer key here is faster than DuckDB's ORDER BY
@@ -976,10 +982,7 @@ def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels
         del order
     arrays = {}
     for name in list(columns):
-        chunks = columns.pop(name)
-        arrays[name] = (np.concatenate(chunks) if len(chunks) != 1 else chunks[0]) if chunks \
-            else np.zeros(0, dtype=types[name])
-        del chunks
+        arrays[name] = _joined(columns.pop(name), types[name])
     n = len(arrays["s"])
     id_type = pd.CategoricalDtype(ids)
     columns_out = {
