@@ -609,7 +609,6 @@ class _Job:
     encoding: str | None = None
     parts: list[_Part] = field(default_factory=list)
     n_read: int = 0
-    readable: str = "TRUE"
     n_unreadable: int = 0
     large: int = 0
     mass_messages: int = 0
@@ -662,10 +661,22 @@ def _read_events(job: _Job) -> None:
 
 
 def _check_events(job: _Job) -> None:
-    """Unreadable timestamps, durations and weights: an error naming the cells, or dropped and counted."""
+    """The log copied once into ``evd`` (typed cells, a 64-bit hash of them, and one bit per
+    failed check in ``bad``); unreadable timestamps, durations and weights are then an error
+    naming the cells, or dropped and counted. One pass over the log: the checks and the
+    copy share the parsing of the timestamps, the costliest part of reading it."""
     con, quality, label = job.con, job.quality, job.label
-    job.readable, job.n_unreadable = _check_values(con, job.parts, job.on_invalid, quality, label,
-                                                   job.encoding)
+    conditions = [c[0].replace("@LATEST@", _latest()) for c in _CHECKS]
+    # a check on an empty cell is NULL: not failed
+    bits = " + ".join(f"(coalesce({c}, false)::INTEGER << {i})" for i, c in enumerate(conditions))
+    _run(con, f"""
+        CREATE TEMP TABLE evd AS
+        SELECT ts, channel, sender, recip, dur, ew, hash(ts, channel, sender, recip, dur, ew) AS h, bad
+        FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur, ew,
+                     ({bits})::INTEGER AS bad
+              FROM ev)
+    """, job.parts, job.encoding)
+    job.n_unreadable = _check_values(con, job.parts, job.on_invalid, quality, label, job.encoding)
 
 
 def _remove_duplicates(job: _Job) -> None:
@@ -678,12 +689,6 @@ def _remove_duplicates(job: _Job) -> None:
     out of the large grouping, and the duplicates are deleted in place rather than the
     events copied."""
     con = job.con
-    _run(con, f"""
-        CREATE TEMP TABLE evd AS
-        SELECT ts, channel, sender, recip, dur, ew, hash(ts, channel, sender, recip, dur, ew) AS h
-        FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur, ew
-              FROM ev WHERE {job.readable})
-    """, job.parts, job.encoding)
     con.execute("CREATE TEMP TABLE shared AS SELECT h FROM evd GROUP BY h HAVING count(*) > 1")
     # among events of a shared hash, all but the first of each set of identical cells
     con.execute("""
@@ -727,15 +732,21 @@ def _explode_recipients(job: _Job) -> None:
     and joined to the people list."""
     con, quality, label = job.con, job.quality, job.label
     sep = _lit(S.RECIPIENT_SEPARATOR)
-    listed = (f"list_filter(list_transform(string_split(recip, {sep}), lambda x: trim(x)), "
-              f"lambda x: x <> '')")
+    # the entries trimmed and empty ones left out; only lists that hold a space or an empty
+    # entry need that (most do not, and the list functions are the costly part), and a list
+    # of one entry is distinct as it is
+    untidy = (f"recip = '' OR contains(recip, ' ') OR contains(recip, {sep} || {sep}) "
+              f"OR starts_with(recip, {sep}) OR ends_with(recip, {sep})")
+    tidy = (f"CASE WHEN {untidy} THEN list_filter(list_transform(string_split(recip, {sep}), "
+            f"lambda x: trim(x)), lambda x: x <> '') ELSE string_split(recip, {sep}) END")
+    distinct = "CASE WHEN len(l) < 2 THEN l ELSE list_distinct(l) END"
     # per event its counts and distinct entries (the strings, until the valid rows are out)
     con.execute(f"""
         CREATE TEMP TABLE evs AS
         SELECT eid, ts, channel, sidx, dur, ew, len(l) AS n_entries, len(d) AS n_distinct,
                coalesce(list_contains(d, sender), false)::INTEGER AS n_self, d
-        FROM (SELECT *, list_distinct(l) AS d
-              FROM (SELECT e.rowid AS eid, e.*, p.idx AS sidx, {listed} AS l
+        FROM (SELECT *, {distinct} AS d
+              FROM (SELECT e.rowid AS eid, e.*, p.idx AS sidx, {tidy} AS l
                     FROM evd e LEFT JOIN people p ON p.pid = e.sender))
     """)
     con.execute("DROP TABLE evd")
@@ -998,25 +1009,27 @@ def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels
 
 
 def _check_values(con, parts: list[_Part], on_invalid: str, quality: QualityReport,
-                  label: str, encoding: str | None = None) -> tuple[str, int]:
-    """Stop at the first kind of unreadable value, naming its cells; or (``drop``) count the
-    rows with any. Returns the SQL condition of the rows kept and how many were dropped."""
-    conditions = [c[0].replace("@LATEST@", _latest()) for c in _CHECKS]
-    totals = _run_one(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions)
-                      + " FROM ev", parts, encoding)
+                  label: str, encoding: str | None = None) -> int:
+    """Stop at the first kind of unreadable value, naming its cells; or (``drop``) delete the
+    rows with any from ``evd`` and count them. Returns how many were dropped. The failed
+    checks are the bits of ``evd.bad`` (:func:`_check_events`); the cells named in an error
+    are read again from the log (``ev``), with their file and row."""
+    totals = _one(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE bad & {1 << i} <> 0)"
+                                              for i in range(len(_CHECKS))) + " FROM evd")
     if not any(totals):
-        return "TRUE", 0
+        return 0
     if on_invalid == "drop":
-        any_bad = " OR ".join(f"({c})" for c in conditions)
-        bad = _run_one(con, f"SELECT count(*) FROM ev WHERE {any_bad}", parts, encoding)[0]
+        bad = _one(con, "SELECT count(*) FROM evd WHERE bad <> 0")[0]
+        con.execute("DELETE FROM evd WHERE bad <> 0")
         quality.drop(label, "invalid_value", bad)
-        return f"NOT coalesce({any_bad}, false)", int(bad)  # a check on an empty cell is NULL
+        return int(bad)
     for (cond, column, expr, problem, fix), total in zip(_CHECKS, totals):
         if not total:
             continue
         cond = cond.replace("@LATEST@", _latest())
-        rows = con.execute(f"SELECT f, r, {expr} FROM ev WHERE {cond} ORDER BY f, r LIMIT 5").fetchall()
+        rows = _run(con, f"SELECT f, r, {expr} FROM ev WHERE {cond} ORDER BY f, r LIMIT 5",
+                    parts, encoding).fetchall()
         file = parts[rows[0][0]].file
         in_file = [CellProblem(int(r), v) for f, r, v in rows if f == rows[0][0]]
         raise InputError(file, problem, column=column, cells=in_file, total=int(total), fix=fix)
-    return "TRUE", 0  # not reached: a total above 0 raised
+    return 0  # not reached: a total above 0 raised

@@ -591,7 +591,9 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     del d_key
     # per unordered pair: sort the directed pairs by (lower, higher) end once, sum in runs
     pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), max(n, 1))
-    order = np.argsort(pair, kind="stable")
+    # a run holds at most the two directions of a pair, and a + b == b + a exactly: any
+    # sort gives the same sums, and numpy's default sort is about twice the stable one's speed
+    order = np.argsort(pair)
     pair = pair[order]  # the unsorted keys are released here
     boundary = np.empty(len(pair), dtype=bool)
     boundary[:1] = True
@@ -654,7 +656,7 @@ def _pairs(ties: pd.DataFrame, mask: np.ndarray | None = None) -> tuple[np.ndarr
     del d_key
     pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), m)
     del ds, dt
-    order = np.argsort(pair, kind="stable")
+    order = np.argsort(pair)  # runs of at most two: the order within them cannot matter
     pair = pair[order]
     d_w = d_w[order]
     del order
