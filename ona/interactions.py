@@ -103,8 +103,30 @@ def settle_weights(weights: np.ndarray) -> np.ndarray:
 
 
 #: Pair rows (a message's sender-recipient pairs, a meeting's ordered pairs of participants)
-#: summed in one DuckDB grouping; more are summed in slices of senders (``_sum_ties``).
+#: summed in one DuckDB grouping at most; more are summed in slices of senders (``_sum_ties``).
 PAIR_ROWS_PER_SLICE = 25_000_000
+#: The pairs are summed in about this many slices, of at least ``MIN_PAIR_ROWS_PER_SLICE``
+#: pair rows (:func:`pair_slices`).
+PAIR_SLICES = 6
+MIN_PAIR_ROWS_PER_SLICE = 5_000_000
+
+
+def pair_slices(rows: int) -> int:
+    """How many slices of senders the pair rows are summed in: about :data:`PAIR_SLICES`,
+    each of at least :data:`MIN_PAIR_ROWS_PER_SLICE` and at most
+    :data:`PAIR_ROWS_PER_SLICE` pair rows.
+
+    A smaller grouping is faster per row (its hash table is smaller and its memory is
+    reused by the next slice), but every slice reads the events again. Measured on this
+    project's 2-core machine: at 10k people (15M pair rows) three slices summed in 3.8-5.7 s
+    against one in 5.7-6.9 s (five runs each); at 100k people (150M pair rows) six slices in
+    88 s against fifteen in 124 s (benchmarks/bench_scale.py data, README "Scale").
+
+    >>> pair_slices(1_000_000), pair_slices(15_000_000), pair_slices(150_000_000), pair_slices(10 ** 9)
+    (1, 3, 6, 40)
+    """
+    size = min(max(rows / PAIR_SLICES, MIN_PAIR_ROWS_PER_SLICE), PAIR_ROWS_PER_SLICE)
+    return max(1, math.ceil(rows / size))
 
 #: Environment variables that set DuckDB's memory limit (e.g. "4GB") and thread count.
 MEMORY_ENV = "ONA_DUCKDB_MEMORY_LIMIT"
@@ -834,12 +856,22 @@ def _sum_ties(job: _Job) -> None:
         FROM kept JOIN chan USING (channel)
         WHERE NOT (CASE WHEN is_meeting THEN participants > {int(weighting.max_meeting_size)}
                         ELSE participants - 1 > {int(weighting.max_recipients)} END)""")
+    # what the report needs from every kept event, then only the events that make ties
+    con.execute(f"""CREATE TEMP TABLE sender_counts AS
+        SELECT sidx,
+               count(*) FILTER (WHERE CASE WHEN is_meeting
+                                           THEN participants > {int(weighting.max_meeting_size)}
+                                           ELSE participants - 1 > {int(weighting.max_recipients)} END) AS mass,
+               count(*) FILTER (WHERE NOT is_meeting) AS messages
+        FROM kept GROUP BY sidx""")
+    stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
+    con.execute("DROP TABLE kept")
     ids = [r[0] for r in con.execute("SELECT pid FROM people ORDER BY idx").fetchall()]
     # the pairs summed in slices of senders, each small enough for DuckDB's memory: one
     # grouping of every pair (74M ties from 150M pair rows at 100k people) spilled to disk
     rows = _one(con, "SELECT coalesce(sum(n_valid + CASE WHEN is_meeting THEN n_valid * (n_valid - 1) "
                      "ELSE 0 END), 0) FROM k")[0]
-    slices = max(1, math.ceil(int(rows) / PAIR_ROWS_PER_SLICE))
+    slices = pair_slices(int(rows))
     bounds = np.linspace(0, len(ids), slices + 1).round().astype(int).tolist()
     parts = [con.sql(f"""
         WITH pairs AS (
@@ -856,11 +888,10 @@ def _sum_ties(job: _Job) -> None:
         SELECT s, t, layer, sum(w) AS w, sum(c) AS c, min(ts) AS first_ts, max(ts) AS last_ts
         FROM pairs GROUP BY s, t, layer
     """) for lo, hi in zip(bounds[:-1], bounds[1:])]
-    ties = _to_frame(parts, ids, channels)
+    ties = _to_frame(parts, ids, channels, int(rows))
     ties, spread = _drop_broadcasters(ties, weighting, len(ids))
-    senders = _broadcast_report(con, weighting, spread, ids)
+    senders = _broadcast_report(con, spread, ids)
     warn_broadcasters(quality, label, len(spread))
-    stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
     summary = InteractionSummary(
         events_read=int(job.n_read), events_used=int(stats[0]),
         first_event=pd.Timestamp(stats[1]) if stats[1] is not None else None,
@@ -939,18 +970,11 @@ def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,
     return ties.loc[~drop].reset_index(drop=True), {int(i): float(effective[i]) for i in flagged}
 
 
-def _broadcast_report(con: duckdb.DuckDBPyConnection, weighting: Weighting,
-                      spread: dict[int, float], ids: list[str]) -> tuple[dict, ...]:
-    """One record per sender of mass events or broadcaster."""
-    rows = con.execute(f"""
-        SELECT sidx,
-               count(*) FILTER (WHERE CASE WHEN is_meeting
-                                           THEN participants > {int(weighting.max_meeting_size)}
-                                           ELSE participants - 1 > {int(weighting.max_recipients)} END) AS mass,
-               count(*) FILTER (WHERE NOT is_meeting) AS messages
-        FROM kept GROUP BY sidx
-        HAVING mass > 0 OR list_contains(?, sidx)
-    """, [sorted(spread)]).fetchall()
+def _broadcast_report(con: duckdb.DuckDBPyConnection, spread: dict[int, float],
+                      ids: list[str]) -> tuple[dict, ...]:
+    """One record per sender of mass events or broadcaster (from ``sender_counts``)."""
+    rows = con.execute("SELECT sidx, mass, messages FROM sender_counts "
+                       "WHERE mass > 0 OR list_contains(?, sidx)", [sorted(spread)]).fetchall()
     return tuple({S.EMPLOYEE_ID: ids[s], "mass_events": int(mass), "messages": int(messages),
                   "effective_recipients": round(spread[s], 1) if s in spread else None,
                   "broadcaster": s in spread}
@@ -965,17 +989,20 @@ def _joined(chunks: list[np.ndarray], dtype: Any) -> np.ndarray:
 
 
 def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels: list[str],
-              batch_rows: int = 1 << 20) -> pd.DataFrame:
+              rows: int, batch_rows: int = 1 << 20) -> pd.DataFrame:
     """The summed ties, one relation per slice of senders in sender order, as a tie table:
     ids as categoricals over the people list (4 bytes a row instead of a string), layer and
     kind as categoricals, rows in (source, target, layer) order.
 
-    Each result is streamed from DuckDB in record batches straight into numpy columns, so
-    it never sits in memory twice (as Arrow and as pandas): at 100k people the tie table
-    has tens of millions of rows."""
+    Each result is streamed from DuckDB in record batches, sorted, and written straight
+    into its place in the output columns. The columns are made once, as long as the
+    ``rows`` pair rows (no slice can sum to more ties than it has pair rows), and only
+    the part written is ever touched: the tie table sits in memory once, never as slices
+    and again as their concatenation (at 100k people it has tens of millions of rows)."""
     types: dict[str, Any] = {"s": np.int32, "t": np.int32, "layer": np.int16, "w": np.float64, "c": np.float64,
                              "first_ts": "datetime64[us]", "last_ts": "datetime64[us]"}
-    columns: dict[str, list[np.ndarray]] = {k: [] for k in types}
+    out = {name: np.empty(max(int(rows), 0), dtype=dtype) for name, dtype in types.items()}
+    filled = 0
     for relation in relations:
         part: dict[str, list[np.ndarray]] = {k: [] for k in types}
         for batch in relation.to_arrow_reader(batch_rows):
@@ -988,12 +1015,13 @@ def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels
         key = (arrays["s"].astype(np.int64) * len(ids) + arrays["t"]) * max(len(channels), 1) + arrays["layer"]
         order = np.argsort(key)  # the keys are distinct
         del key
+        end = filled + len(order)
         for name in types:
-            columns[name].append(arrays.pop(name)[order])
+            np.take(arrays.pop(name), order, out=out[name][filled:end], mode="clip")  # clip: unbuffered
+        filled = end
         del order
-    arrays = {}
-    for name in list(columns):
-        arrays[name] = _joined(columns.pop(name), types[name])
+    arrays = {name: column[:filled] for name, column in out.items()}
+    del out
     n = len(arrays["s"])
     id_type = pd.CategoricalDtype(ids)
     columns_out = {
