@@ -233,6 +233,27 @@ class _Part:
 Source: TypeAlias = str | Path | pd.DataFrame
 
 
+def duckdb_connection(spill: str, *, memory_limit: str | None = None,
+                      threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection for ona's work: its memory limit (``memory_limit``, else the
+    environment variable ``ONA_DUCKDB_MEMORY_LIMIT``, else :func:`default_memory_limit`),
+    its threads (``threads``, else ``ONA_DUCKDB_THREADS``, else every core), spilling to
+    the folder ``spill``, rows in no promised order.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     duckdb_connection(folder).execute("SELECT 1 + 1").fetchall()
+    [(2,)]
+    """
+    config: dict[str, Any] = {"preserve_insertion_order": False, "temp_directory": spill,
+                              "memory_limit": str(memory_limit or os.environ.get(MEMORY_ENV)
+                                                  or default_memory_limit())}
+    threads = threads or int(os.environ.get(THREADS_ENV) or 0) or None
+    if threads:
+        config["threads"] = int(threads)
+    return duckdb.connect(config=config)
+
+
 def default_memory_limit() -> str:
     """DuckDB's memory limit unless one is set: 40% of physical memory, at most 4 GB and at
     least 1 GB. Measured at 10M events (benchmarks/): a 4 GB limit is as fast as DuckDB's
@@ -597,16 +618,8 @@ def aggregate_interactions(
                       else "interactions DataFrame")
     say = step or (lambda _label: None)
 
-    config: dict[str, Any] = {"preserve_insertion_order": False}
-    memory_limit = memory_limit or os.environ.get(MEMORY_ENV) or default_memory_limit()
-    threads = threads or int(os.environ.get(THREADS_ENV) or 0) or None
-    if memory_limit:
-        config["memory_limit"] = str(memory_limit)
-    if threads:
-        config["threads"] = int(threads)
     with tempfile.TemporaryDirectory(prefix="ona-duckdb-") as spill:
-        config["temp_directory"] = spill
-        con = duckdb.connect(config=config)
+        con = duckdb_connection(spill, memory_limit=memory_limit, threads=threads)
         try:
             job = _Job(con=con, source=source, weighting=weighting, quality=quality, label=label,
                        start=start, stop=stop, on_invalid=on_invalid, encoding=encoding)

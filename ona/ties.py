@@ -251,6 +251,8 @@ def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int) -> np
     keep = np.zeros(m, dtype=bool)
     if m == 0:
         return keep
+    if m > STRONGEST_IN_DUCKDB:
+        return _strongest_duckdb(u, v, w, k)
     ends = np.concatenate([u, v])
     # by person, strongest first, ties in weight in table order: the weights as dense ranks
     # (one sort of the m weights), then one stable sort of person and rank as one integer
@@ -268,6 +270,41 @@ def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int) -> np
     rank = np.arange(len(order)) - np.repeat(start, np.diff(np.append(start, len(order))))
     picked = order[rank < k]
     keep[np.where(picked >= m, picked - m, picked)] = True
+    return keep
+
+
+#: Above this many pairs, :func:`strongest` ranks them in DuckDB (in parallel, each
+#: person's strongest kept as the pairs stream past): 12 s against 42 s for 38.9M pairs at
+#: 100k people, the same pairs kept; below it numpy is faster (0.4 s against 0.6 s for
+#: 1.3M pairs at 10k).
+STRONGEST_IN_DUCKDB = 4_000_000
+
+
+def _strongest_duckdb(u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
+    """:func:`strongest` as one DuckDB aggregate: per person, the ``k`` ends that come first
+    strongest first, ties in weight in the same order as there (position ``i`` for the
+    ``u`` end of pair ``i``, ``m + i`` for its ``v`` end). The arrays are read where they
+    are, not copied."""
+    import tempfile
+
+    from .interactions import duckdb_connection
+    m = len(u)
+    pairs = pd.DataFrame({"u": u, "v": v, "w": w, "i": np.arange(m, dtype=np.int64)}, copy=False)
+    with tempfile.TemporaryDirectory(prefix="ona-duckdb-") as spill:
+        con = duckdb_connection(spill)
+        try:
+            con.register("pairs", pairs)
+            # the largest (weight, -position) first: a key no two ends share
+            rows = con.execute(f"""
+                SELECT unnest(arg_max(pos, struct_pack(w := w, j := -pos), {int(k)})) AS pos
+                FROM (SELECT u AS p, w, i AS pos FROM pairs
+                      UNION ALL SELECT v AS p, w, i + {m} AS pos FROM pairs)
+                GROUP BY p""").fetchnumpy()["pos"]
+        finally:
+            con.close()
+    del pairs
+    keep = np.zeros(m, dtype=bool)
+    keep[np.where(rows >= m, rows - m, rows)] = True
     return keep
 
 
@@ -347,7 +384,27 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
     if total <= wp.max() * 2:  # a single pair: nothing to compare it with
         keep[positive] = True
         return keep
-    su, sv = strength[pu], strength[pv]
+    # in blocks of pairs: the temporaries stay small and their memory is reused, which at
+    # tens of millions of pairs is faster than whole-array steps (the same arithmetic)
+    result = np.empty(len(wp), dtype=bool)
+    for lo in range(0, len(wp), _BLOCK):
+        hi = min(lo + _BLOCK, len(wp))
+        result[lo:hi] = _above_chance(strength[pu[lo:hi]], strength[pv[lo:hi]], wp[lo:hi], total,
+                                      significance)
+    if every:
+        return result
+    keep[positive] = result
+    return keep
+
+
+#: Pairs per block of the backbone's arithmetic.
+_BLOCK = 1 << 20
+
+
+def _above_chance(su: np.ndarray, sv: np.ndarray, wp: np.ndarray, total: float,
+                  significance: float) -> np.ndarray:
+    """The backbone test of pairs of weight ``wp`` between people of strengths ``su`` and
+    ``sv`` (:func:`backbone`)."""
     product = su * sv
     # the documented formulas, rearranged to allocate few arrays (tens of millions of pairs):
     # common = mean (1 - mean) / variance - 1 = (N - 1)(N^2 - s_i s_j) / ((N - s_i)(N - s_j)) - 1
@@ -379,36 +436,7 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
     np.sqrt(var_w, out=var_w)
     var_w *= np.abs(slope)
     var_w *= significance
-    result = score > var_w
-    if every:
-        return result
-    keep[positive] = result
-    return keep
-    strength = (np.bincount(u[positive], weights=w[positive], minlength=n)
-                + np.bincount(v[positive], weights=w[positive], minlength=n))
-    total = float(strength.sum())
-    su, sv, wp = strength[u[positive]], strength[v[positive]], w[positive]
-    if total <= wp.max() * 2:  # a single pair: nothing to compare it with
-        keep[positive] = True
-        return keep
-    product = su * sv
-    kappa = total / product
-    lift = kappa * wp
-    score = (lift - 1.0) / (lift + 1.0)
-    # prior on the pair's share of all weight: Beta with the random-mixing mean and the
-    # hypergeometric variance; posterior after seeing W; then the variance of W
-    mean = product / total ** 2
-    variance = product * (total - su) * (total - sv) / (total ** 4 * (total - 1.0))
-    scale = np.maximum(mean * (1.0 - mean) / variance - 1.0, 1e-12)
-    alpha, beta = mean * scale, (1.0 - mean) * scale
-    p_post = (wp + alpha) / (total + alpha + beta)
-    var_w = total * p_post * (1.0 - p_post)
-    # delta method: d score / d W, with the strengths and total growing with W
-    d_kappa = 1.0 / product - total * (su + sv) / product ** 2
-    slope = 2.0 * (kappa + wp * d_kappa) / (lift + 1.0) ** 2
-    sd = np.sqrt(var_w * slope ** 2)
-    keep[positive] = score - significance * sd > 0
-    return keep
+    return score > var_w
 
 
 def from_networkx(graph, *, weight: str = "weight") -> tuple[pd.DataFrame, TieArrays]:
@@ -578,8 +606,7 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     # sum per directed pair on one int64 key over the id codes (the loader's ties come
     # sorted by them, so no sort is needed), then map codes to people positions
     if declared.any():
-        d_key, (d_w, d_i, d_c), (d_d,) = _sum_by(_pair_key(src, tgt, m), w, np.where(declared, 0.0, w),
-                                                 np.where(declared, 0.0, c), flags=(declared,))
+        d_key, d_w, d_i, d_c, d_d = _with_declared(src, tgt, w, c, declared, m)
     else:  # interaction layers only: one sum serves both
         d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
         d_i, d_d = d_w, None
@@ -617,6 +644,45 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     ends = np.int32 if n < 2 ** 31 else np.int64  # half the memory of a large organisation's pairs
     return PairTable(n=n, u=(p_key // max(n, 1)).astype(ends), v=(p_key % max(n, 1)).astype(ends),
                      w=p_w, wi=p_i, events=p_c, declared=p_d, ds=ds, dt=dt, dw=d_w, pair_of=pair_of)
+
+
+def _with_declared(src: np.ndarray, tgt: np.ndarray, w: np.ndarray, c: np.ndarray,
+                   declared: np.ndarray, m: int) -> tuple[np.ndarray, ...]:
+    """Per directed pair (key ``src * m + tgt``, in key order): total weight, interaction
+    weight, interaction events and whether declared. The interaction rows (usually one
+    block, in key order as loaded) are summed without a sort; the few declared rows are
+    then merged in, added to the interaction weight one after the other in table order
+    (the loader puts the interaction ties first: the same sums as over the rows in order)."""
+    inter = _rows(~declared)
+    i_key, (i_w, i_c), _ = _sum_by(_pair_key(src[inter], tgt[inter], m), w[inter], c[inter])
+    rows = np.flatnonzero(declared)
+    r_key = _pair_key(src[rows], tgt[rows], m)
+    new = np.unique(r_key[~_member(r_key, i_key)])
+    if len(new):  # directed pairs only declared: merged into their places
+        at = np.searchsorted(i_key, new)
+        d_key = np.insert(i_key, at, new)
+        moved = np.arange(len(i_key)) + np.searchsorted(new, i_key)
+        d_i = np.zeros(len(d_key))
+        d_i[moved] = i_w
+        d_c = np.zeros(len(d_key))
+        d_c[moved] = i_c
+        del moved, at
+    else:
+        d_key, d_i, d_c = i_key, i_w, i_c
+    d_w = d_i.copy()
+    where = np.searchsorted(d_key, r_key)
+    np.add.at(d_w, where, w[rows])  # in table order, one row after the other
+    d_d = np.zeros(len(d_key), dtype=bool)
+    d_d[where] = True
+    return d_key, d_w, d_i, d_c, d_d
+
+
+def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each value is in ``sorted_keys`` (sorted, distinct)."""
+    if not len(sorted_keys):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
+    return sorted_keys[at] == values
 
 
 def _passes(rule: TieRule, u: np.ndarray, v: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:

@@ -149,3 +149,38 @@ def test_each_person_keeps_their_strongest_ties_at_most():
     hub = ids.index("hub")
     assert int(((capped.u == hub) | (capped.v == hub)).sum()) == 40
     assert len(ona.tie_arrays(net, rule=TieRule("all")).u) == len(rows)
+
+
+def test_strongest_in_duckdb_keeps_the_same_pairs_as_numpy(monkeypatch):
+    # large tables are ranked in DuckDB; equal weights must fall in the same order there
+    # (the u end of pair i at position i, its v end at m + i) as in the numpy ranking
+    from ona import ties as T
+    rng = np.random.default_rng(7)
+    n, m = 60, 900
+    u = rng.integers(0, n, m)
+    v = (u + rng.integers(1, n, m)) % n
+    w = rng.integers(1, 4, m).astype(float)  # three weights: ties in weight everywhere
+    expected = T.strongest(u, v, w, n, 5)
+    monkeypatch.setattr(T, "STRONGEST_IN_DUCKDB", 0)
+    assert T.strongest(u, v, w, n, 5).tolist() == expected.tolist()
+    assert 0 < expected.sum() < m
+    # by hand: person 0 has ties of weights 5, 4, 4 (pairs 0, 1, 2); with k = 2 it keeps
+    # pair 0 and the first of the equal pairs; pair 2 is 3's only tie, so 3 keeps it
+    hand = T.strongest(np.array([0, 0, 0]), np.array([1, 2, 3]), np.array([5.0, 4.0, 4.0]), 4, 2)
+    assert hand.tolist() == [True, True, True]
+    hand = T.strongest(np.array([0, 0, 0, 1, 1]), np.array([1, 2, 3, 2, 3]),
+                       np.array([5.0, 4.0, 4.0, 9.0, 9.0]), 4, 1)
+    # 0 keeps 0-1 (5); 1 keeps 1-2 (9, before the equal 1-3); 2 keeps 1-2; 3 keeps 1-3 (9)
+    assert hand.tolist() == [True, False, False, True, True]
+
+
+def test_backbone_in_blocks_gives_the_same_pairs(monkeypatch):
+    from ona import ties as T
+    rng = np.random.default_rng(3)
+    u = rng.integers(0, 40, 500)
+    v = (u + rng.integers(1, 40, 500)) % 40
+    w = rng.exponential(2.0, 500) * (rng.random(500) < 0.9)  # some pairs of weight 0
+    whole = T.backbone(u, v, w, 40)
+    monkeypatch.setattr(T, "_BLOCK", 7)
+    assert T.backbone(u, v, w, 40).tolist() == whole.tolist()
+    assert 0 < whole.sum() < (w > 0).sum()
