@@ -280,16 +280,21 @@ def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int) -> np
 STRONGEST_IN_DUCKDB = 4_000_000
 
 
-def _strongest_duckdb(u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
+def _strongest_duckdb(u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int,
+                      where: np.ndarray | None = None) -> np.ndarray:
     """:func:`strongest` as one DuckDB aggregate: per person, the ``k`` ends that come first
     strongest first, ties in weight in the same order as there (position ``i`` for the
-    ``u`` end of pair ``i``, ``m + i`` for its ``v`` end). The arrays are read where they
-    are, not copied."""
+    ``u`` end of pair ``i``, ``m + i`` for its ``v`` end). ``where``: only these pairs take
+    part (the others are not kept). The arrays are read where they are, not copied."""
     import tempfile
 
     from .interactions import duckdb_connection
     m = len(u)
-    pairs = pd.DataFrame({"u": u, "v": v, "w": w, "i": np.arange(m, dtype=np.int64)}, copy=False)
+    columns = {"u": u, "v": v, "w": w, "i": np.arange(m, dtype=np.int64)}
+    if where is not None:
+        columns["take"] = where
+    pairs = pd.DataFrame(columns, copy=False)
+    taken = "WHERE take" if where is not None else ""
     with tempfile.TemporaryDirectory(prefix="ona-duckdb-") as spill:
         con = duckdb_connection(spill)
         try:
@@ -297,8 +302,8 @@ def _strongest_duckdb(u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int) -> np
             # the largest (weight, -position) first: a key no two ends share
             rows = con.execute(f"""
                 SELECT unnest(arg_max(pos, struct_pack(w := w, j := -pos), {int(k)})) AS pos
-                FROM (SELECT u AS p, w, i AS pos FROM pairs
-                      UNION ALL SELECT v AS p, w, i + {m} AS pos FROM pairs)
+                FROM (SELECT u AS p, w, i AS pos FROM pairs {taken}
+                      UNION ALL SELECT v AS p, w, i + {m} AS pos FROM pairs {taken})
                 GROUP BY p""").fetchnumpy()["pos"]
         finally:
             con.close()
@@ -568,9 +573,13 @@ class PairTable:
         distinct = self.u != self.v
         keep = _passes(rule, self.u, self.v, np.where(distinct, wi, 0.0), self.n)
         if rule.cap:  # each person's strongest; a declared tie always counts
-            picked = np.flatnonzero(keep & distinct)
-            keep = np.zeros(len(keep), dtype=bool)
-            keep[picked[strongest(self.u[picked], self.v[picked], wi[picked], self.n, rule.cap)]] = True
+            keep &= distinct
+            if keep.sum() > STRONGEST_IN_DUCKDB:  # the pairs read in place, not copied
+                keep = _strongest_duckdb(self.u, self.v, wi, rule.cap, where=keep)
+            else:
+                picked = np.flatnonzero(keep)
+                keep = np.zeros(len(keep), dtype=bool)
+                keep[picked[strongest(self.u[picked], self.v[picked], wi[picked], self.n, rule.cap)]] = True
         keep = (keep | self.declared) & distinct & (w > 0)
         if not directed:
             empty = np.zeros(0, dtype=np.int64)

@@ -184,3 +184,15 @@ def test_backbone_in_blocks_gives_the_same_pairs(monkeypatch):
     monkeypatch.setattr(T, "_BLOCK", 7)
     assert T.backbone(u, v, w, 40).tolist() == whole.tolist()
     assert 0 < whole.sum() < (w > 0).sum()
+
+
+def test_tie_rule_keeps_the_same_ties_when_ranked_in_duckdb(monkeypatch):
+    from ona import ties as T
+    net = ona.load(ona.sample_path("acme"))
+    pairs = T.pair_table(net)
+    numpy_ties = pairs.select(TieRule(max_ties=3))
+    monkeypatch.setattr(T, "STRONGEST_IN_DUCKDB", 0)
+    duck_ties = pairs.select(TieRule(max_ties=3))
+    for name in ("u", "v", "w", "s", "t", "ws"):
+        assert getattr(duck_ties, name).tolist() == getattr(numpy_ties, name).tolist()
+    assert 0 < len(numpy_ties.u) < len(pairs.select(TieRule(max_ties=0)).u)  # the cap bites
