@@ -87,16 +87,16 @@ class OrgNetwork:
         weight = self.ties[S.TIE_WEIGHT].to_numpy(float)
         counts = np.bincount(group, minlength=len(names))
         sums = np.bincount(group, weights=weight, minlength=len(names))
-        # who takes part in each layer: one pass over the ties, in blocks (not one per layer)
-        seen = np.zeros((len(names), len(ids)), dtype=bool)
-        for lo in range(0, len(group), 1 << 22):
-            block = group[lo:lo + (1 << 22)]
-            seen[block, src[lo:lo + (1 << 22)]] = True
-            seen[block, tgt[lo:lo + (1 << 22)]] = True
-        people = seen.sum(axis=1)
-        rows = [{"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
-                 "people": int(people[g]), "weight": float(sums[g])}
-                for g in sorted(range(len(names)), key=lambda i: (names[i][1], names[i][0])) if counts[g]]
+        rows = []
+        for g in sorted(range(len(names)), key=lambda i: (names[i][1], names[i][0])):
+            if not counts[g]:
+                continue
+            seen = np.zeros(len(ids), dtype=bool)
+            rows_of = group == g
+            seen[src[rows_of]] = True
+            seen[tgt[rows_of]] = True
+            rows.append({"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
+                         "people": int(seen.sum()), "weight": float(sums[g])})
         return pd.DataFrame(rows)
 
     def with_(self, **changes: Any) -> OrgNetwork:
@@ -112,6 +112,7 @@ def _kind_layer_codes(ties: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, s
     if not isinstance(layers.dtype, pd.CategoricalDtype):
         layers = layers.astype("category")
     nl = len(layers.cat.categories)
+    # int32: half the memory of int64 over tens of millions of ties
     group = kinds.cat.codes.to_numpy(np.int32) * np.int32(nl) + layers.cat.codes.to_numpy(np.int32)
     names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]
     return group, names
