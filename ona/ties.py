@@ -241,18 +241,26 @@ def _runs(values: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarr
     return np.add.reduceat(values[order], starts) if len(starts) else np.zeros(0)
 
 
-def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int) -> np.ndarray:
-    """Which pairs are among the ``k`` strongest of at least one of their two people.
+def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int,
+              where: np.ndarray | None = None) -> np.ndarray:
+    """Which pairs are among the ``k`` strongest of at least one of their two people;
+    ``where``: only these pairs take part (the others are not kept).
 
     >>> strongest(np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2]), np.array([5.0, 4.0, 1.0, 3.0]), 4, 1).tolist()
     [True, True, True, False]
     """
+    taking = len(u) if where is None else int(where.sum())
+    if taking > STRONGEST_IN_DUCKDB:  # the pairs read in place, not copied
+        return _strongest_duckdb(u, v, w, k, where=where)
+    if where is not None:
+        picked = np.flatnonzero(where)
+        keep = np.zeros(len(u), dtype=bool)
+        keep[picked[strongest(u[picked], v[picked], w[picked], n, k)]] = True
+        return keep
     m = len(u)
     keep = np.zeros(m, dtype=bool)
     if m == 0:
         return keep
-    if m > STRONGEST_IN_DUCKDB:
-        return _strongest_duckdb(u, v, w, k)
     ends = np.concatenate([u, v])
     # by person, strongest first, ties in weight in table order: the weights as dense ranks
     # (one sort of the m weights), then one stable sort of person and rank as one integer
@@ -573,13 +581,7 @@ class PairTable:
         distinct = self.u != self.v
         keep = _passes(rule, self.u, self.v, np.where(distinct, wi, 0.0), self.n)
         if rule.cap:  # each person's strongest; a declared tie always counts
-            keep &= distinct
-            if keep.sum() > STRONGEST_IN_DUCKDB:  # the pairs read in place, not copied
-                keep = _strongest_duckdb(self.u, self.v, wi, rule.cap, where=keep)
-            else:
-                picked = np.flatnonzero(keep)
-                keep = np.zeros(len(keep), dtype=bool)
-                keep[picked[strongest(self.u[picked], self.v[picked], wi[picked], self.n, rule.cap)]] = True
+            keep = strongest(self.u, self.v, wi, self.n, rule.cap, where=keep & distinct)
         keep = (keep | self.declared) & distinct & (w > 0)
         if not directed:
             empty = np.zeros(0, dtype=np.int64)
