@@ -112,6 +112,46 @@ def test_sampled_path_measures_track_the_exact_ones():
     pd.testing.assert_series_equal(sampled["betweenness"], again["betweenness"])  # same seed
 
 
+def test_one_dijkstra_per_source_gives_igraph_and_networkx_betweenness():
+    # a grid with ties of two weights and some diagonals: many shortest paths of equal
+    # length, where the counts of paths (sigma) matter
+    from ona.centrality import path_task, tie_lengths
+    grid = nx.convert_node_labels_to_integers(nx.grid_2d_graph(7, 9))
+    rng = np.random.default_rng(4)
+    for _ in range(12):
+        u, v = rng.choice(grid.number_of_nodes(), size=2, replace=False)
+        grid.add_edge(int(u), int(v))
+    grid.add_edge(63, 64)  # a pair apart from the rest: unreachable from the grid
+    edges = list(grid.edges())
+    length, _ = tie_lengths(rng.choice([1.0, 2.0], size=len(edges)))
+    n = grid.number_of_nodes()
+    payload = (n, edges, length)
+    sources = list(range(0, n, 3))
+    _, _, both = path_task(payload, ("paths", sources, sources[::2]))
+    _, _, between = path_task(payload, ("betweenness", sources))  # igraph
+    _, _, inverse = path_task(payload, ("harmonic", sources[::2]))
+    np.testing.assert_allclose(both[0], between, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(both[1], inverse, rtol=1e-12)
+    for (u, v), d in zip(edges, length):
+        grid[u][v]["length"] = d
+    _, _, everyone = path_task(payload, ("paths", list(range(n)), []))
+    expected = nx.betweenness_centrality(grid, weight="length", normalized=False)
+    np.testing.assert_allclose(everyone[0], [expected[i] for i in range(n)], rtol=1e-9, atol=1e-9)
+    assert everyone[0].max() > 0 and everyone[0][63] == 0 and not everyone[1].any()
+
+
+def test_dependencies_on_a_diamond_worked_by_hand():
+    # 0 reaches 3 by two paths of equal length, through 1 and through 2: each carries half;
+    # 4 hangs off 3, so the paths 0-4 add another half to 1 and 2 and a whole one to 3
+    from ona.centrality import dag_arrays, source_dependencies
+    degree, heads, lengths = dag_arrays(6, [(0, 1), (0, 2), (1, 3), (2, 3), (3, 4)], None)
+    dist = np.array([0.0, 1.0, 1.0, 2.0, 3.0, np.inf])
+    assert source_dependencies(dist, degree, heads, lengths).tolist() == [0.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    # from 5, who has no ties, no one is between
+    dist = np.array([np.inf] * 5 + [0.0])
+    assert source_dependencies(dist, degree, heads, lengths).tolist() == [0.0] * 6
+
+
 def test_padgett_medici_have_the_highest_betweenness():
     nodes = pd.read_csv(DATA / "padgett" / "nodes.csv")
     edges = pd.read_csv(DATA / "padgett" / "edges_marriage.csv")
