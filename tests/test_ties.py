@@ -196,3 +196,27 @@ def test_tie_rule_keeps_the_same_ties_when_ranked_in_duckdb(monkeypatch):
     for name in ("u", "v", "w", "s", "t", "ws"):
         assert getattr(duck_ties, name).tolist() == getattr(numpy_ties, name).tolist()
     assert 0 < len(numpy_ties.u) < len(pairs.select(TieRule(max_ties=0)).u)  # the cap bites
+
+
+
+@pytest.mark.parametrize("k", [1, 5, 40])
+def test_leaving_out_the_weak_pairs_keeps_the_same_strongest(monkeypatch, k):
+    import ona.ties as ties_module
+    from ona.ties import _contenders, strongest
+    rng = np.random.default_rng(11 + k)
+    n, m = 300, 20_000
+    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+    u, v = np.minimum(u, v), np.maximum(u, v)
+    w = np.round(rng.lognormal(0.0, 2.0, m), 1)  # a wide range, many equal weights
+    w[:100] = 0.0
+    where = (rng.random(m) < 0.8) & (u != v)
+    monkeypatch.setattr(ties_module, "_NARROW_FROM", 10 ** 12)
+    plain = strongest(u, v, w, n, k, where=where)
+    monkeypatch.setattr(ties_module, "_NARROW_FROM", 0)
+    narrowed = strongest(u, v, w, n, k, where=where)
+    assert np.array_equal(plain, narrowed)
+    contenders = _contenders(u, v, w, n, k, where)
+    assert not (plain & ~contenders).any() and not (contenders & ~where).any()
+    assert contenders.sum() < 0.8 * where.sum()  # it leaves pairs out
+    monkeypatch.setattr(ties_module, "STRONGEST_IN_DUCKDB", 0)  # and through DuckDB
+    assert np.array_equal(strongest(u, v, w, n, k, where=where), plain)
