@@ -54,6 +54,7 @@ bench: install
 bench-all: bench
 	$(BIN)/python benchmarks/bench_aggregate.py
 	$(BIN)/python benchmarks/bench_metrics.py
+	$(BIN)/python benchmarks/bench_paths.py
 	$(BIN)/python benchmarks/bench_tribes.py
 	$(BIN)/python benchmarks/bench_review.py
 

@@ -316,9 +316,9 @@ def _contenders(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int,
     positive = taking & (w > 0)
     if not positive.any():
         return taking
-    logs = np.log(w[positive])
-    low, high = float(logs.min()), float(logs.max())
-    del logs, positive
+    low = math.log(float(np.min(w, where=positive, initial=np.inf)))
+    high = math.log(float(np.max(w, where=positive, initial=-np.inf)))
+    del positive
     scale = (_CLASSES - 2) / (high - low) if high > low else 0.0
     # in blocks, with small types: on tens of millions of pairs the memory is the time
     classes = np.zeros(m, dtype=np.uint8)  # class 0 also holds weights of 0 or less
@@ -328,7 +328,8 @@ def _contenders(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int,
         block = slice(lo, lo + _BLOCK)
         wb = w[block]
         with np.errstate(divide="ignore", invalid="ignore"):
-            c = np.where(wb > 0, 1 + (np.log(np.where(wb > 0, wb, 1.0)) - low) * scale, 0).astype(np.uint8)
+            c = np.where(wb > 0, np.clip(1 + (np.log(np.where(wb > 0, wb, 1.0)) - low) * scale, 1, _CLASSES - 1),
+                         0).astype(np.uint8)
         classes[block] = c
         sel = taking[block]
         count = int(sel.sum())
