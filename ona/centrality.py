@@ -399,7 +399,7 @@ def path_task(payload: tuple[int, list[tuple[int, int]], list[float] | None],
     graph = ig.Graph(n=n, edges=edges)
     if length is not None:
         graph.es["length"] = length
-    _share(graph, length, edges, matrix=task[0] != "betweenness")
+    _share(graph, length, edges, {task[0]})
     try:
         return _task(task)
     finally:
@@ -407,12 +407,13 @@ def path_task(payload: tuple[int, list[tuple[int, int]], list[float] | None],
 
 
 def _share(graph: ig.Graph, length: list[float] | None, edges: list[tuple[int, int]],
-           matrix: bool) -> None:
-    """What the batches read: the graph, its lengths and (``matrix``) the ties for scipy."""
+           kinds: set[str]) -> None:
+    """What batches of these ``kinds`` read: the graph and its lengths, and the ties as
+    scipy's Dijkstra and Brandes' passes take them where those run."""
     n = graph.vcount()
     _SHARED.update(graph=graph, length=length,
-                   matrix=length_matrix(n, edges, length) if matrix else None,
-                   dag=dag_arrays(n, edges, length) if matrix else None)
+                   matrix=length_matrix(n, edges, length) if kinds - {"betweenness"} else None,
+                   dag=dag_arrays(n, edges, length) if "paths" in kinds else None)
 
 
 def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sources: list[int],
@@ -436,7 +437,7 @@ def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sou
     else:
         if length is not None:
             graph.es["length"] = length
-        _share(graph, length, graph.get_edgelist(), matrix=any(t[0] != "betweenness" for t in tasks))
+        _share(graph, length, graph.get_edgelist(), {t[0] for t in tasks})
         try:
             results = map_forked(_task, tasks, workers=workers)
         finally:
