@@ -1,16 +1,16 @@
-"""Centrality and brokerage on the tie arrays, computed with igraph's C implementations.
+"""Centrality and brokerage on the tie arrays, computed in compiled code (igraph, scipy).
 
-networkx stays the public graph type; igraph is used inside because the path-based
-measures (betweenness, closeness) are one to two orders of magnitude faster in C. Every
-measure here is checked against networkx in tests/test_centrality.py.
+networkx stays the public graph type; igraph and scipy are used inside because the
+path-based measures (betweenness, closeness) are one to two orders of magnitude faster in
+C. Every measure here is checked against networkx in tests/test_centrality.py.
 
 Path measures treat a strong tie as a short distance: the length of a tie is
 ``1 / weight``. Betweenness and harmonic closeness are exact up to ``exact_limit``
 people and estimated from randomly chosen source people ("pivots") beyond (Brandes &
 Pich 2007): betweenness summed over the sampled sources is scaled by ``n / pivots``;
 harmonic closeness is the mean of 1/distance over the sampled sources. The benchmark
-(benchmarks/bench_metrics.py) reports the rank correlation of the estimates with the
-exact values. The sources are shared out to forked processes (igraph holds the GIL).
+(benchmarks/bench_paths.py) reports the rank correlation of the estimates with the exact
+values. The sources are shared out to forked processes (igraph holds the GIL).
 Where the harmonic sources are among the betweenness sources (always, by default), one
 Dijkstra per source (scipy) gives both: betweenness from its distances by Brandes' two
 passes as sparse triangular solves (:func:`source_dependencies`, equal to igraph's to the
