@@ -805,12 +805,15 @@ def _explode_recipients(job: _Job) -> None:
     deleted, so an event's known recipients are its distinct entries less the sender and
     the unknown ones."""
     con, quality, label = job.con, job.quality, job.label
-    tidy, distinct = _recipient_lists()
+    tidy, _ = _recipient_lists()
+    # the list made distinct again only where it has repeats (few do; evd counted them)
     con.execute(f"""
         CREATE TEMP TABLE valid AS
         SELECT x.eid, p.idx AS ridx
-        FROM (SELECT eid, sender, unnest({distinct}) AS rid
-              FROM (SELECT rowid AS eid, sender, {tidy} AS l FROM evd WHERE sidx IS NOT NULL)) x
+        FROM (SELECT eid, sender,
+                     unnest(CASE WHEN len(l) = n_distinct THEN l ELSE list_distinct(l) END) AS rid
+              FROM (SELECT rowid AS eid, sender, n_distinct, {tidy} AS l
+                    FROM evd WHERE sidx IS NOT NULL)) x
         LEFT JOIN people p ON p.pid = x.rid
         WHERE x.rid <> x.sender
     """)

@@ -79,24 +79,37 @@ class OrgNetwork:
                            min_weight=min_weight, layer_weights=layer_weights)
 
     def layer_summary(self) -> pd.DataFrame:
-        """One row per layer: kind, ties (directed), people involved, total weight."""
-        if self.ties.empty:
+        """One row per layer: kind, ties (directed), people involved, total weight.
+
+        One pass over the ties in blocks (a few million rows at a time, so the temporary
+        arrays are small and reused; at 100k people the ties are tens of millions of rows).
+        """
+        ties = self.ties
+        if ties.empty:
             return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
-        group, names = _kind_layer_codes(self.ties)
-        src, tgt, ids = tie_codes(self.ties, wide=False)
-        weight = self.ties[S.TIE_WEIGHT].to_numpy(float)
-        counts = np.bincount(group, minlength=len(names))
-        sums = np.bincount(group, weights=weight, minlength=len(names))
-        rows = []
-        for g in sorted(range(len(names)), key=lambda i: (names[i][1], names[i][0])):
-            if not counts[g]:
-                continue
-            seen = np.zeros(len(ids), dtype=bool)
-            rows_of = group == g
-            seen[src[rows_of]] = True
-            seen[tgt[rows_of]] = True
-            rows.append({"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
-                         "people": int(seen.sum()), "weight": float(sums[g])})
+        kinds, layers = (ties[c] if isinstance(ties[c].dtype, pd.CategoricalDtype) else ties[c].astype("category")
+                         for c in (S.KIND, S.LAYER))
+        kind_codes, layer_codes = kinds.cat.codes.to_numpy(), layers.cat.codes.to_numpy()
+        names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]
+        src, tgt, ids = tie_codes(ties, wide=False)
+        weight = ties[S.TIE_WEIGHT].to_numpy(float)
+        groups, n = len(names), len(ids)
+        counts = np.zeros(groups, dtype=np.int64)
+        sums = np.zeros(groups)
+        seen = np.zeros(groups * n, dtype=bool)  # (group, person) pairs met
+        block = 1 << 22
+        for lo in range(0, len(ties), block):
+            hi = lo + block
+            g = kind_codes[lo:hi].astype(np.int64) * len(layers.cat.categories) + layer_codes[lo:hi]
+            counts += np.bincount(g, minlength=groups)
+            sums += np.bincount(g, weights=weight[lo:hi], minlength=groups)
+            g *= n
+            seen[g + src[lo:hi]] = True
+            seen[g + tgt[lo:hi]] = True
+        people = seen.reshape(groups, n).sum(axis=1)
+        rows = [{"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
+                 "people": int(people[g]), "weight": float(sums[g])}
+                for g in sorted(range(groups), key=lambda i: (names[i][1], names[i][0])) if counts[g]]
         return pd.DataFrame(rows)
 
     def with_(self, **changes: Any) -> OrgNetwork:
