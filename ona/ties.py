@@ -485,10 +485,26 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
 _BLOCK = 1 << 20
 
 
+#: Pairs tested at a time by :func:`_above_chance`: its dozen temporary arrays stay small
+#: and are reused from block to block instead of being made afresh over every pair
+#: (memory touched for the first time is what costs, on a small machine: at 10k people
+#: 1.33M pairs were tested in 0.18 s in one piece).
+_TEST_BLOCK = 1 << 16
+
+
 def _above_chance(su: np.ndarray, sv: np.ndarray, wp: np.ndarray, total: float,
                   significance: float) -> np.ndarray:
     """The backbone test of pairs of weight ``wp`` between people of strengths ``su`` and
-    ``sv`` (:func:`backbone`)."""
+    ``sv`` (:func:`backbone`), in blocks of :data:`_TEST_BLOCK` pairs."""
+    out = np.empty(len(wp), dtype=bool)
+    for lo in range(0, len(wp), _TEST_BLOCK):
+        hi = lo + _TEST_BLOCK
+        out[lo:hi] = _above_chance_block(su[lo:hi], sv[lo:hi], wp[lo:hi], total, significance)
+    return out
+
+
+def _above_chance_block(su: np.ndarray, sv: np.ndarray, wp: np.ndarray, total: float,
+                        significance: float) -> np.ndarray:
     product = su * sv
     # the documented formulas, rearranged to allocate few arrays (tens of millions of pairs):
     # common = mean (1 - mean) / variance - 1 = (N - 1)(N^2 - s_i s_j) / ((N - s_i)(N - s_j)) - 1
