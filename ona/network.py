@@ -79,64 +79,73 @@ class OrgNetwork:
                            min_weight=min_weight, layer_weights=layer_weights)
 
     def layer_summary(self) -> pd.DataFrame:
-        """One row per layer: kind, ties (directed), people involved, total weight.
-
-        One pass over the ties in blocks (a few million rows at a time, so the temporary
-        arrays are small and reused; at 100k people the ties are tens of millions of rows).
-        """
+        """One row per layer: kind, ties (directed), people involved, total weight."""
         ties = self.ties
         if ties.empty:
             return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
-        kinds, layers = (ties[c] if isinstance(ties[c].dtype, pd.CategoricalDtype) else ties[c].astype("category")
-                         for c in (S.KIND, S.LAYER))
-        kind_codes, layer_codes = kinds.cat.codes.to_numpy(), layers.cat.codes.to_numpy()
-        names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]
-        src, tgt, ids = tie_codes(ties, wide=False)
-        weight = ties[S.TIE_WEIGHT].to_numpy(float)
-        groups, n = len(names), len(ids)
-        counts = np.zeros(groups, dtype=np.int64)
-        sums = np.zeros(groups)
-        seen = np.zeros(groups * n, dtype=bool)  # (group, person) pairs met
-        block = 1 << 22
-        for lo in range(0, len(ties), block):
-            hi = lo + block
-            g = kind_codes[lo:hi].astype(np.int64) * len(layers.cat.categories) + layer_codes[lo:hi]
-            counts += np.bincount(g, minlength=groups)
-            sums += np.bincount(g, weights=weight[lo:hi], minlength=groups)
-            g *= n
-            seen[g + src[lo:hi]] = True
-            seen[g + tgt[lo:hi]] = True
-        people = seen.reshape(groups, n).sum(axis=1)
-        rows = [{"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
-                 "people": int(people[g]), "weight": float(sums[g])}
-                for g in sorted(range(groups), key=lambda i: (names[i][1], names[i][0])) if counts[g]]
-        return pd.DataFrame(rows)
+        names, counts, sums, people = _kind_layer_counts(ties, people=True)
+        return pd.DataFrame([{"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
+                              "people": int(people[g]), "weight": float(sums[g])}
+                             for g in sorted(range(len(names)), key=lambda i: (names[i][1], names[i][0]))
+                             if counts[g]])
 
     def with_(self, **changes: Any) -> OrgNetwork:
         """A copy with some fields replaced (the network itself is never mutated)."""
         return replace(self, **changes)
 
 
-def _kind_layer_codes(ties: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
-    """A group number per tie row for its (kind, layer), and the (kind, layer) of each
-    number; on categorical columns without a pass over strings."""
-    kinds = ties[S.KIND].astype("category") if not isinstance(ties[S.KIND].dtype, pd.CategoricalDtype) else ties[S.KIND]
-    layers = ties[S.LAYER]
-    if not isinstance(layers.dtype, pd.CategoricalDtype):
-        layers = layers.astype("category")
-    nl = len(layers.cat.categories)
-    # int32: half the memory of int64 over tens of millions of ties
-    group = kinds.cat.codes.to_numpy(np.int32) * np.int32(nl) + layers.cat.codes.to_numpy(np.int32)
+#: Tie rows per block in :func:`_kind_layer_counts`: its temporary arrays stay small and
+#: are reused (at 100k people the ties are tens of millions of rows, and memory touched for
+#: the first time is what costs on a small machine).
+_BLOCK = 1 << 22
+
+
+def _kind_layer_counts(ties: pd.DataFrame, *, people: bool = False
+                       ) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray]:
+    """Per (kind, layer): its name, the number of tie rows, their total weight and
+    (``people``, else zeros) the number of people on either end, in one pass over the ties in blocks,
+    on the categorical codes (no pass over strings).
+
+    >>> t = pd.DataFrame({"source_id": ["a", "a", "b"], "target_id": ["b", "c", "c"],
+    ...                   "layer": ["email", "email", "advice"], "kind": ["interaction"] * 2 + ["relationship"],
+    ...                   "weight": [1.0, 2.0, 1.0]})
+    >>> names, counts, sums, people = _kind_layer_counts(t, people=True)
+    >>> [(names[g], int(counts[g]), float(sums[g]), int(people[g])) for g in range(len(names)) if counts[g]]
+    [(('interaction', 'email'), 2, 3.0, 3), (('relationship', 'advice'), 1, 1.0, 2)]
+    """
+    kinds, layers = (ties[c] if isinstance(ties[c].dtype, pd.CategoricalDtype) else ties[c].astype("category")
+                     for c in (S.KIND, S.LAYER))
+    kind_codes, layer_codes = kinds.cat.codes.to_numpy(), layers.cat.codes.to_numpy()
+    n_layers = len(layers.cat.categories)
     names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]
-    return group, names
+    groups = len(names)
+    counts = np.zeros(groups, dtype=np.int64)
+    sums = np.zeros(groups)
+    # people: the ends and weights too (only the kind and layer columns are needed otherwise)
+    weight, src, tgt, n = np.zeros(0), np.zeros(0, np.int32), np.zeros(0, np.int32), 0
+    if people:
+        weight = ties[S.TIE_WEIGHT].to_numpy(float)
+        src, tgt, ids = tie_codes(ties, wide=False)
+        n = len(ids)
+    seen = np.zeros(groups * n, dtype=bool)  # (group, person) pairs met
+    for lo in range(0, len(ties), _BLOCK):
+        hi = lo + _BLOCK
+        g = kind_codes[lo:hi].astype(np.int64) * n_layers + layer_codes[lo:hi]
+        counts += np.bincount(g, minlength=groups)
+        if people:
+            sums += np.bincount(g, weights=weight[lo:hi], minlength=groups)
+            g *= n
+            seen[g + src[lo:hi]] = True
+            seen[g + tgt[lo:hi]] = True
+    return names, counts, sums, seen.reshape(groups, n).sum(axis=1)
 
 
 def _kind_layer_pairs(ties: pd.DataFrame) -> list[tuple[str, str]]:
     """The (kind, layer) combinations present."""
     if ties.empty:
         return []
-    group, names = _kind_layer_codes(ties)
-    return [names[g] for g in np.flatnonzero(np.bincount(group, minlength=len(names)))]
+    names, counts, _, _ = _kind_layer_counts(ties)
+    return [names[g] for g in np.flatnonzero(counts)]
 
 
 def tie_codes(ties: pd.DataFrame, *, wide: bool = True) -> tuple[np.ndarray, np.ndarray, pd.Index]:
