@@ -150,6 +150,31 @@ def test_dependencies_on_a_diamond_worked_by_hand():
     # from 5, who has no ties, no one is between
     dist = np.array([np.inf] * 5 + [0.0])
     assert source_dependencies(dist, degree, heads, lengths).tolist() == [0.0] * 6
+    # the compiled route (ona.brandes) gives the same, and 1/distance from source 0
+    from ona.brandes import path_sums
+    between, inverse = path_sums([0, 5], [0], degree, heads, lengths)
+    assert between.tolist() == [0.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    assert inverse.tolist() == [0.0, 1.0, 1.0, 0.5, 1 / 3, 0.0]
+
+
+def test_compiled_path_sums_equal_the_scipy_route():
+    # a clustered network with whole-number lengths of a few sizes (many equal distances)
+    from scipy.sparse.csgraph import dijkstra
+
+    from ona.brandes import path_sums
+    from ona.centrality import _inverse_sums, dag_arrays, length_matrix, source_dependencies
+    g = nx.powerlaw_cluster_graph(400, 3, 0.4, seed=2)
+    g.add_edge(400, 401)  # a pair apart from the rest
+    edges = list(g.edges())
+    length = np.random.default_rng(0).choice([3.0, 4.0, 6.0], size=len(edges)).tolist()
+    dag = dag_arrays(402, edges, length)
+    sources = list(range(0, 402, 7)) + [400]
+    dist = dijkstra(length_matrix(402, edges, length), directed=False, indices=sources)
+    expected = sum(source_dependencies(row, *dag) for row in dist)
+    between, inverse = path_sums(sources, sources[::2], *dag)
+    np.testing.assert_allclose(between, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(inverse, _inverse_sums(dist[::2]), rtol=1e-12)
+    assert between.max() > 1 and between[400] == 0
 
 
 def test_padgett_medici_have_the_highest_betweenness():

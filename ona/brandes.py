@@ -1,0 +1,150 @@
+"""Brandes' betweenness and harmonic closeness from one Dijkstra per source, compiled.
+
+One source's work is a Dijkstra search with an indexed binary heap, then Brandes' accumulation back
+along the shortest paths, in a loop compiled by numba: the same sums as
+:func:`ona.centrality.source_dependencies` (which builds the shortest-path DAG of each
+source with numpy and solves two triangular systems in scipy), without the arrays that
+approach makes for every source. Measured on the scale benchmark's 10k organisation
+(479,400 directed ties after the default rule): 14.4 ms a source (scipy's Dijkstra 8.1 ms,
+the passes 6.3 ms) against 3-4 ms here.
+
+The tie lengths are whole numbers (:func:`ona.centrality.tie_lengths`), so distances are
+exact and a tie is on a shortest path exactly when the distance at its start plus its
+length equals the distance at its end, whatever order the search met them in. The path
+counts ``sigma`` are whole numbers too; only the dependencies (fractions) are summed in an
+order of their own, and they agree with igraph's and with the scipy route within a few
+units in the last place (tests/test_centrality.py).
+
+Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of
+Mathematical Sociology*, 25(2), 163-177.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["path_sums"]
+
+
+@njit(cache=True, nogil=True)
+def _one_source(source: int, indptr: np.ndarray, heads: np.ndarray, lengths: np.ndarray,
+                dist: np.ndarray, sigma: np.ndarray, where: np.ndarray, order: np.ndarray,
+                heap: np.ndarray) -> int:
+    """Dijkstra from ``source`` with an indexed binary heap of people (``where``: a
+    person's place in it, -1 before they enter it, -2 once settled): distances, path
+    counts and the people in the order they were settled (``order``; their number is
+    returned)."""
+    n = len(dist)
+    for i in range(n):
+        dist[i] = np.inf
+        sigma[i] = 0.0
+        where[i] = -1
+    dist[source] = 0.0
+    sigma[source] = 1.0
+    heap[0] = source
+    where[source] = 0
+    size = 1
+    settled = 0
+    while size > 0:
+        v = heap[0]
+        where[v] = -2
+        size -= 1
+        if size > 0:  # the last person sifted down from the root
+            last = heap[size]
+            d_last = dist[last]
+            i = 0
+            while True:
+                child = 2 * i + 1
+                if child >= size:
+                    break
+                if child + 1 < size and dist[heap[child + 1]] < dist[heap[child]]:
+                    child += 1
+                if dist[heap[child]] < d_last:
+                    heap[i] = heap[child]
+                    where[heap[i]] = i
+                    i = child
+                else:
+                    break
+            heap[i] = last
+            where[last] = i
+        order[settled] = v
+        settled += 1
+        d = dist[v]
+        for k in range(indptr[v], indptr[v + 1]):
+            w = heads[k]
+            if where[w] == -2:
+                continue
+            nd = d + lengths[k]
+            if nd < dist[w]:
+                dist[w] = nd
+                sigma[w] = sigma[v]
+                i = where[w]
+                if i == -1:  # a new entry at the bottom
+                    i = size
+                    size += 1
+                while i > 0:  # sifted up to its place
+                    parent = (i - 1) // 2
+                    if dist[heap[parent]] > nd:
+                        heap[i] = heap[parent]
+                        where[heap[i]] = i
+                        i = parent
+                    else:
+                        break
+                heap[i] = w
+                where[w] = i
+            elif nd == dist[w]:
+                sigma[w] += sigma[v]
+    return settled
+
+
+@njit(cache=True, nogil=True)
+def _sums(sources: np.ndarray, harmonic: np.ndarray, indptr: np.ndarray, heads: np.ndarray,
+          lengths: np.ndarray, between: np.ndarray, inverse: np.ndarray) -> None:
+    n = len(between)
+    dist = np.empty(n)
+    sigma = np.empty(n)
+    y = np.empty(n)
+    where = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    heap = np.empty(n, dtype=np.int64)
+    for j in range(len(sources)):
+        source = sources[j]
+        settled = _one_source(source, indptr, heads, lengths, dist, sigma, where, order, heap)
+        # y = (1 + delta) / sigma = 1 / sigma + the sum of y over the ties leaving on a
+        # shortest path, from the farthest person back
+        for i in range(settled - 1, -1, -1):
+            v = order[i]
+            total = 1.0 / sigma[v]
+            for k in range(indptr[v], indptr[v + 1]):
+                w = heads[k]
+                if dist[v] + lengths[k] == dist[w]:
+                    total += y[w]
+            y[v] = total
+            if v != source:
+                between[v] += sigma[v] * total - 1.0
+        if harmonic[j]:
+            for i in range(1, settled):
+                v = order[i]
+                inverse[v] += 1.0 / dist[v]
+
+
+def path_sums(sources: list[int], harmonic: list[int], degree: np.ndarray, heads: np.ndarray,
+              lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Brandes' dependencies summed over ``sources`` (halve them for undirected betweenness)
+    and, per person, the sum of 1/distance from the sources that are in ``harmonic``; the
+    ties as :func:`ona.centrality.dag_arrays` gives them.
+
+    >>> from ona.centrality import dag_arrays
+    >>> between, inverse = path_sums([0, 1, 2, 3], [0], *dag_arrays(4, [(0, 1), (0, 2), (1, 3), (2, 3)], None))
+    >>> (between / 2).tolist(), inverse.tolist()
+    ([0.5, 0.5, 0.5, 0.5], [0.0, 1.0, 1.0, 0.5])
+    """
+    n = len(degree)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    wanted = set(harmonic)
+    between, inverse = np.zeros(n), np.zeros(n)
+    _sums(np.asarray(sources, dtype=np.int64), np.array([s in wanted for s in sources], dtype=np.bool_),
+          indptr, np.asarray(heads, dtype=np.int64), np.asarray(lengths, dtype=np.float64), between, inverse)
+    return between, inverse
