@@ -1,4 +1,4 @@
-"""Centrality and brokerage on the tie arrays, computed in compiled code (igraph, scipy).
+"""Centrality and brokerage on the tie arrays, computed in compiled code (igraph, scipy, numba).
 
 networkx stays the public graph type; igraph and scipy are used inside because the
 path-based measures (betweenness, closeness) are one to two orders of magnitude faster in
@@ -12,9 +12,11 @@ harmonic closeness is the mean of 1/distance over the sampled sources. The bench
 (benchmarks/bench_paths.py) reports the rank correlation of the estimates with the exact
 values. The sources are shared out to forked processes (igraph holds the GIL).
 Where the harmonic sources are among the betweenness sources (always, by default), one
-Dijkstra per source (scipy) gives both: betweenness from its distances by Brandes' two
-passes as sparse triangular solves (:func:`source_dependencies`, equal to igraph's to the
-last bit where measured), closeness from the same distances.
+Dijkstra per source gives both, compiled with numba (:mod:`ona.brandes`): betweenness by
+Brandes' accumulation back along the shortest paths, closeness from the same distances.
+:func:`source_dependencies` is the same computation in numpy and scipy (Brandes' two
+passes as sparse triangular solves), kept as the reference the compiled one is tested
+against; both are equal to igraph's to the last bit where measured.
 
 References
 ----------
