@@ -46,6 +46,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from .burt import constraint as burt_constraint
 from .errors import ConfigError
 from .ties import CORE_TIES, PATH_TIES, TieArrays
 from .workers import map_forked
@@ -134,7 +135,6 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     eigen = eigenvector(ties.u, ties.v, ties.w, n)
     core = ties.core(settings.core_ties, directed=False)
     und = core.undirected()
-    weights = core.w.tolist() if len(core.w) else None
     # each person's strongest ties are among their core ties: prune the smaller table
     within = core if 0 < settings.path_ties <= settings.core_ties else ties
     paths = within.core(settings.path_ties, directed=False)
@@ -158,7 +158,7 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     out["eigenvector"] = eigen
     degree = np.asarray(und.degree(), dtype=float)
     clustering = np.asarray(und.transitivity_local_undirected(mode="zero"), dtype=float)
-    constraint = np.asarray(und.constraint(weights=weights), dtype=float)
+    constraint = burt_constraint(n, core.u, core.v, core.w)  # igraph's took 15 s at 100k people
     out["constraint"] = np.where(degree > 0, constraint, 1.0)
     out["effective_size"] = degree - clustering * np.maximum(degree - 1, 0)
     out["clustering"] = clustering
