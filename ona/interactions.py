@@ -719,7 +719,14 @@ def _recipient_lists() -> tuple[str, str]:
               f"OR starts_with(recip, {sep}) OR ends_with(recip, {sep})")
     tidy = (f"CASE WHEN {untidy} THEN list_filter(list_transform(string_split(recip, {sep}), "
             f"lambda x: trim(x)), lambda x: x <> '') ELSE string_split(recip, {sep}) END")
-    return tidy, "CASE WHEN len(l) < 2 THEN l ELSE list_distinct(l) END"
+    return tidy, _DISTINCT
+
+
+#: An entry list without repeats: each entry kept where it first appears. Half the time of
+#: ``list_distinct`` on recipient lists (measured at 3M events: 0.44 s against 0.85 s with the
+#: splitting); its work grows with the square of a list's length, and lists longer than a
+#: mass event (50) are few.
+_DISTINCT = "CASE WHEN len(l) < 2 THEN l ELSE list_filter(l, lambda x, i: list_position(l, x) = i) END"
 
 
 def _check_events(job: _Job) -> None:
@@ -805,13 +812,13 @@ def _explode_recipients(job: _Job) -> None:
     deleted, so an event's known recipients are its distinct entries less the sender and
     the unknown ones."""
     con, quality, label = job.con, job.quality, job.label
-    tidy, _ = _recipient_lists()
+    tidy, distinct = _recipient_lists()
     # the list made distinct again only where it has repeats (few do; evd counted them)
     con.execute(f"""
         CREATE TEMP TABLE valid AS
         SELECT x.eid, p.idx AS ridx
         FROM (SELECT eid, sender,
-                     unnest(CASE WHEN len(l) = n_distinct THEN l ELSE list_distinct(l) END) AS rid
+                     unnest(CASE WHEN len(l) = n_distinct THEN l ELSE {distinct} END) AS rid
               FROM (SELECT rowid AS eid, sender, n_distinct, {tidy} AS l
                     FROM evd WHERE sidx IS NOT NULL)) x
         LEFT JOIN people p ON p.pid = x.rid
