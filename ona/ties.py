@@ -705,22 +705,15 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     # sorted by them, so no sort is needed), then map codes to people positions
     if declared.any():
         d_key, d_w, d_i, d_c, d_d = _with_declared(src, tgt, w, c, declared, m)
-        d_src, d_tgt = d_key // m, d_key % m
-        del d_key
     else:  # interaction layers only: one sum serves both
-        summed = _directed_sums(src, tgt, w, c)
-        if summed is None:  # not in (source, target) order
-            d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
-            summed = (d_key // m, d_key % m, d_w, d_c)
-            del d_key
-        d_src, d_tgt, d_w, d_c = summed
+        d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
         d_i, d_d = d_w, None
     del src, tgt, declared, w, c
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
     position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
-    ds = position[d_src]
-    dt = position[d_tgt]
-    del d_src, d_tgt
+    ds = position[d_key // m]
+    dt = position[d_key % m]
+    del d_key
     # per unordered pair: sort the directed pairs by (lower, higher) end once, sum in runs
     pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), max(n, 1))
     # a run holds at most the two directions of a pair, and a + b == b + a exactly: any
@@ -749,60 +742,6 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     ends = np.int32 if n < 2 ** 31 else np.int64  # half the memory of a large organisation's pairs
     return PairTable(n=n, u=(p_key // max(n, 1)).astype(ends), v=(p_key % max(n, 1)).astype(ends),
                      w=p_w, wi=p_i, events=p_c, declared=p_d, ds=ds, dt=dt, dw=d_w, pair_of=pair_of)
-
-
-#: Tie rows per block in :func:`_directed_sums`.
-_SUM_BLOCK = 1 << 22
-
-
-def _directed_sums(src: np.ndarray, tgt: np.ndarray, *values: np.ndarray,
-                   block: int = _SUM_BLOCK) -> tuple[np.ndarray, ...] | None:
-    """Per directed pair, in order: the source and target codes and each of ``values``
-    summed, for rows in (source, target) order (as the loader gives them); None when they
-    are not.
-
-    The same sums as :func:`_sum_by` on the pair keys, to the last bit (each block ends
-    where a pair's rows end, and numpy sums a run left to right either way), in blocks of
-    ``block`` rows: no array as long as the ties is made for the keys, the run boundaries
-    or their positions (at 100k people the ties are tens of millions of rows, and memory
-    first touched is what costs on a small machine). The outputs are made as long as the
-    rows and only the part written is touched.
-
-    >>> s, t, w = _directed_sums(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 2]), np.array([1.0, 2.0, 3.0, 4.0]),
-    ...                          block=2)
-    >>> s.tolist(), t.tolist(), w.tolist()
-    ([0, 1, 1], [1, 0, 2], [3.0, 3.0, 4.0])
-    >>> _directed_sums(np.array([1, 0]), np.array([0, 1]), np.array([1.0, 1.0])) is None
-    True
-    """
-    n = len(src)
-    out_s, out_t = np.empty(n, dtype=src.dtype), np.empty(n, dtype=tgt.dtype)
-    out_v = [np.empty(n) for _ in values]
-    filled, lo = 0, 0
-    last: tuple[int, int] | None = None
-    while lo < n:
-        hi = min(lo + block, n)
-        # end the block where a pair's rows end (a pair has a row per layer: a few at most)
-        while lo + 1 < hi < n and src[hi] == src[hi - 1] and tgt[hi] == tgt[hi - 1]:
-            hi -= 1
-        while hi < n and src[hi] == src[hi - 1] and tgt[hi] == tgt[hi - 1]:
-            hi += 1
-        a, b = src[lo:hi], tgt[lo:hi]
-        same_src = a[1:] == a[:-1]
-        ordered = (a[1:] > a[:-1]) | (same_src & (b[1:] >= b[:-1]))
-        if not ordered.all() or (last is not None and (int(a[0]), int(b[0])) <= last):
-            return None
-        boundary = np.empty(hi - lo, dtype=bool)
-        boundary[0] = True
-        np.logical_not(same_src & (b[1:] == b[:-1]), out=boundary[1:])
-        starts = np.flatnonzero(boundary)
-        end = filled + len(starts)
-        out_s[filled:end] = a[starts]
-        out_t[filled:end] = b[starts]
-        for out, v in zip(out_v, values):
-            out[filled:end] = np.add.reduceat(np.asarray(v[lo:hi], dtype=float), starts)
-        filled, lo, last = end, hi, (int(a[-1]), int(b[-1]))
-    return (out_s[:filled], out_t[:filled], *(out[:filled] for out in out_v))
 
 
 def _with_declared(src: np.ndarray, tgt: np.ndarray, w: np.ndarray, c: np.ndarray,
