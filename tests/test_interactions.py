@@ -390,3 +390,23 @@ def test_the_progress_stages_are_the_aggregation_stages():
     said: list[str] = []
     ona.aggregate_interactions(log, ["a", "b"], step=said.append)
     assert tuple(said) == AGGREGATION_STAGES and len(said) == 6
+
+
+def test_long_and_short_lists_with_repeats_are_made_distinct_alike():
+    # lists of up to 64 entries and longer ones are made distinct by different SQL
+    # (ona.interactions._DISTINCT): both count repeats and keep one tie per recipient
+    people = [f"p{i:03d}" for i in range(120)]
+    short = ";".join(["p001", "p002", "p001", "p003", "p002"])  # 5 entries, 3 distinct
+    long_ = ";".join(people[1:101] + people[1:11])  # 110 entries, 100 distinct
+    log = pd.DataFrame({"timestamp": ["2024-01-01T09:00", "2024-01-02T09:00"], "channel": ["email", "chat"],
+                        "sender_id": ["p000", "p000"], "recipient_ids": [short, long_]})
+    quality = ona.QualityReport()
+    weighting = Weighting(max_recipients=200, broadcast_share=1.0)
+    ties, _ = ona.aggregate_interactions(log, people, quality=quality, weighting=weighting)
+    drops = quality.drops_frame().set_index("reason")["count"]
+    assert drops["repeated_recipient"] == 2 + 10
+    email = ties[ties["layer"] == "email"]
+    assert sorted(email["target_id"].astype(str)) == ["p001", "p002", "p003"]
+    assert email["weight"].tolist() == pytest.approx([1 / 3] * 3)
+    chat = ties[ties["layer"] == "chat"]
+    assert len(chat) == 100 and chat["weight"].tolist() == pytest.approx([1 / 100] * 100)
