@@ -407,8 +407,8 @@ def path_task(payload: tuple[int, list[tuple[int, int]], list[float] | None],
 
 def _share(graph: ig.Graph, length: list[float] | None, edges: list[tuple[int, int]],
            kinds: set[str]) -> None:
-    """What batches of these ``kinds`` read: the graph and its lengths, and the ties as
-    scipy's Dijkstra and Brandes' passes take them where those run."""
+    """What batches of these ``kinds`` read: the graph and its lengths, and the ties as the
+    compiled path code ("paths") and scipy's Dijkstra ("harmonic") take them where those run."""
     n = graph.vcount()
     _SHARED.update(graph=graph, length=length,
                    matrix=length_matrix(n, edges, length) if "harmonic" in kinds else None,
