@@ -52,20 +52,18 @@ def _constraint(indptr: np.ndarray, heads: np.ndarray, weights: np.ndarray, out:
             share[heads[k]] = 0.0
 
 
-def constraint(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Burt's constraint of each of ``n`` people from undirected ties ``u - v`` of weight
-    ``w`` (each pair once); NaN for people without ties.
+def constraint(degree: np.ndarray, heads: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Burt's constraint of each person from their undirected ties, every tie in both
+    directions grouped by the person it leaves (as :func:`ona.centrality.dag_arrays` gives
+    them, with the tie weights as lengths); NaN for people without ties.
 
-    >>> constraint(4, np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([1.0, 1.0, 1.0])).round(4).tolist()
+    >>> from ona.centrality import dag_arrays
+    >>> constraint(*dag_arrays(4, [(0, 1), (0, 2), (1, 2)], [1.0, 1.0, 1.0])).round(4).tolist()
     [1.125, 1.125, 1.125, nan]
     """
-    u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
-    tails = np.concatenate([u, v])
-    order = np.argsort(tails, kind="stable")
-    heads = np.concatenate([v, u])[order]
-    weights = np.concatenate([w, w]).astype(np.float64)[order]
+    n = len(degree)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
+    np.cumsum(degree, out=indptr[1:])
     out = np.empty(n)
-    _constraint(indptr, heads, weights, out)
+    _constraint(indptr, np.asarray(heads, dtype=np.int64), np.asarray(weights, dtype=np.float64), out)
     return out

@@ -805,6 +805,11 @@ def _remove_duplicates(job: _Job) -> None:
         con.execute(f"DELETE FROM evd WHERE {where}", params)
 
 
+#: An event's known recipients (over ``evd`` joined to ``nu``): its distinct entries less the
+#: sender and those not on the people list.
+_N_VALID = "(n_distinct - n_self - coalesce(nu.n_unknown, 0))"
+
+
 def _explode_recipients(job: _Job) -> None:
     """One row per distinct recipient of a known sender who is on the people list and is
     not the sender (``valid``), and per event the number of its recipients who are not on
@@ -832,15 +837,14 @@ def _explode_recipients(job: _Job) -> None:
     con.execute("DELETE FROM valid WHERE ridx IS NULL")
     con.execute("ALTER TABLE evd DROP COLUMN recip")
     con.execute("ALTER TABLE evd DROP COLUMN sender")
-    counts = _one(con, """
+    counts = _one(con, f"""
         SELECT count(*) FILTER (WHERE n_entries = 0),
                count(*) FILTER (WHERE n_entries > 0 AND sidx IS NULL),
                coalesce(sum(n_entries - n_distinct) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL), 0),
                coalesce(sum(n_self) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL), 0),
                coalesce(sum(n_unknown) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL), 0),
-               count(*) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL
-                                AND n_distinct - n_self - coalesce(n_unknown, 0) = 0),
-               count(*) FILTER (WHERE sidx IS NOT NULL AND n_distinct - n_self - coalesce(n_unknown, 0) > 0)
+               count(*) FILTER (WHERE n_entries > 0 AND sidx IS NOT NULL AND {_N_VALID} = 0),
+               count(*) FILTER (WHERE sidx IS NOT NULL AND {_N_VALID} > 0)
         FROM evd LEFT JOIN nu ON nu.eid = evd.rowid
     """)
     empty, unknown_sender, repeated, self_entries, unknown_entries, no_valid, kept = counts
@@ -869,7 +873,7 @@ def _weigh_events(job: _Job) -> None:
              f"{float(weighting.half_life_days)!r})")
     params = [stop.to_pydatetime()] if (stop is not None and weighting.half_life_days) else []
     # the events of known senders with their number of known recipients
-    events = ("(SELECT evd.rowid AS eid, evd.*, n_distinct - n_self - coalesce(nu.n_unknown, 0) AS n_valid "
+    events = (f"(SELECT evd.rowid AS eid, evd.*, {_N_VALID} AS n_valid "
               "FROM evd LEFT JOIN nu ON nu.eid = evd.rowid WHERE sidx IS NOT NULL)")
     con.execute(f"""
         CREATE TEMP TABLE kept AS
