@@ -12,10 +12,14 @@ cell only where hashes are shared, and deleted in place; each event's recipient 
 split, trimmed and made distinct with list functions (only where it needs it), so only
 the distinct recipients are unnested and joined to the people list; the per-event
 counts are whole numbers, kept in that one table of events (no second copy of the events,
-and columns dropped as soon as they are no longer needed); and the pairs are summed in
-slices of senders (:func:`pair_slices`), each sorted by DuckDB and written straight into
-its place in the tie table. At 100k people (30M events) this took the aggregation from
-194 s to 141 s, with the same tie table.
+and columns dropped as soon as they are no longer needed). At 100k people (30M events)
+this took the aggregation from 194 s to 141 s, with the same tie table.
+
+The pair sums leave DuckDB: the kept events and their recipients are fetched as arrays and
+each person's ties are summed in one compiled pass (:mod:`ona.pairsum`), instead of a
+grouping of every pair row (150M at 100k people, in slices of senders to fit DuckDB's
+memory). The same tie table, bit for bit at 10k and 100k people; the aggregation at 100k
+took 106 s against 141-157 s.
 
 The weighting rule
 ------------------
@@ -71,6 +75,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
+from .pairsum import pair_sums, recipient_lists
 from .quality import QualityReport
 from .read import (
     ROW,
@@ -103,33 +108,6 @@ def settle_weights(weights: np.ndarray) -> np.ndarray:
     [0.3, 0.3]
     """
     return np.round(weights, WEIGHT_DECIMALS, out=weights)
-
-
-#: Pair rows (a message's sender-recipient pairs, a meeting's ordered pairs of participants)
-#: summed in one DuckDB grouping at most; more are summed in slices of senders (``_sum_ties``).
-PAIR_ROWS_PER_SLICE = 25_000_000
-#: The pairs are summed in about this many slices, of at least ``MIN_PAIR_ROWS_PER_SLICE``
-#: pair rows (:func:`pair_slices`).
-PAIR_SLICES = 6
-MIN_PAIR_ROWS_PER_SLICE = 5_000_000
-
-
-def pair_slices(rows: int) -> int:
-    """How many slices of senders the pair rows are summed in: about :data:`PAIR_SLICES`,
-    each of at least :data:`MIN_PAIR_ROWS_PER_SLICE` and at most
-    :data:`PAIR_ROWS_PER_SLICE` pair rows.
-
-    A smaller grouping is faster per row (its hash table is smaller and its memory is
-    reused by the next slice), but every slice reads the events again. Measured on this
-    project's 2-core machine: at 10k people (15M pair rows) three slices summed in 3.8-5.7 s
-    against one in 5.7-6.9 s (five runs each); at 100k people (150M pair rows) six slices in
-    88 s against fifteen in 124 s (benchmarks/bench_scale.py data, README "Scale").
-
-    >>> pair_slices(1_000_000), pair_slices(15_000_000), pair_slices(150_000_000), pair_slices(10 ** 9)
-    (1, 3, 6, 40)
-    """
-    size = min(max(rows / PAIR_SLICES, MIN_PAIR_ROWS_PER_SLICE), PAIR_ROWS_PER_SLICE)
-    return max(1, math.ceil(rows / size))
 
 
 #: Environment variables that set DuckDB's memory limit (e.g. "4GB") and thread count.
@@ -910,7 +888,7 @@ def _sum_ties(job: _Job) -> None:
                    SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS code
                    FROM (SELECT DISTINCT channel FROM kept)""")
     con.execute(f"""CREATE TEMP TABLE k AS
-        SELECT kept.eid, kept.sidx, kept.ts, kept.pw, kept.is_meeting, kept.n_valid, chan.code
+        SELECT kept.eid, kept.sidx, kept.ts, kept.pw, kept.is_meeting, chan.code
         FROM kept JOIN chan USING (channel)
         WHERE NOT (CASE WHEN is_meeting THEN participants > {int(weighting.max_meeting_size)}
                         ELSE participants - 1 > {int(weighting.max_recipients)} END)""")
@@ -925,28 +903,18 @@ def _sum_ties(job: _Job) -> None:
     stats = _one(con, "SELECT count(*), min(ts), max(ts) FROM kept")
     con.execute("DROP TABLE kept")
     ids = [r[0] for r in con.execute("SELECT pid FROM people ORDER BY idx").fetchall()]
-    # the pairs summed in slices of senders, each small enough for DuckDB's memory: one
-    # grouping of every pair (74M ties from 150M pair rows at 100k people) spilled to disk
-    rows = _one(con, "SELECT coalesce(sum(n_valid + CASE WHEN is_meeting THEN n_valid * (n_valid - 1) "
-                     "ELSE 0 END), 0) FROM k")[0]
-    slices = pair_slices(int(rows))
-    bounds = np.linspace(0, len(ids), slices + 1).round().astype(int).tolist()
-    parts = [con.sql(f"""
-        WITH pairs AS (
-            SELECT k.sidx AS s, v.ridx AS t, k.code AS layer, k.pw AS w, 1.0::DOUBLE AS c, k.ts
-            FROM k JOIN valid v ON v.eid = k.eid
-            WHERE k.sidx >= {lo} AND k.sidx < {hi}
-            UNION ALL
-            SELECT a.ridx, b.ridx, k.code, k.pw / 2, 0.5::DOUBLE, k.ts
-            FROM k
-            JOIN valid a ON a.eid = k.eid
-            JOIN valid b ON b.eid = k.eid AND a.ridx <> b.ridx
-            WHERE k.is_meeting AND a.ridx >= {lo} AND a.ridx < {hi}
-        )
-        SELECT s, t, layer, sum(w) AS w, sum(c) AS c, min(ts) AS first_ts, max(ts) AS last_ts
-        FROM pairs GROUP BY s, t, layer ORDER BY s, t, layer
-    """) for lo, hi in zip(bounds[:-1], bounds[1:])]
-    ties = _to_frame(parts, ids, channels, int(rows))
+    events = con.execute("SELECT eid, sidx, code, pw, epoch_us(ts) AS ts, is_meeting FROM k").fetchnumpy()
+    con.execute("DROP TABLE k")
+    rows = con.execute("SELECT eid, ridx FROM valid").fetchnumpy()
+    con.execute("DROP TABLE valid")
+    rec_ptr, rec = recipient_lists(_plain(events["eid"]), _plain(rows["eid"]), _plain(rows["ridx"]))
+    del rows
+    sums = pair_sums(people=len(ids), layers=len(channels), sender=_plain(events["sidx"]),
+                     layer=_plain(events["code"]), weight=_plain(events["pw"]), ts=_plain(events["ts"]),
+                     meeting=_plain(events["is_meeting"]), rec_ptr=rec_ptr, rec=rec,
+                     threads=_threads(con))
+    del events, rec_ptr, rec
+    ties = _tie_frame(sums, ids, channels)
     ties, spread = _drop_broadcasters(ties, weighting, len(ids))
     senders = _broadcast_report(con, spread, ids)
     warn_broadcasters(quality, label, len(spread))
@@ -1039,42 +1007,30 @@ def _broadcast_report(con: duckdb.DuckDBPyConnection, spread: dict[int, float],
                  for s, mass, messages in sorted(rows))
 
 
-def _to_frame(relations: list[duckdb.DuckDBPyRelation], ids: list[str], channels: list[str],
-              rows: int, batch_rows: int = 1 << 20) -> pd.DataFrame:
-    """The summed ties, one relation per slice of senders in sender order, each in (source,
-    target, layer) order, as a tie table: ids as categoricals over the people list (4 bytes a
-    row instead of a string), layer and kind as categoricals.
+def _plain(column: Any) -> np.ndarray:
+    """A column DuckDB fetched as a numpy array (never masked: the columns read have no NULL)."""
+    return np.asarray(column.data if isinstance(column, np.ma.MaskedArray) else column)
 
-    Each result is streamed from DuckDB in record batches and written straight into its
-    place in the output columns. The columns are made once, as long as the ``rows`` pair
-    rows (no slice can sum to more ties than it has pair rows), and only the part written
-    is ever touched: the tie table sits in memory once, never as slices and again as their
-    concatenation (at 100k people it has tens of millions of rows). DuckDB sorts each slice
-    (its ``ORDER BY`` added 0.4 s to a 7 s slice at 100k people) rather than numpy, which
-    needed the slice in memory twice more, and memory first touched is what costs time on
-    a small machine (a slice took 11.8 s that way)."""
-    types: dict[str, Any] = {"s": np.int32, "t": np.int32, "layer": np.int16, "w": np.float64, "c": np.float64,
-                             "first_ts": "datetime64[us]", "last_ts": "datetime64[us]"}
-    out = {name: np.empty(max(int(rows), 0), dtype=dtype) for name, dtype in types.items()}
-    filled = 0
-    for relation in relations:
-        for batch in relation.to_arrow_reader(batch_rows):
-            end = filled + batch.num_rows
-            for name, column in out.items():
-                column[filled:end] = batch.column(name).to_numpy(zero_copy_only=False)
-            filled = end
-    arrays = {name: column[:filled] for name, column in out.items()}
-    del out
-    n = len(arrays["s"])
+
+def _threads(con: duckdb.DuckDBPyConnection) -> int:
+    """The threads DuckDB was given (``ONA_DUCKDB_THREADS`` or every core): the pair sums use as many."""
+    return max(1, int(_one(con, "SELECT current_setting('threads')")[0]))
+
+
+def _tie_frame(sums: dict[str, np.ndarray], ids: list[str], channels: list[str]) -> pd.DataFrame:
+    """The pair sums (:func:`ona.pairsum.pair_sums`) as a tie table: ids as categoricals over
+    the people list (4 bytes a row instead of a string), layer and kind as categoricals."""
+    n = len(sums["s"])
     id_type = pd.CategoricalDtype(ids)
     columns_out = {
-        S.TIE_SOURCE: pd.Categorical.from_codes(arrays.pop("s"), dtype=id_type),
-        S.TIE_TARGET: pd.Categorical.from_codes(arrays.pop("t"), dtype=id_type),
-        S.LAYER: pd.Categorical.from_codes(arrays.pop("layer"), categories=channels),
+        S.TIE_SOURCE: pd.Categorical.from_codes(sums.pop("s"), dtype=id_type),
+        S.TIE_TARGET: pd.Categorical.from_codes(sums.pop("t"), dtype=id_type),
+        S.LAYER: pd.Categorical.from_codes(sums.pop("layer"), categories=channels),
         S.KIND: pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
                                           categories=[S.KIND_INTERACTION]),
-        S.TIE_WEIGHT: settle_weights(arrays.pop("w")), S.TIE_COUNT: arrays.pop("c"),
-        S.FIRST_CONTACT: arrays.pop("first_ts"), S.LAST_CONTACT: arrays.pop("last_ts"),
+        S.TIE_WEIGHT: settle_weights(sums.pop("w")), S.TIE_COUNT: sums.pop("c"),
+        S.FIRST_CONTACT: sums.pop("first").view("datetime64[us]"),
+        S.LAST_CONTACT: sums.pop("last").view("datetime64[us]"),
     }
     return pd.DataFrame(columns_out, copy=False)  # the arrays are ours: no second copy
 

@@ -1,0 +1,344 @@
+"""Pair sums of the aggregation, compiled: each person's ties summed in one pass over their
+events, with a dense accumulator over the people.
+
+The aggregation (:mod:`ona.interactions`) turns each kept event into pair rows: the sender
+to each recipient (the event's weight per recipient, a count of 1) and, for a meeting,
+each ordered pair of distinct recipients (half of each, docs/weighting.md). The tie table
+is their sum per (source, target, layer), with the first and last contact. A grouping in
+DuckDB hashes every pair row (150M at 100k people) into a table of every tie (56M); here
+each source is done on its own, as in a sparse matrix product: the events the person sent
+and the meetings they attended are read once, their pair rows are added into arrays as
+long as the people list (one slot a target, marked with a stamp so that nothing is
+cleared between people), and the touched slots are written out in target order. The work
+is one step per pair row and the memory is the events, their recipients and the output.
+
+The sums are the same as DuckDB's up to the order of the additions, which the tie table
+settles (:func:`ona.interactions.settle_weights`); counts, first and last contact are
+exact. The people are split into ranges of about equal work, one per thread (numba frees
+the GIL), each range writing into its own part of the output.
+
+>>> import numpy as np
+>>> # events: 0 sends a message to 1 and 2; 1 holds a meeting with 0 and 2 (meeting = layer 1)
+>>> out = pair_sums(people=3, layers=2, sender=np.array([0, 1]), layer=np.array([0, 1]),
+...                 weight=np.array([0.5, 1.0]), ts=np.array([10, 20]),
+...                 meeting=np.array([False, True]), rec_ptr=np.array([0, 2, 4]),
+...                 rec=np.array([1, 2, 0, 2]), threads=1)
+>>> for row in zip(out["s"], out["t"], out["layer"], out["w"], out["c"]):
+...     print(*(x.item() for x in row))
+0 1 0 0.5 1.0
+0 2 0 0.5 1.0
+0 2 1 0.5 0.5
+1 0 1 1.0 1.0
+1 2 1 1.0 1.0
+2 0 1 0.5 0.5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+__all__ = ["pair_sums", "recipient_lists"]
+
+
+@njit(cache=True, nogil=True)
+def _lists(event_ids: np.ndarray, row_events: np.ndarray,
+           row_recipients: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    top = 0
+    for e in event_ids:
+        top = max(top, e)
+    for e in row_events:
+        top = max(top, e)
+    where = np.full(top + 1, -1, dtype=np.int64)
+    for i in range(len(event_ids)):
+        where[event_ids[i]] = i
+    ptr = np.zeros(len(event_ids) + 1, dtype=np.int64)
+    for e in row_events:
+        i = where[e]
+        if i >= 0:
+            ptr[i + 1] += 1
+    for i in range(len(event_ids)):
+        ptr[i + 1] += ptr[i]
+    fill = ptr[:-1].copy()
+    rec = np.empty(ptr[-1], dtype=np.int32)
+    for j in range(len(row_events)):
+        i = where[row_events[j]]
+        if i >= 0:
+            rec[fill[i]] = row_recipients[j]
+            fill[i] += 1
+    return ptr, rec
+
+
+def recipient_lists(event_ids: np.ndarray, row_events: np.ndarray,
+                    row_recipients: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Recipient rows (event id, recipient) as lists per event, in the order of
+    ``event_ids``: ``(rec_ptr, rec)`` for :func:`pair_sums`. Rows of events not in
+    ``event_ids`` are left out; ids are whole numbers from 0.
+
+    >>> ptr, rec = recipient_lists(np.array([7, 3]), np.array([3, 7, 3, 5]), np.array([1, 2, 4, 9]))
+    >>> ptr.tolist(), rec.tolist()
+    ([0, 1, 3], [2, 1, 4])
+    """
+    if not len(event_ids):
+        return np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32)
+    return _lists(np.ascontiguousarray(event_ids, dtype=np.int64),
+                  np.ascontiguousarray(row_events, dtype=np.int64),
+                  np.ascontiguousarray(row_recipients, dtype=np.int32))
+
+
+@njit(cache=True, nogil=True)
+def _counts(people: int, sender: np.ndarray, meeting: np.ndarray, rec_ptr: np.ndarray,
+            rec: np.ndarray) -> tuple:
+    """Per person: where their events start in sender order (``sent_ptr``), where their
+    recipients start (``rec_start``), where the meetings they attend start (``met_ptr``),
+    and the pair rows they are the source of (``work``)."""
+    sent_ptr = np.zeros(people + 1, dtype=np.int64)
+    rec_start = np.zeros(people + 1, dtype=np.int64)
+    met_ptr = np.zeros(people + 1, dtype=np.int64)
+    work = np.zeros(people, dtype=np.int64)
+    for e in range(len(sender)):
+        s = sender[e]
+        size = rec_ptr[e + 1] - rec_ptr[e]
+        sent_ptr[s + 1] += 1
+        rec_start[s + 1] += size
+        work[s] += size
+        if meeting[e]:
+            for q in range(rec_ptr[e], rec_ptr[e + 1]):
+                t = rec[q]
+                met_ptr[t + 1] += 1
+                work[t] += size - 1
+    for k in range(people):
+        sent_ptr[k + 1] += sent_ptr[k]
+        rec_start[k + 1] += rec_start[k]
+        met_ptr[k + 1] += met_ptr[k]
+    return sent_ptr, rec_start, met_ptr, work
+
+
+@njit(cache=True, nogil=True)
+def _arrange(lo: int, hi: int, sender: np.ndarray, layer: np.ndarray, weight: np.ndarray,
+             ts: np.ndarray, meeting: np.ndarray, rec_ptr: np.ndarray, rec: np.ndarray,
+             sent_ptr: np.ndarray, rec_start: np.ndarray, met_ptr: np.ndarray,
+             info: np.ndarray, recs: np.ndarray, met: np.ndarray) -> None:
+    """The part of the layout that belongs to people ``lo`` to ``hi - 1``: the rows of
+    ``info`` (layer, weight, time, start in ``recs``) and the recipients of the events they
+    sent, in sender order, and the rows of the meetings they attend (``met``).
+
+    The log is read in its own order (one pass, every array read front to back) and only
+    the writes are scattered: reading the events in a scattered order instead cost a cache
+    miss per array per event (10-17 s at 100k people against the 2 s of this pass). Every
+    thread keeps every person's counters and writes only its own people's parts, so the
+    threads need nothing from each other."""
+    fill = sent_ptr[:-1].copy()
+    rfill = rec_start[:-1].copy()
+    mfill = met_ptr[:-1].copy()
+    for e in range(len(sender)):
+        s = sender[e]
+        i = fill[s]
+        fill[s] += 1
+        r0 = rfill[s]
+        size = rec_ptr[e + 1] - rec_ptr[e]
+        rfill[s] += size
+        if lo <= s < hi:
+            info[i, 0] = layer[e]
+            info[i, 1] = weight[e]
+            info[i, 2] = ts[e]
+            info[i, 3] = r0
+            for q in range(size):
+                recs[r0 + q] = rec[rec_ptr[e] + q]
+        if meeting[e]:
+            for q in range(rec_ptr[e], rec_ptr[e + 1]):
+                t = rec[q]
+                if lo <= t < hi:
+                    met[mfill[t]] = i
+                    mfill[t] += 1
+
+
+@njit(cache=True, nogil=True)
+def _sum_range(lo: int, hi: int, layers: int, sent_ptr: np.ndarray, met_ptr: np.ndarray,
+               met: np.ndarray, info: np.ndarray, recs: np.ndarray, acc: np.ndarray,
+               touched: np.ndarray, items: np.ndarray, codes: np.ndarray, b_key: np.ndarray,
+               b_val: np.ndarray, out_s: np.ndarray, out_t: np.ndarray, out_layer: np.ndarray,
+               out_w: np.ndarray, out_c: np.ndarray, out_first: np.ndarray,
+               out_last: np.ndarray) -> int:
+    """The ties of sources ``lo`` to ``hi - 1`` in (source, target, layer) order, written
+    from the start of the ``out_`` arrays; returns how many.
+
+    Per source, its contributions (events sent, meetings attended) are taken layer by
+    layer. Within a layer each target's slot in ``acc`` (weight, count, first, last: one row
+    of 32 bytes, so one place in memory per pair row) is summed, a count of 0 marking an
+    empty slot; the layer's ties then go to a buffer (``b_key``, ``b_val``), their slots are
+    emptied, and the buffer is sorted by (target, layer) once the source is done. The
+    other arrays are work space, made once per thread (:func:`pair_sums` sizes them)."""
+    pos = 0
+    for p in range(lo, hi):
+        m = 0
+        for i in range(sent_ptr[p], sent_ptr[p + 1]):
+            items[m] = i  # event rows; a meeting attended as -1 - row
+            codes[m] = np.int64(info[i, 0])
+            m += 1
+        for j in range(met_ptr[p], met_ptr[p + 1]):
+            i = met[j]
+            items[m] = -1 - i
+            codes[m] = np.int64(info[i, 0])
+            m += 1
+        if m == 0:
+            continue
+        order = np.argsort(codes[:m], kind="mergesort")
+        filled = 0
+        k = 0
+        while k < m:
+            code = codes[order[k]]
+            n_touched = 0
+            while k < m and codes[order[k]] == code:
+                x = items[order[k]]
+                k += 1
+                if x >= 0:
+                    i = x
+                    w = info[i, 1]
+                    c = 1.0
+                else:
+                    i = -1 - x
+                    w = info[i, 1] / 2
+                    c = 0.5
+                when = info[i, 2]
+                for q in range(np.int64(info[i, 3]), np.int64(info[i + 1, 3])):
+                    t = recs[q]
+                    if t == p:  # a meeting's recipients include the person themself
+                        continue
+                    if acc[t, 1] == 0.0:
+                        acc[t, 0] = w
+                        acc[t, 1] = c
+                        acc[t, 2] = when
+                        acc[t, 3] = when
+                        touched[n_touched] = t
+                        n_touched += 1
+                    else:
+                        acc[t, 0] += w
+                        acc[t, 1] += c
+                        if when < acc[t, 2]:
+                            acc[t, 2] = when
+                        if when > acc[t, 3]:
+                            acc[t, 3] = when
+            for j in range(n_touched):
+                t = touched[j]
+                b_key[filled] = t * layers + code
+                for v in range(4):
+                    b_val[filled, v] = acc[t, v]
+                acc[t, 1] = 0.0
+                filled += 1
+        ordered = np.argsort(b_key[:filled])
+        for j in range(filled):
+            o = ordered[j]
+            key = b_key[o]
+            out_s[pos] = p
+            out_t[pos] = key // layers
+            out_layer[pos] = key % layers
+            out_w[pos] = b_val[o, 0]
+            out_c[pos] = b_val[o, 1]
+            out_first[pos] = np.int64(b_val[o, 2])
+            out_last[pos] = np.int64(b_val[o, 3])
+            pos += 1
+    return pos
+
+
+def _ranges(work: np.ndarray, parts: int) -> list[int]:
+    """Cuts of the people into at most ``parts`` ranges of about equal work."""
+    ends = np.cumsum(work)
+    total = int(ends[-1]) if len(ends) else 0
+    cuts = [0] + [int(np.searchsorted(ends, total * k / parts, side="right")) for k in range(1, parts)]
+    return sorted(set(cuts + [len(work)]))
+
+
+def _in_threads(tasks: list[Callable[[], Any]]) -> list:
+    """Each task's result, one thread each (the compiled tasks free the GIL)."""
+    if len(tasks) < 2:
+        return [task() for task in tasks]
+    with ThreadPoolExecutor(len(tasks)) as pool:
+        return list(pool.map(lambda task: task(), tasks))
+
+
+#: Pair rows summed into a thread's buffers at a time (about 80 MB of them): the output is
+#: then copied from the buffers, which every chunk uses again.
+CHUNK_ROWS = 2_000_000
+
+#: Times (``ts``) must lie within this many units of 0: the sums hold them as floats, exact
+#: up to 2**53 (microseconds: 285 years from 1970; ona accepts 1970 to the end of next year).
+EXACT_TIME = 2 ** 53
+
+
+def pair_sums(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray,
+              weight: np.ndarray, ts: np.ndarray, meeting: np.ndarray, rec_ptr: np.ndarray,
+              rec: np.ndarray, threads: int = 1) -> dict[str, np.ndarray]:
+    """The tie table's columns from the kept events, in (source, target, layer) order.
+
+    Parameters
+    ----------
+    people, layers : int
+        How many people (codes ``0 .. people - 1``) and layers (channel codes).
+    sender, layer, weight, ts, meeting : arrays, one entry per event
+        The sender's code, the channel's code, the weight per recipient, the time (whole
+        units, e.g. microseconds, within :data:`EXACT_TIME` of 0) and whether the event is
+        a meeting.
+    rec_ptr, rec : arrays
+        The events' distinct recipients other than the sender: event ``e``'s at
+        ``rec[rec_ptr[e]:rec_ptr[e + 1]]``.
+    threads : int
+        Ranges of people worked on at once.
+
+    Returns
+    -------
+    dict of arrays
+        ``s``, ``t`` (int32), ``layer`` (int16), ``w``, ``c`` (float64), ``first``,
+        ``last`` (int64, the clock of ``ts``).
+    """
+    sender = np.ascontiguousarray(sender, dtype=np.int32)
+    layer = np.ascontiguousarray(layer, dtype=np.int16)
+    weight = np.ascontiguousarray(weight, dtype=np.float64)
+    ts = np.ascontiguousarray(ts, dtype=np.int64)
+    meeting = np.ascontiguousarray(meeting, dtype=np.bool_)
+    rec_ptr = np.ascontiguousarray(rec_ptr, dtype=np.int64)
+    rec = np.ascontiguousarray(rec, dtype=np.int32)
+    if len(ts) and int(np.abs(ts).max()) >= EXACT_TIME:
+        raise ValueError(f"times must lie within {EXACT_TIME} units of 0 to be summed exactly")
+    threads = max(1, min(int(threads), people))
+    sent_ptr, rec_start, met_ptr, work = _counts(people, sender, meeting, rec_ptr, rec)
+    n = len(sender)
+    info = np.empty((n + 1, 4))  # layer, weight, time, first recipient: exact as floats
+    info[n, 3] = rec_start[-1]
+    recs = np.empty(len(rec), dtype=np.int32)
+    met = np.empty(met_ptr[-1], dtype=np.int64)
+    cuts = _ranges(np.diff(sent_ptr) + np.diff(met_ptr) + 1, threads)
+    log = (sender, layer, weight, ts, meeting, rec_ptr, rec)
+    _in_threads([partial(_arrange, lo, hi, *log, sent_ptr, rec_start, met_ptr, info, recs, met)
+                 for lo, hi in zip(cuts[:-1], cuts[1:])])
+    most = int((np.diff(sent_ptr) + np.diff(met_ptr)).max()) if people else 0
+    total = int(work.sum())
+    # chunks of about CHUNK_ROWS pair rows (or one person), summed into per-thread buffers
+    # that every chunk uses again, then copied to the end of the output: the output is
+    # written once, front to back, and no memory is left unwritten between the threads'
+    # parts (moving a second thread's part down over untouched memory took 8-10 s at 100k)
+    cuts = _ranges(work, max(threads, -(-total // CHUNK_ROWS)))
+    biggest = max((int(work[lo:hi].sum()) for lo, hi in zip(cuts[:-1], cuts[1:])), default=0)
+    keys = int(min(work.max(), people * layers)) if people else 0  # one person's ties at most
+    names = ("s", "t", "layer", "w", "c", "first", "last")
+    types = (np.int32, np.int32, np.int16, np.float64, np.float64, np.int64, np.int64)
+    out = [np.empty(total, dtype=d) for d in types]
+    spaces = [(np.zeros((people, 4)), np.empty(people, dtype=np.int64),
+               np.empty(max(most, 1), dtype=np.int64), np.empty(max(most, 1), dtype=np.int64),
+               np.empty(max(keys, 1), dtype=np.int64), np.empty((max(keys, 1), 4)),
+               *[np.empty(biggest, dtype=d) for d in types]) for _ in range(threads)]
+    filled = 0
+    for first in range(0, len(cuts) - 1, threads):  # a round: one chunk per thread
+        chunks = range(first, min(first + threads, len(cuts) - 1))
+        counts = _in_threads([partial(_sum_range, cuts[c], cuts[c + 1], layers, sent_ptr, met_ptr,
+                                      met, info, recs, *space) for c, space in zip(chunks, spaces)])
+        for k, count in enumerate(counts):
+            for column, part in zip(out, spaces[k][6:]):
+                column[filled:filled + count] = part[:count]
+            filled += count
+    return {name: column[:filled] for name, column in zip(names, out)}
