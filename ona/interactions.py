@@ -75,7 +75,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
-from .pairsum import pair_sums, recipient_lists
+from .pairsum import arrange, recipient_lists, sum_pairs
 from .quality import QualityReport
 from .read import (
     ROW,
@@ -909,12 +909,13 @@ def _sum_ties(job: _Job) -> None:
     con.execute("DROP TABLE valid")
     rec_ptr, rec = recipient_lists(_plain(events["eid"]), _plain(rows["eid"]), _plain(rows["ridx"]))
     del rows
-    sums = pair_sums(people=len(ids), layers=len(channels), sender=_plain(events["sidx"]),
+    threads = _threads(con)
+    layout = arrange(people=len(ids), layers=len(channels), sender=_plain(events["sidx"]),
                      layer=_plain(events["code"]), weight=_plain(events["pw"]), ts=_plain(events["ts"]),
-                     meeting=_plain(events["is_meeting"]), rec_ptr=rec_ptr, rec=rec,
-                     threads=_threads(con))
-    del events, rec_ptr, rec
-    ties = _tie_frame(sums, ids, channels)
+                     meeting=_plain(events["is_meeting"]), rec_ptr=rec_ptr, rec=rec, threads=threads)
+    del events, rec_ptr, rec  # freed before the tie table is made
+    ties = _tie_frame(sum_pairs(layout, threads), ids, channels)
+    del layout
     ties, spread = _drop_broadcasters(ties, weighting, len(ids))
     senders = _broadcast_report(con, spread, ids)
     warn_broadcasters(quality, label, len(spread))

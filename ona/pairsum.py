@@ -37,13 +37,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import numpy as np
 from numba import njit
 
-__all__ = ["pair_sums", "recipient_lists"]
+__all__ = ["PairLayout", "arrange", "pair_sums", "recipient_lists", "sum_pairs"]
 
 
 @njit(cache=True, nogil=True)
@@ -271,6 +272,85 @@ CHUNK_ROWS = 2_000_000
 EXACT_TIME = 2 ** 53
 
 
+@dataclass
+class PairLayout:
+    """The kept events laid out for the pair sums (:func:`arrange`): per person, their
+    events in ``info`` rows ``sent_ptr[p]:sent_ptr[p + 1]`` (layer, weight, time, start of
+    the recipients in ``recs``; a row's recipients end where the next row's start), the
+    rows of the meetings they attend (``met[met_ptr[p]:met_ptr[p + 1]]``) and the pair
+    rows they are the source of (``work``). It holds nothing of the caller's arrays, so the
+    log can be freed before the sums are made."""
+
+    people: int
+    layers: int
+    sent_ptr: np.ndarray
+    met_ptr: np.ndarray
+    met: np.ndarray
+    info: np.ndarray
+    recs: np.ndarray
+    work: np.ndarray
+
+
+def arrange(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray,
+            weight: np.ndarray, ts: np.ndarray, meeting: np.ndarray, rec_ptr: np.ndarray,
+            rec: np.ndarray, threads: int = 1) -> PairLayout:
+    """The events laid out by person for :func:`sum_pairs` (parameters: :func:`pair_sums`)."""
+    sender = np.ascontiguousarray(sender, dtype=np.int32)
+    layer = np.ascontiguousarray(layer, dtype=np.int16)
+    weight = np.ascontiguousarray(weight, dtype=np.float64)
+    ts = np.ascontiguousarray(ts, dtype=np.int64)
+    meeting = np.ascontiguousarray(meeting, dtype=np.bool_)
+    rec_ptr = np.ascontiguousarray(rec_ptr, dtype=np.int64)
+    rec = np.ascontiguousarray(rec, dtype=np.int32)
+    if len(ts) and int(np.abs(ts).max()) >= EXACT_TIME:
+        raise ValueError(f"times must lie within {EXACT_TIME} units of 0 to be summed exactly")
+    sent_ptr, rec_start, met_ptr, work = _counts(people, sender, meeting, rec_ptr, rec)
+    n = len(sender)
+    info = np.empty((n + 1, 4))  # layer, weight, time, first recipient: exact as floats
+    info[n, 3] = rec_start[-1]
+    recs = np.empty(len(rec), dtype=np.int32)
+    met = np.empty(met_ptr[-1], dtype=np.int64)
+    cuts = _ranges(np.diff(sent_ptr) + np.diff(met_ptr) + 1, max(1, min(int(threads), people)))
+    log = (sender, layer, weight, ts, meeting, rec_ptr, rec)
+    _in_threads([partial(_arrange, lo, hi, *log, sent_ptr, rec_start, met_ptr, info, recs, met)
+                 for lo, hi in zip(cuts[:-1], cuts[1:])])
+    return PairLayout(people=people, layers=layers, sent_ptr=sent_ptr, met_ptr=met_ptr, met=met,
+                      info=info, recs=recs, work=work)
+
+
+def sum_pairs(layout: PairLayout, threads: int = 1) -> dict[str, np.ndarray]:
+    """The tie table's columns from a layout (returns: :func:`pair_sums`)."""
+    people, layers, work = layout.people, layout.layers, layout.work
+    threads = max(1, min(int(threads), people))
+    most = int((np.diff(layout.sent_ptr) + np.diff(layout.met_ptr)).max()) if people else 0
+    total = int(work.sum())
+    # chunks of about CHUNK_ROWS pair rows (or one person), summed into per-thread buffers
+    # that every chunk uses again, then copied to the end of the output: the output is
+    # written once, front to back, and no memory is left unwritten between the threads'
+    # parts (moving a second thread's part down over untouched memory took 8-10 s at 100k)
+    cuts = _ranges(work, max(threads, -(-total // CHUNK_ROWS)))
+    biggest = max((int(work[lo:hi].sum()) for lo, hi in zip(cuts[:-1], cuts[1:])), default=0)
+    keys = int(min(work.max(), people * layers)) if people else 0  # one person's ties at most
+    names = ("s", "t", "layer", "w", "c", "first", "last")
+    types = (np.int32, np.int32, np.int16, np.float64, np.float64, np.int64, np.int64)
+    out = [np.empty(total, dtype=d) for d in types]
+    spaces = [(np.zeros((people, 4)), np.empty(people, dtype=np.int64),
+               np.empty(max(most, 1), dtype=np.int64), np.empty(max(most, 1), dtype=np.int64),
+               np.empty(max(keys, 1), dtype=np.int64), np.empty((max(keys, 1), 4)),
+               *[np.empty(biggest, dtype=d) for d in types]) for _ in range(threads)]
+    shared = (layers, layout.sent_ptr, layout.met_ptr, layout.met, layout.info, layout.recs)
+    filled = 0
+    for first in range(0, len(cuts) - 1, threads):  # a round: one chunk per thread
+        chunks = range(first, min(first + threads, len(cuts) - 1))
+        counts = _in_threads([partial(_sum_range, cuts[c], cuts[c + 1], *shared, *space)
+                              for c, space in zip(chunks, spaces)])
+        for k, count in enumerate(counts):
+            for column, part in zip(out, spaces[k][6:]):
+                column[filled:filled + count] = part[:count]
+            filled += count
+    return {name: column[:filled] for name, column in zip(names, out)}
+
+
 def pair_sums(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray,
               weight: np.ndarray, ts: np.ndarray, meeting: np.ndarray, rec_ptr: np.ndarray,
               rec: np.ndarray, threads: int = 1) -> dict[str, np.ndarray]:
@@ -296,49 +376,6 @@ def pair_sums(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray
         ``s``, ``t`` (int32), ``layer`` (int16), ``w``, ``c`` (float64), ``first``,
         ``last`` (int64, the clock of ``ts``).
     """
-    sender = np.ascontiguousarray(sender, dtype=np.int32)
-    layer = np.ascontiguousarray(layer, dtype=np.int16)
-    weight = np.ascontiguousarray(weight, dtype=np.float64)
-    ts = np.ascontiguousarray(ts, dtype=np.int64)
-    meeting = np.ascontiguousarray(meeting, dtype=np.bool_)
-    rec_ptr = np.ascontiguousarray(rec_ptr, dtype=np.int64)
-    rec = np.ascontiguousarray(rec, dtype=np.int32)
-    if len(ts) and int(np.abs(ts).max()) >= EXACT_TIME:
-        raise ValueError(f"times must lie within {EXACT_TIME} units of 0 to be summed exactly")
-    threads = max(1, min(int(threads), people))
-    sent_ptr, rec_start, met_ptr, work = _counts(people, sender, meeting, rec_ptr, rec)
-    n = len(sender)
-    info = np.empty((n + 1, 4))  # layer, weight, time, first recipient: exact as floats
-    info[n, 3] = rec_start[-1]
-    recs = np.empty(len(rec), dtype=np.int32)
-    met = np.empty(met_ptr[-1], dtype=np.int64)
-    cuts = _ranges(np.diff(sent_ptr) + np.diff(met_ptr) + 1, threads)
-    log = (sender, layer, weight, ts, meeting, rec_ptr, rec)
-    _in_threads([partial(_arrange, lo, hi, *log, sent_ptr, rec_start, met_ptr, info, recs, met)
-                 for lo, hi in zip(cuts[:-1], cuts[1:])])
-    most = int((np.diff(sent_ptr) + np.diff(met_ptr)).max()) if people else 0
-    total = int(work.sum())
-    # chunks of about CHUNK_ROWS pair rows (or one person), summed into per-thread buffers
-    # that every chunk uses again, then copied to the end of the output: the output is
-    # written once, front to back, and no memory is left unwritten between the threads'
-    # parts (moving a second thread's part down over untouched memory took 8-10 s at 100k)
-    cuts = _ranges(work, max(threads, -(-total // CHUNK_ROWS)))
-    biggest = max((int(work[lo:hi].sum()) for lo, hi in zip(cuts[:-1], cuts[1:])), default=0)
-    keys = int(min(work.max(), people * layers)) if people else 0  # one person's ties at most
-    names = ("s", "t", "layer", "w", "c", "first", "last")
-    types = (np.int32, np.int32, np.int16, np.float64, np.float64, np.int64, np.int64)
-    out = [np.empty(total, dtype=d) for d in types]
-    spaces = [(np.zeros((people, 4)), np.empty(people, dtype=np.int64),
-               np.empty(max(most, 1), dtype=np.int64), np.empty(max(most, 1), dtype=np.int64),
-               np.empty(max(keys, 1), dtype=np.int64), np.empty((max(keys, 1), 4)),
-               *[np.empty(biggest, dtype=d) for d in types]) for _ in range(threads)]
-    filled = 0
-    for first in range(0, len(cuts) - 1, threads):  # a round: one chunk per thread
-        chunks = range(first, min(first + threads, len(cuts) - 1))
-        counts = _in_threads([partial(_sum_range, cuts[c], cuts[c + 1], layers, sent_ptr, met_ptr,
-                                      met, info, recs, *space) for c, space in zip(chunks, spaces)])
-        for k, count in enumerate(counts):
-            for column, part in zip(out, spaces[k][6:]):
-                column[filled:filled + count] = part[:count]
-            filled += count
-    return {name: column[:filled] for name, column in zip(names, out)}
+    layout = arrange(people=people, layers=layers, sender=sender, layer=layer, weight=weight,
+                     ts=ts, meeting=meeting, rec_ptr=rec_ptr, rec=rec, threads=threads)
+    return sum_pairs(layout, threads)
