@@ -44,7 +44,8 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-__all__ = ["PairLayout", "arrange", "pair_sums", "recipient_lists", "sum_pairs"]
+__all__ = ["PairLayout", "arrange", "pair_sums", "pair_values", "recipient_lists", "sum_pairs",
+           "unordered_pairs"]
 
 
 @njit(cache=True, nogil=True)
@@ -379,3 +380,96 @@ def pair_sums(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray
     layout = arrange(people=people, layers=layers, sender=sender, layer=layer, weight=weight,
                      ts=ts, meeting=meeting, rec_ptr=rec_ptr, rec=rec, threads=threads)
     return sum_pairs(layout, threads)
+
+
+@njit(cache=True, nogil=True)
+def _merge_directions(ds: np.ndarray, dt: np.ndarray, n: int, u: np.ndarray, v: np.ndarray,
+                      first: np.ndarray, second: np.ndarray, pair_of: np.ndarray) -> int:
+    # the directed pairs going down (ds > dt) in order of their lower end, then their higher
+    # one: a counting sort by the lower end keeps the order of the higher (ds is sorted)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    for j in range(len(ds)):
+        if ds[j] > dt[j]:
+            ptr[dt[j] + 1] += 1
+    for k in range(n):
+        ptr[k + 1] += ptr[k]
+    down = np.empty(ptr[n], dtype=np.int64)
+    fill = ptr[:-1].copy()
+    for j in range(len(ds)):
+        if ds[j] > dt[j]:
+            down[fill[dt[j]]] = j
+            fill[dt[j]] += 1
+    # merged with the pairs going up (ds <= dt), which are in (lower, higher) order already
+    ja = 0
+    ib = 0
+    k = 0
+    big = np.int64(n) * n
+    while True:
+        while ja < len(ds) and ds[ja] > dt[ja]:
+            ja += 1
+        key_a = np.int64(ds[ja]) * n + dt[ja] if ja < len(ds) else big
+        key_b = np.int64(dt[down[ib]]) * n + ds[down[ib]] if ib < len(down) else big
+        if key_a == big and key_b == big:
+            break
+        if key_a <= key_b:
+            first[k] = ja
+            pair_of[ja] = k
+            ja += 1
+            if key_a == key_b:
+                second[k] = down[ib]
+                pair_of[down[ib]] = k
+                ib += 1
+            else:
+                second[k] = -1
+            key = key_a
+        else:
+            first[k] = down[ib]
+            second[k] = -1
+            pair_of[down[ib]] = k
+            ib += 1
+            key = key_b
+        u[k] = key // n
+        v[k] = key % n
+        k += 1
+    return k
+
+
+def unordered_pairs(ds: np.ndarray, dt: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
+    """Directed pairs ``ds -> dt`` sorted by (``ds``, ``dt``) merged into unordered pairs
+    ``u <= v`` in (u, v) order: ``(u, v, first, second, pair_of)``, where ``first`` and
+    ``second`` are the directed pairs behind each (``second`` -1 when only one direction
+    is there) and ``pair_of`` the unordered pair of each directed one.
+
+    The pairs going up are in order already and those going down are put in order by a
+    counting sort on their lower end, then the two are merged: work in proportion to the
+    pairs, where a sort of every pair's key took 9-10 s at 100k people (69M pairs).
+
+    >>> u, v, first, second, pair_of = unordered_pairs(np.array([0, 1, 2, 2]), np.array([1, 0, 0, 1]), 3)
+    >>> u.tolist(), v.tolist(), first.tolist(), second.tolist(), pair_of.tolist()
+    ([0, 0, 1], [1, 2, 2], [0, 2, 3], [1, -1, -1], [0, 0, 1, 2])
+    """
+    m = len(ds)
+    ends = np.int32 if n < 2 ** 31 else np.int64
+    index = np.int32 if m < 2 ** 31 else np.int64
+    u, v = np.empty(m, dtype=ends), np.empty(m, dtype=ends)
+    first, second = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    pair_of = np.empty(m, dtype=index)
+    k = _merge_directions(np.ascontiguousarray(ds), np.ascontiguousarray(dt), int(n), u, v,
+                          first, second, pair_of)
+    return u[:k], v[:k], first[:k], second[:k], pair_of
+
+
+@njit(cache=True, nogil=True)
+def pair_values(values: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Per unordered pair, the sum of its directed pairs' ``values`` (``second`` -1: one).
+
+    >>> pair_values(np.array([1.0, 2.0, 4.0]), np.array([0, 2]), np.array([1, -1])).tolist()
+    [3.0, 4.0]
+    """
+    out = np.empty(len(first), dtype=values.dtype)
+    for k in range(len(first)):
+        x = values[first[k]]
+        if second[k] >= 0:
+            x = x + values[second[k]]
+        out[k] = x
+    return out

@@ -57,6 +57,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
+from .pairsum import pair_values, unordered_pairs
 
 __all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "from_networkx", "pair_weights", "backbone",
            "strong_tie_weight",
@@ -714,6 +715,20 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     ds = position[d_key // m]
     dt = position[d_key % m]
     del d_key
+    if len(position) < 2 or bool((position[1:] > position[:-1]).all()):
+        # people in id order (as ona.load gives them): the directed pairs are in (ds, dt)
+        # order, and merging the two directions needs no sort
+        u, v, first, second, pair_of = unordered_pairs(ds, dt, max(n, 1))
+        p_w = pair_values(d_w, first, second)
+        p_i = p_w if d_i is d_w else pair_values(d_i, first, second)
+        p_c = pair_values(d_c, first, second)
+        if d_d is not None and len(first):
+            p_d = d_d[first] | np.where(second >= 0, d_d[np.maximum(second, 0)], False)
+        else:
+            p_d = np.zeros(len(first), dtype=bool)
+        del first, second, d_i, d_d, d_c
+        return PairTable(n=n, u=u, v=v, w=p_w, wi=p_i, events=p_c, declared=p_d, ds=ds, dt=dt,
+                         dw=d_w, pair_of=pair_of)
     # per unordered pair: sort the directed pairs by (lower, higher) end once, sum in runs
     pair = _pair_key(np.minimum(ds, dt), np.maximum(ds, dt), max(n, 1))
     # a run holds at most the two directions of a pair, and a + b == b + a exactly: any

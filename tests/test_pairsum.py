@@ -84,3 +84,22 @@ def test_recipient_lists_keep_only_the_events_named_in_their_order():
                                np.array([10, 11, 12, 13, 14, 15]))
     assert ptr.tolist() == [0, 2, 4, 5]
     assert rec.tolist() == [11, 15, 10, 12, 14]
+
+
+def test_unordered_pairs_merge_the_two_directions():
+    from ona.pairsum import pair_values, unordered_pairs
+    rng = np.random.default_rng(5)
+    n = 30
+    keys = np.unique(rng.integers(0, n * n, 400))
+    ds, dt = keys // n, keys % n  # sorted by (ds, dt); some self pairs
+    values = rng.random(len(ds))
+    u, v, first, second, pair_of = unordered_pairs(ds, dt, n)
+    want: dict = {}
+    for j, (s, t) in enumerate(zip(ds, dt)):
+        want.setdefault((min(s, t), max(s, t)), []).append(j)
+    assert list(zip(u.tolist(), v.tolist())) == sorted(want)
+    for k, key in enumerate(sorted(want)):
+        assert sorted([first[k]] + ([second[k]] if second[k] >= 0 else [])) == want[key]
+        assert all(pair_of[j] == k for j in want[key])
+    np.testing.assert_array_equal(pair_values(values, first, second),
+                                  [sum(values[j] for j in want[key]) for key in sorted(want)])

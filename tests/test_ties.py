@@ -220,3 +220,28 @@ def test_leaving_out_the_weak_pairs_keeps_the_same_strongest(monkeypatch, k):
     assert contenders.sum() < 0.8 * where.sum()  # it leaves pairs out
     monkeypatch.setattr(ties_module, "STRONGEST_IN_DUCKDB", 0)  # and through DuckDB
     assert np.array_equal(strongest(u, v, w, n, k, where=where), plain)
+
+
+def test_pair_table_is_the_same_whatever_the_order_of_the_people():
+    """People in id order take the merge of the two directions (ona.pairsum.unordered_pairs),
+    any other order the sort of every pair: the same pairs and sums, by id."""
+    from ona import ties as T
+    net = ona.load(ona.sample_path("acme"))
+    shuffled = ona.OrgNetwork(net.people.iloc[::-1], net.ties)
+
+    every_layer = sorted(net.ties["layer"].astype(str).unique())  # declared ones too
+
+    def by_id(network):
+        p = T.pair_table(network, layers=every_layer)
+        ids = network.people.index.to_numpy()
+        u, v = ids[p.u], ids[p.v]
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        pairs = {(a, b): (w, wi, e, d) for a, b, w, wi, e, d
+                 in zip(lo, hi, p.w, p.wi, p.events, p.declared)}
+        directed = {(ids[s], ids[t]): (w, (lo[k], hi[k]))
+                    for s, t, w, k in zip(p.ds, p.dt, p.dw, p.pair_of)}
+        return pairs, directed
+
+    pairs, directed = by_id(net)
+    assert by_id(shuffled) == (pairs, directed)
+    assert any(d for *_, d in pairs.values()) and len(directed) > len(pairs) > 0
