@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-__all__ = ["PairLayout", "arrange", "pair_sums", "pair_values", "recipient_lists", "sum_pairs",
+__all__ = ["PairLayout", "arrange", "directed_sums", "pair_sums", "pair_values", "recipient_lists", "sum_pairs",
            "unordered_pairs"]
 
 
@@ -473,3 +473,81 @@ def pair_values(values: np.ndarray, first: np.ndarray, second: np.ndarray) -> np
             x = x + values[second[k]]
         out[k] = x
     return out
+
+
+@njit(cache=True, nogil=True)
+def _pairwise(a: np.ndarray, lo: int, n: int) -> float:
+    """numpy's pairwise sum of ``a[lo:lo + n]`` (``DOUBLE_pairwise_sum``): one after the
+    other below 8 values, eight running sums up to 128, halves beyond."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    if n <= 128:
+        r = a[lo:lo + 8].copy()
+        whole = n - n % 8
+        for i in range(8, whole, 8):
+            for j in range(8):
+                r[j] += a[lo + i + j]
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for i in range(whole, n):
+            res += a[lo + i]
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise(a, lo, half) + _pairwise(a, lo + half, n - half)
+
+
+@njit(cache=True, nogil=True)
+def _sum_sorted(src: np.ndarray, tgt: np.ndarray, w: np.ndarray, c: np.ndarray, out_s: np.ndarray,
+                out_t: np.ndarray, out_w: np.ndarray, out_c: np.ndarray) -> int:
+    k = 0
+    start = 0
+    m = len(src)
+    while start < m:
+        end = start + 1
+        while end < m and src[end] == src[start] and tgt[end] == tgt[start]:
+            end += 1
+        if end < m and (src[end] < src[start] or (src[end] == src[start] and tgt[end] < tgt[start])):
+            return -1  # not in (source, target) order
+        out_s[k] = src[start]
+        out_t[k] = tgt[start]
+        if end - start == 1:
+            out_w[k] = w[start]
+            out_c[k] = c[start]
+        else:  # as np.add.reduceat adds a run: its first value plus the pairwise sum of the rest
+            out_w[k] = w[start] + _pairwise(w, start + 1, end - start - 1)
+            out_c[k] = c[start] + _pairwise(c, start + 1, end - start - 1)
+        k += 1
+        start = end
+    return k
+
+
+def directed_sums(src: np.ndarray, tgt: np.ndarray, w: np.ndarray,
+                  c: np.ndarray) -> tuple[np.ndarray, ...] | None:
+    """Rows in (source, target) order summed per directed pair, one pass with no
+    temporary arrays: ``(s, t, w, c)``, or None when the rows are not in that order.
+
+    Each pair's values are added in the order ``np.add.reduceat`` adds a run (the first,
+    plus numpy's pairwise sum of the others), so the sums are the same to the last bit as
+    the numpy route's. At 100k people (74M rows) the numpy route (a key per
+    row, a mask of run starts, their positions, two ``reduceat``) took 18.7 s, nearly all
+    of it memory for its temporary arrays.
+
+    >>> s, t, w, c = directed_sums(np.array([0, 0, 1]), np.array([1, 1, 0]),
+    ...                            np.array([1.0, 2.0, 4.0]), np.array([1.0, 1.0, 2.0]))
+    >>> s.tolist(), t.tolist(), w.tolist(), c.tolist()
+    ([0, 1], [1, 0], [3.0, 4.0], [2.0, 2.0])
+    >>> directed_sums(np.array([1, 0]), np.array([0, 1]), np.ones(2), np.ones(2)) is None
+    True
+    """
+    m = len(src)
+    out_s, out_t = np.empty(m, dtype=src.dtype), np.empty(m, dtype=tgt.dtype)
+    out_w, out_c = np.empty(m), np.empty(m)
+    k = _sum_sorted(np.ascontiguousarray(src), np.ascontiguousarray(tgt),
+                    np.ascontiguousarray(w, dtype=np.float64), np.ascontiguousarray(c, dtype=np.float64),
+                    out_s, out_t, out_w, out_c)
+    if k < 0:
+        return None
+    return out_s[:k], out_t[:k], out_w[:k], out_c[:k]

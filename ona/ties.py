@@ -57,7 +57,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .pairsum import pair_values, unordered_pairs
+from .pairsum import directed_sums, pair_values, unordered_pairs
 
 __all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "from_networkx", "pair_weights", "backbone",
            "strong_tie_weight",
@@ -691,7 +691,13 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     names = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
     check_layers(ties, names)
     # work on column arrays with a row mask: tens of millions of ties are never copied whole
-    mask = ties[S.LAYER].isin(names).to_numpy(bool)
+    layer = ties[S.LAYER]
+    if isinstance(layer.dtype, pd.CategoricalDtype):  # one look-up per row, on the codes
+        chosen = np.append(np.asarray(layer.cat.categories.isin(names)), False)  # code -1: missing
+        mask = chosen[layer.cat.codes.to_numpy()]
+    else:
+        mask = layer.isin(names).to_numpy(bool)
+    del layer
     everything = bool(mask.all())
     src, tgt, ids = tie_codes(ties, wide=False)
     declared = ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)
@@ -704,17 +710,26 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     m = max(len(ids), 1)
     # sum per directed pair on one int64 key over the id codes (the loader's ties come
     # sorted by them, so no sort is needed), then map codes to people positions
+    summed = None
     if declared.any():
         d_key, d_w, d_i, d_c, d_d = _with_declared(src, tgt, w, c, declared, m)
     else:  # interaction layers only: one sum serves both
-        d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
+        summed = directed_sums(src, tgt, w, c)  # in one pass when the rows are in order
+        if summed is None:
+            d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
+        else:
+            d_src, d_tgt, d_w, d_c = summed
         d_i, d_d = d_w, None
     del src, tgt, declared, w, c
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
     position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
-    ds = position[d_key // m]
-    dt = position[d_key % m]
-    del d_key
+    if d_d is None and summed is not None:
+        ds, dt = position[d_src], position[d_tgt]
+        del d_src, d_tgt
+    else:
+        ds = position[d_key // m]
+        dt = position[d_key % m]
+        del d_key
     if len(position) < 2 or bool((position[1:] > position[:-1]).all()):
         # people in id order (as ona.load gives them): the directed pairs are in (ds, dt)
         # order, and merging the two directions needs no sort

@@ -103,3 +103,20 @@ def test_unordered_pairs_merge_the_two_directions():
         assert all(pair_of[j] == k for j in want[key])
     np.testing.assert_array_equal(pair_values(values, first, second),
                                   [sum(values[j] for j in want[key]) for key in sorted(want)])
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 5, 8, 9, 16, 17, 130, 300])
+def test_directed_sums_add_as_reduceat_does(length):
+    from ona.pairsum import directed_sums
+    rng = np.random.default_rng(length)
+    runs = rng.integers(1, length + 1, 50)
+    runs[0] = length
+    src = np.repeat(np.arange(len(runs)), runs)
+    tgt = np.zeros(len(src), dtype=np.int64)
+    w = rng.lognormal(0, 3, len(src))
+    c = rng.random(len(src))
+    starts = np.concatenate([[0], np.cumsum(runs)[:-1]])
+    s, t, sw, sc = directed_sums(src, tgt, w, c)
+    assert s.tolist() == list(range(len(runs)))
+    assert sw.tolist() == np.add.reduceat(w, starts).tolist()  # bit for bit
+    assert sc.tolist() == np.add.reduceat(c, starts).tolist()
