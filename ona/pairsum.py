@@ -393,7 +393,7 @@ def _merge_directions(ds: np.ndarray, dt: np.ndarray, n: int, u: np.ndarray, v: 
             ptr[dt[j] + 1] += 1
     for k in range(n):
         ptr[k + 1] += ptr[k]
-    down = np.empty(ptr[n], dtype=np.int64)
+    down = np.empty(ptr[n], dtype=pair_of.dtype)
     fill = ptr[:-1].copy()
     for j in range(len(ds)):
         if ds[j] > dt[j]:
@@ -452,7 +452,7 @@ def unordered_pairs(ds: np.ndarray, dt: np.ndarray, n: int) -> tuple[np.ndarray,
     ends = np.int32 if n < 2 ** 31 else np.int64
     index = np.int32 if m < 2 ** 31 else np.int64
     u, v = np.empty(m, dtype=ends), np.empty(m, dtype=ends)
-    first, second = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    first, second = np.empty(m, dtype=index), np.empty(m, dtype=index)
     pair_of = np.empty(m, dtype=index)
     k = _merge_directions(np.ascontiguousarray(ds), np.ascontiguousarray(dt), int(n), u, v,
                           first, second, pair_of)

@@ -724,7 +724,11 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
     position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
     if d_d is None and summed is not None:
-        ds, dt = position[d_src], position[d_tgt]
+        if len(position) == m and bool((position == np.arange(m)).all()):
+            # the people are the ids, in the same order: no look-up (nor copy, past 32,767 people)
+            ds, dt = d_src.astype(position.dtype, copy=False), d_tgt.astype(position.dtype, copy=False)
+        else:
+            ds, dt = position[d_src], position[d_tgt]
         del d_src, d_tgt
     else:
         ds = position[d_key // m]
