@@ -148,6 +148,24 @@ def _kind_layer_pairs(ties: pd.DataFrame) -> list[tuple[str, str]]:
     return [names[g] for g in np.flatnonzero(counts)]
 
 
+def in_layers(ties: pd.DataFrame, names: Iterable[str]) -> np.ndarray:
+    """Which rows of a tie table are on one of the named layers, as a boolean array.
+
+    On a categorical layer column (as ona.load gives it) this is one look-up per row on the
+    codes: at 100k people (74M ties) ``Series.isin`` took 2.4 s.
+
+    >>> ties = pd.DataFrame({"layer": pd.Categorical(["email", "advice", "chat", None])})
+    >>> in_layers(ties, ["chat", "email"]).tolist()
+    [True, False, True, False]
+    """
+    layer = ties[S.LAYER]
+    names = list(names)
+    if isinstance(layer.dtype, pd.CategoricalDtype):
+        chosen = np.append(np.asarray(layer.cat.categories.isin(names)), False)  # code -1: missing
+        return chosen[layer.cat.codes.to_numpy()]
+    return layer.isin(names).to_numpy(bool)
+
+
 def tie_codes(ties: pd.DataFrame, *, wide: bool = True) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """Integer codes of the source and target ids, and the ids they stand for.
 

@@ -685,19 +685,13 @@ class PairTable:
 
 def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     """Every pair in contact on the chosen layers (:class:`PairTable`)."""
-    from .network import check_layers, default_layers, tie_codes
+    from .network import check_layers, default_layers, in_layers, tie_codes
     ties = network.ties
     n = len(network.people)
     names = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
     check_layers(ties, names)
     # work on column arrays with a row mask: tens of millions of ties are never copied whole
-    layer = ties[S.LAYER]
-    if isinstance(layer.dtype, pd.CategoricalDtype):  # one look-up per row, on the codes
-        chosen = np.append(np.asarray(layer.cat.categories.isin(names)), False)  # code -1: missing
-        mask = chosen[layer.cat.codes.to_numpy()]
-    else:
-        mask = layer.isin(names).to_numpy(bool)
-    del layer
+    mask = in_layers(ties, names)
     everything = bool(mask.all())
     src, tgt, ids = tie_codes(ties, wide=False)
     declared = ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)

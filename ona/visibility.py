@@ -42,7 +42,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .network import tie_codes
+from .network import in_layers, tie_codes
 from .ties import STRONG_QUANTILE, TieArrays
 
 __all__ = ["VisibilityRules", "senior_leaders", "visibility_measures", "leader_links", "RECOGNITION_RELATIONS",
@@ -320,8 +320,8 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     threshold = float(np.quantile(ties.w, strong_quantile)) if len(ties.w) else np.inf
     out["leader_reach"] = _leader_reach(n, a, b, w >= threshold, direct, is_leader)
 
-    declared = all_ties.loc[all_ties[S.KIND].eq(S.KIND_RELATIONSHIP)
-                            & all_ties[S.LAYER].isin(RECOGNITION_RELATIONS)] if len(all_ties) else all_ties
+    declared = all_ties.loc[in_layers(all_ties, RECOGNITION_RELATIONS)
+                            & all_ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)] if len(all_ties) else all_ties
     recognition = np.zeros(n, dtype=np.int64)
     recognition_outside = np.zeros(n, dtype=np.int64)
     if len(declared):
