@@ -702,32 +702,31 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
         src, tgt, declared, w, c = src[pick], tgt[pick], declared[pick], w[pick], c[pick]
     del mask
     m = max(len(ids), 1)
-    # sum per directed pair on one int64 key over the id codes (the loader's ties come
-    # sorted by them, so no sort is needed), then map codes to people positions
-    summed = None
-    if declared.any():
-        d_key, d_w, d_i, d_c, d_d = _with_declared(src, tgt, w, c, declared, m)
-    else:  # interaction layers only: one sum serves both
-        summed = directed_sums(src, tgt, w, c)  # in one pass when the rows are in order
-        if summed is None:
-            d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
-        else:
-            d_src, d_tgt, d_w, d_c = summed
+    # sum per directed pair over the id codes: in one pass when the rows are in (source,
+    # target) order, as the loader gives them, else on an int64 key; then map codes to
+    # people positions
+    has_declared = bool(declared.any())
+    summed = None if has_declared else directed_sums(src, tgt, w, c)
+    if summed is not None:  # interaction layers only: one sum serves both
+        d_src, d_tgt, d_w, d_c = summed
         d_i, d_d = d_w, None
-    del src, tgt, declared, w, c
+    else:
+        if has_declared:
+            d_key, d_w, d_i, d_c, d_d = _with_declared(src, tgt, w, c, declared, m)
+        else:
+            d_key, (d_w, d_c), _ = _sum_by(_pair_key(src, tgt, m), w, c)
+            d_i, d_d = d_w, None
+        d_src, d_tgt = d_key // m, d_key % m
+        del d_key
+    del src, tgt, declared, w, c, summed
     position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
     position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
-    if d_d is None and summed is not None:
-        if len(position) == m and bool((position == np.arange(m)).all()):
-            # the people are the ids, in the same order: no look-up (nor copy, past 32,767 people)
-            ds, dt = d_src.astype(position.dtype, copy=False), d_tgt.astype(position.dtype, copy=False)
-        else:
-            ds, dt = position[d_src], position[d_tgt]
-        del d_src, d_tgt
+    if len(position) == m and bool((position == np.arange(m)).all()):
+        # the people are the ids, in the same order: no look-up (nor copy, past 32,767 people)
+        ds, dt = d_src.astype(position.dtype, copy=False), d_tgt.astype(position.dtype, copy=False)
     else:
-        ds = position[d_key // m]
-        dt = position[d_key % m]
-        del d_key
+        ds, dt = position[d_src], position[d_tgt]
+    del d_src, d_tgt
     if len(position) < 2 or bool((position[1:] > position[:-1]).all()):
         # people in id order (as ona.load gives them): the directed pairs are in (ds, dt)
         # order, and merging the two directions needs no sort
