@@ -75,7 +75,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
-from .pairsum import arrange, recipient_lists, sum_pairs
+from .pairsum import MAX_LAYERS, arrange, recipient_lists, sum_pairs
 from .quality import QualityReport
 from .read import (
     ROW,
@@ -884,6 +884,10 @@ def _sum_ties(job: _Job) -> None:
     con, weighting, quality, label = job.con, job.weighting, job.quality, job.label
     channels = [r[0] for r in con.execute(
         "SELECT DISTINCT channel FROM kept ORDER BY channel").fetchall()]
+    if len(channels) > MAX_LAYERS:  # each channel is a layer of the tie table
+        raise InputError(label, f"names {len(channels):,} different channels; ona can hold at most "
+                         f"{MAX_LAYERS:,}", column=S.CHANNEL,
+                         fix="Map the channel column to a few kinds (email, meeting, chat, call, ...).")
     con.execute("""CREATE TEMP TABLE chan AS
                    SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::INTEGER AS code
                    FROM (SELECT DISTINCT channel FROM kept)""")

@@ -275,6 +275,9 @@ def _in_threads(tasks: list[Callable[[], Any]]) -> list:
 #: then copied from the buffers, which every chunk uses again.
 CHUNK_ROWS = 2_000_000
 
+#: Layers (channels) a tie table can hold: their codes are 16-bit.
+MAX_LAYERS = int(np.iinfo(np.int16).max) + 1
+
 #: Times (``ts``) must lie within this many units of 0: the sums hold them as floats, exact
 #: up to 2**53 (microseconds: 285 years from 1970; ona accepts 1970 to the end of next year).
 EXACT_TIME = 2 ** 53
@@ -312,6 +315,8 @@ def arrange(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray,
     rec = np.ascontiguousarray(rec, dtype=np.int32)
     if len(ts) and int(np.abs(ts).max()) >= EXACT_TIME:
         raise ValueError(f"times must lie within {EXACT_TIME} units of 0 to be summed exactly")
+    if layers > MAX_LAYERS:
+        raise ValueError(f"at most {MAX_LAYERS} layers can be summed, got {layers}")
     sent_ptr, rec_start, met_ptr, work = _counts(people, sender, meeting, rec_ptr, rec)
     n = len(sender)
     info = np.empty((n + 1, 4))  # layer, weight, time, first recipient: exact as floats

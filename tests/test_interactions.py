@@ -410,3 +410,13 @@ def test_long_and_short_lists_with_repeats_are_made_distinct_alike():
     assert email["weight"].tolist() == pytest.approx([1 / 3] * 3)
     chat = ties[ties["layer"] == "chat"]
     assert len(chat) == 100 and chat["weight"].tolist() == pytest.approx([1 / 100] * 100)
+
+
+def test_more_channels_than_a_tie_table_holds_is_one_clear_error(tmp_path):
+    from ona.pairsum import MAX_LAYERS
+    rows = "\n".join(f"2024-03-01T09:00:00Z,ch{i},a,b" for i in range(MAX_LAYERS + 1))
+    with pytest.raises(InputError) as err:
+        _load(tmp_path, "timestamp,channel,sender_id,recipient_ids\n" + rows)
+    e = err.value
+    assert e.file.endswith("interactions.csv") and e.column == "channel"
+    assert f"{MAX_LAYERS + 1:,} different channels" in str(e)

@@ -120,3 +120,9 @@ def test_directed_sums_add_as_reduceat_does(length):
     assert s.tolist() == list(range(len(runs)))
     assert sw.tolist() == np.add.reduceat(w, starts).tolist()  # bit for bit
     assert sc.tolist() == np.add.reduceat(c, starts).tolist()
+
+
+def test_more_layers_than_16_bit_codes_are_refused():
+    ev = _random_events(seed=2, events=3)
+    with pytest.raises(ValueError, match="layers"):
+        pair_sums(**{**ev, "layers": pairsum.MAX_LAYERS + 1})
