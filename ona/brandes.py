@@ -8,6 +8,14 @@ approach makes for every source. Measured on the scale benchmark's 10k organisat
 (479,400 directed ties after the default rule): 14.4 ms a source (scipy's Dijkstra 8.1 ms,
 the passes 6.3 ms) against 3-4 ms here.
 
+The back pass scans a person's ties only when the search counted them as someone's parent
+on the shortest paths: at 100k people (2.3M directed ties on the path network) 80% of the
+people are no one's parent, and the search does not check whether the person a tie
+reaches is settled (it cannot matter, :func:`_one_source`). Together these took a fifth to a
+quarter off a source (100k: 4.47 s against 3.45 s for 32 sources, best of five; 10k: 1.74
+against 1.25 s for 256), with bit-identical sums: which ties are on a shortest path and
+every sum's order are the same.
+
 The tie lengths are whole numbers (:func:`ona.centrality.tie_lengths`), so distances are
 exact and a tie is on a shortest path exactly when the distance at its start plus its
 length equals the distance at its end, whatever order the search met them in. The path
@@ -30,16 +38,29 @@ __all__ = ["path_sums"]
 @njit(cache=True, nogil=True)
 def _one_source(source: int, indptr: np.ndarray, heads: np.ndarray, lengths: np.ndarray,
                 dist: np.ndarray, sigma: np.ndarray, where: np.ndarray, order: np.ndarray,
-                heap: np.ndarray) -> int:
+                heap: np.ndarray, pred: np.ndarray, kids: np.ndarray) -> int:
     """Dijkstra from ``source`` with an indexed binary heap of people (``where``: a
     person's place in it, -1 before they enter it, -2 once settled): distances, path
     counts and the people in the order they were settled (``order``; their number is
-    returned)."""
+    returned).
+
+    ``kids``: per person, at least the number of people whose shortest paths run through
+    them last (their children on the shortest-path DAG); 0 only for those with none, whose
+    back pass has nothing to add (:func:`_sums`). ``pred``: the parent who first reached a
+    person at their present distance (-1 none yet), who loses that child when the distance
+    improves; the parents who equal that distance later are not tracked, and their counts
+    stay high after an improvement, which only costs a scan.
+
+    A settled person is not skipped when a tie reaches them: their distance is at most the
+    current one and every length is at least 1, so the tie can neither improve nor equal
+    it (one memory read less a tie)."""
     n = len(dist)
     for i in range(n):
         dist[i] = np.inf
         sigma[i] = 0.0
         where[i] = -1
+        pred[i] = -1
+        kids[i] = 0
     dist[source] = 0.0
     sigma[source] = 1.0
     heap[0] = source
@@ -73,12 +94,15 @@ def _one_source(source: int, indptr: np.ndarray, heads: np.ndarray, lengths: np.
         d = dist[v]
         for k in range(indptr[v], indptr[v + 1]):
             w = heads[k]
-            if where[w] == -2:
-                continue
             nd = d + lengths[k]
             if nd < dist[w]:
                 dist[w] = nd
                 sigma[w] = sigma[v]
+                p = pred[w]
+                if p >= 0:
+                    kids[p] -= 1
+                pred[w] = v
+                kids[v] += 1
                 i = where[w]
                 if i == -1:  # a new entry at the bottom
                     i = size
@@ -95,6 +119,7 @@ def _one_source(source: int, indptr: np.ndarray, heads: np.ndarray, lengths: np.
                 where[w] = i
             elif nd == dist[w]:
                 sigma[w] += sigma[v]
+                kids[v] += 1
     return settled
 
 
@@ -108,14 +133,22 @@ def _sums(sources: np.ndarray, harmonic: np.ndarray, indptr: np.ndarray, heads: 
     where = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
     heap = np.empty(n, dtype=np.int64)
+    pred = np.empty(n, dtype=np.int64)
+    kids = np.empty(n, dtype=np.int64)
     for j in range(len(sources)):
         source = sources[j]
-        settled = _one_source(source, indptr, heads, lengths, dist, sigma, where, order, heap)
+        settled = _one_source(source, indptr, heads, lengths, dist, sigma, where, order, heap, pred, kids)
         # y = (1 + delta) / sigma = 1 / sigma + the sum of y over the ties leaving on a
-        # shortest path, from the farthest person back
+        # shortest path, from the farthest person back; people with no children (most of
+        # them: 80% at 100k) have no ties to scan
         for i in range(settled - 1, -1, -1):
             v = order[i]
             total = 1.0 / sigma[v]
+            if kids[v] == 0:
+                y[v] = total
+                if v != source:
+                    between[v] += sigma[v] * total - 1.0
+                continue
             for k in range(indptr[v], indptr[v + 1]):
                 w = heads[k]
                 if dist[v] + lengths[k] == dist[w]:

@@ -157,6 +157,19 @@ def test_dependencies_on_a_diamond_worked_by_hand():
     assert inverse.tolist() == [0.0, 1.0, 1.0, 0.5, 1 / 3, 0.0]
 
 
+def test_compiled_path_sums_when_a_tie_in_distance_is_then_beaten():
+    # from 0, person 3 is first reached at 6 through 1 and through 2 alike (a tie), then at
+    # 3 through 4: 1 and 2 end on no shortest path, though the search once counted them
+    # as 3's parents; 4 carries the paths to 3 and 5, and 3 the path to 5
+    from ona.brandes import path_sums
+    from ona.centrality import dag_arrays
+    edges = [(0, 1), (0, 2), (1, 3), (2, 3), (0, 4), (4, 3), (3, 5)]
+    dag = dag_arrays(6, edges, [1.0, 1.0, 5.0, 5.0, 2.0, 1.0, 1.0])
+    between, inverse = path_sums([0], [0], *dag)
+    assert between.tolist() == [0.0, 0.0, 0.0, 1.0, 2.0, 0.0]
+    assert inverse.tolist() == [0.0, 1.0, 1.0, 1 / 3, 0.5, 0.25]
+
+
 def test_compiled_path_sums_equal_the_scipy_route():
     # a clustered network with whole-number lengths of a few sizes (many equal distances)
     from scipy.sparse.csgraph import dijkstra
