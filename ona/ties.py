@@ -58,6 +58,7 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 from .pairsum import directed_sums, pair_values, unordered_pairs
+from .tiekernels import above_chance, directed_kept, strengths, strongest_ends
 
 __all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "from_networkx", "pair_weights", "backbone",
            "strong_tie_weight",
@@ -245,152 +246,26 @@ def _runs(values: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarr
 def strongest(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int,
               where: np.ndarray | None = None) -> np.ndarray:
     """Which pairs are among the ``k`` strongest of at least one of their two people;
-    ``where``: only these pairs take part (the others are not kept).
+    ``where``: only these pairs take part (the others are not kept). Per person, equal
+    weights are taken in table order, the ``u`` end of pair ``i`` at position ``i`` and
+    its ``v`` end at ``m + i`` (:func:`ona.tiekernels.strongest_ends`).
 
     >>> strongest(np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2]), np.array([5.0, 4.0, 1.0, 3.0]), 4, 1).tolist()
     [True, True, True, False]
     """
-    taking = len(u) if where is None else int(where.sum())
-    if taking > _NARROW_FROM and k > 0:  # leave out the pairs too weak for either person
-        where = _contenders(u, v, w, n, k, where)
-        taking = int(where.sum())
-    if taking > STRONGEST_IN_DUCKDB:  # the pairs read in place, not copied
-        return _strongest_duckdb(u, v, w, k, where=where)
-    if where is not None:
-        picked = np.flatnonzero(where)
-        keep = np.zeros(len(u), dtype=bool)
-        keep[picked[_ranked(u[picked], v[picked], w[picked], k)]] = True
-        return keep
-    return _ranked(u, v, w, k)
+    _check_positions(u, v, n)
+    taking = np.ones(len(u), dtype=bool) if where is None else np.asarray(where, dtype=bool)
+    if len(taking) != len(u) or len(w) != len(u):
+        raise ValueError("u, v, w and where must be as long as each other")
+    return strongest_ends(u, v, np.asarray(w, dtype=float), taking, n, k)
 
 
-def _ranked(u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
-    """:func:`strongest` of every pair given, in numpy."""
-    m = len(u)
-    keep = np.zeros(m, dtype=bool)
-    if m == 0:
-        return keep
-    ends = np.concatenate([u, v])
-    # by person, strongest first, ties in weight in table order: the weights as dense ranks
-    # (one sort of the m weights), then one stable sort of person and rank as one integer
-    values, rank = np.unique(w, return_inverse=True)
-    rank = (len(values) - 1) - rank.astype(np.int64)  # 0 = the strongest
-    key = ends.astype(np.int64) * len(values) + np.concatenate([rank, rank])
-    del rank
-    order = np.argsort(key, kind="stable")
-    del key
-    ends_sorted = ends[order]
-    first = np.empty(len(order), dtype=bool)
-    first[:1] = True
-    np.not_equal(ends_sorted[1:], ends_sorted[:-1], out=first[1:])
-    start = np.flatnonzero(first)
-    rank = np.arange(len(order)) - np.repeat(start, np.diff(np.append(start, len(order))))
-    picked = order[rank < k]
-    keep[np.where(picked >= m, picked - m, picked)] = True
-    return keep
-
-
-#: From this many pairs, :func:`strongest` first leaves out the pairs that cannot be among
-#: the strongest of either person (:func:`_contenders`).
-_NARROW_FROM = 200_000
-#: Weight classes of :func:`_contenders` (equal steps of log weight).
-_CLASSES = 256
-
-
-def _contenders(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int, k: int,
-                where: np.ndarray | None) -> np.ndarray:
-    """The pairs (of ``where``) that can be among the ``k`` strongest of one of their two
-    people: the others are left out before the ranking, which gives the same result.
-
-    The weights are put in classes, equal steps of log weight. Per person, the class of
-    their ``k``-th strongest pair is found from counts per class; their ``k`` strongest are
-    all in that class or above, so a pair below that class for both of its people cannot
-    be kept. At 100k people this leaves a few pairs per person beside the strongest ``k``
-    instead of hundreds, and the ranking has that much less to sort.
-
-    >>> u, v = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2])
-    >>> _contenders(u, v, np.array([5.0, 4.0, 1.0, 3.0]), 4, 1, None).tolist()  # 1-2 is neither's strongest
-    [True, True, True, False]
-    """
-    m = len(u)
-    taking = np.ones(m, dtype=bool) if where is None else where.copy()
-    positive = taking & (w > 0)
-    if not positive.any():
-        return taking
-    low = math.log(float(np.min(w, where=positive, initial=np.inf)))
-    high = math.log(float(np.max(w, where=positive, initial=-np.inf)))
-    del positive
-    scale = (_CLASSES - 2) / (high - low) if high > low else 0.0
-    # in blocks, with small types: on tens of millions of pairs the memory is the time
-    classes = np.zeros(m, dtype=np.uint8)  # class 0 also holds weights of 0 or less
-    keys = np.empty(2 * int(taking.sum()), dtype=np.int32 if n * _CLASSES < 2 ** 31 else np.int64)
-    filled = 0
-    for lo in range(0, m, _BLOCK):
-        block = slice(lo, lo + _BLOCK)
-        wb = w[block]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            c = np.where(wb > 0, np.clip(1 + (np.log(np.where(wb > 0, wb, 1.0)) - low) * scale, 1, _CLASSES - 1),
-                         0).astype(np.uint8)
-        classes[block] = c
-        sel = taking[block]
-        count = int(sel.sum())
-        keys[filled:filled + count] = u[block][sel].astype(keys.dtype) * _CLASSES + c[sel]
-        keys[filled + count:filled + 2 * count] = v[block][sel].astype(keys.dtype) * _CLASSES + c[sel]
-        filled += 2 * count
-    # per person and class, the pairs; then per person, the lowest class at which the pairs
-    # from the top down reach k (class 0 for people with fewer than k)
-    counts = np.bincount(keys, minlength=n * _CLASSES).reshape(n, _CLASSES)
-    del keys
-    from_top: np.ndarray = np.cumsum(counts[:, ::-1], axis=1, dtype=np.int64 if m >= 2 ** 31 else np.int32)
-    del counts
-    reached = from_top >= k
-    lowest = np.where(reached.any(axis=1), _CLASSES - 1 - reached.argmax(axis=1), 0).astype(np.uint8)
-    del from_top, reached
-    for lo in range(0, m, _BLOCK):
-        block = slice(lo, lo + _BLOCK)
-        c = classes[block]
-        taking[block] &= (c >= lowest[u[block]]) | (c >= lowest[v[block]])
-    return taking
-
-
-#: Above this many pairs, :func:`strongest` ranks them in DuckDB (in parallel, each
-#: person's strongest kept as the pairs stream past): 12 s against 42 s for 38.9M pairs at
-#: 100k people, the same pairs kept; below it numpy is faster (0.4 s against 0.6 s for
-#: 1.3M pairs at 10k).
-STRONGEST_IN_DUCKDB = 4_000_000
-
-
-def _strongest_duckdb(u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int,
-                      where: np.ndarray | None = None) -> np.ndarray:
-    """:func:`strongest` as one DuckDB aggregate: per person, the ``k`` ends that come first
-    strongest first, ties in weight in the same order as there (position ``i`` for the
-    ``u`` end of pair ``i``, ``m + i`` for its ``v`` end). ``where``: only these pairs take
-    part (the others are not kept). The arrays are read where they are, not copied."""
-    import tempfile
-
-    from .interactions import duckdb_connection
-    m = len(u)
-    columns = {"u": u, "v": v, "w": w, "i": np.arange(m, dtype=np.int64)}
-    if where is not None:
-        columns["take"] = where
-    pairs = pd.DataFrame(columns, copy=False)
-    taken = "WHERE take" if where is not None else ""
-    with tempfile.TemporaryDirectory(prefix="ona-duckdb-") as spill:
-        con = duckdb_connection(spill)
-        try:
-            con.register("pairs", pairs)
-            # the largest (weight, -position) first: a key no two ends share
-            rows = con.execute(f"""
-                SELECT unnest(arg_max(pos, struct_pack(w := w, j := -pos), {int(k)})) AS pos
-                FROM (SELECT u AS p, w, i AS pos FROM pairs {taken}
-                      UNION ALL SELECT v AS p, w, i + {m} AS pos FROM pairs {taken})
-                GROUP BY p""").fetchnumpy()["pos"]
-        finally:
-            con.close()
-    del pairs
-    keep = np.zeros(m, dtype=bool)
-    keep[np.where(rows >= m, rows - m, rows)] = True
-    return keep
+def _check_positions(u: np.ndarray, v: np.ndarray, n: int) -> None:
+    """The compiled loops index arrays of ``n`` people by ``u`` and ``v`` unchecked."""
+    if len(u) != len(v):
+        raise ValueError("u and v must be as long as each other")
+    if len(u) and (min(int(u.min()), int(v.min())) < 0 or max(int(u.max()), int(v.max())) >= n):
+        raise ValueError(f"pair ends must be people positions 0..{n - 1}")
 
 
 def _joining(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, keep: np.ndarray) -> np.ndarray:
@@ -420,7 +295,7 @@ def _joining(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, keep: np.ndarr
 
 
 def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
-             significance: float = DEFAULT_SIGNIFICANCE) -> np.ndarray:
+             significance: float = DEFAULT_SIGNIFICANCE, where: np.ndarray | None = None) -> np.ndarray:
     """Which undirected pairs ``(u, v)`` of weight ``w`` are above chance (the module doc's
     backbone rule); pairs of weight 0 never are.
 
@@ -435,6 +310,9 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
     significance : float, default 1.64
         Standard deviations above 0 the pair's transformed lift must be (one-sided 5%,
         :data:`DEFAULT_SIGNIFICANCE`).
+    where : ndarray of bool, optional
+        Only these pairs take part: the others count as pairs of weight 0, in the
+        strengths too (default: every pair).
 
     Returns
     -------
@@ -458,86 +336,17 @@ def backbone(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int,
     [True, True, False, True, True]
     """
     w = np.asarray(w, dtype=float)
-    keep = np.zeros(len(w), dtype=bool)
-    positive = w > 0
-    if not positive.any():
-        return keep
-    every = bool(positive.all())
-    pu, pv, wp = (u, v, w) if every else (u[positive], v[positive], w[positive])
-    strength = np.bincount(pu, weights=wp, minlength=n) + np.bincount(pv, weights=wp, minlength=n)
+    _check_positions(u, v, n)
+    taking = np.ones(len(u), dtype=bool) if where is None else np.asarray(where, dtype=bool)
+    if len(w) != len(u) or len(taking) != len(u):
+        raise ValueError("u, v, w and where must be as long as each other")
+    strength = strengths(u, v, w, taking, n)
     total = float(strength.sum())
-    if total <= wp.max() * 2:  # a single pair: nothing to compare it with
-        keep[positive] = True
-        return keep
-    # in blocks of pairs: the temporaries stay small and their memory is reused, which at
-    # tens of millions of pairs is faster than whole-array steps (the same arithmetic)
-    result = np.empty(len(wp), dtype=bool)
-    for lo in range(0, len(wp), _BLOCK):
-        hi = min(lo + _BLOCK, len(wp))
-        result[lo:hi] = _above_chance(strength[pu[lo:hi]], strength[pv[lo:hi]], wp[lo:hi], total,
-                                      significance)
-    if every:
-        return result
-    keep[positive] = result
-    return keep
-
-
-#: Pairs per block of the backbone's arithmetic.
-_BLOCK = 1 << 20
-
-
-#: Pairs tested at a time by :func:`_above_chance`: its dozen temporary arrays stay small
-#: and are reused from block to block instead of being made afresh over every pair
-#: (memory touched for the first time is what costs, on a small machine: at 10k people
-#: 1.33M pairs were tested in 0.18 s in one piece).
-_TEST_BLOCK = 1 << 16
-
-
-def _above_chance(su: np.ndarray, sv: np.ndarray, wp: np.ndarray, total: float,
-                  significance: float) -> np.ndarray:
-    """The backbone test of pairs of weight ``wp`` between people of strengths ``su`` and
-    ``sv`` (:func:`backbone`), in blocks of :data:`_TEST_BLOCK` pairs."""
-    out = np.empty(len(wp), dtype=bool)
-    for lo in range(0, len(wp), _TEST_BLOCK):
-        hi = lo + _TEST_BLOCK
-        out[lo:hi] = _above_chance_block(su[lo:hi], sv[lo:hi], wp[lo:hi], total, significance)
-    return out
-
-
-def _above_chance_block(su: np.ndarray, sv: np.ndarray, wp: np.ndarray, total: float,
-                        significance: float) -> np.ndarray:
-    product = su * sv
-    # the documented formulas, rearranged to allocate few arrays (tens of millions of pairs):
-    # common = mean (1 - mean) / variance - 1 = (N - 1)(N^2 - s_i s_j) / ((N - s_i)(N - s_j)) - 1
-    common = (total - su) * (total - sv)
-    np.divide((total - 1.0) * (total * total - product), common, out=common)
-    common -= 1.0
-    np.maximum(common, 1e-12, out=common)
-    # posterior share p = (W + mean * common) / (N + common), variance of W = N p (1 - p)
-    var_w = product / (total * total)
-    var_w *= common
-    var_w += wp
-    common += total
-    var_w /= common
-    var_w *= total * (1.0 - var_w / total)
-    del common
-    # lift L = W N / (s_i s_j); score (L - 1) / (L + 1); slope 2 (kappa + W dkappa) / (L + 1)^2
-    # with kappa + W dkappa = (N s_i s_j + W (s_i s_j - N (s_i + s_j))) / (s_i s_j)^2
-    lift = wp * total / product
-    slope = su + sv
-    slope *= -total
-    slope += product
-    slope *= wp
-    slope += total * product
-    slope /= product * product
-    slope *= 2.0
-    denominator = lift + 1.0
-    slope /= denominator * denominator
-    score = (lift - 1.0) / denominator
-    np.sqrt(var_w, out=var_w)
-    var_w *= np.abs(slope)
-    var_w *= significance
-    return score > var_w
+    if total == 0:  # no pair has any weight
+        return np.zeros(len(w), dtype=bool)
+    if total <= np.max(w, where=taking & (w > 0), initial=0.0) * 2:  # a single pair: nothing to compare it with
+        return taking & (w > 0)
+    return above_chance(u, v, w, taking, strength, total, significance)
 
 
 def from_networkx(graph, *, weight: str = "weight") -> tuple[pd.DataFrame, TieArrays]:
@@ -667,20 +476,18 @@ class PairTable:
             w = self.w - self.wi + wi
             dw = dw * scale[self.pair_of]  # declared parts are scaled too: a small approximation
         distinct = self.u != self.v
-        keep = _passes(rule, self.u, self.v, np.where(distinct, wi, 0.0), self.n)
+        keep = _passes(rule, self.u, self.v, wi, self.n, distinct)
         if rule.cap:  # each person's strongest; a declared tie always counts
-            keep = strongest(self.u, self.v, wi, self.n, rule.cap, where=keep & distinct)
+            keep = strongest(self.u, self.v, wi, self.n, rule.cap, where=keep)
         keep = (keep | self.declared) & distinct & (w > 0)
         if not directed:
             empty = np.zeros(0, dtype=np.int64)
             return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep], s=empty, t=empty,
                              ws=np.zeros(0), rule=rule, pairs_seen=int(distinct.sum()),
                              events=self.events[keep])
-        kept_dir = keep[self.pair_of]
-        return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep],
-                         s=self.ds[kept_dir].astype(np.int64), t=self.dt[kept_dir].astype(np.int64),
-                         ws=dw[kept_dir], rule=rule, pairs_seen=int(distinct.sum()),
-                         events=self.events[keep])
+        s, t, ws = directed_kept(keep, self.pair_of, self.ds, self.dt, dw)
+        return TieArrays(n=self.n, u=self.u[keep], v=self.v[keep], w=w[keep], s=s, t=t, ws=ws,
+                         rule=rule, pairs_seen=int(distinct.sum()), events=self.events[keep])
 
 
 def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
@@ -810,14 +617,16 @@ def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     return sorted_keys[at] == values
 
 
-def _passes(rule: TieRule, u: np.ndarray, v: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
-    """The interaction pairs the rule keeps."""
+def _passes(rule: TieRule, u: np.ndarray, v: np.ndarray, weight: np.ndarray, n: int,
+            where: np.ndarray) -> np.ndarray:
+    """The interaction pairs the rule keeps, of those ``where`` is True for (the others
+    count as pairs of weight 0)."""
     if rule.method == "all":
-        return weight > 0
+        return where & (weight > 0)
     if rule.method == "min_weight":
         # a hair of tolerance: the same events summed in another order must give the same ties
-        return (weight >= rule.min_weight - 1e-9) & (weight > 0)
-    return backbone(u, v, weight, n, rule.significance)
+        return where & (weight >= rule.min_weight - 1e-9) & (weight > 0)
+    return backbone(u, v, weight, n, rule.significance, where=where)
 
 
 def pair_weights(ties: pd.DataFrame, mask: np.ndarray | None = None) -> np.ndarray:
@@ -901,7 +710,7 @@ def strong_tie_weight(ties: pd.DataFrame, *, channels: Iterable[str] | None = No
         return math.inf
     u, v, w, m = _pairs(ties, mask)
     distinct = u != v
-    kept = w[_passes(rule, u, v, np.where(distinct, w, 0.0), m) & distinct]
+    kept = w[_passes(rule, u, v, w, m, distinct)]
     return float(np.quantile(kept, quantile)) if len(kept) else math.inf
 
 

@@ -151,58 +151,27 @@ def test_each_person_keeps_their_strongest_ties_at_most():
     assert len(ona.tie_arrays(net, rule=TieRule("all")).u) == len(rows)
 
 
-def test_strongest_in_duckdb_keeps_the_same_pairs_as_numpy(monkeypatch):
-    # large tables are ranked in DuckDB; equal weights must fall in the same order there
-    # (the u end of pair i at position i, its v end at m + i) as in the numpy ranking
-    from ona import ties as T
-    rng = np.random.default_rng(7)
-    n, m = 60, 900
-    u = rng.integers(0, n, m)
-    v = (u + rng.integers(1, n, m)) % n
-    w = rng.integers(1, 4, m).astype(float)  # three weights: ties in weight everywhere
-    expected = T.strongest(u, v, w, n, 5)
-    monkeypatch.setattr(T, "STRONGEST_IN_DUCKDB", 0)
-    assert T.strongest(u, v, w, n, 5).tolist() == expected.tolist()
-    assert 0 < expected.sum() < m
-    # by hand: person 0 has ties of weights 5, 4, 4 (pairs 0, 1, 2); with k = 2 it keeps
-    # pair 0 and the first of the equal pairs; pair 2 is 3's only tie, so 3 keeps it
-    hand = T.strongest(np.array([0, 0, 0]), np.array([1, 2, 3]), np.array([5.0, 4.0, 4.0]), 4, 2)
-    assert hand.tolist() == [True, True, True]
-    hand = T.strongest(np.array([0, 0, 0, 1, 1]), np.array([1, 2, 3, 2, 3]),
-                       np.array([5.0, 4.0, 4.0, 9.0, 9.0]), 4, 1)
-    # 0 keeps 0-1 (5); 1 keeps 1-2 (9, before the equal 1-3); 2 keeps 1-2; 3 keeps 1-3 (9)
-    assert hand.tolist() == [True, False, False, True, True]
-
-
-def test_backbone_in_blocks_gives_the_same_pairs(monkeypatch):
-    from ona import ties as T
-    rng = np.random.default_rng(3)
-    u = rng.integers(0, 40, 500)
-    v = (u + rng.integers(1, 40, 500)) % 40
-    w = rng.exponential(2.0, 500) * (rng.random(500) < 0.9)  # some pairs of weight 0
-    whole = T.backbone(u, v, w, 40)
-    monkeypatch.setattr(T, "_BLOCK", 7)
-    assert T.backbone(u, v, w, 40).tolist() == whole.tolist()
-    assert 0 < whole.sum() < (w > 0).sum()
-
-
-def test_tie_rule_keeps_the_same_ties_when_ranked_in_duckdb(monkeypatch):
-    from ona import ties as T
-    net = ona.load(ona.sample_path("acme"))
-    pairs = T.pair_table(net)
-    numpy_ties = pairs.select(TieRule(max_ties=3))
-    monkeypatch.setattr(T, "STRONGEST_IN_DUCKDB", 0)
-    duck_ties = pairs.select(TieRule(max_ties=3))
-    for name in ("u", "v", "w", "s", "t", "ws"):
-        assert getattr(duck_ties, name).tolist() == getattr(numpy_ties, name).tolist()
-    assert 0 < len(numpy_ties.u) < len(pairs.select(TieRule(max_ties=0)).u)  # the cap bites
-
+def _strongest_by_hand(u, v, w, n, k, where):
+    """Per person, their pairs sorted by weight (strongest first), equal weights in table
+    order (u ends at i, v ends at m + i), the first k kept: the rule as written."""
+    m = len(u)
+    ends = {p: [] for p in range(n)}
+    for i in range(m):
+        if where[i]:
+            ends[int(u[i])].append((-w[i], i, i))
+    for i in range(m):
+        if where[i]:
+            ends[int(v[i])].append((-w[i], m + i, i))
+    keep = np.zeros(m, dtype=bool)
+    for listed in ends.values():
+        for _, _, pair in sorted(listed)[:k]:
+            keep[pair] = True
+    return keep
 
 
 @pytest.mark.parametrize("k", [1, 5, 40])
-def test_leaving_out_the_weak_pairs_keeps_the_same_strongest(monkeypatch, k):
-    import ona.ties as ties_module
-    from ona.ties import _contenders, strongest
+def test_strongest_keeps_each_persons_k_strongest_with_equal_weights_in_table_order(k):
+    from ona.ties import strongest
     rng = np.random.default_rng(11 + k)
     n, m = 300, 20_000
     u, v = rng.integers(0, n, m), rng.integers(0, n, m)
@@ -210,16 +179,67 @@ def test_leaving_out_the_weak_pairs_keeps_the_same_strongest(monkeypatch, k):
     w = np.round(rng.lognormal(0.0, 2.0, m), 1)  # a wide range, many equal weights
     w[:100] = 0.0
     where = (rng.random(m) < 0.8) & (u != v)
-    monkeypatch.setattr(ties_module, "_NARROW_FROM", 10 ** 12)
-    plain = strongest(u, v, w, n, k, where=where)
-    monkeypatch.setattr(ties_module, "_NARROW_FROM", 0)
-    narrowed = strongest(u, v, w, n, k, where=where)
-    assert np.array_equal(plain, narrowed)
-    contenders = _contenders(u, v, w, n, k, where)
-    assert not (plain & ~contenders).any() and not (contenders & ~where).any()
-    assert contenders.sum() < 0.8 * where.sum()  # it leaves pairs out
-    monkeypatch.setattr(ties_module, "STRONGEST_IN_DUCKDB", 0)  # and through DuckDB
-    assert np.array_equal(strongest(u, v, w, n, k, where=where), plain)
+    kept = strongest(u, v, w, n, k, where=where)
+    assert np.array_equal(kept, _strongest_by_hand(u, v, w, n, k, where))
+    assert not (kept & ~where).any() and 0 < kept.sum() < where.sum()
+    # three weights only: equal weights everywhere
+    w3 = rng.integers(1, 4, m).astype(float)
+    assert np.array_equal(strongest(u, v, w3, n, k, where=where), _strongest_by_hand(u, v, w3, n, k, where))
+
+
+def test_strongest_by_hand():
+    from ona.ties import strongest
+    # person 0 has ties of weights 5, 4, 4 (pairs 0, 1, 2); with k = 2 it keeps pair 0
+    # and the first of the equal pairs; pair 2 is 3's only tie, so 3 keeps it
+    hand = strongest(np.array([0, 0, 0]), np.array([1, 2, 3]), np.array([5.0, 4.0, 4.0]), 4, 2)
+    assert hand.tolist() == [True, True, True]
+    hand = strongest(np.array([0, 0, 0, 1, 1]), np.array([1, 2, 3, 2, 3]),
+                     np.array([5.0, 4.0, 4.0, 9.0, 9.0]), 4, 1)
+    # 0 keeps 0-1 (5); 1 keeps 1-2 (9, before the equal 1-3); 2 keeps 1-2; 3 keeps 1-3 (9)
+    assert hand.tolist() == [True, False, False, True, True]
+    # 1's equal ties as its v end come after those as its u end: 0-1 (v end, position
+    # m + 0) loses to 1-2 (u end, position 1)
+    hand = strongest(np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([3.0, 3.0, 3.0]), 4, 1)
+    assert hand.tolist() == [True, True, True]
+    assert strongest(np.array([0, 1]), np.array([1, 2]), np.array([3.0, 3.0]), 3, 1,
+                     where=np.array([False, True])).tolist() == [False, True]
+    with pytest.raises(ValueError, match="positions"):
+        strongest(np.array([0]), np.array([3]), np.array([1.0]), 3, 1)
+
+
+def _backbone_as_documented(su, sv, w, total, delta=1.64):
+    """The test of docs/metrics.md, formula by formula."""
+    kappa = total / (su * sv)
+    lift = kappa * w
+    score = (lift - 1) / (lift + 1)
+    mu = su * sv / total ** 2
+    var = su * sv * (total - su) * (total - sv) / (total ** 4 * (total - 1))
+    alpha = mu * (mu * (1 - mu) / var - 1)
+    beta = (1 - mu) * (mu * (1 - mu) / var - 1)
+    p = (w + alpha) / (total + alpha + beta)
+    var_w = total * p * (1 - p)
+    dkappa = 1 / (su * sv) - total * (su + sv) / (su * sv) ** 2
+    dscore = 2 * (kappa + w * dkappa) / (lift + 1) ** 2
+    return score - delta * np.sqrt(var_w * dscore ** 2)
+
+
+def test_backbone_is_the_documented_test():
+    from ona.ties import backbone
+    rng = np.random.default_rng(3)
+    n, m = 40, 500
+    u = rng.integers(0, n, m)
+    v = (u + rng.integers(1, n, m)) % n
+    w = rng.exponential(2.0, m) * (rng.random(m) < 0.9)  # some pairs of weight 0
+    kept = backbone(u, v, w, n)
+    strength = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
+    margin = _backbone_as_documented(strength[u], strength[v], w, strength.sum())
+    clear = np.abs(margin) > 1e-9  # away from the line, where the rearranged arithmetic could round either way
+    assert np.array_equal(kept[clear & (w > 0)], (margin > 0)[clear & (w > 0)])
+    assert not kept[w == 0].any()
+    assert 0 < kept.sum() < (w > 0).sum() and clear.mean() > 0.99
+    # one pair with weight: nothing to compare it with, kept; none: nothing kept
+    assert backbone(np.array([0, 1]), np.array([1, 2]), np.array([2.0, 0.0]), 3).tolist() == [True, False]
+    assert backbone(np.array([0]), np.array([1]), np.array([0.0]), 2).tolist() == [False]
 
 
 def test_pair_table_is_the_same_whatever_the_order_of_the_people():
