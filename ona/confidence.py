@@ -33,7 +33,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .groups import department_table, tribe_table
+from .groups import department_table, tribe_silos
 from .ties import PairTable, TieArrays, TieRule
 from .tribes import TribeResult
 from .visibility import visibility_measures
@@ -143,9 +143,8 @@ def _one_rerun(seed: int) -> dict:
     out = {"hidden": hidden, "broker": broker,
            "departments": dict(zip(departments["department"], departments["silo"]))}
     if ctx["tribes"] is not None:
-        tribes = tribe_table(people, arrays, ctx["tribes"], min_group_size=ctx["min_group_size"],
-                             silo_alpha=ctx["silo_alpha"])
-        out["tribes"] = dict(zip(tribes["tribe"], tribes["silo"]))
+        out["tribes"] = tribe_silos(people, arrays, ctx["tribes"], min_group_size=ctx["min_group_size"],
+                                    silo_alpha=ctx["silo_alpha"])
     return out
 
 

@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["holm", "benjamini_hochberg", "GroupSettings", "bridge_people", "tribe_department_shares",
-           "department_table", "tribe_table",
+           "department_table", "tribe_table", "tribe_silos",
            "group_matrix", "tribe_department_table",
            "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
            "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
@@ -301,8 +301,8 @@ def _mixing(codes: np.ndarray, n_groups: int, ties: TieArrays, ids: pd.Index,
     typical = float(np.median(ties.w)) if len(ties.w) else 1.0
     table["log_openness"], table["log_openness_se"] = _log_openness(
         codes, member, person_out, person_in, expected_share, n_groups, typical)
-    table["bridges"] = _top_people(codes[carriers], carriers, person_out[carriers],
-                                   external_w, n_groups, ids, top)
+    table["bridges"] = (_top_people(codes[carriers], carriers, person_out[carriers], external_w, n_groups, ids, top)
+                        if top > 0 else [""] * n_groups)
     return table
 
 
@@ -584,10 +584,7 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     True
     """
     _check(min_group_size, silo_alpha)
-    membership = tribes.membership.reindex(people.index).fillna(NO_TRIBE).astype(np.int64).to_numpy()
-    numbers = np.sort(np.unique(membership[membership != NO_TRIBE]))
-    codes = np.searchsorted(numbers, membership)
-    codes = np.where(membership == NO_TRIBE, -1, codes)
+    membership, numbers, codes = _tribe_codes(people, tribes)
     table = _mixing(codes, len(numbers), ties, people.index, top)
     table = table.rename(columns={"insularity": "internal_share"})
     table.insert(0, "tribe", numbers.astype(object))
@@ -614,6 +611,40 @@ def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     table.attrs.update({"min_group_size": min_group_size, **note,
                         "without_ties": int((membership == NO_TRIBE).sum())})
     return table
+
+
+def tribe_silos(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
+                min_group_size: int = MIN_GROUP_SIZE, silo_alpha: float = SILO_ALPHA) -> dict:
+    """Per tribe, whether it is flagged a silo: :func:`tribe_table`'s ``silo`` by its
+    ``tribe`` (the merged small tribes under their row's name, never flagged), without
+    the rest of the table. The confidence reruns need only this.
+
+    >>> import ona
+    >>> net = ona.load(ona.sample_path("krackhardt"))
+    >>> ties = ona.metrics.tie_arrays(net, layers=["advice"])
+    >>> result = ona.detect_tribes(net, layers=["advice"], seed=1, ties=ties)
+    >>> table = tribe_table(net.people, ties, result, min_group_size=1)
+    >>> tribe_silos(net.people, ties, result, min_group_size=1) == dict(zip(table["tribe"], table["silo"]))
+    True
+    """
+    _check(min_group_size, silo_alpha)
+    _, numbers, codes = _tribe_codes(people, tribes)
+    table = _mixing(codes, len(numbers), ties, people.index, top=0)
+    table.insert(0, "tribe", numbers.astype(object))
+    shown = table["size"] >= min_group_size
+    table["silo"], table["silo_z"], _ = _silo_flags(table, shown, silo_alpha)
+    table = _merge_small(table, shown, "tribe", SMALL_TRIBES, "tribes", min_group_size)
+    return dict(zip(table["tribe"], table["silo"]))
+
+
+def _tribe_codes(people: pd.DataFrame, tribes: TribeResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per person their tribe number (``NO_TRIBE`` when in none), the tribe numbers in
+    order, and per person the position of their tribe among them (-1 when in none)."""
+    membership = tribes.membership.reindex(people.index).fillna(NO_TRIBE).astype(np.int64).to_numpy()
+    numbers = np.sort(np.unique(membership[membership != NO_TRIBE]))
+    codes = np.searchsorted(numbers, membership)
+    codes = np.where(membership == NO_TRIBE, -1, codes)
+    return membership, numbers, codes
 
 
 def links_out(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays | None = None,

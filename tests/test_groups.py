@@ -224,3 +224,19 @@ def test_group_and_tribe_functions_take_any_networkx_graph():
     tribes = ona.detect_tribes(graph, seed=0)
     assert tribes.membership.index.tolist() == [str(n) for n in graph.nodes]
     assert 2 <= tribes.membership.nunique() <= 6 and tribes.modularity > 0.3
+
+
+@pytest.mark.slow
+def test_tribe_silos_are_the_tribe_table_s_flags(unseen_closed_result):
+    # the confidence reruns take the flags without the rest of the table: the same flags,
+    # the merged small tribes included
+    from ona.groups import tribe_silos
+    result = unseen_closed_result
+    people, ties, tribes = result.network.people, result.ties, result.tribes
+    for size in (5, 40):
+        table = tribe_table(people, ties, tribes, min_group_size=size)
+        assert tribe_silos(people, ties, tribes, min_group_size=size) == dict(zip(table["tribe"], table["silo"]))
+    flags = tribe_silos(people, ties, tribes)
+    assert any(flags.values()) and not all(flags.values())
+    merged = tribe_silos(people, ties, tribes, min_group_size=40)
+    assert any(str(t).startswith(SMALL_TRIBES) for t in merged)
