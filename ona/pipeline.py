@@ -268,9 +268,9 @@ def analyze(
         found = detect_tribes(network, layers=chosen, seed=t.seed, method=t.method,
                               resolution=t.resolution, engine=t.engine, ties=arrays)
         table.insert(1, "tribe", found.membership)
-        stability = (tribe_stability(network, found, seeds=t.stability_seeds, ties=arrays,
-                                     workers=paths.workers)
-                     if t.stability_seeds > 0 else None)
+        reruns = t.seeds(len(network.people))
+        stability = (tribe_stability(network, found, seeds=reruns, ties=arrays, workers=paths.workers)
+                     if reruns > 0 else None)
         sizes: dict[str, Any] = {"min_group_size": settings.groups.min_group_size}
         silo_alpha = settings.groups.silo_alpha
         tribe_rows = tribe_table(network.people, arrays, found, stability=stability,
@@ -294,7 +294,7 @@ def analyze(
         agreement = (partition_agreement(found.membership[tied],
                                          network.people.loc[tied, S.DEPARTMENT].astype(str))
                      if tied.any() else {"nmi": float("nan"), "adjusted_rand": float("nan")})
-        table.attrs["tribes"] = {**found.provenance(), "stability_seeds": t.stability_seeds,
+        table.attrs["tribes"] = {**found.provenance(), "stability_seeds": reruns,
                                  "unstable": int(stability["unstable"].sum()) if stability is not None else None,
                                  "agreement_with_departments": agreement,
                                  "without_ties": int((~tied).sum())}

@@ -152,3 +152,17 @@ def test_generated_cross_department_group_is_one_tribe(tmp_path, people, seed):
     # it spans the group's departments, each with more than one member in it
     counts = members["department"].value_counts()
     assert set(group["departments"]) <= set(counts.index[counts >= 2])
+
+
+def test_large_organisations_rerun_the_tribes_fewer_times():
+    from ona.tribes import TribeSettings
+    settings = TribeSettings()
+    assert settings.seeds(50_000) == 10 and settings.seeds(50_001) == 5
+    assert TribeSettings(stability_seeds=3).seeds(100_000) == 3  # never more than asked
+    assert TribeSettings(stability_seeds=0).seeds(100_000) == 0
+    assert TribeSettings(large=100).seeds(101) == 5
+    with pytest.raises(ona.ConfigError):
+        TribeSettings(large_stability_seeds=-1)
+    result = ona.analyze(ona.sample_path("krackhardt"),
+                         tribes=TribeSettings(large=10, large_stability_seeds=2))
+    assert result.people_metrics.attrs["tribes"]["stability_seeds"] == 2
