@@ -974,11 +974,11 @@ def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,
     broadcasters' id codes with their effective number of recipients."""
     layer = ties[S.LAYER]
     message = ~np.isin(np.asarray(layer.cat.categories, dtype=object),
-                       list(weighting.meeting_channels))[layer.cat.codes.to_numpy()]
+                       list(weighting.meeting_channels))[layer.array.codes]
     if not message.any():
         return ties, {}
-    src = ties[S.TIE_SOURCE].cat.codes.to_numpy()[message]
-    tgt = ties[S.TIE_TARGET].cat.codes.to_numpy()[message]
+    src = ties[S.TIE_SOURCE].array.codes[message]
+    tgt = ties[S.TIE_TARGET].array.codes[message]
     w = ties[S.TIE_WEIGHT].to_numpy()[message]
     # per (sender, recipient) over the message channels; the table is sorted by sender, recipient
     key = src.astype(np.int64) * people + tgt

@@ -115,7 +115,7 @@ def _kind_layer_counts(ties: pd.DataFrame, *, people: bool = False
     """
     kinds, layers = (ties[c] if isinstance(ties[c].dtype, pd.CategoricalDtype) else ties[c].astype("category")
                      for c in (S.KIND, S.LAYER))
-    kind_codes, layer_codes = kinds.cat.codes.to_numpy(), layers.cat.codes.to_numpy()
+    kind_codes, layer_codes = kinds.array.codes, layers.array.codes
     n_layers = len(layers.cat.categories)
     names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]
     groups = len(names)
@@ -162,7 +162,7 @@ def in_layers(ties: pd.DataFrame, names: Iterable[str]) -> np.ndarray:
     names = list(names)
     if isinstance(layer.dtype, pd.CategoricalDtype):
         chosen = np.append(np.asarray(layer.cat.categories.isin(names)), False)  # code -1: missing
-        return chosen[layer.cat.codes.to_numpy()]
+        return chosen[layer.array.codes]
     return layer.isin(names).to_numpy(bool)
 
 
@@ -182,8 +182,8 @@ def tie_codes(ties: pd.DataFrame, *, wide: bool = True) -> tuple[np.ndarray, np.
     src, tgt = ties[S.TIE_SOURCE], ties[S.TIE_TARGET]
     if isinstance(src.dtype, pd.CategoricalDtype) and src.dtype == tgt.dtype:
         if not wide:  # the stored codes, no copy (int8/16/32: index with them, do no sums)
-            return src.cat.codes.to_numpy(), tgt.cat.codes.to_numpy(), src.cat.categories
-        return (src.cat.codes.to_numpy(np.int64), tgt.cat.codes.to_numpy(np.int64),
+            return src.array.codes, tgt.array.codes, src.cat.categories
+        return (src.array.codes.astype(np.int64), tgt.array.codes.astype(np.int64),
                 src.cat.categories)
     codes, ids = pd.factorize(pd.concat([src.astype("str"), tgt.astype("str")], ignore_index=True))
     return codes[:len(src)].astype(np.int64), codes[len(src):].astype(np.int64), pd.Index(ids)
@@ -257,7 +257,7 @@ def check_layers(ties: pd.DataFrame, chosen: list[str]) -> None:
 def _distinct_layers(ties: pd.DataFrame) -> list[str]:
     column = ties[S.LAYER]
     if isinstance(column.dtype, pd.CategoricalDtype):  # categories in use, without a scan of strings
-        used = np.unique(column.cat.codes.to_numpy())
+        used = np.unique(column.array.codes)
         return [str(column.cat.categories[i]) for i in used if i >= 0]
     return [str(x) for x in column.unique()]
 
