@@ -265,14 +265,11 @@ def _ranges(work: np.ndarray, parts: int) -> list[int]:
 
 
 def _written_once(length: int, dtype: Any) -> np.ndarray:
-    """An empty array on memory of ordinary pages (an anonymous map), for an output each
-    element of which is written once. numpy asks the kernel for huge pages for large
-    arrays, and on a machine whose memory is fragmented (by the page cache) each one is
-    found by compacting memory first. At 100k people, timed on their own: the pair sums
-    (:func:`sum_pairs`, 3.1 GB of tie table columns) 10.4-12.4 s against 27.4-31.1 s, the
-    layout of the events (:func:`arrange`) 5.2-7.4 s against 7.1-9.5 s, the whole
-    aggregation 88-92 s against 111-124 s (with the columns made this way, before the
-    layout was)."""
+    """An empty array on memory of ordinary pages (an anonymous map), for an output written
+    once front to back. numpy asks the kernel for huge pages for large arrays, and on a
+    machine whose memory is fragmented (by the page cache) each one is found by compacting
+    memory first: at 100k people the tie table's 3.1 GB of columns took about 10 s longer
+    that way (the aggregation 103-109 s against 111-124 s)."""
     size = int(length) * np.dtype(dtype).itemsize
     if size < 1 << 22:  # small: numpy's own memory
         return np.empty(length, dtype=dtype)
@@ -335,11 +332,10 @@ def arrange(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray,
         raise ValueError(f"at most {MAX_LAYERS} layers can be summed, got {layers}")
     sent_ptr, rec_start, met_ptr, work = _counts(people, sender, meeting, rec_ptr, rec)
     n = len(sender)
-    # layer, weight, time, first recipient: exact as floats
-    info = _written_once(4 * (n + 1), np.float64).reshape(n + 1, 4)
+    info = np.empty((n + 1, 4))  # layer, weight, time, first recipient: exact as floats
     info[n, 3] = rec_start[-1]
-    recs = _written_once(len(rec), np.int32)
-    met = _written_once(int(met_ptr[-1]), np.int64)
+    recs = np.empty(len(rec), dtype=np.int32)
+    met = np.empty(met_ptr[-1], dtype=np.int64)
     cuts = _ranges(np.diff(sent_ptr) + np.diff(met_ptr) + 1, max(1, min(int(threads), people)))
     log = (sender, layer, weight, ts, meeting, rec_ptr, rec)
     _in_threads([partial(_arrange, lo, hi, *log, sent_ptr, rec_start, met_ptr, info, recs, met)
