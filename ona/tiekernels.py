@@ -105,28 +105,31 @@ def above_chance(u: np.ndarray, v: np.ndarray, w: np.ndarray, where: np.ndarray,
 
 
 @njit(cache=True, nogil=True)
-def _offer(p: int, weight: float, pos: int, heap_w: np.ndarray, heap_pos: np.ndarray, size: np.ndarray,
-           floor: np.ndarray, k: int) -> None:
-    """End ``pos`` of weight ``weight`` offered to person ``p``'s heap of their ``k``
-    strongest: a min-heap on (weight, then later position first), the weakest at the root.
-    The ends come in position order, so an end of equal weight never beats a kept one."""
+def _offer(p: int, weight: float, pos: int, start: np.ndarray, cap: np.ndarray, heap_w: np.ndarray,
+           heap_pos: np.ndarray, size: np.ndarray, floor: np.ndarray) -> None:
+    """End ``pos`` of weight ``weight`` offered to person ``p``'s heap of their strongest
+    (``cap[p]`` slots from ``start[p]``): a min-heap on (weight, then later position first),
+    the weakest at the root. The ends come in position order, so an end of equal weight
+    never beats a kept one."""
+    base = start[p]
+    k = cap[p]
     n_in = size[p]
     if n_in < k:  # not full: sifted up from the bottom
         i = n_in
         while i > 0:
             parent = (i - 1) >> 1
-            pw = heap_w[p, parent]
-            if pw > weight or (pw == weight and heap_pos[p, parent] < pos):
-                heap_w[p, i] = pw
-                heap_pos[p, i] = heap_pos[p, parent]
+            pw = heap_w[base + parent]
+            if pw > weight or (pw == weight and heap_pos[base + parent] < pos):
+                heap_w[base + i] = pw
+                heap_pos[base + i] = heap_pos[base + parent]
                 i = parent
             else:
                 break
-        heap_w[p, i] = weight
-        heap_pos[p, i] = pos
+        heap_w[base + i] = weight
+        heap_pos[base + i] = pos
         size[p] = n_in + 1
         if n_in + 1 == k:
-            floor[p] = heap_w[p, 0]
+            floor[p] = heap_w[base]
         return
     # full and beaten: the weakest replaced, the new end sifted down from the root
     i = 0
@@ -134,24 +137,24 @@ def _offer(p: int, weight: float, pos: int, heap_w: np.ndarray, heap_pos: np.nda
         child = 2 * i + 1
         if child >= k:
             break
-        cw = heap_w[p, child]
-        cp = heap_pos[p, child]
+        cw = heap_w[base + child]
+        cp = heap_pos[base + child]
         if child + 1 < k:
-            rw = heap_w[p, child + 1]
-            rp = heap_pos[p, child + 1]
+            rw = heap_w[base + child + 1]
+            rp = heap_pos[base + child + 1]
             if rw < cw or (rw == cw and rp > cp):
                 child += 1
                 cw = rw
                 cp = rp
         if cw < weight or (cw == weight and cp > pos):
-            heap_w[p, i] = cw
-            heap_pos[p, i] = cp
+            heap_w[base + i] = cw
+            heap_pos[base + i] = cp
             i = child
         else:
             break
-    heap_w[p, i] = weight
-    heap_pos[p, i] = pos
-    floor[p] = heap_w[p, 0]
+    heap_w[base + i] = weight
+    heap_pos[base + i] = pos
+    floor[p] = heap_w[base]
 
 
 @njit(cache=True, nogil=True)
@@ -159,13 +162,25 @@ def strongest_ends(u: np.ndarray, v: np.ndarray, w: np.ndarray, where: np.ndarra
                    k: int) -> np.ndarray:
     """Per pair (of those ``where`` is True for), whether it is among the ``k`` strongest
     of ``u`` or of ``v``: per person, by weight, equal weights in table order (the ``u``
-    end of pair ``i`` first at position ``i``, then the ``v`` ends at ``m + i``)."""
+    end of pair ``i`` first at position ``i``, then the ``v`` ends at ``m + i``).
+
+    Each person's heap has ``min(k, their pairs)`` slots, so the heaps together hold at
+    most two entries a pair, whatever ``k`` is."""
     m = len(u)
     keep = np.zeros(m, dtype=np.bool_)
     if k <= 0:
         return keep
-    heap_w = np.empty((n, k))
-    heap_pos = np.empty((n, k), dtype=np.int64)
+    cap = np.zeros(n, dtype=np.int64)
+    for i in range(m):
+        if where[i]:
+            cap[u[i]] += 1
+            cap[v[i]] += 1
+    start = np.zeros(n + 1, dtype=np.int64)
+    for p in range(n):
+        cap[p] = min(cap[p], k)
+        start[p + 1] = start[p] + cap[p]
+    heap_w = np.empty(start[n])
+    heap_pos = np.empty(start[n], dtype=np.int64)
     size = np.zeros(n, dtype=np.int64)
     floor = np.full(n, -np.inf)  # the weakest kept weight once the heap is full
     for side in range(2):
@@ -175,12 +190,12 @@ def strongest_ends(u: np.ndarray, v: np.ndarray, w: np.ndarray, where: np.ndarra
                 continue
             p = ends[i]
             weight = w[i]
-            if size[p] == k and not weight > floor[p]:
+            if size[p] == cap[p] and not weight > floor[p]:
                 continue
-            _offer(p, weight, i + side * m, heap_w, heap_pos, size, floor, k)
+            _offer(p, weight, i + side * m, start, cap, heap_w, heap_pos, size, floor)
     for p in range(n):
-        for j in range(size[p]):
-            pos = heap_pos[p, j]
+        for j in range(start[p], start[p] + size[p]):
+            pos = heap_pos[j]
             keep[pos - m if pos >= m else pos] = True
     return keep
 

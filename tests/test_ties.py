@@ -265,3 +265,16 @@ def test_pair_table_is_the_same_whatever_the_order_of_the_people():
     pairs, directed = by_id(net)
     assert by_id(shuffled) == (pairs, directed)
     assert any(d for *_, d in pairs.values()) and len(directed) > len(pairs) > 0
+
+
+def test_strongest_with_a_cap_far_above_anyone_s_ties_keeps_every_pair():
+    # each person's heap is as large as their ties, not as the cap: a cap of a billion
+    # must neither allocate a billion slots per person nor change the answer
+    from ona.ties import strongest
+    rng = np.random.default_rng(5)
+    n, m = 50, 400
+    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+    w = rng.integers(1, 4, m).astype(float)
+    where = u != v
+    assert np.array_equal(strongest(u, v, w, n, 10 ** 9, where=where), where)
+    assert np.array_equal(strongest(u, v, w, n, 3, where=where), _strongest_by_hand(u, v, w, n, 3, where))
