@@ -10,7 +10,8 @@ memory filled for the first time, which on a small machine is most of the cost.
   numpy version this replaced.
 - :func:`strongest_ends`: per person, the ``k`` strongest of their pairs, equal weights in
   table order (the ``u`` end of pair ``i`` at position ``i``, its ``v`` end at ``m + i``).
-  The pairs stream past once in that order into a small heap per person (``k`` slots);
+  The pairs stream past once in that order into a small heap per person (``k`` slots, or
+  as many as the person has pairs);
   a pair only touches the heap when it beats the person's weakest kept one, which after
   the first few is rare.
 
@@ -30,7 +31,10 @@ from numba import njit
 __all__ = ["above_chance", "directed_kept", "strengths", "strongest_ends"]
 
 
-@njit(cache=True, nogil=True)
+#: numpy's rules for floats in the backbone's arithmetic (a division by 0 gives inf or NaN,
+#: as in the numpy version, rather than an error): a pair whose person holds all the weight
+#: fails the test instead of stopping the analysis.
+@njit(cache=True, nogil=True, error_model="numpy")
 def _test(su: float, sv: float, wp: float, total: float, significance: float) -> bool:
     """The backbone test of one pair of weight ``wp`` between people of strengths ``su``
     and ``sv``; ``total``: the sum of all strengths."""
@@ -81,7 +85,7 @@ def strengths(u: np.ndarray, v: np.ndarray, w: np.ndarray, where: np.ndarray, n:
     return from_u + from_v
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def above_chance(u: np.ndarray, v: np.ndarray, w: np.ndarray, where: np.ndarray, strength: np.ndarray,
                  total: float, significance: float) -> np.ndarray:
     """Per pair, whether its weight ``w`` (above 0) is above chance between ``u`` and ``v``

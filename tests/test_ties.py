@@ -240,6 +240,9 @@ def test_backbone_is_the_documented_test():
     # one pair with weight: nothing to compare it with, kept; none: nothing kept
     assert backbone(np.array([0, 1]), np.array([1, 2]), np.array([2.0, 0.0]), 3).tolist() == [True, False]
     assert backbone(np.array([0]), np.array([1]), np.array([0.0]), 2).tolist() == [False]
+    # one person holds all the weight (their own pairs only): nothing is above chance, and
+    # the arithmetic's division by zero does not stop the analysis
+    assert backbone(np.array([0, 0]), np.array([0, 0]), np.array([1.0, 2.0]), 2).tolist() == [False, False]
 
 
 def test_pair_table_is_the_same_whatever_the_order_of_the_people():
