@@ -420,3 +420,42 @@ def test_more_channels_than_a_tie_table_holds_is_one_clear_error(tmp_path):
     e = err.value
     assert e.file.endswith("interactions.csv") and e.column == "channel"
     assert f"{MAX_LAYERS + 1:,} different channels" in str(e)
+
+
+def test_the_clean_row_shortcut_never_passes_a_row_that_fails_a_check():
+    """``_CLEAN`` (the fast path of the check mask) holds only for rows that fail none of
+    the checks, and does hold for ordinary clean rows (or it would save nothing)."""
+    import duckdb
+
+    from ona import interactions as I
+
+    cells = [  # (timestamp, channel, sender, recipients, duration, weight)
+        ("2024-03-01T09:00:00", "email", "a", "b", None, None),
+        ("2024-03-01 09:00", "meeting", "a", "b;c", "30", "1.5"),
+        ("2024-03-01", "chat", "a", "b", "0", "0"),
+        ("2024-03-01T09:00:00Z", "email", "a", "b", None, None),  # a zone: not plain, still valid
+        ("2024-03-01T09:00:00+02:00", "email", "a", "b", None, None),
+        ("epoch", "email", "a", "b", None, None), ("now", "email", "a", "b", None, None),
+        ("infinity", "email", "a", "b", None, None), ("2024-13-01", "email", "a", "b", None, None),
+        ("1969-12-31T23:59:59", "email", "a", "b", None, None),
+        ("2999-01-01", "email", "a", "b", None, None), (None, "email", "a", "b", None, None),
+        ("2024-03-01", None, "a", "b", None, None), ("2024-03-01", "email", None, "b", None, None),
+        ("2024-03-01", "email", "a\x00", "b", None, None), ("2024-03-01", "email", "a", "b\nc", None, None),
+        ("2024-03-01", "email", "a\x7f", "b", None, None), ("2024-03-01", "meeting", "a", "b", "-5", None),
+        ("2024-03-01", "meeting", "a", "b", "abc", None), ("2024-03-01", "meeting", "a", "b", "inf", None),
+        ("2024-03-01", "meeting", "a", "b", "nan", None), ("2024-03-01", "email", "a", "b", None, "-1"),
+        ("2024-03-01", "email", "a", "b", None, "x"), ("2024-03-01", "email", "a", "b", None, "NaN"),
+        ("2024-03-01", "email", "a", "b", None, "Infinity"),
+    ]
+    frame = pd.DataFrame(cells, columns=["timestamp", "channel", "sender_id", "recipient_ids",
+                                         "duration_minutes", "weight"])
+    con = duckdb.connect()
+    job = I._Job(con=con, source=frame, weighting=Weighting(), quality=ona.QualityReport(), label="log")
+    I._set_up(con, ["a", "b", "c"])
+    I._read_events(job)
+    failed = " OR ".join(f"coalesce({c[0]}, false)" for c in I._CHECKS).replace("@LATEST@", I._latest())
+    clean = I._CLEAN.replace("@LATEST@", I._latest())
+    rows = con.execute(f"SELECT r, coalesce({clean}, false), {failed} FROM ev ORDER BY r").fetchall()
+    assert not [r for r, shortcut, fails in rows if shortcut and fails]
+    assert [r for r, shortcut, _ in rows if shortcut] == [0, 1, 2]
+    assert [r for r, _, fails in rows if not fails] == [0, 1, 2, 3, 4]
