@@ -93,8 +93,10 @@ def resample_scale(events: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     (1.0, True, True)
     """
     events = np.asarray(events, dtype=float)
-    scale = np.ones(len(events))
     some = events > 0
+    if some.all():  # the usual case: the same draws without copying the events twice
+        return rng.poisson(events) / events
+    scale = np.ones(len(events))
     scale[some] = rng.poisson(events[some]) / events[some]
     return scale
 
