@@ -58,7 +58,14 @@ from .sources import Imported, match_people, read_edge_list, read_ics, read_slac
 from .survey import SurveyCoverage, survey_coverage
 from .talent_review import ReviewRules, TalentReview, find_people, read_ids, resolve_rules, talent_review
 from .ties import TieArrays, TieRule, backbone, strong_tie_weight, tie_arrays
-from .tribes import TribeResult, TribeSettings, detect_tribes, partition_agreement, tribe_stability
+from .tribes import (
+    TribeResult,
+    TribeSettings,
+    detect_tribes,
+    partition_agreement,
+    tribe_stability,
+    tribes_with_stability,
+)
 from .visibility import VisibilityRules, senior_leaders
 
 __version__ = "0.1.0"
@@ -76,7 +83,8 @@ __all__ = [
     # measure
     "people_metrics", "degree_metrics", "PathSettings", "senior_leaders", "RoleRules", "assign_roles",
     # tribes and silos
-    "detect_tribes", "tribe_stability", "partition_agreement", "TribeResult", "department_table",
+    "detect_tribes", "tribe_stability", "tribes_with_stability", "partition_agreement", "TribeResult",
+    "department_table",
     "ei_index", "tribe_table", "group_matrix", "group_bridges", "bridge_people", "tribe_department_table",
     "tribe_department_shares",
     # talent review

@@ -52,7 +52,7 @@ class ConfidenceSettings:
     replicates : reruns on resampled data (20; 0 skips the confidence figures).
     large_replicates : reruns above ``large`` people (10).
     large : the head count above which ``large_replicates`` apply (5,000).
-    huge_replicates : reruns above ``huge`` people, one process at a time (5).
+    huge_replicates : reruns above ``huge`` people (5), each on the main run's ties.
     huge : the head count above which ``huge_replicates`` apply (50,000).
     seed : seed of the resampling.
     broker_sources : sources per rerun for betweenness (64; exact below that many people).
@@ -187,8 +187,8 @@ def confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders: list
                    seed=settings.seed, brokers=len(people) <= settings.broker_limit)
     seeds = list(range(settings.reruns(len(people))))
     workers = settings.workers
-    if len(people) > settings.huge or len(people) <= 300:
-        workers = 1  # huge: each rerun holds a resampled copy of every pair; small: not worth a process
+    if len(people) <= 300:
+        workers = 1  # a rerun takes less than starting a process
     try:
         runs = map_forked(_one_rerun, seeds, workers=workers)
     finally:

@@ -41,7 +41,7 @@ from .settings import Settings
 from .survey import survey_coverage
 from .talent_review import ReviewRules, TalentReview
 from .ties import TieArrays, TieRule, pair_table
-from .tribes import NO_TRIBE, TribeResult, TribeSettings, detect_tribes, partition_agreement, tribe_stability
+from .tribes import NO_TRIBE, TribeResult, TribeSettings, partition_agreement, tribes_with_stability
 from .visibility import VisibilityRules, senior_leaders
 
 __all__ = ["analyze", "AnalysisResult", "review", "ReviewResult", "write_table", "OUTPUT_FORMATS"]
@@ -265,12 +265,11 @@ def analyze(
                                roles=settings.roles, ties=arrays)
         stages("finding tribes")
         t = settings.tribes
-        found = detect_tribes(network, layers=chosen, seed=t.seed, method=t.method,
-                              resolution=t.resolution, engine=t.engine, ties=arrays)
-        table.insert(1, "tribe", found.membership)
         reruns = t.seeds(len(network.people))
-        stability = (tribe_stability(network, found, seeds=reruns, ties=arrays, workers=paths.workers)
-                     if reruns > 0 else None)
+        found, stability = tribes_with_stability(network, seeds=reruns, workers=paths.workers, layers=chosen,
+                                                 seed=t.seed, method=t.method, resolution=t.resolution,
+                                                 engine=t.engine, ties=arrays)
+        table.insert(1, "tribe", found.membership)
         sizes: dict[str, Any] = {"min_group_size": settings.groups.min_group_size}
         silo_alpha = settings.groups.silo_alpha
         tribe_rows = tribe_table(network.people, arrays, found, stability=stability,

@@ -34,9 +34,9 @@ identification. *Journal of Statistical Mechanics*, P09008 (normalised mutual in
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import igraph as ig
 import numpy as np
@@ -50,8 +50,8 @@ from .workers import map_forked
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["TribeSettings", "TribeResult", "detect_tribes", "tribe_stability", "partition_agreement",
-           "PYTHON_LOUVAIN_LIMIT", "UNSTABLE_BELOW", "NO_TRIBE"]
+__all__ = ["TribeSettings", "TribeResult", "detect_tribes", "tribe_stability", "tribes_with_stability",
+           "partition_agreement", "PYTHON_LOUVAIN_LIMIT", "UNSTABLE_BELOW", "NO_TRIBE"]
 
 PYTHON_LOUVAIN_LIMIT = 2000
 UNSTABLE_BELOW = 0.5
@@ -294,6 +294,19 @@ def detect_tribes(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | Non
     >>> detect_tribes(nx.barbell_graph(5, 0)).membership.tolist()
     [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]
     """
+    return _detect(network, layers=layers, rule=rule, min_weight=min_weight, method=method,
+                   resolution=resolution, seed=seed, engine=engine, ties=ties, core_ties=core_ties)
+
+
+#: Raw labels for the detection, given the ties and the result's settings (its membership not set).
+LabelsFor = Callable[[TieArrays, TribeResult], np.ndarray]
+
+
+def _detect(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | None = None,
+            rule: TieRule | None = None, min_weight: float | None = None, method: str = "louvain",
+            resolution: float = 1.0, seed: int = 0, engine: str = "auto", ties: TieArrays | None = None,
+            core_ties: int = CORE_TIES, labels_for: LabelsFor | None = None) -> TribeResult:
+    """:func:`detect_tribes`; ``labels_for`` gives the raw labels in place of one run."""
     if not resolution > 0:
         raise ConfigError(f"resolution must be > 0, got {resolution!r}")
     if not isinstance(network, OrgNetwork):
@@ -305,12 +318,63 @@ def detect_tribes(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | Non
         arrays = ties if ties is not None else tie_arrays(network, layers=chosen, rule=rule,
                                                           min_weight=min_weight)
     chosen_engine = _engine(method, engine, arrays.n)
-    tribes = _number(_labels(arrays.core(core_ties, directed=False), method, chosen_engine, resolution, seed),
-                     people.index)
-    membership = pd.Series(tribes, index=people.index, name="tribe")
-    return TribeResult(membership=membership, modularity=_modularity(arrays, tribes, resolution),
-                       method=method, engine=chosen_engine, resolution=resolution, seed=seed,
-                       layers=chosen, rule=arrays.rule, core_ties=core_ties)
+    result = TribeResult(membership=pd.Series(dtype=np.int64), modularity=float("nan"), method=method,
+                         engine=chosen_engine, resolution=resolution, seed=seed, layers=chosen,
+                         rule=arrays.rule, core_ties=core_ties)
+    if labels_for is not None:
+        labels = labels_for(arrays, result)
+    else:
+        labels = _labels(arrays.core(core_ties, directed=False), method, chosen_engine, resolution, seed)
+    tribes = _number(labels, people.index)
+    return replace(result, membership=pd.Series(tribes, index=people.index, name="tribe"),
+                   modularity=_modularity(arrays, tribes, resolution))
+
+
+def tribes_with_stability(network: OrgNetwork, *, seeds: int, workers: int | None = None,
+                          **detect: Any) -> tuple[TribeResult, pd.DataFrame | None]:
+    """:func:`detect_tribes` and then :func:`tribe_stability` over ``seeds`` other seeds, the
+    same results, with the detection run beside the reruns on the cores (forked processes)
+    instead of before them: at 100k people, where one Louvain run takes about 8 s and five
+    reruns share two cores, a round of runs less. ``seeds`` 0: no stability (None).
+
+    Parameters
+    ----------
+    network : OrgNetwork
+        The network.
+    seeds : int
+        How many other seeds the stability is measured over (``seed + 1`` onwards).
+    workers : int, optional
+        Processes sharing the runs (default: every core).
+    **detect
+        The arguments of :func:`detect_tribes` (``ties``, ``layers``, ``seed``, ``method``, ...).
+
+    Returns
+    -------
+    tuple
+        The :class:`TribeResult` and the table of :func:`tribe_stability` (or None).
+
+    Examples
+    --------
+    >>> import ona
+    >>> net = ona.load(ona.sample_path("krackhardt"))
+    >>> found, stability = tribes_with_stability(net, seeds=3, layers=["advice"], seed=1)
+    >>> found.membership.equals(detect_tribes(net, layers=["advice"], seed=1).membership)
+    True
+    >>> stability.equals(tribe_stability(net, found, seeds=3))
+    True
+    """
+    if seeds <= 0:
+        return detect_tribes(network, **detect), None
+    others: list[np.ndarray] = []
+
+    def every_seed(arrays: TieArrays, result: TribeResult) -> np.ndarray:
+        seed = result.seed
+        runs = _labels_for_seeds(arrays, result, list(range(seed, seed + 1 + seeds)), workers)
+        others.extend(runs[1:])
+        return runs[0]
+
+    found = _detect(network, **detect, labels_for=every_seed)
+    return found, _stability_table(found, others)
 
 
 def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Sequence[int] = 10,
@@ -359,9 +423,14 @@ def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Se
     others = list(range(result.seed + 1, result.seed + 1 + seeds)) if isinstance(seeds, int) else list(seeds)
     arrays = ties if ties is not None else tie_arrays(network, layers=result.layers,
                                                       rule=result.rule)
+    return _stability_table(result, _labels_for_seeds(arrays, result, others, workers))
+
+
+def _stability_table(result: TribeResult, runs: list[np.ndarray]) -> pd.DataFrame:
+    """The table of :func:`tribe_stability` from the reruns' raw labels."""
     main = result.membership.to_numpy()
     shares = []
-    for other in _labels_for_seeds(arrays, result, others, workers):
+    for other in runs:
         table = pd.crosstab(main[main > 0], other[main > 0])
         together = (table * (table - 1) / 2).sum(axis=1)
         size = table.sum(axis=1)

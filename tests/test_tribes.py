@@ -8,7 +8,7 @@ import pytest
 
 import ona
 from ona.errors import ConfigError
-from ona.tribes import detect_tribes, partition_agreement, tribe_stability
+from ona.tribes import detect_tribes, partition_agreement, tribe_stability, tribes_with_stability
 
 from .conftest import REFERENCE
 
@@ -84,6 +84,21 @@ def test_stability_separates_real_groups_from_noise(blocks):
     noise = _network(nx.gnp_random_graph(150, 0.04, seed=2))
     shaky = tribe_stability(noise, detect_tribes(noise, seed=0), seeds=5)
     assert shaky["stability"].mean() < clear["stability"].mean() - 0.2
+
+
+@pytest.mark.parametrize("method,engine", [("louvain", "igraph"), ("leiden", "igraph"),
+                                           ("louvain", "python-louvain")])
+def test_detection_beside_its_reruns_gives_the_same_tribes_and_stability(method, engine):
+    """The pipeline's route (the detection and the reruns over the same forked processes)
+    against the two public steps one after the other, on a network with shaky tribes."""
+    net = _network(nx.gnp_random_graph(150, 0.04, seed=2))
+    found, stability = tribes_with_stability(net, seeds=5, workers=2, method=method, engine=engine, seed=4)
+    alone = detect_tribes(net, method=method, engine=engine, seed=4)
+    pd.testing.assert_series_equal(found.membership, alone.membership)
+    assert found.modularity == alone.modularity and found.seed == 4 and found.engine == engine
+    pd.testing.assert_frame_equal(stability, tribe_stability(net, alone, seeds=5))
+    assert stability["stability"].min() < 0.9  # the reruns disagree: a test that can fail
+    assert tribes_with_stability(net, seeds=0, method=method, engine=engine, seed=4)[1] is None
 
 
 def test_partition_agreement_by_hand():
