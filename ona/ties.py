@@ -538,14 +538,17 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
         # people in id order (as ona.load gives them): the directed pairs are in (ds, dt)
         # order, and merging the two directions needs no sort
         u, v, first, second, pair_of = unordered_pairs(ds, dt, max(n, 1))
+        # the counts first: their directed sums are not kept, and are freed before the
+        # weights' pair sums are made (at 100k people 0.55 GB less at the stage's peak)
+        p_c = pair_values(d_c, first, second)
+        del d_c
         p_w = pair_values(d_w, first, second)
         p_i = p_w if d_i is d_w else pair_values(d_i, first, second)
-        p_c = pair_values(d_c, first, second)
         if d_d is not None and len(first):
             p_d = d_d[first] | np.where(second >= 0, d_d[np.maximum(second, 0)], False)
         else:
             p_d = np.zeros(len(first), dtype=bool)
-        del first, second, d_i, d_d, d_c
+        del first, second, d_i, d_d
         return PairTable(n=n, u=u, v=v, w=p_w, wi=p_i, events=p_c, declared=p_d, ds=ds, dt=dt,
                          dw=d_w, pair_of=pair_of)
     # per unordered pair: sort the directed pairs by (lower, higher) end once, sum in runs
