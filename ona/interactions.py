@@ -925,9 +925,13 @@ def _sum_ties(job: _Job) -> None:
     con.execute("DROP TABLE k")
     rows = con.execute("SELECT eid, ridx FROM valid").fetchnumpy()
     con.execute("DROP TABLE valid")
+    senders = con.execute("SELECT sidx, mass, messages FROM sender_counts").fetchnumpy()
+    threads = _threads(con)
+    # DuckDB is done: closing it gives back the memory it keeps after its tables are dropped
+    # (at 100k people 0.9 GB, which the pair sums' peak would otherwise include)
+    con.close()
     rec_ptr, rec = recipient_lists(_plain(events["eid"]), _plain(rows["eid"]), _plain(rows["ridx"]))
     del rows
-    threads = _threads(con)
     layout = arrange(people=len(ids), layers=len(channels), sender=_plain(events["sidx"]),
                      layer=_plain(events["code"]), weight=_plain(events["pw"]), ts=_plain(events["ts"]),
                      meeting=_plain(events["is_meeting"]), rec_ptr=rec_ptr, rec=rec, threads=threads)
@@ -935,14 +939,14 @@ def _sum_ties(job: _Job) -> None:
     ties = _tie_frame(sum_pairs(layout, threads), ids, channels)
     del layout
     ties, spread = _drop_broadcasters(ties, weighting, len(ids))
-    senders = _broadcast_report(con, spread, ids)
+    report = _broadcast_report(senders, spread, ids)
     warn_broadcasters(quality, label, len(spread))
     summary = InteractionSummary(
         events_read=int(job.n_read), events_used=int(stats[0]),
         first_event=pd.Timestamp(stats[1]) if stats[1] is not None else None,
         last_event=pd.Timestamp(stats[2]) if stats[2] is not None else None,
         channels=tuple(channels), large_meetings=job.large, mass_messages=job.mass_messages,
-        broadcasters=senders)
+        broadcasters=report)
     job.ties, job.summary = ties, summary
 
 
@@ -1015,11 +1019,13 @@ def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,
     return ties.loc[~drop].reset_index(drop=True), {int(i): float(effective[i]) for i in flagged}
 
 
-def _broadcast_report(con: duckdb.DuckDBPyConnection, spread: dict[int, float],
+def _broadcast_report(senders: Mapping[str, Any], spread: dict[int, float],
                       ids: list[str]) -> tuple[dict, ...]:
-    """One record per sender of mass events or broadcaster (from ``sender_counts``)."""
-    rows = con.execute("SELECT sidx, mass, messages FROM sender_counts "
-                       "WHERE mass > 0 OR list_contains(?, sidx)", [sorted(spread)]).fetchall()
+    """One record per sender of mass events or broadcaster (``senders``: the columns of
+    ``sender_counts``)."""
+    sidx, mass_events, messages = (_plain(senders[c]) for c in ("sidx", "mass", "messages"))
+    pick = (mass_events > 0) | np.isin(sidx, list(spread))
+    rows = zip(sidx[pick].tolist(), mass_events[pick].tolist(), messages[pick].tolist())
     return tuple({S.EMPLOYEE_ID: ids[s], "mass_events": int(mass), "messages": int(messages),
                   "effective_recipients": round(spread[s], 1) if s in spread else None,
                   "broadcaster": s in spread}
