@@ -299,13 +299,13 @@ def detect_tribes(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | Non
 
 
 #: Raw labels for the detection, given the ties and the result's settings (its membership not set).
-LabelsFor = Callable[[TieArrays, TribeResult], np.ndarray]
+_LabelsFor = Callable[[TieArrays, TribeResult], np.ndarray]
 
 
 def _detect(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | None = None,
             rule: TieRule | None = None, min_weight: float | None = None, method: str = "louvain",
             resolution: float = 1.0, seed: int = 0, engine: str = "auto", ties: TieArrays | None = None,
-            core_ties: int = CORE_TIES, labels_for: LabelsFor | None = None) -> TribeResult:
+            core_ties: int = CORE_TIES, labels_for: _LabelsFor | None = None) -> TribeResult:
     """:func:`detect_tribes`; ``labels_for`` gives the raw labels in place of one run."""
     if not resolution > 0:
         raise ConfigError(f"resolution must be > 0, got {resolution!r}")
