@@ -90,8 +90,9 @@ def test_stability_separates_real_groups_from_noise(blocks):
                                            ("louvain", "python-louvain")])
 def test_detection_beside_its_reruns_gives_the_same_tribes_and_stability(method, engine):
     """The pipeline's route (the detection and the reruns over the same forked processes)
-    against the two public steps one after the other, on a network with shaky tribes."""
-    net = _network(nx.gnp_random_graph(150, 0.04, seed=2))
+    against the two public steps one after the other, on a network with shaky tribes (above
+    500 people, so the runs do go to forked processes)."""
+    net = _network(nx.gnp_random_graph(600, 0.012, seed=2))
     found, stability = tribes_with_stability(net, seeds=5, workers=2, method=method, engine=engine, seed=4)
     alone = detect_tribes(net, method=method, engine=engine, seed=4)
     pd.testing.assert_series_equal(found.membership, alone.membership)
