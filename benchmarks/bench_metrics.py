@@ -29,7 +29,7 @@ TIES_OUT = 30  # directed draws per person: about 30 distinct ties per person in
 def build_network(n: int, seed: int = 1):
     import ona
     from ona.generate import _PROFILE_NAMES, _PROFILES, generate_organisation
-    from ona.load import _concat_ties
+    from ona.network import concat_ties
     from ona.quality import QualityReport
     from ona.validate import clean_people, relationship_ties
 
@@ -55,7 +55,7 @@ def build_network(n: int, seed: int = 1):
     rel = org.relationships.rename(columns={"relation": "relation"}).assign(
         date=pd.NaT, weight=1.0).drop_duplicates(subset=["source_id", "target_id", "relation"])
     declared = relationship_ties(rel)
-    return ona.OrgNetwork(people, _concat_ties([ties, declared], people.index))
+    return ona.OrgNetwork(people, concat_ties([ties, declared], people.index))
 
 
 def run_sizes(script: str, sizes: list[int], extra=lambda n: []) -> list[dict]:

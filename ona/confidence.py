@@ -31,9 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import schema as S
 from .errors import ConfigError
 from .groups import department_table, tribe_silos
+from .network import declared_ties
 from .ties import PairTable, TieArrays, TieRule
 from .tribes import TribeResult
 from .visibility import visibility_measures
@@ -179,8 +179,7 @@ def confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders: list
     people = network.people
     high = high_performers.reindex(people.index).fillna(False).to_numpy(bool)
     # visibility reads only the declared ties of the whole table: picked once, not per rerun
-    all_ties = network.ties
-    declared = all_ties.loc[all_ties[S.KIND].eq(S.KIND_RELATIONSHIP)] if len(all_ties) else all_ties
+    declared = declared_ties(network)
     _SHARED.update(pairs=pairs, arrays=ties, rule=rule, people=people, all_ties=declared, leaders=list(leaders),
                    high=high, max_visibility=max_visibility, min_group_size=min_group_size,
                    silo_alpha=silo_alpha, tribes=tribes, broker_sources=settings.broker_sources,

@@ -75,7 +75,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
-from .pairsum import MAX_LAYERS, arrange, recipient_lists, sum_pairs
+from .pairsum import MAX_LAYERS, PairLayout, arrange, recipient_lists, sum_pairs
 from .quality import QualityReport
 from .read import (
     ROW,
@@ -88,6 +88,7 @@ from .read import (
     sniff_delimiter,
     suffix_of,
 )
+from .tiefile import TieFile
 
 __all__ = ["Weighting", "aggregate_interactions", "AGGREGATION_STAGES", "InteractionSummary", "MEMORY_ENV",
            "THREADS_ENV", "default_memory_limit"]
@@ -554,7 +555,8 @@ def aggregate_interactions(
     step: Callable[[str], None] | None = None,
     memory_limit: str | None = None,
     threads: int | None = None,
-) -> tuple[pd.DataFrame, InteractionSummary]:
+    spill_pair_rows: int | None = None,
+) -> tuple[pd.DataFrame | TieFile, InteractionSummary]:
     """Turn an interaction event log into directed weighted ties, one per (source, target, channel).
 
     Parameters
@@ -589,10 +591,14 @@ def aggregate_interactions(
     threads : int, optional
         DuckDB's threads (e.g. 2); otherwise the environment variable ``ONA_DUCKDB_THREADS``,
         otherwise every core.
+    spill_pair_rows : int, optional
+        Past this many pair rows (:data:`ona.tiefile.SPILL_PAIR_ROWS`) the ties are written
+        to files as they are summed and come back as a :class:`ona.tiefile.TieFile`, not a
+        DataFrame (:func:`ona.load` does this for large logs). None (default): a DataFrame.
 
     Returns
     -------
-    ties : DataFrame
+    ties : DataFrame or TieFile
         The tie columns (source_id, target_id, layer = channel,
         kind = "interaction", weight, count, first_contact, last_contact).
     summary : InteractionSummary
@@ -624,7 +630,8 @@ def aggregate_interactions(
         con = duckdb_connection(spill, memory_limit=memory_limit, threads=threads)
         try:
             job = _Job(con=con, source=source, weighting=weighting, quality=quality, label=label,
-                       start=start, stop=stop, on_invalid=on_invalid, encoding=encoding)
+                       start=start, stop=stop, on_invalid=on_invalid, encoding=encoding,
+                       spill=spill_pair_rows)
             return _aggregate(job, people_ids, say)
         finally:
             con.close()
@@ -649,7 +656,8 @@ class _Job:
     n_unreadable: int = 0
     large: int = 0
     mass_messages: int = 0
-    ties: pd.DataFrame | None = None
+    spill: int | None = None
+    ties: pd.DataFrame | TieFile | None = None
     summary: InteractionSummary | None = None
 
 
@@ -936,9 +944,13 @@ def _sum_ties(job: _Job) -> None:
                      layer=_plain(events["code"]), weight=_plain(events["pw"]), ts=_plain(events["ts"]),
                      meeting=_plain(events["is_meeting"]), rec_ptr=rec_ptr, rec=rec, threads=threads)
     del events, rec_ptr, rec  # freed before the tie table is made
-    ties = _tie_frame(sum_pairs(layout, threads), ids, channels)
-    del layout
-    ties, spread = _drop_broadcasters(ties, weighting, len(ids))
+    ties: pd.DataFrame | TieFile
+    if job.spill is not None and int(layout.work.sum()) > job.spill:
+        ties, spread = _ties_to_file(layout, threads, ids, channels, weighting)
+    else:
+        ties = tie_frame(sum_pairs(layout, threads), ids, channels)
+        del layout
+        ties, spread = _drop_broadcasters(ties, weighting, len(ids))
     report = _broadcast_report(senders, spread, ids)
     warn_broadcasters(quality, label, len(spread))
     summary = InteractionSummary(
@@ -950,6 +962,30 @@ def _sum_ties(job: _Job) -> None:
     job.ties, job.summary = ties, summary
 
 
+def _ties_to_file(layout: PairLayout, threads: int, ids: list[str], channels: list[str],
+                  weighting: Weighting) -> tuple[TieFile, dict[int, float]]:
+    """The pair sums written to a :class:`ona.tiefile.TieFile` chunk by chunk, each chunk
+    settled and its broadcasters' message ties taken out as :func:`tie_frame` and
+    :func:`_drop_broadcasters` do to the whole table (a chunk holds whole sources): the
+    same rows and values, and the table is never in memory."""
+    out = TieFile(ids, channels)
+    message = _message_layers(channels, weighting)
+    spread: dict[int, float] = {}
+
+    def write(chunk: dict[str, np.ndarray]) -> None:
+        chunk = {**chunk, "w": settle_weights(chunk["w"].copy())}
+        drop, found = _broadcaster_rows(chunk["s"], chunk["t"], chunk["layer"], chunk["w"], message,
+                                        weighting, len(ids))
+        if drop is not None:
+            chunk = {name: column[~drop] for name, column in chunk.items()}
+            spread.update(found)
+        out.append(chunk)
+
+    sum_pairs(layout, threads, sink=write)
+    out.done()
+    return out, spread
+
+
 #: The stages of an aggregation, in order, as the progress bar names them.
 _STAGES = (("reading events", _read_events), ("checking events", _check_events),
            ("removing duplicates", _remove_duplicates), ("exploding recipients", _explode_recipients),
@@ -958,7 +994,7 @@ AGGREGATION_STAGES = tuple(name for name, _ in _STAGES)
 
 
 def _aggregate(job: _Job, people_ids: Iterable[str],
-               say: Callable[[str], None]) -> tuple[pd.DataFrame, InteractionSummary]:
+               say: Callable[[str], None]) -> tuple[pd.DataFrame | TieFile, InteractionSummary]:
     _set_up(job.con, people_ids)
     for name, stage in _STAGES:
         say(name)
@@ -991,13 +1027,33 @@ def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,
     """The tie table without the message ties of broadcasters (the module doc), and the
     broadcasters' id codes with their effective number of recipients."""
     layer = ties[S.LAYER]
-    message = ~np.isin(np.asarray(layer.cat.categories, dtype=object),
-                       list(weighting.meeting_channels))[layer.array.codes]
-    if not message.any():
+    message = _message_layers(np.asarray(layer.cat.categories, dtype=object), weighting)
+    drop, spread = _broadcaster_rows(ties[S.TIE_SOURCE].array.codes, ties[S.TIE_TARGET].array.codes,
+                                     layer.array.codes, ties[S.TIE_WEIGHT].to_numpy(), message,
+                                     weighting, people)
+    if drop is None:
         return ties, {}
-    src = ties[S.TIE_SOURCE].array.codes[message]
-    tgt = ties[S.TIE_TARGET].array.codes[message]
-    w = ties[S.TIE_WEIGHT].to_numpy()[message]
+    return ties.loc[~drop].reset_index(drop=True), spread
+
+
+def _message_layers(channels: Any, weighting: Weighting) -> np.ndarray:
+    """Per channel code: whether it carries messages (not meetings)."""
+    return ~np.isin(np.asarray(channels, dtype=object), list(weighting.meeting_channels))
+
+
+def _broadcaster_rows(src: np.ndarray, tgt: np.ndarray, layer: np.ndarray, w: np.ndarray,
+                      message_layers: np.ndarray, weighting: Weighting,
+                      people: int) -> tuple[np.ndarray | None, dict[int, float]]:
+    """The rows (ties in (source, target, layer) order, every tie of each source present)
+    that are message ties of broadcasters, as a mask (None if there are none), and the
+    broadcasters' codes with their effective number of recipients. A part of a table that
+    holds whole sources gives the same rows and figures as the table."""
+    message = message_layers[layer]
+    if not message.any():
+        return None, {}
+    src = src[message]
+    tgt = tgt[message]
+    w = w[message]
     # per (sender, recipient) over the message channels; the table is sorted by sender, recipient
     key = src.astype(np.int64) * people + tgt
     boundary = np.empty(len(key), dtype=bool)
@@ -1013,10 +1069,10 @@ def _drop_broadcasters(ties: pd.DataFrame, weighting: Weighting,
     cut = max(weighting.broadcast_share * people, float(weighting.max_recipients) + 1)
     flagged = np.flatnonzero(effective >= cut)
     if not len(flagged):
-        return ties, {}
-    drop = np.zeros(len(ties), dtype=bool)
+        return None, {}
+    drop = np.zeros(len(layer), dtype=bool)
     drop[np.flatnonzero(message)[np.isin(src, flagged)]] = True
-    return ties.loc[~drop].reset_index(drop=True), {int(i): float(effective[i]) for i in flagged}
+    return drop, {int(i): float(effective[i]) for i in flagged}
 
 
 def _broadcast_report(senders: Mapping[str, Any], spread: dict[int, float],
@@ -1042,7 +1098,7 @@ def _threads(con: duckdb.DuckDBPyConnection) -> int:
     return max(1, int(_one(con, "SELECT current_setting('threads')")[0]))
 
 
-def _tie_frame(sums: dict[str, np.ndarray], ids: list[str], channels: list[str]) -> pd.DataFrame:
+def tie_frame(sums: dict[str, np.ndarray], ids: list[str], channels: list[str]) -> pd.DataFrame:
     """The pair sums (:func:`ona.pairsum.pair_sums`) as a tie table: ids as categoricals over
     the people list (4 bytes a row instead of a string), layer and kind as categoricals."""
     n = len(sums["s"])

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from . import schema as S
 from .errors import ConfigError, InputError
 from .history import clean_history
-from .interactions import Weighting, aggregate_interactions
-from .network import OrgNetwork
+from .interactions import Weighting, aggregate_interactions, tie_frame
+from .network import OrgNetwork, TieStore, concat_ties
 from .quality import QualityReport
 from .read import ROW, find_input, prepare_frame, read_table
-from .validate import clean_people, clean_relationships, empty_ties, relationship_ties
+from .tiefile import COLUMNS, TieFile, spill_pair_rows
+from .validate import clean_people, clean_relationships, relationship_ties
 
 __all__ = ["load", "from_frames"]
 
@@ -111,7 +112,8 @@ def load(
     if interactions_path is not None:
         interaction_ties, summary = aggregate_interactions(
             interactions_path, people.index, weighting=weighting, since=since, until=until,
-            on_invalid=on_invalid, quality=quality, encoding=encoding, step=say)
+            on_invalid=on_invalid, quality=quality, encoding=encoding, step=say,
+            spill_pair_rows=spill_pair_rows())
         ties.insert(0, interaction_ties)
     elif ties_path is not None:
         from .lake import read_ties
@@ -128,7 +130,7 @@ def load(
         history = clean_history(_read(history_path, encoding, sheet, quality), history_path.name,
                                 people.index, quality, on_invalid=on_invalid)
     _warn_if_nothing_used(quality)
-    return OrgNetwork(people=people, ties=_concat_ties(ties, people.index), quality=quality,
+    return OrgNetwork(people=people, ties=_network_ties(ties, people.index), quality=quality,
                       interactions=summary, history=history)
 
 
@@ -214,7 +216,7 @@ def from_frames(
             _prepare(interactions), clean.index, weighting=weighting, since=since, until=until,
             on_invalid=on_invalid, quality=quality, label="interactions DataFrame")
         ties.insert(0, interaction_ties)
-    return OrgNetwork(people=clean, ties=_concat_ties(ties, clean.index), quality=quality,
+    return OrgNetwork(people=clean, ties=_network_ties(ties, clean.index), quality=quality,
                       interactions=summary)
 
 
@@ -224,36 +226,14 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
     return prepare_frame(frame.copy(), Path("DataFrame"), first_row=0)
 
 
-def _concat_ties(parts: list[pd.DataFrame], people_ids: pd.Index) -> pd.DataFrame:
-    """One tie table: ids as categoricals over the (sorted) people list, layer and kind as
-    categoricals. Four bytes an id instead of a string keeps tens of millions of ties small.
-
-    Memory matters here (the event log's ties can be tens of millions of rows): columns
-    that already have their type are not copied, and the parts are joined column by
-    column, each column of the inputs released as soon as it is joined."""
-    parts = [p for p in parts if not p.empty] or [empty_ties()]
-    id_type = pd.CategoricalDtype(sorted(str(i) for i in people_ids))
-    layers = sorted(set().union(*(_distinct(p[S.LAYER]) for p in parts)))
-    types = {S.TIE_SOURCE: id_type, S.TIE_TARGET: id_type,
-             S.LAYER: pd.CategoricalDtype(layers),
-             S.KIND: pd.CategoricalDtype([S.KIND_INTERACTION, S.KIND_RELATIONSHIP])}
-    for i, part in enumerate(parts):
-        if not part.columns.equals(pd.Index(S.TIE_COLUMNS)):
-            parts[i] = part = part[list(S.TIE_COLUMNS)]
-        for column, dtype in types.items():
-            if part[column].dtype != dtype:
-                part[column] = part[column].astype(dtype)
-    if len(parts) == 1:
-        return parts[0]
-    joined = {}
-    for column in S.TIE_COLUMNS:
-        pieces = [p.pop(column) for p in parts]
-        joined[column] = pd.concat(pieces, ignore_index=True)
-        del pieces
-    return pd.DataFrame(joined, copy=False)
-
-
-def _distinct(column: pd.Series) -> set[str]:
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return {str(c) for c in column.cat.categories}
-    return {str(c) for c in column.unique()}
+def _network_ties(parts: list[Any], people_ids: pd.Index) -> pd.DataFrame | TieStore:
+    """The tie table of the network: the parts joined (:func:`ona.network.concat_ties`), or,
+    when the aggregation kept the interaction ties in files (the first part a
+    :class:`ona.tiefile.TieFile` with rows), a :class:`ona.network.TieStore` over them."""
+    if parts and isinstance(parts[0], TieFile):
+        file = parts[0]
+        if len(file):
+            declared = parts[1] if len(parts) > 1 else None
+            return TieStore(file, declared, people_ids)
+        parts = [tie_frame({name: file.read(name) for name in COLUMNS}, file.ids, file.channels)] + parts[1:]
+    return concat_ties(parts, people_ids)

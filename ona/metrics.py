@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import schema as S
 from .centrality import PathSettings, centrality_measures
-from .network import OrgNetwork, default_layers
+from .network import OrgNetwork, declared_ties, default_layers, stored_ties
 from .roles import RoleRules, assign_roles
 from .ties import STRONG_QUANTILE, TieArrays, TieRule, pair_weights, tie_arrays
 from .visibility import senior_leaders, visibility_measures
@@ -155,7 +155,7 @@ def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     >>> int(table.loc["2", "in_degree"]), len(table), table["in_degree"].idxmax()
     (18, 21, '2')
     """
-    chosen = list(layers) if layers is not None else default_layers(network.ties)
+    chosen = list(layers) if layers is not None else default_layers(stored_ties(network))
     arrays = ties if ties is not None else tie_arrays(network, layers=chosen, rule=rule,
                                                       min_weight=min_weight)
     people = network.people
@@ -163,7 +163,7 @@ def people_metrics(network: OrgNetwork, *, layers: Iterable[str] | None = None,
     central, how = centrality_measures(arrays, paths)
     central.index = people.index
     top = senior_leaders(people, levels=senior_levels, leaders=leaders)
-    visible, note = visibility_measures(people, arrays, network.ties, leaders=top,
+    visible, note = visibility_measures(people, arrays, declared_ties(network), leaders=top,
                                         strong_quantile=strong_quantile)
     table = pd.concat([people[[S.DEPARTMENT]], measures, central, visible], axis=1)
     table["role"] = assign_roles(table, roles)

@@ -9,7 +9,7 @@ with no ties included) carrying their attributes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,8 +21,30 @@ from . import schema as S
 from .errors import ConfigError
 from .interactions import InteractionSummary
 from .quality import QualityReport
+from .tiefile import COLUMNS, TieFile
 
-__all__ = ["OrgNetwork", "build_graph", "select_ties", "default_layers", "tie_codes"]
+__all__ = ["OrgNetwork", "TieStore", "build_graph", "concat_ties", "declared_ties", "default_layers",
+           "select_ties", "stored_ties", "tie_codes", "tie_count"]
+
+
+class _TieTable:
+    """The ``ties`` field of :class:`OrgNetwork`: a DataFrame, or a :class:`TieStore` (ties
+    kept in files), read into a DataFrame on first use and kept."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> pd.DataFrame:
+        if obj is None:
+            raise AttributeError("ties")  # no default: the field is required
+        value = obj.__dict__[self.slot]
+        if isinstance(value, TieStore):
+            value = value.frame()
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj: Any, value: pd.DataFrame | TieStore) -> None:
+        obj.__dict__[self.slot] = value
 
 
 @dataclass(frozen=True)
@@ -54,7 +76,7 @@ class OrgNetwork:
     """
 
     people: pd.DataFrame
-    ties: pd.DataFrame
+    ties: pd.DataFrame = _TieTable()
     quality: QualityReport = field(default_factory=QualityReport)
     interactions: InteractionSummary | None = None
     pseudonymized: bool = False
@@ -63,13 +85,13 @@ class OrgNetwork:
     @property
     def layers(self) -> list[str]:
         """Every layer present, interaction channels first, then declared relations."""
-        pairs = _kind_layer_pairs(self.ties)
+        pairs = _kind_layer_pairs(stored_ties(self))
         order = {S.KIND_INTERACTION: 0, S.KIND_RELATIONSHIP: 1}
         return [layer for kind, layer in sorted(pairs, key=lambda p: (order.get(p[0], 2), p[1]))]
 
     def layers_of(self, kind: str) -> list[str]:
         """Layers of one kind: ``"interaction"`` or ``"relationship"``."""
-        return sorted(layer for k, layer in _kind_layer_pairs(self.ties) if k == kind)
+        return sorted(layer for k, layer in _kind_layer_pairs(stored_ties(self)) if k == kind)
 
     def graph(self, layers: Iterable[str] | None = None, *, directed: bool = False,
               min_weight: float = 0.0,
@@ -80,18 +102,150 @@ class OrgNetwork:
 
     def layer_summary(self) -> pd.DataFrame:
         """One row per layer: kind, ties (directed), people involved, total weight."""
-        ties = self.ties
-        if ties.empty:
+        ties = stored_ties(self)
+        if not len(ties):
             return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
-        names, counts, sums, people = _kind_layer_counts(ties, people=True)
+        names, counts, sums, people = ties.counts() if isinstance(ties, TieStore) else \
+            _kind_layer_counts(ties, people=True)
         return pd.DataFrame([{"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
                               "people": int(people[g]), "weight": float(sums[g])}
                              for g in sorted(range(len(names)), key=lambda i: (names[i][1], names[i][0]))
                              if counts[g]])
 
     def with_(self, **changes: Any) -> OrgNetwork:
-        """A copy with some fields replaced (the network itself is never mutated)."""
+        """A copy with some fields replaced (the network itself is never mutated); ties kept
+        in files stay there."""
+        if "ties" not in changes:
+            changes["ties"] = stored_ties(self)
         return replace(self, **changes)
+
+
+def stored_ties(network: OrgNetwork) -> pd.DataFrame | TieStore:
+    """The network's tie table as it is held: a DataFrame, or a :class:`TieStore` when the
+    interaction ties are in files (not read into memory by this call)."""
+    return network.__dict__["_ties"]
+
+
+def tie_count(network: OrgNetwork) -> int:
+    """Rows of the tie table, without reading ties kept in files."""
+    return len(stored_ties(network))
+
+
+def declared_ties(network: OrgNetwork) -> pd.DataFrame:
+    """The rows of declared relations (kind ``relationship``), as in ``network.ties``, without
+    reading ties kept in files."""
+    ties = stored_ties(network)
+    if isinstance(ties, TieStore):
+        return ties.declared
+    if not len(ties):
+        return ties
+    return ties.loc[ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)]
+
+
+class TieStore:
+    """A tie table whose interaction rows are in a :class:`ona.tiefile.TieFile` (written by
+    the aggregation of a large log) and whose declared rows are in memory: ``frame()``
+    gives the same DataFrame as :func:`concat_ties` of the two, with the ids renamed by
+    ``renames`` (pseudonymisation) as ``network.ties`` would have them; the rest of ona
+    reads the files in blocks (the layer counts, :func:`ona.ties.pair_table`).
+
+    >>> import numpy as np
+    >>> from ona.tiefile import TieFile
+    >>> f = TieFile(ids=["a", "b"], channels=["email"])
+    >>> f.append({"s": np.array([0, 1]), "t": np.array([1, 0]), "layer": np.array([0, 0]),
+    ...           "w": np.array([1.0, 2.0]), "c": np.array([1.0, 2.0]), "first": np.array([0, 0]),
+    ...           "last": np.array([0, 0])})
+    >>> f.done()
+    >>> store = TieStore(f, None, pd.Index(["a", "b"]))
+    >>> len(store), store.frame()[["source_id", "target_id", "weight"]].values.tolist()
+    (2, [['a', 'b', 1.0], ['b', 'a', 2.0]])
+    """
+
+    def __init__(self, file: TieFile, declared: pd.DataFrame | None, people_ids: pd.Index,
+                 renames: tuple[Callable[[str], str], ...] = ()) -> None:
+        self.file = file
+        self.declared_raw = declared if declared is not None and not declared.empty else None
+        self.people_ids = people_ids
+        self.renames = tuple(renames)
+        parts_layers = set(file.channels) | (_distinct(self.declared_raw[S.LAYER])
+                                             if self.declared_raw is not None else set())
+        self.types = _tie_types(sorted(str(i) for i in people_ids), sorted(parts_layers))
+        ids = list(self.types[S.TIE_SOURCE].categories)
+        layers = list(self.types[S.LAYER].categories)
+        # the file's codes as the table's codes (the same when DuckDB sorted the ids alike)
+        self.id_map = (None if file.ids == ids
+                       else pd.Index(ids).get_indexer(pd.Index(file.ids)).astype(np.int32))
+        self.layer_map = np.array([layers.index(c) for c in file.channels], dtype=np.int16)
+        self._declared: pd.DataFrame | None = None
+        self._counts: tuple | None = None
+
+    def __len__(self) -> int:
+        return len(self.file) + (len(self.declared_raw) if self.declared_raw is not None else 0)
+
+    def renamed(self, rename: Callable[[str], str]) -> TieStore:
+        """The same ties with every id renamed (the files are shared)."""
+        return TieStore(self.file, self.declared_raw, self.people_ids, self.renames + (rename,))
+
+    def _rename(self, frame: pd.DataFrame) -> pd.DataFrame:
+        for rename in self.renames:
+            for column in (S.TIE_SOURCE, S.TIE_TARGET):
+                frame[column] = frame[column].cat.rename_categories(rename)
+        return frame
+
+    def frame(self) -> pd.DataFrame:
+        """The whole tie table in memory."""
+        from .interactions import tie_frame
+        inter = tie_frame({name: self.file.read(name) for name in COLUMNS}, self.file.ids, self.file.channels)
+        parts = [inter] + ([self.declared_raw.copy(deep=False)] if self.declared_raw is not None else [])
+        return self._rename(concat_ties(parts, self.people_ids))
+
+    @property
+    def declared(self) -> pd.DataFrame:
+        """The declared rows as they are in :meth:`frame` (index and types)."""
+        if self._declared is None:
+            if self.declared_raw is None:
+                part = self.frame_of_nothing()
+            else:
+                part = _typed(self.declared_raw.copy(deep=False), self.types)
+                part.index = pd.RangeIndex(len(self.file), len(self.file) + len(part))
+            self._declared = self._rename(part)
+        return self._declared
+
+    def frame_of_nothing(self) -> pd.DataFrame:
+        """No rows, the table's columns and types."""
+        return pd.DataFrame({c: pd.Series(dtype=self.types[c]) if c in self.types
+                             else pd.Series(dtype=_EMPTY_TYPES[c]) for c in S.TIE_COLUMNS})
+
+    def codes(self, lo: int, hi: int, *, ends: bool = True) -> dict[str, np.ndarray]:
+        """Rows ``lo`` to ``hi - 1`` as code arrays: ``kind``, ``layer`` and (``ends``)
+        ``source``, ``target`` (the table's categorical codes) and ``weight``."""
+        split = len(self.file)
+        a, b = min(lo, split), min(hi, split)
+        out: dict[str, list[np.ndarray]] = {"kind": [], "layer": [], "source": [], "target": [], "weight": []}
+        if b > a:
+            out["kind"].append(np.zeros(b - a, dtype=np.int8))
+            out["layer"].append(self.layer_map[self.file.read("layer", a, b)])
+            if ends:
+                for name, key in (("source", "s"), ("target", "t")):
+                    values = self.file.read(key, a, b)
+                    out[name].append(values if self.id_map is None else self.id_map[values])
+                out["weight"].append(self.file.read("w", a, b))
+        c, d = max(lo, split) - split, max(hi, split) - split
+        if d > c:
+            part = self.declared.iloc[c:d]
+            out["kind"].append(part[S.KIND].array.codes)
+            out["layer"].append(part[S.LAYER].array.codes)
+            if ends:
+                out["source"].append(part[S.TIE_SOURCE].array.codes)
+                out["target"].append(part[S.TIE_TARGET].array.codes)
+                out["weight"].append(part[S.TIE_WEIGHT].to_numpy(float))
+        return {k: (np.concatenate(v) if len(v) > 1 else v[0]) for k, v in out.items() if v}
+
+    def counts(self) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_kind_layer_counts` with people (read once, then kept)."""
+        if self._counts is None:
+            self._counts = _kind_layer_counts(self, people=True)
+        return self._counts
 
 
 #: Tie rows per block in :func:`_kind_layer_counts`: its temporary arrays stay small and
@@ -113,38 +267,49 @@ def _kind_layer_counts(ties: pd.DataFrame, *, people: bool = False
     >>> [(names[g], int(counts[g]), float(sums[g]), int(people[g])) for g in range(len(names)) if counts[g]]
     [(('interaction', 'email'), 2, 3.0, 3), (('relationship', 'advice'), 1, 1.0, 2)]
     """
-    kinds, layers = (ties[c] if isinstance(ties[c].dtype, pd.CategoricalDtype) else ties[c].astype("category")
-                     for c in (S.KIND, S.LAYER))
-    kind_codes, layer_codes = kinds.array.codes, layers.array.codes
-    n_layers = len(layers.cat.categories)
-    names = [(str(k), str(layer)) for k in kinds.cat.categories for layer in layers.cat.categories]
+    if isinstance(ties, TieStore):  # the same blocks, read from the files
+        kind_cats, layer_cats = ties.types[S.KIND].categories, ties.types[S.LAYER].categories
+        n = len(ties.types[S.TIE_SOURCE].categories) if people else 0
+
+        def block(lo: int, hi: int) -> dict[str, np.ndarray]:
+            return ties.codes(lo, hi, ends=people)
+    else:
+        kinds, layers = (ties[c] if isinstance(ties[c].dtype, pd.CategoricalDtype) else ties[c].astype("category")
+                         for c in (S.KIND, S.LAYER))
+        kind_cats, layer_cats = kinds.cat.categories, layers.cat.categories
+        columns = {"kind": kinds.array.codes, "layer": layers.array.codes}
+        n = 0
+        # people: the ends and weights too (only the kind and layer columns are needed otherwise)
+        if people:
+            columns["weight"] = ties[S.TIE_WEIGHT].to_numpy(float)
+            columns["source"], columns["target"], ids = tie_codes(ties, wide=False)
+            n = len(ids)
+
+        def block(lo: int, hi: int) -> dict[str, np.ndarray]:
+            return {name: column[lo:hi] for name, column in columns.items()}
+    n_layers = len(layer_cats)
+    names = [(str(k), str(layer)) for k in kind_cats for layer in layer_cats]
     groups = len(names)
     counts = np.zeros(groups, dtype=np.int64)
     sums = np.zeros(groups)
-    # people: the ends and weights too (only the kind and layer columns are needed otherwise)
-    weight, src, tgt, n = np.zeros(0), np.zeros(0, np.int32), np.zeros(0, np.int32), 0
-    if people:
-        weight = ties[S.TIE_WEIGHT].to_numpy(float)
-        src, tgt, ids = tie_codes(ties, wide=False)
-        n = len(ids)
     seen = np.zeros(groups * n, dtype=bool)  # (group, person) pairs met
     for lo in range(0, len(ties), _BLOCK):
-        hi = lo + _BLOCK
-        g = kind_codes[lo:hi].astype(np.int64) * n_layers + layer_codes[lo:hi]
+        part = block(lo, lo + _BLOCK)
+        g = part["kind"].astype(np.int64) * n_layers + part["layer"]
         counts += np.bincount(g, minlength=groups)
         if people:
-            sums += np.bincount(g, weights=weight[lo:hi], minlength=groups)
+            sums += np.bincount(g, weights=part["weight"], minlength=groups)
             g *= n
-            seen[g + src[lo:hi]] = True
-            seen[g + tgt[lo:hi]] = True
+            seen[g + part["source"]] = True
+            seen[g + part["target"]] = True
     return names, counts, sums, seen.reshape(groups, n).sum(axis=1)
 
 
-def _kind_layer_pairs(ties: pd.DataFrame) -> list[tuple[str, str]]:
+def _kind_layer_pairs(ties: pd.DataFrame | TieStore) -> list[tuple[str, str]]:
     """The (kind, layer) combinations present."""
-    if ties.empty:
+    if not len(ties):
         return []
-    names, counts, _, _ = _kind_layer_counts(ties)
+    names, counts, _, _ = ties.counts() if isinstance(ties, TieStore) else _kind_layer_counts(ties)
     return [names[g] for g in np.flatnonzero(counts)]
 
 
@@ -189,14 +354,14 @@ def tie_codes(ties: pd.DataFrame, *, wide: bool = True) -> tuple[np.ndarray, np.
     return codes[:len(src)].astype(np.int64), codes[len(src):].astype(np.int64), pd.Index(ids)
 
 
-def default_layers(ties: pd.DataFrame) -> list[str]:
+def default_layers(ties: pd.DataFrame | TieStore) -> list[str]:
     """The layers used when none are named: every interaction channel when there is an
     event log, otherwise every declared relation.
 
     Parameters
     ----------
-    ties : DataFrame
-        The tie table (columns ``layer`` and ``kind`` at least).
+    ties : DataFrame or TieStore
+        The tie table (columns ``layer`` and ``kind`` at least), or ties kept in files.
 
     Returns
     -------
@@ -245,11 +410,12 @@ def select_ties(ties: pd.DataFrame, layers: Iterable[str] | None = None) -> pd.D
     return ties.loc[ties[S.LAYER].isin(chosen)]
 
 
-def check_layers(ties: pd.DataFrame, chosen: list[str]) -> None:
+def check_layers(ties: pd.DataFrame | TieStore, chosen: list[str]) -> None:
     """Raise ConfigError naming the chosen layers that have no ties."""
-    present = set(_distinct_layers(ties))
+    present = ({layer for _, layer in _kind_layer_pairs(ties)} if isinstance(ties, TieStore)
+               else set(_distinct_layers(ties)))
     missing = [x for x in chosen if x not in present]
-    if missing and not ties.empty:
+    if missing and len(ties):
         raise ConfigError(f"no ties in layer(s) {', '.join(missing)}; the layers present are "
                           f"{', '.join(sorted(present))}")
 
@@ -347,3 +513,61 @@ def _missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def concat_ties(parts: list[pd.DataFrame], people_ids: pd.Index) -> pd.DataFrame:
+    """One tie table: ids as categoricals over the (sorted) people list, layer and kind as
+    categoricals. Four bytes an id instead of a string keeps tens of millions of ties small.
+
+    Memory matters here (the event log's ties can be tens of millions of rows): columns
+    that already have their type are not copied, and the parts are joined column by
+    column, each column of the inputs released as soon as it is joined.
+
+    >>> a = pd.DataFrame({"source_id": ["x"], "target_id": ["y"], "layer": ["email"], "kind": ["interaction"],
+    ...                   "weight": [1.0], "count": [1.0], "first_contact": [pd.NaT], "last_contact": [pd.NaT]})
+    >>> t = concat_ties([a, a.assign(layer="advice", kind="relationship")], pd.Index(["y", "x"]))
+    >>> list(t["layer"].cat.categories), list(t["source_id"].cat.categories)
+    (['advice', 'email'], ['x', 'y'])
+    """
+    from .validate import empty_ties
+    parts = [p for p in parts if not p.empty] or [empty_ties()]
+    types = _tie_types(sorted(str(i) for i in people_ids),
+                       sorted(set().union(*(_distinct(p[S.LAYER]) for p in parts))))
+    for i, part in enumerate(parts):
+        parts[i] = _typed(part, types)
+    if len(parts) == 1:
+        return parts[0]
+    joined = {}
+    for column in S.TIE_COLUMNS:
+        pieces = [p.pop(column) for p in parts]
+        joined[column] = pd.concat(pieces, ignore_index=True)
+        del pieces
+    return pd.DataFrame(joined, copy=False)
+
+
+def _tie_types(ids: list[str], layers: list[str]) -> dict[str, pd.CategoricalDtype]:
+    """The categorical types of a tie table's id, layer and kind columns."""
+    id_type = pd.CategoricalDtype(ids)
+    return {S.TIE_SOURCE: id_type, S.TIE_TARGET: id_type, S.LAYER: pd.CategoricalDtype(layers),
+            S.KIND: pd.CategoricalDtype([S.KIND_INTERACTION, S.KIND_RELATIONSHIP])}
+
+
+def _typed(part: pd.DataFrame, types: dict[str, pd.CategoricalDtype]) -> pd.DataFrame:
+    """A part of a tie table with the contract's columns in order and the given types."""
+    if not part.columns.equals(pd.Index(S.TIE_COLUMNS)):
+        part = part[list(S.TIE_COLUMNS)]
+    for column, dtype in types.items():
+        if part[column].dtype != dtype:
+            part[column] = part[column].astype(dtype)
+    return part
+
+
+def _distinct(column: pd.Series) -> set[str]:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return {str(c) for c in column.cat.categories}
+    return {str(c) for c in column.unique()}
+
+
+#: The types of the tie columns that are not categorical, for a table of no rows.
+_EMPTY_TYPES = {S.TIE_WEIGHT: "float64", S.TIE_COUNT: "float64", S.FIRST_CONTACT: "datetime64[us]",
+                S.LAST_CONTACT: "datetime64[us]"}

@@ -53,7 +53,7 @@ import numpy as np
 from numba import njit
 
 __all__ = ["PairLayout", "arrange", "directed_sums", "pair_sums", "pair_values", "recipient_lists", "sum_pairs",
-           "unordered_pairs"]
+           "unordered_pairs", "written_once"]
 
 
 @njit(cache=True, nogil=True)
@@ -264,7 +264,7 @@ def _ranges(work: np.ndarray, parts: int) -> list[int]:
     return sorted(set(cuts + [len(work)]))
 
 
-def _written_once(length: int, dtype: Any) -> np.ndarray:
+def written_once(length: int, dtype: Any) -> np.ndarray:
     """An empty array on memory of ordinary pages (an anonymous map), for an output written
     once front to back. numpy asks the kernel for huge pages for large arrays, and on a
     machine whose memory is fragmented (by the page cache) each one is found by compacting
@@ -346,8 +346,14 @@ def arrange(*, people: int, layers: int, sender: np.ndarray, layer: np.ndarray,
                       info=info, recs=recs, work=work)
 
 
-def sum_pairs(layout: PairLayout, threads: int = 1) -> dict[str, np.ndarray]:
-    """The tie table's columns from a layout (returns: :func:`pair_sums`)."""
+def sum_pairs(layout: PairLayout, threads: int = 1, *,
+              sink: Callable[[dict[str, np.ndarray]], None] | None = None) -> dict[str, np.ndarray]:
+    """The tie table's columns from a layout (returns: :func:`pair_sums`).
+
+    ``sink``: instead of returning the columns, hand them over chunk by chunk, in order
+    (each chunk whole sources; the arrays are work space used again after the call, so the
+    sink copies or writes what it keeps). Then the columns are never all in memory, and an
+    empty dict is returned."""
     people, layers, work = layout.people, layout.layers, layout.work
     threads = max(1, min(int(threads), people))
     most = int((np.diff(layout.sent_ptr) + np.diff(layout.met_ptr)).max()) if people else 0
@@ -361,7 +367,7 @@ def sum_pairs(layout: PairLayout, threads: int = 1) -> dict[str, np.ndarray]:
     keys = int(min(work.max(), people * layers)) if people else 0  # one person's ties at most
     names = ("s", "t", "layer", "w", "c", "first", "last")
     types = (np.int32, np.int32, np.int16, np.float64, np.float64, np.int64, np.int64)
-    out = [_written_once(total, d) for d in types]
+    out = [] if sink is not None else [written_once(total, d) for d in types]
     spaces = [(np.zeros((people, 4)), np.empty(people, dtype=np.int64),
                np.empty(max(most, 1), dtype=np.int64), np.empty(max(most, 1), dtype=np.int64),
                np.empty(max(keys, 1), dtype=np.int64), np.empty((max(keys, 1), 4)),
@@ -373,6 +379,9 @@ def sum_pairs(layout: PairLayout, threads: int = 1) -> dict[str, np.ndarray]:
         counts = _in_threads([partial(_sum_range, cuts[c], cuts[c + 1], *shared, *space)
                               for c, space in zip(chunks, spaces)])
         for k, count in enumerate(counts):
+            if sink is not None:
+                sink({name: part[:count] for name, part in zip(names, spaces[k][6:])})
+                continue
             for column, part in zip(out, spaces[k][6:]):
                 column[filled:filled + count] = part[:count]
             filled += count
@@ -478,9 +487,9 @@ def unordered_pairs(ds: np.ndarray, dt: np.ndarray, n: int) -> tuple[np.ndarray,
     m = len(ds)
     ends = np.int32 if n < 2 ** 31 else np.int64
     index = np.int32 if m < 2 ** 31 else np.int64
-    u, v = _written_once(m, ends), _written_once(m, ends)
-    first, second = _written_once(m, index), _written_once(m, index)
-    pair_of = _written_once(m, index)
+    u, v = written_once(m, ends), written_once(m, ends)
+    first, second = written_once(m, index), written_once(m, index)
+    pair_of = written_once(m, index)
     k = _merge_directions(np.ascontiguousarray(ds), np.ascontiguousarray(dt), int(n), u, v,
                           first, second, pair_of)
     return u[:k], v[:k], first[:k], second[:k], pair_of
@@ -570,8 +579,8 @@ def directed_sums(src: np.ndarray, tgt: np.ndarray, w: np.ndarray,
     True
     """
     m = len(src)
-    out_s, out_t = _written_once(m, src.dtype), _written_once(m, tgt.dtype)
-    out_w, out_c = _written_once(m, np.float64), _written_once(m, np.float64)
+    out_s, out_t = written_once(m, src.dtype), written_once(m, tgt.dtype)
+    out_w, out_c = written_once(m, np.float64), written_once(m, np.float64)
     k = _sum_sorted(np.ascontiguousarray(src), np.ascontiguousarray(tgt),
                     np.ascontiguousarray(w, dtype=np.float64), np.ascontiguousarray(c, dtype=np.float64),
                     out_s, out_t, out_w, out_c)

@@ -32,7 +32,7 @@ from .hidden import high_performers as find_high_performers
 from .interactions import AGGREGATION_STAGES, Weighting
 from .load import load
 from .metrics import people_metrics
-from .network import OrgNetwork, default_layers
+from .network import OrgNetwork, default_layers, stored_ties, tie_count
 from .outputs import OUTPUT_FORMATS, OutputFolder, check_format, write_table
 from .progress import Stages
 from .pseudonymize import pseudonym_map, pseudonymize, resolve_key
@@ -247,7 +247,7 @@ def analyze(
             network = pseudonymize(network, key, drop_columns=drop_columns,
                                    keep_columns=keep_columns)
         stages("building the network")
-        chosen = list(layers) if layers is not None else default_layers(network.ties)
+        chosen = list(layers) if layers is not None else default_layers(stored_ties(network))
         leaders = settings.visibility.leaders
         if leaders is not None and pseudonymize_ids:
             from .pseudonymize import pseudonym
@@ -483,7 +483,7 @@ def _run_record(network: OrgNetwork, layers: list[str], since, until, weighting:
     return {
         "ona_version": __version__,
         "people": len(network.people),
-        "ties": int(len(network.ties)),
+        "ties": tie_count(network),
         "layers_used": layers,
         "layers": network.layer_summary().to_dict("records"),
         "window": {"since": since, "until": until},

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .network import OrgNetwork
+from .network import OrgNetwork, TieStore, stored_ties
 from .read import normalise_header
 
 __all__ = ["pseudonymize", "pseudonym_map", "pseudonym", "resolve_key", "KEY_ENV", "MIN_KEY_LENGTH"]
@@ -154,13 +154,20 @@ def pseudonymize(network: OrgNetwork, key: str | None = None, *,
     people.index = pd.Index([lookup[i] for i in people.index], name=S.EMPLOYEE_ID)
     if S.MANAGER_ID in people:
         people[S.MANAGER_ID] = people[S.MANAGER_ID].map(lookup)
-    ties = network.ties.copy(deep=False)  # copy-on-write: the columns replaced below only
-    for column in (S.TIE_SOURCE, S.TIE_TARGET):
-        if isinstance(ties[column].dtype, pd.CategoricalDtype):
-            ties[column] = ties[column].cat.rename_categories(
-                lambda employee_id: lookup.get(employee_id, pseudonym(employee_id, key)))
-        else:
-            ties[column] = ties[column].map(lookup).astype("str")
+    def rename(employee_id: str) -> str:
+        return lookup.get(employee_id, pseudonym(employee_id, key))
+
+    held = stored_ties(network)
+    ties: pd.DataFrame | TieStore
+    if isinstance(held, TieStore):  # ties kept in files: renamed as they are read
+        ties = held.renamed(rename)
+    else:
+        ties = held.copy(deep=False)  # copy-on-write: the columns replaced below only
+        for column in (S.TIE_SOURCE, S.TIE_TARGET):
+            if isinstance(ties[column].dtype, pd.CategoricalDtype):
+                ties[column] = ties[column].cat.rename_categories(rename)
+            else:
+                ties[column] = ties[column].map(lookup).astype("str")
     summary = network.interactions
     if summary is not None and summary.broadcasters:
         summary = replace(summary, broadcasters=tuple(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schema as S
+from .network import declared_ties
 
 __all__ = ["manager_conversation", "CAREER_CONVERSATION", "SurveyCoverage", "survey_coverage"]
 
@@ -75,11 +76,10 @@ def survey_coverage(network) -> SurveyCoverage | None:
     if S.SURVEY_RESPONSE in people and people[S.SURVEY_RESPONSE].notna().any():
         answered = people[S.SURVEY_RESPONSE].astype("boolean").fillna(False).astype(bool)
         return SurveyCoverage(answered.rename("answered"), "people file")
-    ties = network.ties
-    declared = ties[S.KIND] == S.KIND_RELATIONSHIP
-    if not declared.any():
+    declared = declared_ties(network)
+    if declared.empty:
         return None
-    sources = set(ties.loc[declared, S.TIE_SOURCE].astype(str))
+    sources = set(declared[S.TIE_SOURCE].astype(str))
     answered = pd.Series(people.index.astype(str).isin(sources), index=people.index, name="answered")
     return SurveyCoverage(answered, "inferred")
 

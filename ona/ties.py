@@ -50,6 +50,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -57,7 +58,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import ConfigError
-from .pairsum import directed_sums, pair_values, unordered_pairs
+from .pairsum import directed_sums, pair_values, unordered_pairs, written_once
 from .tiekernels import above_chance, directed_kept, strengths, strongest_ends
 
 __all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "from_networkx", "pair_weights", "backbone",
@@ -492,11 +493,25 @@ class PairTable:
 
 def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     """Every pair in contact on the chosen layers (:class:`PairTable`)."""
-    from .network import check_layers, default_layers, in_layers, tie_codes
-    ties = network.ties
-    n = len(network.people)
-    names = default_layers(ties) if layers is None else [str(x).strip().lower() for x in layers]
-    check_layers(ties, names)
+    from .network import TieStore, check_layers, default_layers, stored_ties
+    held = stored_ties(network)
+    names = default_layers(held) if layers is None else [str(x).strip().lower() for x in layers]
+    check_layers(held, names)
+    summed = _store_sums(held, names) if isinstance(held, TieStore) else None
+    if summed is not None:
+        d_src, d_tgt, d_w, d_i, d_c, d_d = summed
+        ids = pd.Index(held.types[S.TIE_SOURCE].categories)
+    else:
+        d_src, d_tgt, d_w, d_i, d_c, d_d, ids = _frame_sums(network.ties, names)
+    del summed
+    return _pair_table(network.people, ids, d_src, d_tgt, d_w, d_i, d_c, d_d)
+
+
+def _frame_sums(ties: pd.DataFrame, names: list[str]) -> tuple:
+    """Per directed pair of id codes (in key order) on the chosen layers of a tie table:
+    ``(source, target, weight, interaction weight, interaction events, declared or None,
+    the ids)``."""
+    from .network import in_layers, tie_codes
     # work on column arrays with a row mask: tens of millions of ties are never copied whole
     mask = in_layers(ties, names)
     everything = bool(mask.all())
@@ -525,8 +540,55 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
             d_i, d_d = d_w, None
         d_src, d_tgt = d_key // m, d_key % m
         del d_key
-    del src, tgt, declared, w, c, summed
-    position = pd.Series(np.arange(n), index=network.people.index).reindex(ids).to_numpy()
+    return d_src, d_tgt, d_w, d_i, d_c, d_d, ids
+
+
+#: Rows of ties kept in files read at a time by :func:`_store_sums` (about 100 MB of columns).
+_STORE_BLOCK = 1 << 22
+
+
+def _store_sums(store: Any, names: list[str]) -> tuple | None:
+    """:func:`_frame_sums` of ties kept in files (:class:`ona.network.TieStore`), read in
+    blocks of whole sources: the interaction rows in files are in (source, target) order, so
+    each block's directed sums are final; the declared rows are then merged in as
+    :func:`_with_declared` does. None when the files' id codes are not the table's."""
+    from .network import in_layers
+    if store.id_map is not None:
+        return None
+    file = store.file
+    m = max(len(store.types[S.TIE_SOURCE].categories), 1)
+    chosen = np.isin(np.asarray(file.channels, dtype=object), names)
+    total = len(file) if chosen.any() else 0
+    out = [written_once(total, d) for d in (np.int32, np.int32, np.float64, np.float64)]
+    k = 0
+    for lo, hi in file.blocks(_STORE_BLOCK) if total else []:
+        columns = [file.read(name, lo, hi) for name in ("s", "t", "w", "c")]
+        if not chosen.all():
+            keep = chosen[file.read("layer", lo, hi)]
+            columns = [column[keep] for column in columns]
+        summed = directed_sums(*columns)
+        if summed is None:
+            return None
+        for whole, part in zip(out, summed):
+            whole[k:k + len(part)] = part
+        k += len(summed[0])
+        del columns, summed
+    d_src, d_tgt, d_w, d_c = (whole[:k] for whole in out)
+    part = store.declared
+    rows = in_layers(part, names) if len(part) else np.zeros(0, dtype=bool)
+    if not rows.any():
+        return d_src, d_tgt, d_w, d_w, d_c, None
+    r_key = _pair_key(part[S.TIE_SOURCE].array.codes[rows], part[S.TIE_TARGET].array.codes[rows], m)
+    d_key, d_w, d_i, d_c, d_d = _merge_declared(_pair_key(d_src, d_tgt, m), d_w, d_c, r_key,
+                                                part[S.TIE_WEIGHT].to_numpy(float)[rows])
+    return d_key // m, d_key % m, d_w, d_i, d_c, d_d
+
+
+def _pair_table(people: pd.DataFrame, ids: pd.Index, d_src: np.ndarray, d_tgt: np.ndarray, d_w: np.ndarray,
+                d_i: np.ndarray, d_c: np.ndarray, d_d: np.ndarray | None) -> PairTable:
+    """The pair table from the directed sums of :func:`_frame_sums`."""
+    n, m = len(people), max(len(ids), 1)
+    position = pd.Series(np.arange(n), index=people.index).reindex(ids).to_numpy()
     position = position.astype(np.int32 if n < 2 ** 31 else np.int64)
     if len(position) == m and bool((position == np.arange(m)).all()):
         # the people are the ids, in the same order: no look-up (nor copy, past 32,767 people)
@@ -591,7 +653,13 @@ def _with_declared(src: np.ndarray, tgt: np.ndarray, w: np.ndarray, c: np.ndarra
     inter = _rows(~declared)
     i_key, (i_w, i_c), _ = _sum_by(_pair_key(src[inter], tgt[inter], m), w[inter], c[inter])
     rows = np.flatnonzero(declared)
-    r_key = _pair_key(src[rows], tgt[rows], m)
+    return _merge_declared(i_key, i_w, i_c, _pair_key(src[rows], tgt[rows], m), w[rows])
+
+
+def _merge_declared(i_key: np.ndarray, i_w: np.ndarray, i_c: np.ndarray, r_key: np.ndarray,
+                    r_w: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The interaction sums per directed pair (keys ``i_key`` in order) with the declared
+    rows (keys ``r_key``, weights ``r_w``, in table order) merged in: as :func:`_with_declared`."""
     new = np.unique(r_key[~_member(r_key, i_key)])
     if len(new):  # directed pairs only declared: merged into their places
         at = np.searchsorted(i_key, new)
@@ -606,7 +674,7 @@ def _with_declared(src: np.ndarray, tgt: np.ndarray, w: np.ndarray, c: np.ndarra
         d_key, d_i, d_c = i_key, i_w, i_c
     d_w = d_i.copy()
     where = np.searchsorted(d_key, r_key)
-    np.add.at(d_w, where, w[rows])  # in table order, one row after the other
+    np.add.at(d_w, where, r_w)  # in table order, one row after the other
     d_d = np.zeros(len(d_key), dtype=bool)
     d_d[where] = True
     return d_key, d_w, d_i, d_c, d_d

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError
-from .network import OrgNetwork, default_layers
+from .network import OrgNetwork, default_layers, stored_ties
 from .ties import CORE_TIES, TieArrays, TieRule, from_networkx, tie_arrays
 from .workers import map_forked
 
@@ -314,7 +314,7 @@ def _detect(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | None = No
         chosen = ["graph"]
     else:
         people = network.people
-        chosen = list(layers) if layers is not None else default_layers(network.ties)
+        chosen = list(layers) if layers is not None else default_layers(stored_ties(network))
         arrays = ties if ties is not None else tie_arrays(network, layers=chosen, rule=rule,
                                                           min_weight=min_weight)
     chosen_engine = _engine(method, engine, arrays.n)
