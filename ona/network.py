@@ -105,7 +105,7 @@ class OrgNetwork:
         ties = stored_ties(self)
         if not len(ties):
             return pd.DataFrame(columns=["layer", "kind", "ties", "people", "weight"])
-        names, counts, sums, people = ties.counts() if isinstance(ties, TieStore) else \
+        names, counts, sums, people = ties.counts(people=True) if isinstance(ties, TieStore) else \
             _kind_layer_counts(ties, people=True)
         return pd.DataFrame([{"layer": names[g][1], "kind": names[g][0], "ties": int(counts[g]),
                               "people": int(people[g]), "weight": float(sums[g])}
@@ -177,10 +177,18 @@ class TieStore:
                        else pd.Index(ids).get_indexer(pd.Index(file.ids)).astype(np.int32))
         self.layer_map = np.array([layers.index(c) for c in file.channels], dtype=np.int16)
         self._declared: pd.DataFrame | None = None
-        self._counts: tuple | None = None
+        self._counts: dict[bool, tuple] = {}
 
     def __len__(self) -> int:
         return len(self.file) + (len(self.declared_raw) if self.declared_raw is not None else 0)
+
+    @property
+    def ids(self) -> pd.Index:
+        """The ids the source and target codes stand for (renamed, as in :meth:`frame`)."""
+        ids = pd.Index(self.types[S.TIE_SOURCE].categories)
+        for rename in self.renames:
+            ids = pd.Index([rename(x) for x in ids])
+        return ids
 
     def renamed(self, rename: Callable[[str], str]) -> TieStore:
         """The same ties with every id renamed (the files are shared)."""
@@ -241,11 +249,12 @@ class TieStore:
                 out["weight"].append(part[S.TIE_WEIGHT].to_numpy(float))
         return {k: (np.concatenate(v) if len(v) > 1 else v[0]) for k, v in out.items() if v}
 
-    def counts(self) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray]:
-        """:func:`_kind_layer_counts` with people (read once, then kept)."""
-        if self._counts is None:
-            self._counts = _kind_layer_counts(self, people=True)
-        return self._counts
+    def counts(self, *, people: bool = False) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_kind_layer_counts` of the table (read once, then kept; without ``people``
+        only the layer codes are read)."""
+        if people not in self._counts:
+            self._counts[people] = _kind_layer_counts(self, people=people)
+        return self._counts[people]
 
 
 #: Tie rows per block in :func:`_kind_layer_counts`: its temporary arrays stay small and

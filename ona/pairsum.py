@@ -96,8 +96,9 @@ def recipient_lists(event_ids: np.ndarray, row_events: np.ndarray,
     """
     if not len(event_ids):
         return np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32)
-    return _lists(np.ascontiguousarray(event_ids, dtype=np.int64),
-                  np.ascontiguousarray(row_events, dtype=np.int64),
+    ids = np.int32 if event_ids.dtype == np.int32 and row_events.dtype == np.int32 else np.int64
+    return _lists(np.ascontiguousarray(event_ids, dtype=ids),
+                  np.ascontiguousarray(row_events, dtype=ids),
                   np.ascontiguousarray(row_recipients, dtype=np.int32))
 
 

@@ -76,8 +76,8 @@ def spark_session(master: str | None = None):
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
             # in local mode the driver's JVM does all the work: Spark's 1 GB default ran out of
-            # memory summing 10M events; the same cap as DuckDB's (40% of RAM, at most 4 GB)
-            memory = os.environ.get(SPARK_MEMORY_ENV) or default_memory_limit()
+            # memory summing 10M events; 40% of RAM, at most 4 GB (DuckDB's rule, with its earlier cap)
+            memory = os.environ.get(SPARK_MEMORY_ENV) or default_memory_limit(4096)
             builder = builder.config("spark.driver.memory", _jvm_size(memory))
             # the tie table comes back to this process whole (at 10M events it was over Spark's
             # 1 GB default for collected results); the memory above is the bound

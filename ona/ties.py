@@ -500,7 +500,7 @@ def pair_table(network, *, layers: Iterable[str] | None = None) -> PairTable:
     summed = _store_sums(held, names) if isinstance(held, TieStore) else None
     if summed is not None:
         d_src, d_tgt, d_w, d_i, d_c, d_d = summed
-        ids = pd.Index(held.types[S.TIE_SOURCE].categories)
+        ids = held.ids
     else:
         d_src, d_tgt, d_w, d_i, d_c, d_d, ids = _frame_sums(network.ties, names)
     del summed
