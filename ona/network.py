@@ -249,6 +249,41 @@ class TieStore:
                 out["weight"].append(part[S.TIE_WEIGHT].to_numpy(float))
         return {k: (np.concatenate(v) if len(v) > 1 else v[0]) for k, v in out.items() if v}
 
+    def touching(self, focal: Iterable[str]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.Index]:
+        """The rows with a focal person at either end: their layer, kind, weight, count and
+        last contact (indexed by row number, as in :meth:`frame`), their source and target
+        codes, and the ids the codes stand for. The files are read in blocks."""
+        ids = self.ids
+        position = ids.get_indexer(pd.Index([str(x) for x in focal]))
+        mark = np.zeros(len(ids) + 1, dtype=bool)
+        mark[position[position >= 0]] = True
+        parts: dict[str, list[np.ndarray]] = {name: [] for name in ("row", "s", "t", "layer", "w", "c", "last")}
+        for lo, hi in self.file.blocks(_BLOCK):
+            s, t = self.file.read("s", lo, hi), self.file.read("t", lo, hi)
+            if self.id_map is not None:
+                s, t = self.id_map[s], self.id_map[t]
+            keep = np.flatnonzero(mark[s] | mark[t])
+            if not len(keep):
+                continue
+            parts["row"].append(lo + keep)
+            parts["s"].append(s[keep])
+            parts["t"].append(t[keep])
+            for name in ("layer", "w", "c", "last"):
+                parts[name].append(self.file.read(name, lo, hi)[keep])
+        got = {name: (np.concatenate(values) if values else
+                      np.zeros(0, dtype=np.int64 if name == "row" else COLUMNS[name]))
+               for name, values in parts.items()}
+        inter = pd.DataFrame({
+            S.LAYER: pd.Categorical.from_codes(self.layer_map[got["layer"]], dtype=self.types[S.LAYER]),
+            S.KIND: pd.Categorical.from_codes(np.zeros(len(got["row"]), dtype=np.int8), dtype=self.types[S.KIND]),
+            S.TIE_WEIGHT: got["w"], S.TIE_COUNT: got["c"],
+            S.LAST_CONTACT: got["last"].view("datetime64[us]")}, index=got["row"])
+        declared = self.declared
+        ds, dt = declared[S.TIE_SOURCE].array.codes, declared[S.TIE_TARGET].array.codes
+        keep = mark[ds] | mark[dt]
+        sub = pd.concat([inter, declared.loc[keep, [S.LAYER, S.KIND, S.TIE_WEIGHT, S.TIE_COUNT, S.LAST_CONTACT]]])
+        return sub, np.concatenate([got["s"], ds[keep]]), np.concatenate([got["t"], dt[keep]]), ids
+
     def counts(self, *, people: bool = False) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray]:
         """:func:`_kind_layer_counts` of the table (read once, then kept; without ``people``
         only the layer codes are read)."""

@@ -114,8 +114,8 @@ def manager_conversation(network) -> pd.Series | None:
     >>> manager_conversation(OrgNetwork(people, ties)).tolist()
     ['no manager', 'yes', 'no']
     """
-    ties = network.ties
-    talks = ties[(ties[S.KIND] == S.KIND_RELATIONSHIP) & (ties[S.LAYER] == CAREER_CONVERSATION)]
+    declared = declared_ties(network)
+    talks = declared[declared[S.LAYER] == CAREER_CONVERSATION]
     if talks.empty:
         return None
     people = network.people

@@ -66,7 +66,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
-from .network import OrgNetwork, tie_codes
+from .network import OrgNetwork, TieStore, stored_ties, tie_codes
 from .survey import SurveyCoverage, manager_conversation, survey_coverage
 from .ties import TieRule, strong_tie_weight
 
@@ -129,8 +129,7 @@ class ReviewRules:
 
 def _layers(network: OrgNetwork, kind: str) -> set[str]:
     """The layers present of one kind (interaction channels or declared relations)."""
-    ties = network.ties
-    return {str(x) for x in ties.loc[ties[S.KIND] == kind, S.LAYER].unique()}
+    return set(network.layers_of(kind))
 
 
 def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None, *,
@@ -173,7 +172,7 @@ def resolve_rules(network: OrgNetwork, rules: ReviewRules | None = None, *,
                               f"present are {', '.join(sorted(known)) or 'none'}")
     if rules.strong_weight is not None:
         return rules
-    value = strong_tie_weight(network.ties, channels=rules.channels, rule=tie_rule)
+    value = strong_tie_weight(stored_ties(network), channels=rules.channels, rule=tie_rule)
     return replace(rules, strong_weight=max(value, rules.weak_weight))
 
 
@@ -427,16 +426,20 @@ class TalentReview:
 
 def _focal_ties(network: OrgNetwork, focal: Sequence[str]) -> pd.DataFrame:
     """Every tie touching a focal person, with integer ends and lower/higher end."""
-    ties = network.ties
-    s, t, ids = tie_codes(ties, wide=False)
-    position = pd.Index(ids).get_indexer(pd.Index(focal))
-    mark = np.zeros(len(ids) + 1, dtype=bool)
-    mark[position[position >= 0]] = True
-    keep = mark[s] | mark[t]
-    sub = ties.loc[keep, [S.LAYER, S.KIND, S.TIE_WEIGHT, S.TIE_COUNT, S.LAST_CONTACT]].copy()
+    held = stored_ties(network)
+    if isinstance(held, TieStore):  # ties in files: only the focal people's rows are read
+        sub, s, t, ids = held.touching(focal)
+    else:
+        s, t, ids = tie_codes(held, wide=False)
+        position = pd.Index(ids).get_indexer(pd.Index(focal))
+        mark = np.zeros(len(ids) + 1, dtype=bool)
+        mark[position[position >= 0]] = True
+        keep = mark[s] | mark[t]
+        sub = held.loc[keep, [S.LAYER, S.KIND, S.TIE_WEIGHT, S.TIE_COUNT, S.LAST_CONTACT]].copy()
+        s, t = s[keep], t[keep]
     names = np.asarray(ids, dtype=object)
-    sub["s"] = names[s[keep]]
-    sub["t"] = names[t[keep]]
+    sub["s"] = names[s]
+    sub["t"] = names[t]
     sub[S.LAYER] = sub[S.LAYER].astype(str)
     sub[S.KIND] = sub[S.KIND].astype(str)
     sub["a"] = np.where(sub["s"] < sub["t"], sub["s"], sub["t"])

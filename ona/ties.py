@@ -547,7 +547,7 @@ def _frame_sums(ties: pd.DataFrame, names: list[str]) -> tuple:
 _STORE_BLOCK = 1 << 22
 
 
-def _store_sums(store: Any, names: list[str]) -> tuple | None:
+def _store_sums(store: Any, names: list[str], *, declared: bool = True) -> tuple | None:
     """:func:`_frame_sums` of ties kept in files (:class:`ona.network.TieStore`), read in
     blocks of whole sources: the interaction rows in files are in (source, target) order, so
     each block's directed sums are final; the declared rows are then merged in as
@@ -575,7 +575,7 @@ def _store_sums(store: Any, names: list[str]) -> tuple | None:
         del columns, summed
     d_src, d_tgt, d_w, d_c = (whole[:k] for whole in out)
     part = store.declared
-    rows = in_layers(part, names) if len(part) else np.zeros(0, dtype=bool)
+    rows = in_layers(part, names) if len(part) and declared else np.zeros(0, dtype=bool)
     if not rows.any():
         return d_src, d_tgt, d_w, d_w, d_c, None
     r_key = _pair_key(part[S.TIE_SOURCE].array.codes[rows], part[S.TIE_TARGET].array.codes[rows], m)
@@ -735,7 +735,7 @@ def _pairs(ties: pd.DataFrame, mask: np.ndarray | None = None) -> tuple[np.ndarr
     return keys // m, keys % m, p_w, m
 
 
-def strong_tie_weight(ties: pd.DataFrame, *, channels: Iterable[str] | None = None,
+def strong_tie_weight(ties: Any, *, channels: Iterable[str] | None = None,
                       rule: TieRule | None = None, quantile: float = STRONG_QUANTILE) -> float:
     """The weight of a strong tie: the ``quantile`` (0.75) of the interaction weights of the
     pairs the tie rule keeps, over the chosen channels (default every channel) — the
@@ -743,8 +743,9 @@ def strong_tie_weight(ties: pd.DataFrame, *, channels: Iterable[str] | None = No
 
     Parameters
     ----------
-    ties : DataFrame
-        The tie table (``network.ties``); only rows of kind ``interaction`` are read.
+    ties : DataFrame or TieStore
+        The tie table (``network.ties``, or the ties kept in files: ``stored_ties(network)``);
+        only rows of kind ``interaction`` are read.
     channels : iterable of str, optional
         The interaction channels counted, as named in the tie table (default: every
         channel).
@@ -774,6 +775,22 @@ def strong_tie_weight(ties: pd.DataFrame, *, channels: Iterable[str] | None = No
     4.0
     """
     rule = rule or TieRule()
+    from .network import TieStore
+    if isinstance(ties, TieStore):  # ties in files: the interaction pairs summed from them
+        names = [c for c in ties.file.channels if channels is None or c in list(channels)]
+        summed = _store_sums(ties, names, declared=False) if names else None
+        if summed is not None:
+            ds, dt, d_w = summed[0], summed[1], summed[2]
+            if not len(ds):
+                return math.inf
+            m = max(len(ties.types[S.TIE_SOURCE].categories), 1)
+            u, v, first, second, _ = unordered_pairs(ds, dt, m)
+            w = pair_values(d_w, first, second)
+            kept = w[_passes(rule, u, v, w, m, u != v)]
+            return float(np.quantile(kept, quantile)) if len(kept) else math.inf
+        if not names:
+            return math.inf
+        ties = ties.frame()
     mask = (ties[S.KIND] == S.KIND_INTERACTION).to_numpy(bool)
     if channels is not None:
         mask &= ties[S.LAYER].isin(list(channels)).to_numpy(bool)

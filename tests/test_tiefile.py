@@ -159,3 +159,21 @@ def test_a_tie_file_refuses_reads_while_written_and_uneven_columns():
     assert f.read("w").tolist() == [1.0] and f.blocks(10) == [(0, 1)]
     with pytest.raises(RuntimeError, match="complete"):
         f.append({k: np.array(v) for k, v in row.items()})
+
+
+def test_the_same_talent_review_reading_only_the_focal_rows(both):
+    from ona.talent_review import resolve_rules, talent_review
+    _, filed, memory = both
+    people = memory.people.index
+    panel, slate = list(people[:6]), list(people[100:130])
+    store = stored_ties(filed)
+    reviews = []
+    for net in (filed, memory):
+        rules = resolve_rules(net)
+        reviews.append((rules, talent_review(net, panel, slate, rules=rules)))
+    (rules_a, a), (rules_b, b) = reviews
+    assert rules_a == rules_b and np.isfinite(rules_a.strong_weight)
+    for name in ("candidates", "matrix", "ties", "panel", "introductions"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    assert len(a.ties) > 0 and a.notes == b.notes
+    assert stored_ties(filed) is store  # the review read the files, not the table whole
