@@ -71,11 +71,18 @@ def spill_pair_rows() -> int:
 
 
 class _Folder:
-    """A private temporary folder, deleted when no one holds it or when Python exits."""
+    """A private temporary folder, deleted when no one holds it or when Python exits, by
+    the process that made it (a forked worker that lets go of its copy leaves it alone)."""
 
     def __init__(self) -> None:
         self.path = Path(tempfile.mkdtemp(prefix="ona-ties-"))  # mode 0700
-        self._remove = weakref.finalize(self, shutil.rmtree, str(self.path), True)
+        self._remove = weakref.finalize(self, _remove, str(self.path), os.getpid())
+
+
+def _remove(path: str, owner: int) -> None:
+    """Delete ``path`` if this is the process ``owner`` that made it."""
+    if os.getpid() == owner:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class TieFile:

@@ -177,3 +177,15 @@ def test_the_same_talent_review_reading_only_the_focal_rows(both):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
     assert len(a.ties) > 0 and a.notes == b.notes
     assert stored_ties(filed) is store  # the review read the files, not the table whole
+
+
+def test_only_the_process_that_made_the_files_deletes_them(tmp_path):
+    import os
+
+    from ona.tiefile import _remove
+    folder = tmp_path / "ties"
+    folder.mkdir()
+    _remove(str(folder), os.getpid() + 1)  # as a forked worker would at its end
+    assert folder.is_dir()
+    _remove(str(folder), os.getpid())
+    assert not folder.exists()
