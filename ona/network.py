@@ -57,6 +57,10 @@ class OrgNetwork:
         extra attribute columns).
     ties : the tie table: one row per (source_id, target_id, layer) with kind
         (``interaction`` or ``relationship``), weight, count, first_contact, last_contact.
+        For a large event log (:data:`ona.tiefile.SPILL_PAIR_ROWS`) ``ona.load`` keeps the
+        interaction rows in files (a :class:`TieStore`) and the table is read into memory
+        the first time ``ties`` is asked for; ona's own analysis reads the files in blocks
+        (:func:`stored_ties`).
     quality : rows read and dropped, and warnings (:class:`~ona.quality.QualityReport`).
     interactions : what the event aggregation saw, or None without an event log.
     pseudonymized : True when ids are keyed pseudonyms and names are gone.
@@ -212,14 +216,14 @@ class TieStore:
         """The declared rows as they are in :meth:`frame` (index and types)."""
         if self._declared is None:
             if self.declared_raw is None:
-                part = self.frame_of_nothing()
+                part = self._empty()
             else:
                 part = _typed(self.declared_raw.copy(deep=False), self.types)
                 part.index = pd.RangeIndex(len(self.file), len(self.file) + len(part))
             self._declared = self._rename(part)
         return self._declared
 
-    def frame_of_nothing(self) -> pd.DataFrame:
+    def _empty(self) -> pd.DataFrame:
         """No rows, the table's columns and types."""
         return pd.DataFrame({c: pd.Series(dtype=self.types[c]) if c in self.types
                              else pd.Series(dtype=_EMPTY_TYPES[c]) for c in S.TIE_COLUMNS})
