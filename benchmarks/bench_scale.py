@@ -326,6 +326,11 @@ def main() -> None:
         print(f"| {o['people']:,} | {o['events']:,} | {o['ties']:,} | "
               + " | ".join(f"{o['seconds'][c]:.1f}" for c in columns)
               + f" | {o['total']:.1f} | {o['peak_gb']:.2f} ({worst}) | {o['worker_peak_gb']:.2f} |")
+    for r in rows:  # the peak of each stage: `ona analyze`'s own apart from the review's
+        o = r["ona"]
+        if not isinstance(o, str):
+            print(f"\npeak GB by stage at {o['people']:,}: "
+                  + ", ".join(f"{c} {o['peaks'].get(c, 0.0):.2f}" for c in columns))
     print("\n| people | ona analyze s | plain pandas+networkx s | ratio | vivainsights s "
           "| ona metrics+tribes s | ratio |")
     print("|---|---|---|---|---|---|---|")

@@ -547,11 +547,13 @@ def _frame_sums(ties: pd.DataFrame, names: list[str]) -> tuple:
 _STORE_BLOCK = 1 << 22
 
 
-def _store_sums(store: Any, names: list[str], *, declared: bool = True) -> tuple | None:
+def _store_sums(store: Any, names: list[str], *, declared: bool = True, counts: bool = True) -> tuple | None:
     """:func:`_frame_sums` of ties kept in files (:class:`ona.network.TieStore`), read in
     blocks of whole sources: the interaction rows in files are in (source, target) order, so
     each block's directed sums are final; the declared rows are then merged in as
-    :func:`_with_declared` does. None when the files' id codes are not the table's."""
+    :func:`_with_declared` does (``declared`` False: left out). ``counts`` False: the
+    interaction events are not summed (None), a third less memory. None when the files'
+    id codes are not the table's."""
     from .network import in_layers
     if store.id_map is not None:
         return None
@@ -559,10 +561,10 @@ def _store_sums(store: Any, names: list[str], *, declared: bool = True) -> tuple
     m = max(len(store.types[S.TIE_SOURCE].categories), 1)
     chosen = np.isin(np.asarray(file.channels, dtype=object), names)
     total = len(file) if chosen.any() else 0
-    out = [written_once(total, d) for d in (np.int32, np.int32, np.float64, np.float64)]
+    out = [written_once(total, d) for d in (np.int32, np.int32, np.float64, np.float64)[:4 if counts else 3]]
     k = 0
     for lo, hi in file.blocks(_STORE_BLOCK) if total else []:
-        columns = [file.read(name, lo, hi) for name in ("s", "t", "w", "c")]
+        columns = [file.read(name, lo, hi) for name in ("s", "t", "w", "c" if counts else "w")]
         if not chosen.all():
             keep = chosen[file.read("layer", lo, hi)]
             columns = [column[keep] for column in columns]
@@ -573,10 +575,12 @@ def _store_sums(store: Any, names: list[str], *, declared: bool = True) -> tuple
             whole[k:k + len(part)] = part
         k += len(summed[0])
         del columns, summed
-    d_src, d_tgt, d_w, d_c = (whole[:k] for whole in out)
+    d_src, d_tgt, d_w = (whole[:k] for whole in out[:3])
+    d_c = out[3][:k] if counts else None
+    del out
     part = store.declared
     rows = in_layers(part, names) if len(part) and declared else np.zeros(0, dtype=bool)
-    if not rows.any():
+    if not rows.any() or d_c is None:
         return d_src, d_tgt, d_w, d_w, d_c, None
     r_key = _pair_key(part[S.TIE_SOURCE].array.codes[rows], part[S.TIE_TARGET].array.codes[rows], m)
     d_key, d_w, d_i, d_c, d_d = _merge_declared(_pair_key(d_src, d_tgt, m), d_w, d_c, r_key,
@@ -778,14 +782,17 @@ def strong_tie_weight(ties: Any, *, channels: Iterable[str] | None = None,
     from .network import TieStore
     if isinstance(ties, TieStore):  # ties in files: the interaction pairs summed from them
         names = [c for c in ties.file.channels if channels is None or c in list(channels)]
-        summed = _store_sums(ties, names, declared=False) if names else None
+        summed = _store_sums(ties, names, declared=False, counts=False) if names else None
         if summed is not None:
             ds, dt, d_w = summed[0], summed[1], summed[2]
+            del summed
             if not len(ds):
                 return math.inf
             m = max(len(ties.types[S.TIE_SOURCE].categories), 1)
             u, v, first, second, _ = unordered_pairs(ds, dt, m)
+            del ds, dt, _
             w = pair_values(d_w, first, second)
+            del d_w, first, second  # only the pairs' weights are needed for the rule
             kept = w[_passes(rule, u, v, w, m, u != v)]
             return float(np.quantile(kept, quantile)) if len(kept) else math.inf
         if not names:
