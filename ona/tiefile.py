@@ -11,7 +11,9 @@ them whole only when someone asks for the table itself (``OrgNetwork.ties``).
 What the files hold: integer codes of people (positions on the people list, no ids or
 names), channel codes, weights, counts and first/last contact times. The folder is made
 readable by its owner only and is deleted when the last network using it is gone, or when
-Python exits.
+Python exits. The folder is made where Python makes temporary files (``TMPDIR``): on a
+system whose ``/tmp`` is held in memory (tmpfs), point ``TMPDIR`` at a disk, or the files
+take the memory they save.
 
 >>> import numpy as np
 >>> f = TieFile(ids=["a", "b", "c"], channels=["email"])
@@ -27,6 +29,7 @@ Python exits.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -41,6 +44,9 @@ __all__ = ["COLUMNS", "SPILL_ENV", "SPILL_PAIR_ROWS", "TieFile", "spill_pair_row
 #: The columns of a tie file and their types (as the pair sums make them, :func:`ona.pairsum.sum_pairs`).
 COLUMNS: dict[str, Any] = {"s": np.int32, "t": np.int32, "layer": np.int16, "w": np.float64,
                            "c": np.float64, "first": np.int64, "last": np.int64}
+
+#: Bytes of one tie in the files.
+_ROW_BYTES = sum(np.dtype(dtype).itemsize for dtype in COLUMNS.values())
 
 #: The aggregation keeps the ties in files when its pair rows (one per sender and recipient
 #: of each event, and per pair of meeting participants) exceed this many: 50M pair rows make
@@ -85,6 +91,13 @@ def _remove(path: str, owner: int) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _write_all(handle: Any, values: np.ndarray) -> None:
+    """Write an array's bytes to an unbuffered file, all of them."""
+    view = values.data.cast("B")
+    while len(view):
+        view = view[handle.write(view):]
+
+
 class TieFile:
     """Interaction ties in one file per column (:data:`COLUMNS`), in (source, target, layer)
     order; ``ids`` are the people the codes ``s`` and ``t`` stand for, ``channels`` the
@@ -98,7 +111,8 @@ class TieFile:
         self._folder = _Folder()
         self.rows = 0
         self.cuts = [0]
-        self._open: dict[str, Any] | None = {name: open(self._path(name), "wb") for name in COLUMNS}
+        # unbuffered: each append writes its columns whole, and a full disk is known at once
+        self._open: dict[str, Any] | None = {name: open(self._path(name), "wb", buffering=0) for name in COLUMNS}
 
     def _path(self, name: str) -> Path:
         return self._folder.path / f"{name}.bin"
@@ -116,8 +130,17 @@ class TieFile:
         count = lengths.pop()
         if not count:
             return
-        for name, dtype in COLUMNS.items():
-            np.ascontiguousarray(columns[name], dtype=dtype).tofile(self._open[name])
+        try:
+            for name, dtype in COLUMNS.items():
+                _write_all(self._open[name], np.ascontiguousarray(columns[name], dtype=dtype))
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                from .errors import ConfigError
+                raise ConfigError(f"the disk of the temporary folder {self._folder.path.parent} is full "
+                                  f"after {self.rows:,} ties ({self.rows * _ROW_BYTES / 1e9:.1f} GB): the "
+                                  "tie table of a large event log is kept there while ona works; set "
+                                  "TMPDIR to a folder on a disk with more space") from None
+            raise
         self.rows += count
         self.cuts.append(self.rows)
 

@@ -189,3 +189,15 @@ def test_only_the_process_that_made_the_files_deletes_them(tmp_path):
     assert folder.is_dir()
     _remove(str(folder), os.getpid())
     assert not folder.exists()
+
+
+def test_a_full_disk_names_the_folder_and_what_to_do():
+    f = TieFile(ids=["a", "b"], channels=["email"])
+    row = {k: np.array(v) for k, v in
+           {"s": [0], "t": [1], "layer": [0], "w": [1.0], "c": [1.0], "first": [0], "last": [0]}.items()}
+    f.append(row)
+    f._open["w"].close()
+    f._open["w"] = open("/dev/full", "wb", buffering=0)  # a device that is always full
+    with pytest.raises(ona.ConfigError, match="TMPDIR") as error:
+        f.append(row)
+    assert "after 1 ties" in str(error.value)
