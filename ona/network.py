@@ -146,6 +146,11 @@ def declared_ties(network: OrgNetwork) -> pd.DataFrame:
     return ties.loc[ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)]
 
 
+def _as_read(frame: pd.DataFrame) -> pd.DataFrame:
+    """What a copied :class:`TieStore` becomes: its table, read."""
+    return frame
+
+
 class TieStore:
     """A tie table whose interaction rows are in a :class:`ona.tiefile.TieFile` (written by
     the aggregation of a large log) and whose declared rows are in memory: ``frame()``
@@ -186,6 +191,11 @@ class TieStore:
     def __len__(self) -> int:
         return len(self.file) + (len(self.declared_raw) if self.declared_raw is not None else 0)
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """A copy (``copy.deepcopy``, pickle) is the table read into memory: the files belong
+        to this process and go when the networks using them do."""
+        return _as_read, (self.frame(),)
+
     @property
     def ids(self) -> pd.Index:
         """The ids the source and target codes stand for (renamed, as in :meth:`frame`)."""
@@ -220,6 +230,10 @@ class TieStore:
             else:
                 part = _typed(self.declared_raw.copy(deep=False), self.types)
                 part.index = pd.RangeIndex(len(self.file), len(self.file) + len(part))
+                for column, dtype in _EMPTY_TYPES.items():  # the types the join with the files gives
+                    joined = pd.concat([pd.Series(np.zeros(1).astype(dtype)), part[column]]).dtype
+                    if part[column].dtype != joined:
+                        part[column] = part[column].astype(joined)
             self._declared = self._rename(part)
         return self._declared
 
@@ -607,6 +621,9 @@ def _typed(part: pd.DataFrame, types: dict[str, pd.CategoricalDtype]) -> pd.Data
     for column, dtype in types.items():
         if part[column].dtype != dtype:
             part[column] = part[column].astype(dtype)
+        elif not part[column].cat.categories.equals(dtype.categories):
+            # categorical types compare equal whatever the order of their categories
+            part[column] = part[column].cat.reorder_categories(dtype.categories)
     return part
 
 

@@ -779,9 +779,10 @@ def strong_tie_weight(ties: Any, *, channels: Iterable[str] | None = None,
     4.0
     """
     rule = rule or TieRule()
+    chosen = None if channels is None else [str(c) for c in channels]  # any iterable, read once
     from .network import TieStore
     if isinstance(ties, TieStore):  # ties in files: the interaction pairs summed from them
-        names = [c for c in ties.file.channels if channels is None or c in list(channels)]
+        names = [c for c in ties.file.channels if chosen is None or c in chosen]
         summed = _store_sums(ties, names, declared=False, counts=False) if names else None
         if summed is not None:
             ds, dt, d_w = summed[0], summed[1], summed[2]
@@ -799,8 +800,8 @@ def strong_tie_weight(ties: Any, *, channels: Iterable[str] | None = None,
             return math.inf
         ties = ties.frame()
     mask = (ties[S.KIND] == S.KIND_INTERACTION).to_numpy(bool)
-    if channels is not None:
-        mask &= ties[S.LAYER].isin(list(channels)).to_numpy(bool)
+    if chosen is not None:  # (pandas' arrays can be read-only: a new mask, not in place)
+        mask = mask & ties[S.LAYER].isin(chosen).to_numpy(bool)
     if not mask.any():
         return math.inf
     u, v, w, m = _pairs(ties, mask)

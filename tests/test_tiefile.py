@@ -201,3 +201,47 @@ def test_a_full_disk_names_the_folder_and_what_to_do():
     with pytest.raises(ona.ConfigError, match="TMPDIR") as error:
         f.append(row)
     assert "after 1 ties" in str(error.value)
+
+
+def test_the_strong_tie_weight_of_some_channels_alike(both):
+    from ona.ties import strong_tie_weight
+    _, filed, memory = both
+    store = stored_ties(filed)
+    for channels in (["email"], ["chat", "email"], ("chat", "email"), None):
+        expected = strong_tie_weight(memory.ties, channels=channels)
+        assert np.isfinite(expected)
+        assert strong_tie_weight(store, channels=channels) == expected
+        assert strong_tie_weight(store, channels=iter(channels) if channels else None) == expected
+    assert strong_tie_weight(store, channels=["email"]) != strong_tie_weight(store, channels=["chat", "email"])
+
+
+def test_a_copy_holds_the_table_in_memory_and_outlives_the_files(both, monkeypatch):
+    import copy
+    import pickle
+    folder, _, memory = both
+    monkeypatch.setenv(SPILL_ENV, "0")
+    net = ona.load(folder, weighting=WEIGHTING)
+    where = Path(stored_ties(net).file._folder.path)
+    copies = [copy.deepcopy(net), pickle.loads(pickle.dumps(net))]
+    assert isinstance(stored_ties(net), TieStore)  # copying read nothing into the original
+    del net
+    gc.collect()
+    assert not where.exists()
+    for dup in copies:
+        assert isinstance(stored_ties(dup), pd.DataFrame)
+        pd.testing.assert_frame_equal(dup.ties, memory.ties, check_exact=True)
+        assert dup.layers == memory.layers
+
+
+def test_ids_in_another_order_in_the_file_give_one_order_of_categories():
+    f = TieFile(ids=["b", "a"], channels=["email"])  # as no DuckDB sort gives, but possible by hand
+    f.append({"s": np.array([0]), "t": np.array([1]), "layer": np.array([0]), "w": np.array([1.0]),
+              "c": np.array([1.0]), "first": np.array([0]), "last": np.array([0])})
+    f.done()
+    declared = pd.DataFrame({"source_id": ["a"], "target_id": ["b"], "layer": ["advice"], "kind": ["relationship"],
+                             "weight": [1.0], "count": [1.0], "first_contact": [pd.NaT], "last_contact": [pd.NaT]})
+    store = TieStore(f, declared, pd.Index(["a", "b"]))
+    frame = store.frame()
+    assert list(frame["source_id"].cat.categories) == list(store.declared["source_id"].cat.categories) == ["a", "b"]
+    assert frame[["source_id", "target_id"]].astype(str).values.tolist() == [["b", "a"], ["a", "b"]]
+    pd.testing.assert_frame_equal(frame.iloc[1:], store.declared, check_exact=True)
