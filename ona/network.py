@@ -124,6 +124,19 @@ class OrgNetwork:
         return replace(self, **changes)
 
 
+def focal_mark(ids: pd.Index, focal: Iterable[str]) -> np.ndarray:
+    """Per id code, whether it is one of the focal people (one more entry, False, for a
+    missing code, -1).
+
+    >>> focal_mark(pd.Index(["a", "b", "c"]), ["c", "x"]).tolist()
+    [False, False, True, False]
+    """
+    position = ids.get_indexer(pd.Index([str(x) for x in focal]))
+    mark = np.zeros(len(ids) + 1, dtype=bool)
+    mark[position[position >= 0]] = True
+    return mark
+
+
 def stored_ties(network: OrgNetwork) -> pd.DataFrame | TieStore:
     """The network's tie table as it is held: a DataFrame, or a :class:`TieStore` when the
     interaction ties are in files (not read into memory by this call)."""
@@ -272,9 +285,7 @@ class TieStore:
         last contact (indexed by row number, as in :meth:`frame`), their source and target
         codes, and the ids the codes stand for. The files are read in blocks."""
         ids = self.ids
-        position = ids.get_indexer(pd.Index([str(x) for x in focal]))
-        mark = np.zeros(len(ids) + 1, dtype=bool)
-        mark[position[position >= 0]] = True
+        mark = focal_mark(ids, focal)
         parts: dict[str, list[np.ndarray]] = {name: [] for name in ("row", "s", "t", "layer", "w", "c", "last")}
         for lo, hi in self.file.blocks(_BLOCK):
             s, t = self.file.read("s", lo, hi), self.file.read("t", lo, hi)

@@ -66,7 +66,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import CellProblem, ConfigError, InputError
-from .network import OrgNetwork, TieStore, stored_ties, tie_codes
+from .network import OrgNetwork, TieStore, focal_mark, stored_ties, tie_codes
 from .survey import SurveyCoverage, manager_conversation, survey_coverage
 from .ties import TieRule, strong_tie_weight
 
@@ -431,9 +431,7 @@ def _focal_ties(network: OrgNetwork, focal: Sequence[str]) -> pd.DataFrame:
         sub, s, t, ids = held.touching(focal)
     else:
         s, t, ids = tie_codes(held, wide=False)
-        position = pd.Index(ids).get_indexer(pd.Index(focal))
-        mark = np.zeros(len(ids) + 1, dtype=bool)
-        mark[position[position >= 0]] = True
+        mark = focal_mark(pd.Index(ids), focal)
         keep = mark[s] | mark[t]
         sub = held.loc[keep, [S.LAYER, S.KIND, S.TIE_WEIGHT, S.TIE_COUNT, S.LAST_CONTACT]].copy()
         s, t = s[keep], t[keep]

@@ -555,6 +555,8 @@ def _store_sums(store: Any, names: list[str], *, declared: bool = True, counts: 
     interaction events are not summed (None), a third less memory. None when the files'
     id codes are not the table's."""
     from .network import in_layers
+    if counts is False and declared:
+        raise ValueError("the declared relations are merged with the events' sums: counts=True")
     if store.id_map is not None:
         return None
     file = store.file
@@ -580,7 +582,7 @@ def _store_sums(store: Any, names: list[str], *, declared: bool = True, counts: 
     del out
     part = store.declared
     rows = in_layers(part, names) if len(part) and declared else np.zeros(0, dtype=bool)
-    if not rows.any() or d_c is None:
+    if not rows.any() or d_c is None:  # (d_c is there whenever declared rows are merged)
         return d_src, d_tgt, d_w, d_w, d_c, None
     r_key = _pair_key(part[S.TIE_SOURCE].array.codes[rows], part[S.TIE_TARGET].array.codes[rows], m)
     d_key, d_w, d_i, d_c, d_d = _merge_declared(_pair_key(d_src, d_tgt, m), d_w, d_c, r_key,
