@@ -37,9 +37,9 @@ from .network import declared_ties
 from .ties import PairTable, TieArrays, TieRule
 from .tribes import TribeResult
 from .visibility import visibility_measures
-from .workers import map_forked
+from .workers import Pending, start_forked
 
-__all__ = ["ConfidenceSettings", "confidence", "resample_scale", "top_brokers", "BROKER_SHARE"]
+__all__ = ["ConfidenceSettings", "confidence", "start_confidence", "resample_scale", "top_brokers", "BROKER_SHARE"]
 
 #: Top brokers: the tenth of the organisation with the highest betweenness.
 BROKER_SHARE = 0.10
@@ -174,8 +174,32 @@ def confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders: list
     >>> sorted(conf), bool(conf["broker"].between(0, 1).all())
     (['broker', 'departments', 'hidden'], True)
     """
+    return start_confidence(network, pairs, rule=rule, leaders=leaders, high_performers=high_performers,
+                            max_visibility=max_visibility, min_group_size=min_group_size,
+                            silo_alpha=silo_alpha, tribes=tribes, settings=settings, ties=ties)()
+
+
+def start_confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders: list[str],
+                     high_performers: pd.Series, max_visibility: float, min_group_size: int,
+                     silo_alpha: float, tribes: TribeResult | None = None,
+                     settings: ConfidenceSettings = ConfidenceSettings(),
+                     ties: TieArrays | None = None) -> Pending[dict[str, pd.Series]]:
+    """:func:`confidence` started on forked processes: calling the
+    :class:`ona.workers.Pending` returned waits for the reruns and gives the figures.
+    ``ona analyze`` makes the tribe and department tables meanwhile.
+
+    >>> import ona
+    >>> from ona.ties import pair_table
+    >>> net = ona.load(ona.sample_path("acme"))
+    >>> high = ona.high_performers(ona.people_metrics(net)["performance"])
+    >>> finish = start_confidence(net, pair_table(net), rule=ona.TieRule(), leaders=[], high_performers=high,
+    ...                           max_visibility=25, min_group_size=5, silo_alpha=0.05,
+    ...                           settings=ConfidenceSettings(replicates=2))
+    >>> sorted(finish())
+    ['broker', 'departments', 'hidden']
+    """
     if settings.reruns(len(network.people)) == 0:
-        return {}
+        return Pending(done=[], finish=lambda _runs: {})
     people = network.people
     high = high_performers.reindex(people.index).fillna(False).to_numpy(bool)
     # visibility reads only the declared ties of the whole table: picked once, not per rerun
@@ -189,17 +213,19 @@ def confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders: list
     if len(people) <= 300:
         workers = 1  # a rerun takes less than starting a process
     try:
-        runs = map_forked(_one_rerun, seeds, workers=workers)
-    finally:
+        pending = start_forked(_one_rerun, seeds, workers=workers)
+    finally:  # the forked processes have their own copy
         _SHARED.clear()
-    r = len(runs)
-    hidden = np.mean([x["hidden"] for x in runs], axis=0)
-    out = {"hidden": pd.Series(np.where(high, hidden, np.nan), index=people.index, name="hidden_confidence"),
-           "broker": pd.Series(np.mean([x["broker"] for x in runs], axis=0)
-                               if runs[0]["broker"] is not None else np.nan,
-                               index=people.index, name="broker_confidence"),
-           "departments": pd.DataFrame([x["departments"] for x in runs]).fillna(False).sum() / r}
-    if tribes is not None:
-        out["tribes"] = pd.DataFrame([x["tribes"] for x in runs]).fillna(False).sum() / r
-    return out
 
+    def finish(runs: list[dict]) -> dict[str, pd.Series]:
+        r = len(runs)
+        hidden = np.mean([x["hidden"] for x in runs], axis=0)
+        out = {"hidden": pd.Series(np.where(high, hidden, np.nan), index=people.index, name="hidden_confidence"),
+               "broker": pd.Series(np.mean([x["broker"] for x in runs], axis=0)
+                                   if runs[0]["broker"] is not None else np.nan,
+                                   index=people.index, name="broker_confidence"),
+               "departments": pd.DataFrame([x["departments"] for x in runs]).fillna(False).sum() / r}
+        if tribes is not None:
+            out["tribes"] = pd.DataFrame([x["tribes"] for x in runs]).fillna(False).sum() / r
+        return out
+    return pending.then(finish)

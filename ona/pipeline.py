@@ -8,14 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from . import schema as S
 from .centrality import PathSettings
-from .confidence import ConfidenceSettings, top_brokers
-from .confidence import confidence as confidence_figures
+from .confidence import ConfidenceSettings, start_confidence, top_brokers
 from .errors import ConfigError
 from .groups import (
     GroupSettings,
@@ -43,8 +42,11 @@ from .talent_review import ReviewRules, TalentReview
 from .ties import TieArrays, TieRule, pair_table
 from .tribes import NO_TRIBE, TribeResult, TribeSettings, partition_agreement, tribes_with_stability
 from .visibility import VisibilityRules, senior_leaders
+from .workers import Pending, map_forked
 
 __all__ = ["analyze", "AnalysisResult", "review", "ReviewResult", "write_table", "OUTPUT_FORMATS"]
+
+T = TypeVar("T")
 
 #: Carriers kept per pair of groups in ``bridge_people`` (the heaviest first).
 BRIDGE_PEOPLE = 10
@@ -237,6 +239,12 @@ def analyze(
     stages = Stages(total=_stage_count(data_dir, pseudonymize_ids, out_dir is not None,
                                        work=4 + (confidence.replicates > 0)),
                     show=show_progress, on_stage=on_stage)
+    running: list[Pending] = []  # work on forked processes, dropped if the run stops
+
+    def started(work: Pending[T]) -> Pending[T]:
+        running.append(work)
+        return work
+
     try:
         network = load(data_dir, since=since, until=until, weighting=weighting,
                        on_invalid=on_invalid, strict=strict, encoding=encoding, sheet=sheet,
@@ -270,6 +278,18 @@ def analyze(
                                                  seed=t.seed, method=t.method, resolution=t.resolution,
                                                  engine=t.engine, ties=arrays)
         table.insert(1, "tribe", found.membership)
+        h = settings.hidden
+        finish_confidence = None
+        if confidence.replicates > 0:
+            # the reruns start on forked processes, and the tables below are made meanwhile
+            high = (find_high_performers(table[S.PERFORMANCE], rule=h.high_performers, top_share=h.top_share)
+                    if S.PERFORMANCE in table and table[S.PERFORMANCE].notna().any()
+                    else pd.Series(False, index=table.index))
+            finish_confidence = started(start_confidence(
+                network, rerun_pairs, rule=rule,
+                leaders=senior_leaders(network.people, levels=settings.visibility.senior_levels, leaders=leaders),
+                high_performers=high, max_visibility=h.max_visibility, min_group_size=settings.groups.min_group_size,
+                silo_alpha=settings.groups.silo_alpha, tribes=found, settings=confidence, ties=arrays))
         sizes: dict[str, Any] = {"min_group_size": settings.groups.min_group_size}
         silo_alpha = settings.groups.silo_alpha
         tribe_rows = tribe_table(network.people, arrays, found, stability=stability,
@@ -299,20 +319,12 @@ def analyze(
                                  "without_ties": int((~tied).sum())}
         stages("finding hidden talent")
         table.insert(table.columns.get_loc("role") + 1, "top_broker", top_brokers(table["betweenness"].to_numpy()))
-        h = settings.hidden
         listed = hidden_talent(table, rule=h.high_performers, top_share=h.top_share,
                                max_visibility=h.max_visibility,
                                leaders_total=table.attrs.get("senior_leaders"))
-        if confidence.replicates > 0:
+        if finish_confidence is not None:
             stages("checking confidence")
-            high = (find_high_performers(table[S.PERFORMANCE], rule=h.high_performers, top_share=h.top_share)
-                    if S.PERFORMANCE in table and table[S.PERFORMANCE].notna().any()
-                    else pd.Series(False, index=table.index))
-            conf = confidence_figures(
-                network, rerun_pairs, rule=rule,
-                leaders=senior_leaders(network.people, levels=settings.visibility.senior_levels, leaders=leaders),
-                high_performers=high, max_visibility=h.max_visibility, min_group_size=settings.groups.min_group_size,
-                silo_alpha=silo_alpha, tribes=found, settings=confidence, ties=arrays)
+            conf = finish_confidence()
             table.insert(table.columns.get_loc("top_broker") + 1, "broker_confidence", conf["broker"])
             table.insert(table.columns.get_loc("broker_confidence") + 1, "hidden_confidence", conf["hidden"])
             listed.insert(listed.columns.get_loc("reason"), "confidence",
@@ -368,6 +380,8 @@ def analyze(
                 os.replace(partial, mapping_file)
                 result.files.append(mapping_file)
     finally:
+        for work in running:
+            work.cancel()
         stages.close()
     return result
 
@@ -424,16 +438,14 @@ def _write_analysis(result: AnalysisResult, out: OutputFolder, fmt: str,
                     exports: list[str]) -> list[Path]:
     """Every table of an analysis (and its review and exports) into the staging folder."""
     network = result.network
-    staged = [write_table(result.people_metrics.reset_index(), out.path("people_metrics"), fmt),
-              write_table(result.hidden_talent, out.path("hidden_talent"), fmt),
-              write_table(result.tribe_table, out.path("tribes"), fmt),
-              write_table(result.departments, out.path("departments"), fmt),
-              write_table(result.department_matrix, out.path("department_matrix"), fmt, index=True),
-              write_table(result.tribe_departments, out.path("tribe_departments"), fmt, index=True),
-              write_table(result.bridges, out.path("bridges"), fmt),
-              write_table(result.bridge_people, out.path("bridge_people"), fmt),
-              write_table(result.tribe_department_shares, out.path("tribe_department_shares"), fmt),
-              write_table(network.quality.drops_frame(), out.path("data_quality"), fmt)]
+    tables = [(result.people_metrics.reset_index(), "people_metrics", False),
+              (result.hidden_talent, "hidden_talent", False), (result.tribe_table, "tribes", False),
+              (result.departments, "departments", False), (result.department_matrix, "department_matrix", True),
+              (result.tribe_departments, "tribe_departments", True), (result.bridges, "bridges", False),
+              (result.bridge_people, "bridge_people", False),
+              (result.tribe_department_shares, "tribe_department_shares", False),
+              (network.quality.drops_frame(), "data_quality", False)]
+    staged = write_tables([(frame, out.path(name), fmt, index) for frame, name, index in tables])
     senders = broadcasters_table(network)
     if len(senders):
         staged.append(write_table(senders, out.path("broadcasters"), fmt))
@@ -447,6 +459,46 @@ def _write_analysis(result: AnalysisResult, out: OutputFolder, fmt: str,
             if kind in exports:
                 staged.append(write_graph(result, out.path(f"network.{kind}")))
     return staged
+
+
+#: Cells (rows x columns) of a run's tables from which they are written over forked
+#: processes: pandas writes CSV at about a microsecond a cell on one core (0.4 s for
+#: ``people_metrics`` at 10k people) and a fork costs some tens of milliseconds.
+PARALLEL_WRITE_CELLS = 100_000
+
+_WRITING: list[tuple[pd.DataFrame, Path, str, bool]] = []
+
+
+def _write_one(i: int) -> Path:
+    frame, path, fmt, index = _WRITING[i]
+    return write_table(frame, path, fmt, index=index)
+
+
+def write_tables(tables: list[tuple[pd.DataFrame, Path, str, bool]], *,
+                 workers: int | None = None) -> list[Path]:
+    """Tables written with :func:`ona.outputs.write_table` (each ``(frame, path, format,
+    index)``); the paths written, in order. From :data:`PARALLEL_WRITE_CELLS` cells in all,
+    the tables are shared over forked processes (default: every core), the largest first;
+    the files are the same.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_tables([(pd.DataFrame({"a": [1]}), folder / "one", "csv", False)])]
+    ['one.csv']
+    """
+    cells = [frame.shape[0] * max(1, frame.shape[1]) for frame, *_ in tables]
+    if sum(cells) < PARALLEL_WRITE_CELLS:
+        workers = 1
+    order = sorted(range(len(tables)), key=lambda i: -cells[i])
+    _WRITING[:] = [tables[i] for i in order]
+    try:
+        written = map_forked(_write_one, range(len(order)), workers=workers)
+    finally:
+        _WRITING.clear()
+    paths: list[Path] = [Path()] * len(tables)
+    for i, path in zip(order, written):
+        paths[i] = path
+    return paths
 
 
 def broadcasters_table(network: OrgNetwork) -> pd.DataFrame:

@@ -76,6 +76,22 @@ class QualityReport:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
+    def extend(self, other: QualityReport) -> None:
+        """Add another report's counts and warnings after this one's (a file read apart,
+        as :func:`ona.load` reads the relationships beside the event log).
+
+        >>> q, r = QualityReport(), QualityReport()
+        >>> q.read("people.csv", 3); r.read("relationships.csv", 5); r.warn("note")
+        >>> q.extend(r)
+        >>> list(q.rows_read), q.warnings
+        (['people.csv', 'relationships.csv'], ['note'])
+        """
+        for file, n in other.rows_read.items():
+            self.read(file, n)
+        self.rows_kept.update(other.rows_kept)
+        self.drops.extend(other.drops)
+        self.warnings.extend(other.warnings)
+
     def dropped_rows(self, file: str | None = None) -> int:
         """Rows (not recipient entries) dropped from ``file``, or from every file."""
         return sum(d.count for d in self.drops

@@ -18,12 +18,13 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Generic, TypeVar
 
-__all__ = ["map_forked", "stop_on_sigterm"]
+__all__ = ["Pending", "map_forked", "start_forked", "stop_on_sigterm"]
 
 T = TypeVar("T")
+U = TypeVar("U")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -46,13 +47,61 @@ def map_forked(task: Callable[[Any], T], items: Sequence[Any], *, workers: int |
     >>> map_forked(abs, [-1, 2, -3], workers=1)
     [1, 2, 3]
     """
+    return start_forked(task, items, workers=workers, minimum=minimum)()
+
+
+class Pending(Generic[T]):
+    """Results on their way (:func:`start_forked`): calling it waits for them; ``then(f)``
+    is the same work with ``f`` applied to the list of results when they are waited for;
+    ``cancel()`` drops the items not yet started (after an error in the work done
+    meanwhile)."""
+
+    def __init__(self, futures: list[Future] | None = None, pool: ProcessPoolExecutor | None = None,
+                 done: list | None = None, finish: Callable[[list], T] | None = None) -> None:
+        self._futures, self._pool, self._done, self._finish = futures or [], pool, done, finish
+
+    def __call__(self) -> T:
+        if self._pool is None:
+            results = list(self._done or [])
+        else:
+            try:
+                results = [future.result() for future in self._futures]
+            finally:
+                self.cancel()
+        return self._finish(results) if self._finish is not None else results  # type: ignore[return-value]
+
+    def then(self, finish: Callable[[list], U]) -> Pending[U]:
+        return Pending(self._futures, self._pool, self._done, finish)
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def start_forked(task: Callable[[Any], T], items: Sequence[Any], *, workers: int | None = None,
+                 minimum: int = 2) -> Pending[list[T]]:
+    """:func:`map_forked` started now, waited for later: the processes are forked before
+    this returns (so they see the data as it is now, and the caller may change it), and
+    calling the :class:`Pending` returned waits for the results, in the order of the
+    items. The caller works on meanwhile (``ona analyze`` measures the people while the
+    tribe runs go on). Where :func:`map_forked` would work in this process, the work is
+    done before this returns.
+
+    >>> results = start_forked(abs, [-1, 2, -3], workers=1)
+    >>> results()
+    [1, 2, 3]
+    """
     items = list(items)
     workers = min(workers or os.cpu_count() or 1, len(items))
-    if workers > 1 and len(items) >= minimum and "fork" in mp.get_all_start_methods():
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
-                                 initializer=_die_with_parent) as pool:
-            return list(pool.map(task, items))
-    return [task(x) for x in items]
+    if not (workers > 1 and len(items) >= minimum and "fork" in mp.get_all_start_methods()):
+        return Pending(done=[task(x) for x in items])
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent)
+    try:  # with fork, the first submit starts every process
+        futures = [pool.submit(task, x) for x in items]
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return Pending(futures, pool)
 
 
 def stop_on_sigterm() -> None:
