@@ -85,9 +85,11 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def write_table(frame: pd.DataFrame, path: Path, fmt: str = "csv", *, index: bool = False) -> Path:
+def write_table(frame: pd.DataFrame, path: Path, fmt: str = "csv", *, index: bool = False,
+                header: bool = True) -> Path:
     """Write one output table as CSV, Parquet or Excel; returns the path with its ending.
-    CSV and Excel are neutralised (module doc).
+    CSV and Excel are neutralised (module doc). ``header=False``: a CSV without its header
+    line (a later piece of a table written in pieces).
 
     >>> import tempfile
     >>> p = write_table(pd.DataFrame({"a": ["@x"]}), Path(tempfile.mkdtemp()) / "t", "csv")
@@ -99,7 +101,7 @@ def write_table(frame: pd.DataFrame, path: Path, fmt: str = "csv", *, index: boo
     if fmt == "parquet":
         frame.to_parquet(path, index=index)
     elif fmt == "csv":
-        neutralize(frame).to_csv(path, index=index)
+        neutralize(frame).to_csv(path, index=index, header=header)
     else:
         neutralize(frame).to_excel(path, index=index, engine="openpyxl")
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -469,35 +470,84 @@ PARALLEL_WRITE_CELLS = 100_000
 _WRITING: list[tuple[pd.DataFrame, Path, str, bool]] = []
 
 
-def _write_one(i: int) -> Path:
+def _write_piece(piece: tuple[int, int, int, int]) -> Path:
+    """Rows ``start:stop`` of table ``i`` (piece ``k``: the first has the header and the
+    table's own path; a later one goes beside it, to be appended)."""
+    i, k, start, stop = piece
     frame, path, fmt, index = _WRITING[i]
-    return write_table(frame, path, fmt, index=index)
+    if k == 0 and stop - start == len(frame):
+        return write_table(frame, path, fmt, index=index)
+    # (write_table sets the ending, so a piece's name must differ before it)
+    target = path if k == 0 else path.with_name(f"{path.name}-piece{k}")
+    return write_table(frame.iloc[start:stop], target, fmt, index=index, header=k == 0)
+
+
+def _splittable(frame: pd.DataFrame, fmt: str, index: bool) -> bool:
+    """Whether a table's CSV is the same written in pieces of rows: pandas formats each
+    cell on its own but for dates and times, whose format it picks for the whole column
+    (dates alone when every time is midnight)."""
+    if fmt != "csv":
+        return False
+    kinds = list(frame.dtypes) + ([frame.index.dtype] if index else [])
+    return not any(pd.api.types.is_datetime64_any_dtype(k) or pd.api.types.is_timedelta64_dtype(k)
+                   or isinstance(k, pd.PeriodDtype) for k in kinds)
+
+
+def _pieces(tables: list[tuple[pd.DataFrame, Path, str, bool]], cores: int) -> list[tuple[int, int, int, int]]:
+    """The pieces :func:`write_tables` writes, largest first: ``(table, piece, first row,
+    end row)``; one piece a table below :data:`PARALLEL_WRITE_CELLS` cells in all or on one
+    core, else CSV tables in pieces of at most half a core's share of the cells."""
+    cells = [frame.shape[0] * max(1, frame.shape[1]) for frame, *_ in tables]
+    total = sum(cells)
+    if total < PARALLEL_WRITE_CELLS:
+        cores = 1
+    share = max(1, -(-total // (2 * cores)))
+    pieces: list[tuple[int, int, int, int]] = []
+    for i, (frame, _path, fmt, index) in enumerate(tables):
+        count = max(1, -(-cells[i] // share)) if cores > 1 and _splittable(frame, fmt, index) else 1
+        rows = len(frame)
+        cuts = [rows * k // count for k in range(count + 1)]
+        pieces += [(i, k, cuts[k], cuts[k + 1]) for k in range(count) if k == 0 or cuts[k + 1] > cuts[k]]
+    pieces.sort(key=lambda p: -(p[3] - p[2]) * max(1, tables[p[0]][0].shape[1]))
+    return pieces
 
 
 def write_tables(tables: list[tuple[pd.DataFrame, Path, str, bool]], *,
                  workers: int | None = None) -> list[Path]:
     """Tables written with :func:`ona.outputs.write_table` (each ``(frame, path, format,
     index)``); the paths written, in order. From :data:`PARALLEL_WRITE_CELLS` cells in all,
-    the tables are shared over forked processes (default: every core), the largest first;
-    the files are the same.
+    they are shared over forked processes (default: every core), the largest first, and a
+    CSV table larger than a share of the work is written in pieces of rows that are then
+    appended in order (at 100k people ``people_metrics`` alone is most of the writing).
+    The files are the same either way.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> [p.name for p in write_tables([(pd.DataFrame({"a": [1]}), folder / "one", "csv", False)])]
     ['one.csv']
     """
-    cells = [frame.shape[0] * max(1, frame.shape[1]) for frame, *_ in tables]
-    if sum(cells) < PARALLEL_WRITE_CELLS:
-        workers = 1
-    order = sorted(range(len(tables)), key=lambda i: -cells[i])
-    _WRITING[:] = [tables[i] for i in order]
+    cores = workers or os.cpu_count() or 1
+    pieces = _pieces(tables, cores)
+    _WRITING[:] = tables
     try:
-        written = map_forked(_write_one, range(len(order)), workers=workers)
+        written = map_forked(_write_piece, pieces, workers=cores)
     finally:
         _WRITING.clear()
     paths: list[Path] = [Path()] * len(tables)
-    for i, path in zip(order, written):
-        paths[i] = path
+    later: dict[int, list[tuple[int, Path]]] = {}
+    for (i, k, _start, _stop), path in zip(pieces, written):
+        if k == 0:
+            paths[i] = path
+        else:
+            later.setdefault(i, []).append((k, path))
+    for i, parts in later.items():
+        with open(paths[i], "ab") as whole:
+            for _k, part in sorted(parts):
+                if part == paths[i]:
+                    raise RuntimeError(f"a piece of {part.name} was written over the table itself")
+                with open(part, "rb") as piece:
+                    shutil.copyfileobj(piece, whole, 1 << 20)
+                part.unlink()
     return paths
 
 

@@ -128,14 +128,25 @@ def test_tables_written_over_forked_processes_are_the_same_files(tmp_path):
     big = pd.DataFrame({"id": [f"p{i:05d}" for i in range(30_000)], "x": range(30_000),
                         "name": ["=cmd" if i % 7 == 0 else f"n{i}" for i in range(30_000)],
                         "y": [i / 7 for i in range(30_000)]})
+    big["flag"] = big["x"] % 3 == 0
+    big["score"] = pd.array([None if i % 11 == 0 else i for i in range(30_000)], dtype="Int64")
+    big["team"] = pd.Categorical([f"t{i % 5}" for i in range(30_000)])
     small = pd.DataFrame({"a": [1.5, None], "b": ["+x", "y"]}, index=pd.Index(["r1", "r2"], name="row"))
-    tables = [(small, "small", "csv", True), (big, "big", "csv", False), (big.head(10), "head", "parquet", False)]
+    # times all at midnight in the first half: pandas writes dates alone only if every one is
+    dated = pd.DataFrame({"when": pd.to_datetime(["2024-01-01 00:00"] * 20_000 + ["2024-01-01 09:30"] * 20_000),
+                          "v": range(40_000)})
+    tables = [(small, "small", "csv", True), (big, "big", "csv", False), (big.head(10), "head", "parquet", False),
+              (dated, "dated", "csv", False)]
+    pieces = ona.pipeline._pieces([(f, tmp_path / n, fmt, i) for f, n, fmt, i in tables], 2)
+    assert sum(1 for p in pieces if p[0] == 1) > 1   # the big table goes in pieces
+    assert sum(1 for p in pieces if p[0] == 3) == 1  # the dated one whole
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir(), two.mkdir()
     assert big.size >= ona.pipeline.PARALLEL_WRITE_CELLS  # this many cells are written in parallel
     parallel = write_tables([(f, two / n, fmt, i) for f, n, fmt, i in tables], workers=2)
     single = write_tables([(f, one / n, fmt, i) for f, n, fmt, i in tables], workers=1)
-    assert [p.name for p in parallel] == ["small.csv", "big.csv", "head.parquet"]
+    assert [p.name for p in parallel] == ["small.csv", "big.csv", "head.parquet", "dated.csv"]
     for a, b in zip(single, parallel):
         assert a.read_bytes() == b.read_bytes()
+    assert sorted(p.name for p in two.iterdir()) == ["big.csv", "dated.csv", "head.parquet", "small.csv"]
     assert "'=cmd" in (two / "big.csv").read_text()  # spreadsheet safety kept in the workers
