@@ -99,10 +99,7 @@ def load(
     people = clean_people(_read(people_path, encoding, sheet, quality), people_path.name, quality,
                           strict=strict)
     ties_path = find_input(data_dir, "ties")
-    if ties_path is not None and interactions_path is not None:
-        raise InputError(data_dir, "holds both an event log (interactions) and pre-aggregated "
-                                   "ties (ties)", fix="Keep one: ties is the output of ona "
-                                                      "aggregate on the same events.")
+    both = ties_path is not None and interactions_path is not None
 
     def read_relationships(report: QualityReport) -> pd.DataFrame:
         assert relationships_path is not None
@@ -113,11 +110,14 @@ def load(
 
     ties = []
     summary = None
-    beside: _Beside | None = None
     if relationships_path is not None:
         say("reading relationships")
-        if interactions_path is None:
+        if interactions_path is None or both:
             ties.append(read_relationships(quality))
+    if both:
+        raise InputError(data_dir, "holds both an event log (interactions) and pre-aggregated "
+                                   "ties (ties)", fix="Keep one: ties is the output of ona "
+                                                      "aggregate on the same events.")
     if interactions_path is not None:
         beside = _Beside(read_relationships if relationships_path is not None else None)
         events_quality = QualityReport()

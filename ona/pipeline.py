@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from . import schema as S
@@ -323,9 +324,11 @@ def analyze(
         listed = hidden_talent(table, rule=h.high_performers, top_share=h.top_share,
                                max_visibility=h.max_visibility,
                                leaders_total=table.attrs.get("senior_leaders"))
+        conf: dict[str, Any] = {}
         if finish_confidence is not None:
             stages("checking confidence")
             conf = finish_confidence()
+        if conf:  # empty when the settings give no reruns at this head count
             table.insert(table.columns.get_loc("top_broker") + 1, "broker_confidence", conf["broker"])
             table.insert(table.columns.get_loc("broker_confidence") + 1, "hidden_confidence", conf["hidden"])
             listed.insert(listed.columns.get_loc("reason"), "confidence",
@@ -369,7 +372,7 @@ def analyze(
             record["broadcasters"] = {"senders_of_mass_events": int((~senders["broadcaster"]).sum()),
                                       "broadcasters": int(senders["broadcaster"].sum())}
             with OutputFolder(out_dir) as out:
-                staged = _write_analysis(result, out, fmt, exports)
+                staged = _write_analysis(result, out, fmt, exports, workers=paths.workers)
                 run = out.path("run.json")
                 run.write_text(json.dumps(record, indent=1, default=str) + "\n")
                 result.files = [out.final(p) for p in staged + [run]]
@@ -436,7 +439,7 @@ def _review_ids(value, network: OrgNetwork, original_ids: pd.Index, key: str,
 
 
 def _write_analysis(result: AnalysisResult, out: OutputFolder, fmt: str,
-                    exports: list[str]) -> list[Path]:
+                    exports: list[str], workers: int | None = None) -> list[Path]:
     """Every table of an analysis (and its review and exports) into the staging folder."""
     network = result.network
     tables = [(result.people_metrics.reset_index(), "people_metrics", False),
@@ -446,7 +449,7 @@ def _write_analysis(result: AnalysisResult, out: OutputFolder, fmt: str,
               (result.bridge_people, "bridge_people", False),
               (result.tribe_department_shares, "tribe_department_shares", False),
               (network.quality.drops_frame(), "data_quality", False)]
-    staged = write_tables([(frame, out.path(name), fmt, index) for frame, name, index in tables])
+    staged = write_tables([(frame, out.path(name), fmt, index) for frame, name, index in tables], workers=workers)
     senders = broadcasters_table(network)
     if len(senders):
         staged.append(write_table(senders, out.path("broadcasters"), fmt))
@@ -477,20 +480,55 @@ def _write_piece(piece: tuple[int, int, int, int]) -> Path:
     frame, path, fmt, index = _WRITING[i]
     if k == 0 and stop - start == len(frame):
         return write_table(frame, path, fmt, index=index)
-    # (write_table sets the ending, so a piece's name must differ before it)
-    target = path if k == 0 else path.with_name(f"{path.name}-piece{k}")
-    return write_table(frame.iloc[start:stop], target, fmt, index=index, header=k == 0)
+    return write_table(frame.iloc[start:stop], _piece_path(path, fmt, k), fmt, index=index, header=k == 0)
+
+
+def _piece_path(path: Path, fmt: str, k: int) -> Path:
+    """Where piece ``k`` of a table goes: the table's own file for the first, else beside
+    it (``people_metrics-piece1.csv``); the name is made from the final one, as
+    :func:`ona.outputs.write_table` replaces whatever follows a dot with the format's ending.
+
+    >>> _piece_path(Path("out/team.v2"), "csv", 1).name
+    'team-piece1.csv'
+    """
+    final = Path(path).with_suffix("." + fmt)
+    return final if k == 0 else final.with_name(f"{final.stem}-piece{k}{final.suffix}")
 
 
 def _splittable(frame: pd.DataFrame, fmt: str, index: bool) -> bool:
-    """Whether a table's CSV is the same written in pieces of rows: pandas formats each
-    cell on its own but for dates and times, whose format it picks for the whole column
-    (dates alone when every time is midnight)."""
+    """Whether a table's CSV is the same written in pieces of rows: only tables whose
+    columns (and written index) are numbers, booleans, text or Python objects, or
+    categories of those, which pandas writes one cell at a time, or dates. Other times
+    are not: pandas picks their format for the whole column (dates alone when every time
+    is midnight, else with the time of day)."""
     if fmt != "csv":
         return False
+    if index and isinstance(frame.index, pd.MultiIndex):
+        return False
     kinds = list(frame.dtypes) + ([frame.index.dtype] if index else [])
-    return not any(pd.api.types.is_datetime64_any_dtype(k) or pd.api.types.is_timedelta64_dtype(k)
-                   or isinstance(k, pd.PeriodDtype) for k in kinds)
+    if all(_cell_by_cell(kind) for kind in kinds):
+        return True
+    # dates (naive times all at midnight, as a hire date is) are written as dates in
+    # every piece as in the whole column
+    columns = [frame[c] for c in frame.columns] + ([frame.index.to_series()] if index else [])
+    return all(_cell_by_cell(column.dtype) or _dates_only(column) for column in columns)
+
+
+def _dates_only(column: pd.Series) -> bool:
+    """Whether a column holds naive times that are all at midnight (or missing)."""
+    if not (isinstance(column.dtype, np.dtype) and column.dtype.kind == "M"):
+        return False
+    values = column.dropna()
+    return bool((values == values.dt.normalize()).all())
+
+
+def _cell_by_cell(dtype: Any) -> bool:
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        return False
+    return (pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype)
+            or pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype))
 
 
 def _pieces(tables: list[tuple[pd.DataFrame, Path, str, bool]], cores: int) -> list[tuple[int, int, int, int]]:
@@ -527,6 +565,8 @@ def write_tables(tables: list[tuple[pd.DataFrame, Path, str, bool]], *,
     ['one.csv']
     """
     cores = workers or os.cpu_count() or 1
+    if sum(frame.shape[0] * max(1, frame.shape[1]) for frame, *_ in tables) < PARALLEL_WRITE_CELLS:
+        cores = 1
     pieces = _pieces(tables, cores)
     _WRITING[:] = tables
     try:

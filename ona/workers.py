@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, CancelledError, Future, ProcessPoolExecutor, wait
 from typing import Any, Generic, TypeVar
 
 __all__ = ["Pending", "map_forked", "start_forked", "stop_on_sigterm"]
@@ -53,29 +53,52 @@ def map_forked(task: Callable[[Any], T], items: Sequence[Any], *, workers: int |
 class Pending(Generic[T]):
     """Results on their way (:func:`start_forked`): calling it waits for them; ``then(f)``
     is the same work with ``f`` applied to the list of results when they are waited for;
-    ``cancel()`` drops the items not yet started (after an error in the work done
-    meanwhile)."""
+    ``cancel()`` stops it (after an error in the work done meanwhile). When an item fails,
+    or the work is cancelled, the items not started are dropped and the workers still
+    running are stopped before this returns, so nothing they do (such as writing a file)
+    happens after the error is raised."""
 
     def __init__(self, futures: list[Future] | None = None, pool: ProcessPoolExecutor | None = None,
                  done: list | None = None, finish: Callable[[list], T] | None = None) -> None:
         self._futures, self._pool, self._done, self._finish = futures or [], pool, done, finish
+        self._cancelled = False
 
     def __call__(self) -> T:
+        if self._cancelled:
+            raise CancelledError("this work was cancelled")
         if self._pool is None:
             results = list(self._done or [])
         else:
             try:
+                # the first failure ends the wait, whichever item it is
+                wait(self._futures, return_when=FIRST_EXCEPTION)
+                for future in self._futures:
+                    if future.done() and not future.cancelled() and future.exception() is not None:
+                        raise future.exception()  # type: ignore[misc]
                 results = [future.result() for future in self._futures]
-            finally:
+            except BaseException:
                 self.cancel()
+                raise
+            self._pool.shutdown(wait=True)  # every item is done: the workers end at once
         return self._finish(results) if self._finish is not None else results  # type: ignore[return-value]
 
     def then(self, finish: Callable[[list], U]) -> Pending[U]:
         return Pending(self._futures, self._pool, self._done, finish)
 
     def cancel(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        """Drop the items not started and stop the workers (no-op when the work is done)."""
+        pool = self._pool
+        if pool is None:
+            return
+        self._cancelled = True
+        for future in self._futures:
+            future.cancel()
+        if not all(future.done() for future in self._futures):
+            # the running items are stopped, not waited for (the executor has no public way)
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def start_forked(task: Callable[[Any], T], items: Sequence[Any], *, workers: int | None = None,

@@ -4,6 +4,7 @@ processes. Each gives what doing it one after the other gives."""
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import time
 from concurrent.futures import CancelledError
@@ -13,6 +14,7 @@ import pytest
 
 import ona
 from ona.errors import InputError
+from ona.outputs import neutralize
 from ona.pipeline import write_tables
 from ona.quality import QualityReport
 from ona.workers import Pending, map_forked, start_forked
@@ -109,17 +111,27 @@ def test_started_work_runs_on_forked_processes_and_keeps_order():
     assert local() == [os.getpid()]
 
 
-def _fails(x: int) -> int:
-    if x == 2:
-        raise ValueError("item 2")
-    return x
+def _fails_or_writes(job: tuple[str, str]) -> str:
+    kind, path = job
+    if kind == "fail":
+        raise ValueError("item failed")
+    time.sleep(1.0)  # still running when the other item fails
+    with open(path, "w") as out:
+        out.write("late")
+    return path
 
 
-def test_an_error_in_started_work_reaches_the_caller_and_cancel_drops_the_rest():
-    with pytest.raises(ValueError, match="item 2"):
-        start_forked(_fails, range(4), workers=2)()
+def test_an_error_in_started_work_stops_the_rest_before_it_is_raised(tmp_path):
+    late = tmp_path / "late.txt"
+    jobs = [("write", str(late)), ("fail", ""), ("write", str(tmp_path / "queued.txt"))]
+    with pytest.raises(ValueError, match="item failed"):
+        start_forked(_fails_or_writes, jobs, workers=2)()
+    # the worker that was writing is stopped, not left to write after the error
+    assert not mp.active_children()
+    assert not late.exists() and not (tmp_path / "queued.txt").exists()
     pending = start_forked(_slow_square, range(40), workers=2)
-    pending.cancel()  # returns at once; the items not started are dropped
+    pending.cancel()  # from an error elsewhere: the items are dropped and the workers stopped
+    assert not mp.active_children()
     with pytest.raises(CancelledError):
         pending()
 
@@ -150,3 +162,60 @@ def test_tables_written_over_forked_processes_are_the_same_files(tmp_path):
         assert a.read_bytes() == b.read_bytes()
     assert sorted(p.name for p in two.iterdir()) == ["big.csv", "dated.csv", "head.parquet", "small.csv"]
     assert "'=cmd" in (two / "big.csv").read_text()  # spreadsheet safety kept in the workers
+
+
+_FORKS = [0]
+os.register_at_fork(before=lambda: _FORKS.__setitem__(0, _FORKS[0] + 1))
+
+
+def test_small_tables_are_written_here_and_dotted_names_keep_their_pieces_apart(tmp_path):
+    small = pd.DataFrame({"a": range(10), "b": ["x"] * 10})
+    before = _FORKS[0]
+    write_tables([(small, tmp_path / "s1", "csv", False), (small, tmp_path / "s2", "csv", False)], workers=2)
+    assert _FORKS[0] == before  # below PARALLEL_WRITE_CELLS: no process started
+    big = pd.DataFrame({"id": [f"p{i}" for i in range(60_000)], "x": [i / 3 for i in range(60_000)]})
+    written = write_tables([(big, tmp_path / "team.v2", "csv", False)], workers=2)
+    assert _FORKS[0] > before
+    assert [p.name for p in written] == ["team.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s1.csv", "s2.csv", "team.csv"]
+    assert (tmp_path / "team.csv").read_bytes() == neutralize(big).to_csv(index=False).encode()
+
+
+def test_tables_whose_format_is_chosen_per_column_are_written_whole(tmp_path):
+    times = pd.to_datetime(["2024-01-01 00:00"] * 30_000 + ["2024-01-01 09:30"] * 30_000)
+    cases = {
+        "categories of times": pd.DataFrame({"when": pd.Categorical(times), "v": range(60_000)}),
+        "index of times": pd.DataFrame({"v": range(60_000)}, index=pd.MultiIndex.from_arrays(
+            [times, range(60_000)], names=["when", "n"])),
+        "durations": pd.DataFrame({"d": times - times.min(), "v": range(60_000)}),
+    }
+    for name, frame in cases.items():
+        assert len(ona.pipeline._pieces([(frame, tmp_path / "t", "csv", True)], 2)) == 1, name
+        path = write_tables([(frame, tmp_path / "t", "csv", True)], workers=2)[0]
+        assert path.read_bytes() == neutralize(frame).to_csv().encode(), name
+    # dates alone (a hire date) are written the same in pieces: such a table is split
+    hired = pd.DataFrame({"hire_date": pd.to_datetime(["2019-11-13"] * 30_000 + [None] * 30_000),
+                          "v": range(60_000)})
+    assert len(ona.pipeline._pieces([(hired, tmp_path / "h", "csv", False)], 2)) > 1
+    path = write_tables([(hired, tmp_path / "h", "csv", False)], workers=2)[0]
+    assert path.read_bytes() == neutralize(hired).to_csv(index=False).encode()
+
+
+def test_both_an_event_log_and_ties_is_reported_after_the_relationships(people_dir):
+    write(people_dir, "interactions.csv", EVENTS)
+    write(people_dir, "ties.csv", "source_id,target_id,layer,weight\n001,002,email,1\n")
+    write(people_dir, "relationships.csv", "source_id,target_id,relation,weight\n002,001,advice,lots\n")
+    with pytest.raises(InputError) as caught:
+        ona.load(people_dir)
+    assert caught.value.file == "relationships.csv"
+    write(people_dir, "relationships.csv", RELATIONSHIPS)
+    with pytest.raises(InputError, match="both an event log"):
+        ona.load(people_dir)
+
+
+def test_settings_with_no_reruns_at_a_head_count_give_no_confidence_columns(tmp_path):
+    settings = ona.ConfidenceSettings(large=10, large_replicates=0)
+    result = ona.analyze(ona.sample_path("acme"), out_dir=tmp_path, confidence=settings, show_progress=False)
+    assert "hidden_confidence" not in result.people_metrics
+    assert "silo_confidence" not in result.departments
+    assert (tmp_path / "people_metrics.csv").exists()
