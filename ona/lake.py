@@ -45,6 +45,9 @@ def aggregate_to_file(events: str | Path, people: str | Path, out: str | Path, *
     >>> read_ties(path, ona.load(acme).people.index)[0].columns.tolist()[:3]
     ['source_id', 'target_id', 'layer']
     """
+    if Path(out).suffix.lower() != ".parquet":  # before the long work, not after it
+        raise ConfigError(f"the tie table is written as Parquet: name the output file .parquet "
+                          f"(got {Path(out).name!r}), e.g. ties.parquet")
     quality = QualityReport()
     people_path = Path(people)
     table = clean_people(read_table(people_path), people_path.name, quality)

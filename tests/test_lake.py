@@ -54,6 +54,18 @@ def test_bad_value_in_a_lake_names_its_file(tmp_path: Path) -> None:
     assert "row 3" in str(err.value) and "yesterday" in str(err.value)
 
 
+def test_an_output_not_named_parquet_is_refused_before_the_work(tmp_path: Path, capsys) -> None:
+    acme = ona.sample_path("acme")
+    # the tie table is Parquet: a ties.csv would hold Parquet bytes under a CSV name
+    code = main(["aggregate", str(acme / "interactions.csv"), "--people", str(acme / "people.csv"),
+                 "--out", str(tmp_path / "ties.csv")])
+    assert code != 0 and "ties.csv" in capsys.readouterr().err
+    assert not (tmp_path / "ties.csv").exists()
+    code = main(["aggregate", str(acme / "interactions.csv"), "--people", str(acme / "people.csv"),
+                 "--out", str(tmp_path / "ties.parquet")])
+    assert code == 0 and len(pd.read_parquet(tmp_path / "ties.parquet")) > 0
+
+
 @pytest.mark.slow
 def test_analyze_from_aggregated_ties(tmp_path: Path) -> None:
     acme = ona.sample_path("acme")
