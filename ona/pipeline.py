@@ -556,8 +556,8 @@ def write_tables(tables: list[tuple[pd.DataFrame, Path, str, bool]], *,
     index)``); the paths written, in order. From :data:`PARALLEL_WRITE_CELLS` cells in all,
     they are shared over forked processes (default: every core), the largest first, and a
     CSV table larger than a share of the work is written in pieces of rows that are then
-    appended in order (at 100k people ``people_metrics`` alone is most of the writing).
-    The files are the same either way.
+    appended in order (``people_metrics`` holds most of a run's cells). The files are the
+    same either way. ``workers`` 1: everything in this process.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())

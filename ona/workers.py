@@ -90,10 +90,10 @@ class Pending(Generic[T]):
         pool = self._pool
         if pool is None:
             return
-        self._cancelled = True
-        for future in self._futures:
-            future.cancel()
         if not all(future.done() for future in self._futures):
+            self._cancelled = True
+            for future in self._futures:
+                future.cancel()
             # the running items are stopped, not waited for (the executor has no public way)
             for process in list(getattr(pool, "_processes", {}).values()):
                 if process.is_alive():
@@ -106,9 +106,9 @@ def start_forked(task: Callable[[Any], T], items: Sequence[Any], *, workers: int
     """:func:`map_forked` started now, waited for later: the processes are forked before
     this returns (so they see the data as it is now, and the caller may change it), and
     calling the :class:`Pending` returned waits for the results, in the order of the
-    items. The caller works on meanwhile (``ona analyze`` measures the people while the
-    tribe runs go on). Where :func:`map_forked` would work in this process, the work is
-    done before this returns.
+    items. The caller works on meanwhile (``ona analyze`` makes the tribe and department
+    tables while the confidence reruns go on). Where :func:`map_forked` would work in this
+    process, the work is done before this returns.
 
     >>> results = start_forked(abs, [-1, 2, -3], workers=1)
     >>> results()
