@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import igraph as ig
@@ -49,7 +50,7 @@ import pandas as pd
 from .burt import constraint as burt_constraint
 from .errors import ConfigError
 from .ties import CORE_TIES, PATH_TIES, TieArrays
-from .workers import map_forked
+from .workers import Pending, start_forked
 
 __all__ = ["TieArrays", "PathSettings", "centrality_measures", "path_task"]
 
@@ -131,8 +132,6 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     """
     n = ties.n
     out = pd.DataFrame(index=range(n))
-    out["pagerank"] = pagerank(ties.s, ties.t, ties.ws, n)
-    eigen = eigenvector(ties.u, ties.v, ties.w, n)
     core = ties.core(settings.core_ties, directed=False)
     und = core.undirected()
     # each person's strongest ties are among their core ties: prune the smaller table
@@ -141,8 +140,21 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     path_graph = paths.undirected() if paths is not core else und
     length, unit = tie_lengths(paths.w)
     between_sources, harmonic_sources, exact = settings.sources(n)
-    between, inverse_sum, counted = _path_sums(path_graph, length, between_sources, harmonic_sources,
-                                               settings.workers, mapper=mapper)
+    # the path measures start on the forked workers, and the others are computed here
+    # meanwhile (the workers leave this process's core idle at times)
+    pending = _start_path_sums(path_graph, length, between_sources, harmonic_sources, settings.workers,
+                               mapper=mapper)
+    try:
+        out["pagerank"] = pagerank(ties.s, ties.t, ties.ws, n)
+        eigen = eigenvector(ties.u, ties.v, ties.w, n)
+        degree = np.asarray(und.degree(), dtype=float)
+        clustering = np.asarray(und.transitivity_local_undirected(mode="zero"), dtype=float)
+        # compiled (ona.burt): igraph's took 15 s at 100k people
+        constraint = burt_constraint(*dag_arrays(n, np.column_stack([core.u, core.v]), core.w))
+    except BaseException:
+        pending.cancel()
+        raise
+    between, inverse_sum, counted = pending()
     inverse_sum = inverse_sum / unit
     if exact:
         how = {"betweenness": "exact", "harmonic": "exact"}
@@ -156,10 +168,6 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     with np.errstate(invalid="ignore", divide="ignore"):
         out["harmonic"] = np.where(counted > 0, inverse_sum / np.maximum(counted, 1), 0.0)
     out["eigenvector"] = eigen
-    degree = np.asarray(und.degree(), dtype=float)
-    clustering = np.asarray(und.transitivity_local_undirected(mode="zero"), dtype=float)
-    # compiled (ona.burt): igraph's took 15 s at 100k people
-    constraint = burt_constraint(*dag_arrays(n, np.column_stack([core.u, core.v]), core.w))
     out["constraint"] = np.where(degree > 0, constraint, 1.0)
     out["effective_size"] = degree - clustering * np.maximum(degree - 1, 0)
     out["clustering"] = clustering
@@ -424,6 +432,13 @@ def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sou
                workers: int | None, mapper: Callable | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Betweenness summed over ``between_sources``; for every person, the sum of
     1/distance from ``harmonic_sources`` and how many of them (itself excluded) were counted."""
+    return _start_path_sums(graph, length, between_sources, harmonic_sources, workers, mapper)()
+
+
+def _start_path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sources: list[int],
+                     workers: int | None, mapper: Callable | None = None) -> Pending:
+    """:func:`_path_sums` started on the forked workers (with ``mapper``: done before it
+    returns); calling the result waits for the sums."""
     n = graph.vcount()
     chunks = [between_sources[i:i + _CHUNK] for i in range(0, len(between_sources), _CHUNK)]
     wanted = set(harmonic_sources)
@@ -436,16 +451,22 @@ def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sou
         tasks = [("betweenness", chunk) for chunk in chunks]
         tasks += [("harmonic", harmonic_sources[i:i + _CHUNK])
                   for i in range(0, len(harmonic_sources), _CHUNK)]
+    pending: Pending[list]
     if mapper is not None:
-        results = mapper(path_task, (n, graph.get_edgelist(), length), tasks)
+        pending = Pending(done=mapper(path_task, (n, graph.get_edgelist(), length), tasks))
     else:
         if length is not None:
             graph.es["length"] = length
         _share(graph, length, graph.get_edgelist(), {t[0] for t in tasks})
         try:
-            results = map_forked(_task, tasks, workers=workers)
-        finally:
+            pending = start_forked(_task, tasks, workers=workers)
+        finally:  # the forked workers have their own copy
             _SHARED.clear()
+    return pending.then(partial(_add_sums, n, harmonic_sources))
+
+
+def _add_sums(n: int, harmonic_sources: list[int], results: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The batches' sums added up (:func:`_path_sums`)."""
     between = np.zeros(n)
     inverse_sum = np.zeros(n)
     for kind, _chunk, values in results:
