@@ -532,13 +532,11 @@ def _cell_by_cell(dtype: Any) -> bool:
 
 
 def _pieces(tables: list[tuple[pd.DataFrame, Path, str, bool]], cores: int) -> list[tuple[int, int, int, int]]:
-    """The pieces :func:`write_tables` writes, largest first: ``(table, piece, first row,
-    end row)``; one piece a table below :data:`PARALLEL_WRITE_CELLS` cells in all or on one
-    core, else CSV tables in pieces of at most half a core's share of the cells."""
-    cells = [frame.shape[0] * max(1, frame.shape[1]) for frame, *_ in tables]
+    """The pieces :func:`write_tables` writes on ``cores`` processes, largest first:
+    ``(table, piece, first row, end row)``; one piece a table on one core, else CSV tables
+    in pieces of at most half a core's share of the cells."""
+    cells = [_cells(frame) for frame, *_ in tables]
     total = sum(cells)
-    if total < PARALLEL_WRITE_CELLS:
-        cores = 1
     share = max(1, -(-total // (2 * cores)))
     pieces: list[tuple[int, int, int, int]] = []
     for i, (frame, _path, fmt, index) in enumerate(tables):
@@ -548,6 +546,10 @@ def _pieces(tables: list[tuple[pd.DataFrame, Path, str, bool]], cores: int) -> l
         pieces += [(i, k, cuts[k], cuts[k + 1]) for k in range(count) if k == 0 or cuts[k + 1] > cuts[k]]
     pieces.sort(key=lambda p: -(p[3] - p[2]) * max(1, tables[p[0]][0].shape[1]))
     return pieces
+
+
+def _cells(frame: pd.DataFrame) -> int:
+    return frame.shape[0] * max(1, frame.shape[1])
 
 
 def write_tables(tables: list[tuple[pd.DataFrame, Path, str, bool]], *,
@@ -564,9 +566,8 @@ def write_tables(tables: list[tuple[pd.DataFrame, Path, str, bool]], *,
     >>> [p.name for p in write_tables([(pd.DataFrame({"a": [1]}), folder / "one", "csv", False)])]
     ['one.csv']
     """
-    cores = workers or os.cpu_count() or 1
-    if sum(frame.shape[0] * max(1, frame.shape[1]) for frame, *_ in tables) < PARALLEL_WRITE_CELLS:
-        cores = 1
+    small = sum(_cells(frame) for frame, *_ in tables) < PARALLEL_WRITE_CELLS
+    cores = 1 if small else workers or os.cpu_count() or 1
     pieces = _pieces(tables, cores)
     _WRITING[:] = tables
     try:
