@@ -505,12 +505,9 @@ def _splittable(frame: pd.DataFrame, fmt: str, index: bool) -> bool:
         return False
     if index and isinstance(frame.index, pd.MultiIndex):
         return False
-    kinds = list(frame.dtypes) + ([frame.index.dtype] if index else [])
-    if all(_cell_by_cell(kind) for kind in kinds):
-        return True
     # dates (naive times all at midnight, as a hire date is) are written as dates in
     # every piece as in the whole column
-    columns = [frame[c] for c in frame.columns] + ([frame.index.to_series()] if index else [])
+    columns = [frame.iloc[:, i] for i in range(frame.shape[1])] + ([frame.index.to_series()] if index else [])
     return all(_cell_by_cell(column.dtype) or _dates_only(column) for column in columns)
 
 
