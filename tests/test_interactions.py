@@ -459,3 +459,36 @@ def test_the_clean_row_shortcut_never_passes_a_row_that_fails_a_check():
     assert not [r for r, shortcut, fails in rows if shortcut and fails]
     assert [r for r, shortcut, _ in rows if shortcut] == [0, 1, 2]
     assert [r for r, _, fails in rows if not fails] == [0, 1, 2, 3, 4]
+
+
+def test_duplicates_are_found_alike_whatever_duckdb_threads(tmp_path, monkeypatch):
+    """The de-duplication runs with more threads than cores when ona chooses them
+    (interactions._WIDE_STAGES): the same rows are dropped and the same ties summed as with
+    one thread or two given."""
+    import numpy as np
+
+    from ona.interactions import THREADS_ENV, _threads_chosen, aggregate_interactions
+
+    rng = np.random.default_rng(3)
+    people = [f"p{i:03d}" for i in range(60)]
+    rows = []
+    for k in range(4000):
+        s, r = rng.choice(60, 2, replace=False)
+        rows.append((f"2024-03-01T{9 + k % 8:02d}:{k % 60:02d}:00", ["email", "chat"][k % 2], people[s], people[r]))
+    rows += rows[::7] + rows[::13]  # 872 exact copies, some of one event twice
+    log = pd.DataFrame(rows, columns=["timestamp", "channel", "sender_id", "recipient_ids"])
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    assert not _threads_chosen(None) and _threads_chosen(3)
+    monkeypatch.setenv(THREADS_ENV, "2")
+    assert _threads_chosen(None)
+    monkeypatch.delenv(THREADS_ENV)
+    results = []
+    for threads in (None, 1, 2):
+        quality = ona.QualityReport()
+        ties, _ = aggregate_interactions(log, people, threads=threads, quality=quality)
+        drops = {(d.reason, d.unit): d.count for d in quality.drops}
+        results.append((ties.sort_values(["source_id", "target_id", "layer"], ignore_index=True), drops))
+    expected = len(rows) - len(set(rows))
+    for ties, drops in results:
+        assert drops[("duplicate_row", "rows")] == expected > 800
+        pd.testing.assert_frame_equal(ties, results[0][0])
