@@ -1004,17 +1004,22 @@ AGGREGATION_STAGES = tuple(name for name, _ in _STAGES)
 #: which the system shares out, so that no core waits.
 #:
 #: - The check reads a Parquet log one row group per thread. A log of a few large row
-#:   groups (pyarrow writes a million rows to one by default) leaves a core idle at the end
-#:   of the scan: at 3M events in row groups of 1M, 1M, 0.9M and 18k rows, the last
-#:   0.6-1.2 s ran on one core of two.
+#:   groups (pyarrow writes up to a million rows to one by default) leaves a core idle at
+#:   the end of the scan: at 3M events in row groups of 1M, 1M, 0.9M and 18k rows, the last
+#:   0.6-1.2 s ran on one core of two. A log of many row groups (30M events in 30) is
+#:   shared evenly either way, and gains nothing.
 #: - DuckDB groups the de-duplication's hashes into as many partitions as it has threads:
 #:   with two it took 0.35-0.45 s at 3M events, with four 0.14 s on the same two cores.
+#:   ``ona.load`` alone at 30M events took 67.6 s with the de-duplication wide against
+#:   73.2 s without, and the peak was no higher (3,653 against 3,749 MiB; it varies by
+#:   about 0.15 GiB from run to run).
 #:
-#: Measured on 2 cores at 3M events (three runs each): the check 2.04-2.13 s against
-#: 2.22-2.52 s, the de-duplication 0.14 s against 0.35-0.37 s. The other stages gained
-#: nothing from more threads and keep one a core, as do the pair sums. A count of threads
-#: that was given is a limit on the cores used, and is kept in every stage.
-_WIDE_STAGES = ("removing duplicates",)
+#: Measured on 2 cores, the whole of ``ona analyze`` at 3M events (``farm-bench``, start-up
+#: included, against the de-duplication alone wide): the median of the pairs' ratios 0.967
+#: (``-n 6``) and 0.984 (``-n 8``). The other stages gained nothing from more threads and
+#: keep one a core, as do the pair sums. A count of threads that was given is a limit on
+#: the cores used, and is kept in every stage.
+_WIDE_STAGES = ("checking events", "removing duplicates")
 WIDE_THREADS = 2
 
 
