@@ -49,7 +49,7 @@ import pandas as pd
 
 from .burt import constraint as burt_constraint
 from .errors import ConfigError
-from .ties import CORE_TIES, PATH_TIES, TieArrays
+from .ties import CORE_TIES, PATH_TIES, TieArrays, edge_list
 from .workers import Pending, start_forked
 
 __all__ = ["TieArrays", "PathSettings", "centrality_measures", "path_task"]
@@ -137,12 +137,11 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     # each person's strongest ties are among their core ties: prune the smaller table
     within = core if 0 < settings.path_ties <= settings.core_ties else ties
     paths = within.core(settings.path_ties, directed=False)
-    path_graph = paths.undirected() if paths is not core else und
     length, unit = tie_lengths(paths.w)
     between_sources, harmonic_sources, exact = settings.sources(n)
     # the path measures start on the forked workers, and the others are computed here
     # meanwhile (the workers leave this process's core idle at times)
-    pending = _start_path_sums(path_graph, length, between_sources, harmonic_sources, settings.workers,
+    pending = _start_path_sums(n, _ends(paths), length, between_sources, harmonic_sources, settings.workers,
                                mapper=mapper)
     try:
         out["pagerank"] = pagerank(ties.s, ties.t, ties.ws, n)
@@ -244,7 +243,7 @@ def path_betweenness(ties: TieArrays, sources: list[int], *, workers: int | None
     n = ties.n
     core = ties.core(core_ties, directed=False)
     length, _ = tie_lengths(core.w)
-    between, _, _ = _path_sums(core.undirected(), length, list(sources), [], workers)
+    between, _, _ = _path_sums(n, _ends(core), length, list(sources), [], workers)
     if sources and len(sources) < n:
         between = between * (n / len(sources))
     pairs = (n - 1) * (n - 2) / 2
@@ -279,12 +278,10 @@ _CHUNK = 64  # sources per task: a distance block is CHUNK x n floats
 
 def _task(task: tuple) -> tuple[str, list[int], np.ndarray]:
     kind, chunk = task[0], task[1]
-    graph = _SHARED["graph"]
-    # the lengths are an edge attribute, set once: not a list converted again on every call
-    length = "length" if _SHARED["length"] is not None else None
     if kind == "betweenness":
-        return kind, chunk, np.asarray(graph.betweenness(directed=False, weights=length,
-                                                         sources=chunk), dtype=float)
+        length = "length" if _SHARED["length"] is not None else None
+        return kind, chunk, np.asarray(_SHARED["graph"].betweenness(directed=False, weights=length,
+                                                                    sources=chunk), dtype=float)
     if kind == "harmonic":
         # scipy's Dijkstra gives the same distances as igraph's (the lengths are whole
         # numbers), as an array rather than lists of Python floats
@@ -405,21 +402,30 @@ def path_task(payload: tuple[int, list[tuple[int, int]], list[float] | None],
     [0.0, 1.0, 0.0]
     """
     n, edges, length = payload
-    graph = ig.Graph(n=n, edges=edges)
-    if length is not None:
-        graph.es["length"] = length
-    _share(graph, length, edges, {task[0]})
+    _share(n, edges, length, {task[0]})
     try:
         return _task(task)
     finally:
         _SHARED.clear()
 
 
-def _share(graph: ig.Graph, length: list[float] | None, edges: list[tuple[int, int]],
+def _ends(ties: TieArrays) -> np.ndarray:
+    """The ties' two ends as rows of an array, as igraph lists an undirected graph's edges
+    (``get_edgelist``: in order, the lower end first) without building the graph."""
+    return np.column_stack([np.minimum(ties.u, ties.v), np.maximum(ties.u, ties.v)]).astype(np.int64)
+
+
+def _share(n: int, edges: np.ndarray | list[tuple[int, int]], length: list[float] | None,
            kinds: set[str]) -> None:
-    """What batches of these ``kinds`` read: the graph and its lengths, and the ties as the
-    compiled path code ("paths") and scipy's Dijkstra ("harmonic") take them where those run."""
-    n = graph.vcount()
+    """What batches of these ``kinds`` read: igraph's graph and its lengths ("betweenness"),
+    and the ties as the compiled path code ("paths") and scipy's Dijkstra ("harmonic") take
+    them. Only what the kinds read is made: the default ("paths") needs no igraph graph."""
+    graph = None
+    if "betweenness" in kinds:
+        graph = ig.Graph(n=n, edges=edges if isinstance(edges, list) else edge_list(edges[:, 0], edges[:, 1]))
+        if length is not None:
+            # the lengths are an edge attribute, set once: not a list converted on every call
+            graph.es["length"] = length
     _SHARED.update(graph=graph, length=length,
                    matrix=length_matrix(n, edges, length) if "harmonic" in kinds else None,
                    dag=dag_arrays(n, edges, length) if "paths" in kinds else None)
@@ -428,18 +434,18 @@ def _share(graph: ig.Graph, length: list[float] | None, edges: list[tuple[int, i
         path_sums([0], [0], *dag_arrays(2, [(0, 1)], None))
 
 
-def _path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sources: list[int],
+def _path_sums(n: int, edges: np.ndarray, length, between_sources: list[int], harmonic_sources: list[int],
                workers: int | None, mapper: Callable | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Betweenness summed over ``between_sources``; for every person, the sum of
-    1/distance from ``harmonic_sources`` and how many of them (itself excluded) were counted."""
-    return _start_path_sums(graph, length, between_sources, harmonic_sources, workers, mapper)()
+    1/distance from ``harmonic_sources`` and how many of them (itself excluded) were counted.
+    ``edges``: the undirected ties' two ends as rows (:func:`_ends`)."""
+    return _start_path_sums(n, edges, length, between_sources, harmonic_sources, workers, mapper)()
 
 
-def _start_path_sums(graph: ig.Graph, length, between_sources: list[int], harmonic_sources: list[int],
+def _start_path_sums(n: int, edges: np.ndarray, length, between_sources: list[int], harmonic_sources: list[int],
                      workers: int | None, mapper: Callable | None = None) -> Pending:
     """:func:`_path_sums` started on the forked workers (with ``mapper``: done before it
     returns); calling the result waits for the sums."""
-    n = graph.vcount()
     chunks = [between_sources[i:i + _CHUNK] for i in range(0, len(between_sources), _CHUNK)]
     wanted = set(harmonic_sources)
     tasks: list[tuple]
@@ -453,11 +459,9 @@ def _start_path_sums(graph: ig.Graph, length, between_sources: list[int], harmon
                   for i in range(0, len(harmonic_sources), _CHUNK)]
     pending: Pending[list]
     if mapper is not None:
-        pending = Pending(done=mapper(path_task, (n, graph.get_edgelist(), length), tasks))
+        pending = Pending(done=mapper(path_task, (n, edge_list(edges[:, 0], edges[:, 1]), length), tasks))
     else:
-        if length is not None:
-            graph.es["length"] = length
-        _share(graph, length, graph.get_edgelist(), {t[0] for t in tasks})
+        _share(n, edges, length, {t[0] for t in tasks})
         try:
             pending = start_forked(_task, tasks, workers=workers)
         finally:  # the forked workers have their own copy
