@@ -375,7 +375,7 @@ def source_dependencies(dist: np.ndarray, degree: np.ndarray, heads: np.ndarray,
     return out
 
 
-def length_matrix(n: int, edges: list[tuple[int, int]], length: list[float] | None) -> Any:
+def length_matrix(n: int, edges: list[tuple[int, int]] | np.ndarray, length: list[float] | None) -> Any:
     """The ties as a sparse matrix of their lengths (1 without lengths), each tie once, for
     scipy's shortest paths on the undirected network.
 
