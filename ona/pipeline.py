@@ -276,14 +276,22 @@ def analyze(
         stages("finding tribes")
         t = settings.tribes
         reruns = t.seeds(len(network.people))
+        sizes: dict[str, Any] = {"min_group_size": settings.groups.min_group_size}
+        silo_alpha = settings.groups.silo_alpha
+        made: dict[str, Any] = {}
+
         found, stability = tribes_with_stability(network, seeds=reruns, workers=paths.workers, layers=chosen,
                                                  seed=t.seed, method=t.method, resolution=t.resolution,
-                                                 engine=t.engine, ties=arrays)
+                                                 engine=t.engine, ties=arrays,
+                                                 # made while the stability reruns go on: they fill
+                                                 # the core the reruns' last round leaves idle
+                                                 on_found=lambda found: made.update(_group_tables(
+                                                     network.people, arrays, found, silo_alpha, sizes)))
         table.insert(1, "tribe", found.membership)
         h = settings.hidden
         finish_confidence = None
         if confidence.replicates > 0:
-            # the reruns start on forked processes, and the tables below are made meanwhile
+            # the reruns start on forked processes, and the tribe table is made meanwhile
             high = (find_high_performers(table[S.PERFORMANCE], rule=h.high_performers, top_share=h.top_share)
                     if S.PERFORMANCE in table and table[S.PERFORMANCE].notna().any()
                     else pd.Series(False, index=table.index))
@@ -292,25 +300,10 @@ def analyze(
                 leaders=senior_leaders(network.people, levels=settings.visibility.senior_levels, leaders=leaders),
                 high_performers=high, max_visibility=h.max_visibility, min_group_size=settings.groups.min_group_size,
                 silo_alpha=settings.groups.silo_alpha, tribes=found, settings=confidence, ties=arrays))
-        sizes: dict[str, Any] = {"min_group_size": settings.groups.min_group_size}
-        silo_alpha = settings.groups.silo_alpha
         tribe_rows = tribe_table(network.people, arrays, found, stability=stability,
                                  silo_alpha=silo_alpha, **sizes)
-        departments = department_table(network.people, arrays, tribes=found,
-                                       silo_alpha=silo_alpha, **sizes)
-        matrix = group_matrix(network.people, arrays, **sizes)
-        crosstab = tribe_department_table(network.people, found, **sizes)
-        bridges = pd.concat([
-            group_bridges(network.people, arrays, S.DEPARTMENT, **sizes).assign(level="department"),
-            group_bridges(network.people, arrays, found.membership, **sizes).assign(level="tribe"),
-        ], ignore_index=True)
-        bridges.insert(0, "level", bridges.pop("level"))
-        carriers = pd.concat([
-            bridge_people(network.people, arrays, S.DEPARTMENT, top=BRIDGE_PEOPLE, **sizes).assign(level="department"),
-            bridge_people(network.people, arrays, found.membership, top=BRIDGE_PEOPLE, **sizes).assign(level="tribe"),
-        ], ignore_index=True)
-        carriers.insert(0, "level", carriers.pop("level"))
-        shares = tribe_department_shares(network.people, found, **sizes)
+        departments, matrix, crosstab = made["departments"], made["matrix"], made["crosstab"]
+        bridges, carriers, shares = made["bridges"], made["carriers"], made["shares"]
         tied = found.membership != NO_TRIBE
         agreement = (partition_agreement(found.membership[tied],
                                          network.people.loc[tied, S.DEPARTMENT].astype(str))
@@ -600,6 +593,28 @@ def broadcasters_table(network: OrgNetwork) -> pd.DataFrame:
         if column in network.people:
             frame.insert(1, column, frame[S.EMPLOYEE_ID].map(network.people[column]).to_numpy())
     return frame
+
+
+def _group_tables(people: pd.DataFrame, arrays: Any, found: TribeResult, silo_alpha: float,
+                  sizes: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The tables of :func:`analyze` that need the tribes but not their stability: departments,
+    department matrix, tribe x department counts and shares, bridges and the people
+    carrying them."""
+    bridges = pd.concat([
+        group_bridges(people, arrays, S.DEPARTMENT, **sizes).assign(level="department"),
+        group_bridges(people, arrays, found.membership, **sizes).assign(level="tribe"),
+    ], ignore_index=True)
+    bridges.insert(0, "level", bridges.pop("level"))
+    carriers = pd.concat([
+        bridge_people(people, arrays, S.DEPARTMENT, top=BRIDGE_PEOPLE, **sizes).assign(level="department"),
+        bridge_people(people, arrays, found.membership, top=BRIDGE_PEOPLE, **sizes).assign(level="tribe"),
+    ], ignore_index=True)
+    carriers.insert(0, "level", carriers.pop("level"))
+    return {"departments": department_table(people, arrays, tribes=found, silo_alpha=silo_alpha, **sizes),
+            "matrix": group_matrix(people, arrays, **sizes),
+            "crosstab": tribe_department_table(people, found, **sizes),
+            "bridges": bridges, "carriers": carriers,
+            "shares": tribe_department_shares(people, found, **sizes)}
 
 
 def _stage_count(data_dir: str | Path, pseudonymise: bool, writing: bool, work: int = 4) -> int:

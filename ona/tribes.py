@@ -45,7 +45,7 @@ import pandas as pd
 from .errors import ConfigError
 from .network import OrgNetwork, default_layers, stored_ties
 from .ties import CORE_TIES, TieArrays, TieRule, from_networkx, tie_arrays
-from .workers import map_forked
+from .workers import Pending, start_forked
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -331,6 +331,7 @@ def _detect(network: OrgNetwork | nx.Graph, *, layers: Iterable[str] | None = No
 
 
 def tribes_with_stability(network: OrgNetwork, *, seeds: int, workers: int | None = None,
+                          on_found: Callable[[TribeResult], None] | None = None,
                           **detect: Any) -> tuple[TribeResult, pd.DataFrame | None]:
     """:func:`detect_tribes` and then :func:`tribe_stability` over ``seeds`` other seeds, the
     same results, with the detection run beside the reruns on the cores (forked processes)
@@ -345,6 +346,10 @@ def tribes_with_stability(network: OrgNetwork, *, seeds: int, workers: int | Non
         How many other seeds the stability is measured over (``seed + 1`` onwards).
     workers : int, optional
         Processes sharing the runs (default: every core).
+    on_found : callable, optional
+        Called with the :class:`TribeResult` as soon as it is found, while the reruns go on
+        (``ona analyze`` makes the department and bridge tables then; their work fills the
+        core the last round of reruns leaves idle). Its error stops the reruns.
     **detect
         The arguments of :func:`detect_tribes` (``ties``, ``layers``, ``seed``, ``method``, ...).
 
@@ -364,16 +369,26 @@ def tribes_with_stability(network: OrgNetwork, *, seeds: int, workers: int | Non
     True
     """
     if seeds <= 0:
-        return detect_tribes(network, **detect), None
-    others: list[np.ndarray] = []
+        found = detect_tribes(network, **detect)
+        if on_found is not None:
+            on_found(found)
+        return found, None
+    running: list[Pending] = []
 
     def every_seed(arrays: TieArrays, result: TribeResult) -> np.ndarray:
         seed = result.seed
-        runs = _labels_for_seeds(arrays, result, list(range(seed, seed + 1 + seeds)), workers)
-        others.extend(runs[1:])
-        return runs[0]
+        pending = _start_labels_for_seeds(arrays, result, list(range(seed, seed + 1 + seeds)), workers)
+        running.append(pending)
+        return pending.item(0)  # the detection's own run is the first
 
-    found = _detect(network, **detect, labels_for=every_seed)
+    try:
+        found = _detect(network, **detect, labels_for=every_seed)
+        if on_found is not None:
+            on_found(found)
+        others = running[0]()[1:]
+    finally:
+        for pending in running:
+            pending.cancel()  # a no-op once done; after an error, the reruns stop
     return found, _stability_table(found, others)
 
 
@@ -427,16 +442,26 @@ def tribe_stability(network: OrgNetwork, result: TribeResult, *, seeds: int | Se
 
 
 def _stability_table(result: TribeResult, runs: list[np.ndarray]) -> pd.DataFrame:
-    """The table of :func:`tribe_stability` from the reruns' raw labels."""
+    """The table of :func:`tribe_stability` from the reruns' raw labels.
+
+    Per tribe and rerun, the pairs of members the rerun keeps together are counted from
+    the members per (tribe, rerun label): whole numbers, summed exactly in any order."""
     main = result.membership.to_numpy()
+    tied = main > 0
+    tribes, tribe_of = np.unique(main[tied], return_inverse=True)
+    size = np.bincount(tribe_of, minlength=len(tribes)).astype(float)
+    pairs = size * (size - 1) / 2
     shares = []
     for other in runs:
-        table = pd.crosstab(main[main > 0], other[main > 0])
-        together = (table * (table - 1) / 2).sum(axis=1)
-        size = table.sum(axis=1)
-        pairs = size * (size - 1) / 2
-        shares.append((together / pairs.where(pairs > 0)).fillna(1.0))
-    stability = pd.concat(shares, axis=1).mean(axis=1) if shares else pd.Series(dtype=float)
+        labels, label_of = np.unique(other[tied], return_inverse=True)
+        cell = np.bincount(tribe_of * len(labels) + label_of, minlength=len(tribes) * len(labels)).astype(float)
+        together = np.bincount(np.repeat(np.arange(len(tribes)), len(labels)), weights=cell * (cell - 1) / 2,
+                               minlength=len(tribes))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares.append(np.where(pairs > 0, together / pairs, 1.0))
+    # the mean as pandas takes it across the reruns (the same order of adding)
+    stability = (pd.concat([pd.Series(x, index=tribes) for x in shares], axis=1).mean(axis=1)
+                 if shares else pd.Series(dtype=float))
     sizes = result.sizes
     out = pd.DataFrame({"tribe": sizes.index, "size": sizes.to_numpy(),
                         "stability": stability.reindex(sizes.index).to_numpy()})
@@ -456,12 +481,18 @@ def _labels_for_seeds(arrays: TieArrays, result: TribeResult, seeds: list[int],
                       workers: int | None) -> list[np.ndarray]:
     """The detection rerun with each seed, over forked processes when there are several
     cores (each seed sets its own random generator, so the result does not depend on it)."""
+    return _start_labels_for_seeds(arrays, result, seeds, workers)()
+
+
+def _start_labels_for_seeds(arrays: TieArrays, result: TribeResult, seeds: list[int],
+                            workers: int | None) -> Pending[list[np.ndarray]]:
+    """:func:`_labels_for_seeds` started: the forked processes run the seeds in order."""
     core = arrays.core(result.core_ties, directed=False)
     # igraph's graph built once for every seed (the forked processes share it)
     graph = core.undirected() if result.engine == "igraph" and len(core.u) else None
     _SHARED.update(arrays=core, result=result, graph=graph)
     try:  # below 500 people a rerun is quicker than starting a process
-        return map_forked(_rerun, seeds, workers=workers if arrays.n > 500 else 1)
+        return start_forked(_rerun, seeds, workers=workers if arrays.n > 500 else 1)
     finally:
         _SHARED.clear()
 

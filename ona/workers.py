@@ -82,6 +82,24 @@ class Pending(Generic[T]):
             self._pool.shutdown(wait=True)  # every item is done: the workers end at once
         return self._finish(results) if self._finish is not None else results  # type: ignore[return-value]
 
+    def item(self, index: int) -> Any:
+        """The result of item ``index`` alone, waited for while the other items go on.
+        If it failed, the work is cancelled as when waiting for all (the items not started
+        dropped, the workers stopped) and its error raised.
+
+        >>> start_forked(abs, [-1, 2, -3], workers=1).item(2)
+        3
+        """
+        if self._cancelled:
+            raise CancelledError("this work was cancelled")
+        if self._pool is None:
+            return list(self._done or [])[index]
+        try:
+            return self._futures[index].result()
+        except BaseException:
+            self.cancel()
+            raise
+
     def then(self, finish: Callable[[list], U]) -> Pending[U]:
         return Pending(self._futures, self._pool, self._done, finish)
 

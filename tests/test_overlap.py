@@ -219,3 +219,22 @@ def test_settings_with_no_reruns_at_a_head_count_give_no_confidence_columns(tmp_
     assert "hidden_confidence" not in result.people_metrics
     assert "silo_confidence" not in result.departments
     assert (tmp_path / "people_metrics.csv").exists()
+
+
+def _fails_first(x: int) -> int:
+    if x == 0:
+        raise ValueError("the first item failed")
+    time.sleep(0.5)
+    return x
+
+
+def test_one_item_is_waited_for_while_the_others_go_on():
+    pending = start_forked(_slow_square, [3, 1, 2, 5], workers=2)
+    assert pending.item(0) == 9
+    assert pending() == [9, 1, 4, 25]
+    failing = start_forked(_fails_first, range(6), workers=2)
+    with pytest.raises(ValueError, match="first item failed"):
+        failing.item(0)
+    assert not mp.active_children()  # the others are stopped, as when waiting for all
+    with pytest.raises(CancelledError):
+        failing.item(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -182,3 +183,46 @@ def test_large_organisations_rerun_the_tribes_fewer_times():
     result = ona.analyze(ona.sample_path("krackhardt"),
                          tribes=TribeSettings(large=10, large_stability_seeds=2))
     assert result.people_metrics.attrs["tribes"]["stability_seeds"] == 2
+
+
+def test_stability_table_by_hand():
+    """Tribe 1 = people 0-3, tribe 2 = people 4-5, person 6 alone in tribe 3, person 7 without
+    ties. A rerun splits tribe 1 into {0, 1, 2} and {3}, keeps tribe 2 whole and puts 6 with
+    4: tribe 1 keeps 3 of its 6 pairs together, tribe 2 its 1 pair, tribe 3 has no pair (1).
+    A second rerun keeps every tribe whole: the means are 0.75, 1 and 1."""
+    from ona.tribes import TribeResult, _stability_table
+
+    membership = pd.Series([1, 1, 1, 1, 2, 2, 3, 0], index=[f"p{i}" for i in range(8)], name="tribe")
+    result = TribeResult(membership=membership, modularity=0.0, method="louvain", engine="igraph",
+                         resolution=1.0, seed=0)
+    split = np.array([5, 5, 5, 9, 7, 7, 7, -1])
+    whole = np.array([0, 0, 0, 0, 1, 1, 2, -1])
+    table = _stability_table(result, [split, whole])
+    assert table["tribe"].tolist() == [1, 2, 3] and table["size"].tolist() == [4, 2, 1]
+    assert table["stability"].tolist() == [0.75, 1.0, 1.0]
+    assert table["unstable"].tolist() == [False, False, False]
+    assert _stability_table(result, [split])["stability"].tolist() == [0.5, 1.0, 1.0]
+
+
+def test_tables_can_be_made_while_the_stability_reruns_go_on():
+    """``on_found`` receives the detection's own result while the reruns run, and an error
+    in it stops the reruns before it is raised."""
+    import multiprocessing as mp
+
+    net = _network(nx.gnp_random_graph(600, 0.012, seed=2))
+    seen = []
+    found, stability = tribes_with_stability(net, seeds=4, workers=2, seed=1,
+                                             on_found=lambda result: seen.append(
+                                                 (result, len(mp.active_children()))))
+    assert seen[0][0] is found and seen[0][1] > 0  # called while the workers were alive
+    pd.testing.assert_frame_equal(stability, tribe_stability(net, found, seeds=4))
+
+    def broken(result):
+        raise RuntimeError("table failed")
+
+    with pytest.raises(RuntimeError, match="table failed"):
+        tribes_with_stability(net, seeds=20, workers=2, seed=1, on_found=broken)
+    assert not mp.active_children()
+    alone = []
+    tribes_with_stability(net, seeds=0, on_found=alone.append)
+    assert len(alone) == 1
