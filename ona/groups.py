@@ -373,23 +373,29 @@ def silo_test(log_openness: np.ndarray, se: np.ndarray, *, alpha: float = SILO_A
     if k < MIN_GROUPS_COMPARED:
         return z, silo, critical
 
-    def against_typical(i: int) -> tuple[float, float]:
-        reference = np.flatnonzero(~silo)
-        reference = reference[reference != i]
-        median = float(np.median(x[reference]))
-        spread = 1.4826 * float(np.median(np.abs(x[reference] - median)))
-        between = max(spread ** 2 - float(np.median(se[reference] ** 2)), 0.0)
-        return (x[i] - median) / max(np.sqrt(between + se[i] ** 2), 1e-3), median
+    def against_typical(open_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each open group's z and the median of the others, all at once: row ``j`` of
+        ``reference`` is every open group but the ``j``-th, and numpy's median along a row
+        is the median of that row alone (the same partition and mean of the middle two)."""
+        g = len(open_)
+        others = open_[np.flatnonzero(~np.eye(g, dtype=bool)).reshape(g, g - 1) % g] if g > 1 \
+            else np.zeros((g, 0), dtype=np.int64)
+        median = np.median(x[others], axis=1)
+        spread = 1.4826 * np.median(np.abs(x[others] - median[:, None]), axis=1)
+        # squares as one number at a time takes them (C's pow, which can differ from x * x
+        # in the last bit), so every z is the same to the last bit as group by group
+        two = np.full(g, 2.0)
+        between = np.maximum(np.power(spread, two) - np.median(se[others] ** 2, axis=1), 0.0)
+        return (x[open_] - median) / np.maximum(np.sqrt(between + np.power(se[open_], two)), 1e-3), median
 
     while True:
         open_ = np.flatnonzero(~silo)
-        scores = {i: against_typical(i) for i in open_.tolist()}
-        for i, (value, _) in scores.items():
-            z[i] = value
+        values, medians = against_typical(open_)
+        z[open_] = values
         if len(open_) <= MIN_GROUPS_COMPARED - 1:
             break
-        worst = min(scores, key=lambda i: (scores[i][0], i))
-        value, median = scores[worst]
+        at = int(np.lexsort((open_, values))[0])  # the lowest z, the first group on equal ones
+        worst, value, median = int(open_[at]), float(values[at]), float(medians[at])
         step_critical = normal.inv_cdf(1.0 - alpha / (k - int(silo.sum())))
         if not (value < -step_critical and x[worst] < median + np.log(ratio)):
             break
