@@ -32,11 +32,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError
-from .groups import department_table, tribe_silos
+from .groups import department_silos, tribe_silos
 from .network import declared_ties
 from .ties import PairTable, TieArrays, TieRule
 from .tribes import TribeResult
-from .visibility import visibility_measures
+from .visibility import visibility_measures, visibility_setting
 from .workers import Pending, start_forked
 
 __all__ = ["ConfidenceSettings", "confidence", "start_confidence", "resample_scale", "top_brokers", "BROKER_SHARE"]
@@ -131,7 +131,7 @@ def _one_rerun(seed: int) -> dict:
                               "build them with ona.tie_arrays")
         arrays = kept.resampled(resample_scale(kept.events, rng))
     people = ctx["people"]
-    visible, _ = visibility_measures(people, arrays, ctx["all_ties"], leaders=ctx["leaders"])
+    visible, _ = visibility_measures(people, arrays, ctx["all_ties"], leaders=ctx["leaders"], fixed=ctx["fixed"])
     hidden = ctx["high"] & (visible["visibility"].to_numpy() <= ctx["max_visibility"])
     n = arrays.n
     broker = None
@@ -140,10 +140,9 @@ def _one_rerun(seed: int) -> dict:
         k = min(n, ctx["broker_sources"])
         sources = sorted(rng.choice(n, size=k, replace=False).tolist()) if k < n else list(range(n))
         broker = top_brokers(path_betweenness(arrays, sources, workers=1))
-    departments = department_table(people, arrays, min_group_size=ctx["min_group_size"],
-                                   silo_alpha=ctx["silo_alpha"])
     out = {"hidden": hidden, "broker": broker,
-           "departments": dict(zip(departments["department"], departments["silo"]))}
+           "departments": department_silos(people, arrays, min_group_size=ctx["min_group_size"],
+                                           silo_alpha=ctx["silo_alpha"])}
     if ctx["tribes"] is not None:
         out["tribes"] = tribe_silos(people, arrays, ctx["tribes"], min_group_size=ctx["min_group_size"],
                                     silo_alpha=ctx["silo_alpha"])
@@ -205,6 +204,7 @@ def start_confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders
     # visibility reads only the declared ties of the whole table: picked once, not per rerun
     declared = declared_ties(network)
     _SHARED.update(pairs=pairs, arrays=ties, rule=rule, people=people, all_ties=declared, leaders=list(leaders),
+                   fixed=visibility_setting(people, declared, list(leaders)),
                    high=high, max_visibility=max_visibility, min_group_size=min_group_size,
                    silo_alpha=silo_alpha, tribes=tribes, broker_sources=settings.broker_sources,
                    seed=settings.seed, brokers=len(people) <= settings.broker_limit)

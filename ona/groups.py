@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["holm", "benjamini_hochberg", "GroupSettings", "bridge_people", "tribe_department_shares",
-           "department_table", "tribe_table", "tribe_silos",
+           "department_table", "department_silos", "tribe_table", "tribe_silos",
            "group_matrix", "tribe_department_table",
            "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
            "MIN_GROUP_SIZE", "SILO_ALPHA", "TOP_BRIDGES"]
@@ -641,6 +641,30 @@ def tribe_silos(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
     table["silo"], table["silo_z"], _ = _silo_flags(table, shown, silo_alpha)
     table = _merge_small(table, shown, "tribe", SMALL_TRIBES, "tribes", min_group_size)
     return dict(zip(table["tribe"], table["silo"]))
+
+
+def department_silos(people: pd.DataFrame, ties: TieArrays, *, min_group_size: int = MIN_GROUP_SIZE,
+                     silo_alpha: float = SILO_ALPHA) -> dict:
+    """Per department, whether it is flagged a silo: :func:`department_table`'s ``silo`` by
+    its ``department`` (the merged small departments under their row's name, never
+    flagged), without the rest of the table (its bridges, tribes and order). The
+    confidence reruns need only this.
+
+    >>> import ona
+    >>> net = ona.load(ona.sample_path("acme"))
+    >>> ties = ona.metrics.tie_arrays(net)
+    >>> table = department_table(net.people, ties)
+    >>> department_silos(net.people, ties) == dict(zip(table["department"], table["silo"]))
+    True
+    """
+    _check(min_group_size, silo_alpha)
+    dept_codes, names = pd.factorize(people[S.DEPARTMENT].astype(str))
+    table = _mixing(dept_codes, len(names), ties, people.index, top=0)
+    table.insert(0, "department", names)
+    shown = table["size"] >= min_group_size
+    table["silo"], table["silo_z"], _ = _silo_flags(table, shown, silo_alpha)
+    table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments", min_group_size)
+    return dict(zip(table["department"], table["silo"]))
 
 
 def _tribe_codes(people: pd.DataFrame, tribes: TribeResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -45,7 +45,8 @@ from .errors import ConfigError
 from .network import in_layers, tie_codes
 from .ties import STRONG_QUANTILE, TieArrays
 
-__all__ = ["VisibilityRules", "senior_leaders", "visibility_measures", "leader_links", "RECOGNITION_RELATIONS",
+__all__ = ["VisibilityRules", "VisibilitySetting", "senior_leaders", "visibility_measures", "visibility_setting",
+           "leader_links", "RECOGNITION_RELATIONS",
            "percentile", "scaled", "contact_strength", "unit_codes", "INDIRECT_SHARE", "VISIBILITY_PARTS"]
 
 #: Declared relations that say the source knows or speaks for the target.
@@ -264,8 +265,56 @@ def _leader_reach(n: int, a: np.ndarray, b: np.ndarray, strong: np.ndarray, dire
     return np.bincount(reach.row[not_self], minlength=n).astype(np.int64)
 
 
+@dataclass(frozen=True)
+class VisibilitySetting:
+    """What visibility reads that does not depend on the ties measured: each person's team,
+    department and manager (positions), who the senior leaders are, and the declared
+    recognition (how many name each person, and how many of those from outside their unit).
+    ``declared``: whether any recognition relation is declared at all."""
+
+    team: np.ndarray
+    dept: np.ndarray
+    manager: np.ndarray
+    is_leader: np.ndarray
+    recognition: np.ndarray
+    recognition_outside: np.ndarray
+    declared: bool
+
+
+def visibility_setting(people: pd.DataFrame, all_ties: pd.DataFrame, leaders: Sequence[str]) -> VisibilitySetting:
+    """The :class:`VisibilitySetting` of these people (:func:`visibility_measures`).
+
+    >>> people = pd.DataFrame({"department": ["A", "A", "B"]}, index=pd.Index(["x", "y", "z"], name="employee_id"))
+    >>> setting = visibility_setting(people, pd.DataFrame(columns=["kind", "layer"]), leaders=["z"])
+    >>> setting.is_leader.tolist(), setting.declared
+    ([False, False, True], False)
+    """
+    n = len(people)
+    team, dept = unit_codes(people)
+    manager = _manager_positions(people)
+    position = pd.Series(np.arange(n), index=people.index)
+    is_leader = np.zeros(n, dtype=bool)
+    is_leader[position.reindex(list(leaders)).dropna().astype(int).to_numpy()] = True
+    declared = all_ties.loc[in_layers(all_ties, RECOGNITION_RELATIONS)
+                            & all_ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)] if len(all_ties) else all_ties
+    recognition = np.zeros(n, dtype=np.int64)
+    recognition_outside = np.zeros(n, dtype=np.int64)
+    if len(declared):
+        src, tgt, ids = tie_codes(declared)
+        to_pos = position.reindex(ids).to_numpy()
+        pairs = pd.DataFrame({"s": to_pos[src], "t": to_pos[tgt]}).dropna().astype(int).drop_duplicates()
+        pairs = pairs.loc[pairs["s"] != pairs["t"]]
+        s_pos, t_pos = pairs["s"].to_numpy(), pairs["t"].to_numpy()
+        recognition = np.bincount(t_pos, minlength=n)
+        unit = (team[s_pos] == team[t_pos]) | (manager[s_pos] == t_pos) | (manager[t_pos] == s_pos)
+        recognition_outside = np.bincount(t_pos[~unit], minlength=n)
+    return VisibilitySetting(team=team, dept=dept, manager=manager, is_leader=is_leader, recognition=recognition,
+                             recognition_outside=recognition_outside, declared=bool(len(declared)))
+
+
 def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.DataFrame, *,
-                        leaders: Sequence[str], strong_quantile: float = STRONG_QUANTILE) -> tuple[pd.DataFrame, dict]:
+                        leaders: Sequence[str], strong_quantile: float = STRONG_QUANTILE,
+                        fixed: VisibilitySetting | None = None) -> tuple[pd.DataFrame, dict]:
     """The visibility parts and score for every person (rows in the order of ``people``).
 
     Parameters
@@ -277,6 +326,9 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     strong_quantile : a tie is strong when its weight is at least this quantile of the
         weights of all ties measured (0.75: the strongest quarter); used for second-hand
         reach.
+    fixed : what does not depend on ``ties`` (:func:`visibility_setting` of the same
+        people, all_ties and leaders), when already worked out: the confidence reruns
+        measure visibility again on resampled ties and work it out once.
 
     Returns the frame (the columns of :data:`VISIBILITY_PARTS`) and a note of what was used.
 
@@ -292,9 +344,9 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     """
     if not 0 < strong_quantile < 1:
         raise ConfigError(f"the strong-tie quantile must be between 0 and 1, got {strong_quantile!r}")
+    fixed = fixed if fixed is not None else visibility_setting(people, all_ties, leaders)
     n = len(people)
-    team, dept = unit_codes(people)
-    manager = _manager_positions(people)
+    team, dept, manager, is_leader = fixed.team, fixed.dept, fixed.manager, fixed.is_leader
     a = np.concatenate([ties.u, ties.v])
     b = np.concatenate([ties.v, ties.u])
     w = np.concatenate([ties.w, ties.w])
@@ -311,35 +363,20 @@ def visibility_measures(people: pd.DataFrame, ties: TieArrays, all_ties: pd.Data
     out["outside_contact"] = np.bincount(a[outside], weights=outside_weight,
                                          minlength=n)
 
-    position = pd.Series(np.arange(n), index=people.index)
-    is_leader = np.zeros(n, dtype=bool)
-    is_leader[position.reindex(list(leaders)).dropna().astype(int).to_numpy()] = True
     direct = is_leader[b] & (a != b)
     out["leader_ties"] = np.bincount(a[direct], minlength=n)
     out["leader_contact"] = np.bincount(a[direct], weights=strength[direct], minlength=n)
     threshold = float(np.quantile(ties.w, strong_quantile)) if len(ties.w) else np.inf
     out["leader_reach"] = _leader_reach(n, a, b, w >= threshold, direct, is_leader)
 
-    declared = all_ties.loc[in_layers(all_ties, RECOGNITION_RELATIONS)
-                            & all_ties[S.KIND].eq(S.KIND_RELATIONSHIP).to_numpy(bool)] if len(all_ties) else all_ties
-    recognition = np.zeros(n, dtype=np.int64)
-    recognition_outside = np.zeros(n, dtype=np.int64)
-    if len(declared):
-        src, tgt, ids = tie_codes(declared)
-        to_pos = position.reindex(ids).to_numpy()
-        pairs = pd.DataFrame({"s": to_pos[src], "t": to_pos[tgt]}).dropna().astype(int).drop_duplicates()
-        pairs = pairs.loc[pairs["s"] != pairs["t"]]
-        s_pos, t_pos = pairs["s"].to_numpy(), pairs["t"].to_numpy()
-        recognition = np.bincount(t_pos, minlength=n)
-        unit = (team[s_pos] == team[t_pos]) | (manager[s_pos] == t_pos) | (manager[t_pos] == s_pos)
-        recognition_outside = np.bincount(t_pos[~unit], minlength=n)
+    recognition, recognition_outside = fixed.recognition, fixed.recognition_outside
     out["recognition"] = recognition
     out["recognition_outside_team"] = recognition_outside
 
     parts = {"outside": out["outside_contact"]}
     if is_leader.any():
         parts["leaders"] = out["leader_contact"]
-    if len(declared):
+    if fixed.declared:
         parts["declared"] = out["recognition_outside_team"]
     direct_score = pd.concat({k: scaled(v) for k, v in parts.items()}, axis=1).mean(axis=1)
     second_hand = scaled(out["leader_reach"] - out["leader_ties"]) if is_leader.any() else 0.0

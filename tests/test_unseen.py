@@ -4,6 +4,7 @@ sparse logs, every department fairly closed, broadcasters, half the survey answe
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import ona
@@ -103,6 +104,28 @@ def test_silo_test_all_groups_at_once_is_the_test_group_by_group():
         assert np.array_equal(z, z_ref, equal_nan=True) and np.array_equal(silo, silo_ref)
         flagged += int(silo.sum())
     assert flagged > 100
+
+
+def test_the_reruns_shortcuts_give_the_full_answers(unseen_closed):
+    """The confidence reruns take the department silo flags alone and visibility's fixed
+    parts worked out once: the same flags and the same visibility as the full functions,
+    on an organisation with planted silos, managers, leaders and declared recognition."""
+    from ona.groups import department_silos, department_table
+    from ona.metrics import tie_arrays
+    from ona.network import declared_ties
+    from ona.visibility import senior_leaders, visibility_measures, visibility_setting
+
+    net = ona.load(unseen_closed[0])
+    ties = tie_arrays(net)
+    table = department_table(net.people, ties)
+    flags = department_silos(net.people, ties)
+    assert flags == dict(zip(table["department"], table["silo"])) and sum(flags.values()) >= 2
+    declared, leaders = declared_ties(net), senior_leaders(net.people)
+    full, _ = visibility_measures(net.people, ties, declared, leaders=leaders)
+    setting = visibility_setting(net.people, declared, leaders)
+    assert setting.declared and setting.is_leader.any() and (setting.manager >= 0).any()
+    shortcut, _ = visibility_measures(net.people, ties, declared, leaders=leaders, fixed=setting)
+    pd.testing.assert_frame_equal(shortcut, full, check_exact=True)
 
 
 def test_planted_hidden_high_performers_lead_the_list(unseen_closed, unseen_closed_result):
