@@ -492,3 +492,33 @@ def test_duplicates_are_found_alike_whatever_duckdb_threads(tmp_path, monkeypatc
     for ties, drops in results:
         assert drops[("duplicate_row", "rows")] == expected > 800
         pd.testing.assert_frame_equal(ties, results[0][0])
+
+
+def test_control_characters_in_senders_are_found_after_the_look_up_alike():
+    """A sender on the people list holds no control character when no id on it does, so the
+    check tests only the unknown senders, after the look-up (interactions._SENDER_CONTROL).
+    With an id on the list that holds one, every sender is tested as before. Both give the
+    same drops, ties and error."""
+    from ona.interactions import aggregate_interactions
+
+    log = pd.DataFrame({
+        "timestamp": ["2024-03-01T09:00"] * 6,
+        "channel": ["email"] * 6,
+        "sender_id": ["a", "a\x00", "x\x07y", "b", "zz", "c\x7f"],
+        "recipient_ids": ["b", "b", "c", "a\x01", "a", "a"],
+    })
+    outcomes = []
+    for people in (["a", "b", "c"], ["a", "b", "c", "q\x01"]):
+        quality = ona.QualityReport()
+        ties, _ = aggregate_interactions(log, people, on_invalid="drop", quality=quality)
+        drops = {(d.reason, d.unit): d.count for d in quality.drops}
+        with pytest.raises(InputError) as error:
+            aggregate_interactions(log, people)
+        outcomes.append((ties, drops, str(error.value)))
+    (ties, drops, message), (ties_all, drops_all, message_all) = outcomes
+    assert drops[("invalid_value", "rows")] == 4 and drops == drops_all
+    assert drops[("unknown_sender", "rows")] == 1  # zz
+    ids = {"source_id": str, "target_id": str}  # the people lists differ by one id
+    pd.testing.assert_frame_equal(ties.astype(ids), ties_all.astype(ids))
+    assert len(ties) == 1  # a -> b: zz is not on the list, and the other four are invalid
+    assert message == message_all and "sender_id" in message and "row 3" in message
