@@ -521,4 +521,4 @@ def test_control_characters_in_senders_are_found_after_the_look_up_alike():
     ids = {"source_id": str, "target_id": str}  # the people lists differ by one id
     pd.testing.assert_frame_equal(ties.astype(ids), ties_all.astype(ids))
     assert len(ties) == 1  # a -> b: zz is not on the list, and the other four are invalid
-    assert message == message_all and "sender_id" in message and "row 3" in message
+    assert message == message_all and "sender_id" in message and "in 3 rows" in message
