@@ -93,6 +93,8 @@ SILO_ALPHA = 0.05
 SILO_RATIO = 0.5
 #: Groups needed before any can be called far more closed than the others.
 MIN_GROUPS_COMPARED = 4
+#: Groups scored at once by the silo test (memory: this many times the groups compared).
+_SILO_BLOCK = 256
 TOP_BRIDGES = 3
 SMALL_GROUPS = "(departments under the minimum size)"
 SMALL_TRIBES = "(tribes under the minimum size)"
@@ -374,19 +376,30 @@ def silo_test(log_openness: np.ndarray, se: np.ndarray, *, alpha: float = SILO_A
         return z, silo, critical
 
     def against_typical(open_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each open group's z and the median of the others, all at once: row ``j`` of
-        ``reference`` is every open group but the ``j``-th, and numpy's median along a row
-        is the median of that row alone (the same partition and mean of the middle two)."""
+        """Each open group's z and the median of the others, a block of groups at a time:
+        row ``j`` of ``others`` is every open group but the ``j``-th, and numpy's median
+        along a row is the median of that row alone (the same partition and mean of the
+        middle two). Blocks of :data:`_SILO_BLOCK` rows keep the memory in proportion to
+        the groups, not their square."""
         g = len(open_)
-        others = open_[np.flatnonzero(~np.eye(g, dtype=bool)).reshape(g, g - 1) % g] if g > 1 \
-            else np.zeros((g, 0), dtype=np.int64)
-        median = np.median(x[others], axis=1)
-        spread = 1.4826 * np.median(np.abs(x[others] - median[:, None]), axis=1)
-        # squares as one number at a time takes them (C's pow, which can differ from x * x
-        # in the last bit), so every z is the same to the last bit as group by group
-        two = np.full(g, 2.0)
-        between = np.maximum(np.power(spread, two) - np.median(se[others] ** 2, axis=1), 0.0)
-        return (x[open_] - median) / np.maximum(np.sqrt(between + np.power(se[open_], two)), 1e-3), median
+        median, spread, se_median = np.empty(g), np.empty(g), np.empty(g)
+        for lo in range(0, g, _SILO_BLOCK):
+            rows = np.arange(lo, min(lo + _SILO_BLOCK, g))
+            # position j of row r: j, or j + 1 from the row's own group on
+            at = np.arange(g - 1)[None, :]
+            others = open_[at + (at >= rows[:, None])]
+            block = np.median(x[others], axis=1)
+            median[rows] = block
+            spread[rows] = 1.4826 * np.median(np.abs(x[others] - block[:, None]), axis=1)
+            se_median[rows] = np.median(se[others] ** 2, axis=1)
+        # squares of single numbers taken as Python takes them (C's pow, which can differ
+        # from x * x, and from numpy's vectorised pow, in the last bit): every z is the
+        # same to the last bit as group by group
+        def squares(values: np.ndarray) -> np.ndarray:
+            return np.array([v ** 2 for v in values.tolist()], dtype=float)
+
+        between = np.maximum(squares(spread) - se_median, 0.0)
+        return (x[open_] - median) / np.maximum(np.sqrt(between + squares(se[open_])), 1e-3), median
 
     while True:
         open_ = np.flatnonzero(~silo)
@@ -646,15 +659,16 @@ def tribe_silos(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
 def department_silos(people: pd.DataFrame, ties: TieArrays, *, min_group_size: int = MIN_GROUP_SIZE,
                      silo_alpha: float = SILO_ALPHA) -> dict:
     """Per department, whether it is flagged a silo: :func:`department_table`'s ``silo`` by
-    its ``department`` (the merged small departments under their row's name, never
-    flagged), without the rest of the table (its bridges, tribes and order). The
-    confidence reruns need only this.
+    its ``department``, in the table's order (the merged small departments last, under
+    their row's name, never flagged), without the rest of the table (its bridges and
+    tribes). The confidence reruns need only this.
 
     >>> import ona
     >>> net = ona.load(ona.sample_path("acme"))
     >>> ties = ona.metrics.tie_arrays(net)
     >>> table = department_table(net.people, ties)
-    >>> department_silos(net.people, ties) == dict(zip(table["department"], table["silo"]))
+    >>> flags = department_silos(net.people, ties)
+    >>> list(flags.items()) == list(zip(table["department"], table["silo"]))
     True
     """
     _check(min_group_size, silo_alpha)
@@ -663,7 +677,10 @@ def department_silos(people: pd.DataFrame, ties: TieArrays, *, min_group_size: i
     table.insert(0, "department", names)
     shown = table["size"] >= min_group_size
     table["silo"], table["silo_z"], _ = _silo_flags(table, shown, silo_alpha)
-    table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments", min_group_size)
+    # in the table's order (silos first, then the least open), as the reruns' figures are
+    order = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable").index
+    table = _merge_small(table.loc[order], shown.loc[order], "department", SMALL_GROUPS, "departments",
+                         min_group_size)
     return dict(zip(table["department"], table["silo"]))
 
 

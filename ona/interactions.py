@@ -1048,11 +1048,13 @@ def _aggregate(job: _Job, people_ids: Iterable[str],
     cores = _threads(job.con)
     for name, stage in _STAGES:
         say(name)
-        wide = job.own_threads and name in _WIDE_STAGES
-        if wide:
-            job.con.execute(f"SET threads = {WIDE_THREADS * cores}")
-        stage(job)
-        if wide:
+        if not (job.own_threads and name in _WIDE_STAGES):
+            stage(job)
+            continue
+        job.con.execute(f"SET threads = {WIDE_THREADS * cores}")
+        try:
+            stage(job)
+        finally:
             job.con.execute(f"SET threads = {cores}")
     assert job.ties is not None and job.summary is not None  # the last stage sets them
     return job.ties, job.summary

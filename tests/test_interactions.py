@@ -522,3 +522,37 @@ def test_control_characters_in_senders_are_found_after_the_look_up_alike():
     pd.testing.assert_frame_equal(ties.astype(ids), ties_all.astype(ids))
     assert len(ties) == 1  # a -> b: zz is not on the list, and the other four are invalid
     assert message == message_all and "sender_id" in message and "in 3 rows" in message
+
+
+def test_duckdb_runs_wide_only_in_the_scanning_stages_and_keeps_a_given_count(monkeypatch):
+    """When ona chooses DuckDB's threads, the check and the de-duplication run with
+    WIDE_THREADS a core and every other stage, and the pair sums, with one a core; a count
+    that was given holds in every stage."""
+    import os
+
+    from ona import interactions as I
+
+    seen: list[tuple[str, int]] = []
+    wrapped = []
+    for name, stage in I._STAGES:
+        def watched(job, name=name, stage=stage):
+            seen.append((name, int(job.con.execute("SELECT current_setting('threads')").fetchall()[0][0])))
+            stage(job)
+        wrapped.append((name, watched))
+    monkeypatch.setattr(I, "_STAGES", tuple(wrapped))
+    sums = []
+    real = I.sum_pairs
+    monkeypatch.setattr(I, "sum_pairs",
+                        lambda layout, threads=1, **kw: sums.append(threads) or real(layout, threads, **kw))
+    monkeypatch.delenv(I.THREADS_ENV, raising=False)
+    log = pd.DataFrame({"timestamp": ["2024-03-01T09:00", "2024-03-01T10:00"], "channel": ["email", "chat"],
+                        "sender_id": ["a", "b"], "recipient_ids": ["b", "a;c"]})
+    I.aggregate_interactions(log, ["a", "b", "c"])
+    cores = os.cpu_count() or 1
+    assert dict(seen) == {name: cores * (I.WIDE_THREADS if name in I._WIDE_STAGES else 1)
+                          for name in I.AGGREGATION_STAGES}
+    assert sums == [cores]
+    seen.clear()
+    sums.clear()
+    I.aggregate_interactions(log, ["a", "b", "c"], threads=1)
+    assert set(dict(seen).values()) == {1} and sums == [1]

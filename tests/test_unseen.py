@@ -119,7 +119,7 @@ def test_the_reruns_shortcuts_give_the_full_answers(unseen_closed):
     ties = tie_arrays(net)
     table = department_table(net.people, ties)
     flags = department_silos(net.people, ties)
-    assert flags == dict(zip(table["department"], table["silo"])) and sum(flags.values()) >= 2
+    assert list(flags.items()) == list(zip(table["department"], table["silo"])) and sum(flags.values()) >= 2
     declared, leaders = declared_ties(net), senior_leaders(net.people)
     full, _ = visibility_measures(net.people, ties, declared, leaders=leaders)
     setting = visibility_setting(net.people, declared, leaders)
