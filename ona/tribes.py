@@ -445,7 +445,8 @@ def _stability_table(result: TribeResult, runs: list[np.ndarray]) -> pd.DataFram
     """The table of :func:`tribe_stability` from the reruns' raw labels.
 
     Per tribe and rerun, the pairs of members the rerun keeps together are counted from
-    the members per (tribe, rerun label): whole numbers, summed exactly in any order."""
+    the members per (tribe, rerun label) that holds any: whole numbers, summed exactly in
+    any order."""
     main = result.membership.to_numpy()
     tied = main > 0
     tribes, tribe_of = np.unique(main[tied], return_inverse=True)
@@ -454,9 +455,11 @@ def _stability_table(result: TribeResult, runs: list[np.ndarray]) -> pd.DataFram
     shares = []
     for other in runs:
         labels, label_of = np.unique(other[tied], return_inverse=True)
-        cell = np.bincount(tribe_of * len(labels) + label_of, minlength=len(tribes) * len(labels)).astype(float)
-        together = np.bincount(np.repeat(np.arange(len(tribes)), len(labels)), weights=cell * (cell - 1) / 2,
-                               minlength=len(tribes))
+        # the (tribe, label) cells that hold anyone, and how many: memory in proportion to
+        # the people, however many tribes and labels there are
+        cells, count = np.unique(tribe_of.astype(np.int64) * len(labels) + label_of, return_counts=True)
+        cell = count.astype(float)
+        together = np.bincount(cells // len(labels), weights=cell * (cell - 1) / 2, minlength=len(tribes))
         with np.errstate(invalid="ignore", divide="ignore"):
             shares.append(np.where(pairs > 0, together / pairs, 1.0))
     # the mean as pandas takes it across the reruns (the same order of adding)

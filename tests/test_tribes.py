@@ -202,6 +202,13 @@ def test_stability_table_by_hand():
     assert table["stability"].tolist() == [0.75, 1.0, 1.0]
     assert table["unstable"].tolist() == [False, False, False]
     assert _stability_table(result, [split])["stability"].tolist() == [0.5, 1.0, 1.0]
+    # 20,000 tribes of two: counted over the cells that hold anyone (a dense tribe x label
+    # table would have 4 * 10^8 cells); a rerun keeping the pairs gives 1, one splitting them 0
+    n = 40_000
+    pairs = TribeResult(membership=pd.Series(np.arange(n) // 2 + 1, index=[f"q{i}" for i in range(n)], name="tribe"),
+                        modularity=0.0, method="louvain", engine="igraph", resolution=1.0, seed=0)
+    table = _stability_table(pairs, [np.arange(n) // 2 + 7, np.arange(n)])
+    assert len(table) == n // 2 and (table["stability"] == 0.5).all()
 
 
 def test_tables_can_be_made_while_the_stability_reruns_go_on():
