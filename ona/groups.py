@@ -528,6 +528,15 @@ def department_table(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArr
     [[4.0, 1.0, -0.6, '4 (100%)']]
     """
     people, ties = _people_and_ties(network, ties)
+    table, note = _departments(people, ties, tribes, min_group_size, silo_alpha, top)
+    table.attrs.update({"min_group_size": min_group_size, **note})
+    return table
+
+
+def _departments(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult | None, min_group_size: int,
+                 silo_alpha: float, top: int) -> tuple[pd.DataFrame, dict]:
+    """:func:`department_table`'s rows in its order (silos first, then the least open; the
+    merged small departments last), and the silo test's note."""
     _check(min_group_size, silo_alpha)
     dept_codes, names = pd.factorize(people[S.DEPARTMENT].astype(str))
     table = _mixing(dept_codes, len(names), ties, people.index, top)
@@ -538,9 +547,7 @@ def department_table(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArr
     table["silo"], table["silo_z"], note = _silo_flags(table, shown, silo_alpha)
     order = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable").index
     table, shown = table.loc[order], shown.loc[order]
-    table = _merge_small(table, shown, "department", SMALL_GROUPS, "departments", min_group_size)
-    table.attrs.update({"min_group_size": min_group_size, **note})
-    return table
+    return _merge_small(table, shown, "department", SMALL_GROUPS, "departments", min_group_size), note
 
 
 def tribe_table(people: pd.DataFrame, ties: TieArrays, tribes: TribeResult, *,
@@ -671,16 +678,7 @@ def department_silos(people: pd.DataFrame, ties: TieArrays, *, min_group_size: i
     >>> list(flags.items()) == list(zip(table["department"], table["silo"]))
     True
     """
-    _check(min_group_size, silo_alpha)
-    dept_codes, names = pd.factorize(people[S.DEPARTMENT].astype(str))
-    table = _mixing(dept_codes, len(names), ties, people.index, top=0)
-    table.insert(0, "department", names)
-    shown = table["size"] >= min_group_size
-    table["silo"], table["silo_z"], _ = _silo_flags(table, shown, silo_alpha)
-    # in the table's order (silos first, then the least open), as the reruns' figures are
-    order = table.sort_values(["silo", "openness"], ascending=[False, True], kind="stable").index
-    table = _merge_small(table.loc[order], shown.loc[order], "department", SMALL_GROUPS, "departments",
-                         min_group_size)
+    table, _ = _departments(people, ties, None, min_group_size, silo_alpha, top=0)
     return dict(zip(table["department"], table["silo"]))
 
 
