@@ -73,3 +73,31 @@ def test_large_organisations_rerun_fewer_times_and_skip_brokers():
     settings = ConfidenceSettings()
     assert settings.reruns(300) == 20 and settings.reruns(20000) == 10
     assert ConfidenceSettings(replicates=0).reruns(300) == 0
+
+
+def test_resample_counts_are_the_poisson_quantiles_of_the_uniform_draws():
+    # inversion: the count drawn for a uniform u is the smallest k with P(X <= k) > u, for
+    # every pair resting on 1 to 30 events; the guide table only says where the search starts
+    from scipy.stats import poisson
+
+    from ona.confidence import _CDF, _GUIDE, _inverted
+    rng = np.random.default_rng(5)
+    for e in range(1, 31):
+        u = np.concatenate([rng.random(20000), [0.0, 1 - 1e-12], np.arange(256) / 256])
+        counts = _inverted(np.full(len(u), float(e)), u, _CDF, _GUIDE) * e
+        expected = poisson.ppf(u, e)
+        # u on a step of the distribution function (to rounding) may go either way
+        on_step = np.abs(poisson.cdf(expected, e) - u) < 1e-12
+        assert np.array_equal(np.round(counts)[~on_step], expected[~on_step]), e
+    # pairs without events keep their weight; more than 30 events or a fraction: numpy's sampler
+    scale = resample_scale(np.array([0.0, 3.0, 31.0, 2.5, 5000.0]), np.random.default_rng(1))
+    assert scale[0] == 1.0 and not np.isnan(scale).any() and (scale >= 0).all()
+    assert (scale[3] * 2.5) == np.round(scale[3] * 2.5) and abs(scale[4] - 1) < 0.1
+
+
+def test_resample_draws_the_poisson_distribution_at_every_size():
+    rng = np.random.default_rng(11)
+    for e in (1.0, 4.0, 30.0, 31.0, 2.5):
+        counts = np.round(resample_scale(np.full(200000, e), rng) * e)
+        assert counts.mean() == pytest.approx(e, rel=0.01) and counts.var() == pytest.approx(e, rel=0.03)
+        assert (counts == 0).mean() == pytest.approx(np.exp(-e), abs=0.004)
