@@ -706,7 +706,7 @@ def _read_events(job: _Job) -> None:
                channel, sender, recip, dur_raw, try_cast(dur_raw AS DOUBLE) AS dur,
                w_raw, try_cast(w_raw AS DOUBLE) AS ew
         FROM (SELECT *, regexp_full_match(ts_raw, {_lit(PLAIN_TIMESTAMP)}) AS plain
-              FROM (SELECT f, r, nullif(trim(ts_raw), '') AS ts_raw,
+              FROM (SELECT f, r, nullif({_trimmed('ts_raw')}, '') AS ts_raw,
                      nullif(lower(trim(channel)), '') AS channel,
                      nullif(trim(sender), '') AS sender, recip,
                      nullif(trim(dur_raw), '') AS dur_raw, nullif(trim(w_raw), '') AS w_raw
@@ -717,15 +717,26 @@ def _read_events(job: _Job) -> None:
     quality.read(label, job.n_read)
 
 
+def _trimmed(text: str) -> str:
+    """SQL for ``trim(text)`` that calls ``trim`` only where it could change something: text
+    that starts or ends with a space, or holds any character beyond ASCII (DuckDB's ``trim``
+    also takes Unicode spaces such as U+00A0 off the ends). The same strings; at 3M events
+    0.10 s against 0.26 s for the timestamps, as ``trim`` copies every string longer than
+    12 bytes. For long text only: on short ids ``trim`` is the cheaper."""
+    return (f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') OR strlen({text}) <> length({text}) "
+            f"THEN trim({text}) ELSE {text} END")
+
+
 def _recipient_lists() -> tuple[str, str]:
     """SQL for an event's recipient entries (``l``: split, trimmed, empty ones left out) and,
     given ``l``, its distinct entries (``d``).
 
-    Only lists that hold a space or an empty entry need trimming (most do not, and the list
-    functions are the costly part), and a list of one entry is distinct as it is."""
+    Only lists that hold a space, an empty entry or a character beyond ASCII (``trim`` also
+    takes Unicode spaces such as U+00A0 off an entry) need trimming: most do not, and the
+    list functions are the costly part. A list of one entry is distinct as it is."""
     sep = _lit(S.RECIPIENT_SEPARATOR)
     untidy = (f"recip = '' OR contains(recip, ' ') OR contains(recip, {sep} || {sep}) "
-              f"OR starts_with(recip, {sep}) OR ends_with(recip, {sep})")
+              f"OR starts_with(recip, {sep}) OR ends_with(recip, {sep}) OR strlen(recip) <> length(recip)")
     tidy = (f"CASE WHEN {untidy} THEN list_filter(list_transform(string_split(recip, {sep}), "
             f"lambda x: trim(x)), lambda x: x <> '') ELSE string_split(recip, {sep}) END")
     return tidy, _DISTINCT
@@ -775,7 +786,7 @@ def _check_events(job: _Job) -> None:
                coalesce(list_contains(d, sender), false)::INTEGER AS n_self
         FROM (SELECT *, {distinct} AS d
               FROM (SELECT *, {tidy} AS l
-                    FROM (SELECT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur, ew,
+                    FROM (SELECT ts, channel, sender, {_trimmed("coalesce(recip, '')")} AS recip, dur, ew,
                                  ({bits})::INTEGER AS bad
                           FROM ev))) e
         LEFT JOIN people p ON p.pid = e.sender

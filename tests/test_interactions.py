@@ -556,3 +556,34 @@ def test_duckdb_runs_wide_only_in_the_scanning_stages_and_keeps_a_given_count(mo
     sums.clear()
     I.aggregate_interactions(log, ["a", "b", "c"], threads=1)
     assert set(dict(seen).values()) == {1} and sums == [1]
+
+
+def test_trim_is_skipped_only_where_it_would_change_nothing():
+    # the shortcut for long text (timestamps, recipient lists) against DuckDB's own trim, on
+    # ASCII and Unicode spaces at either end, inside, alone, and on other characters
+    import duckdb
+
+    from ona.interactions import _trimmed
+    cells = ["2024-03-01T09:30:00", " 2024-03-01", "2024-03-01 ", "  ", "", "a;b", " a;b ;c ",
+             "\u00a0a;b", "a;b\u00a0", "\u3000a\u3000", "\u2009x", "x\u202f", "é;b", "b;é", "\ta;b\n",
+             "a\u00a0;b", "\u00a0", "a b", "\u1680z\u205f", None]
+    con = duckdb.connect()
+    got = con.execute(f"SELECT x, trim(x), {_trimmed('x')} FROM (SELECT unnest(?) AS x)", [cells]).fetchall()
+    assert len(got) == len(cells)
+    for cell, expected, shortcut in got:
+        assert shortcut == expected, repr(cell)
+    assert [r[2] for r in got][:3] == ["2024-03-01T09:30:00", "2024-03-01", "2024-03-01"]
+
+
+def test_ids_and_timestamps_wrapped_in_unicode_spaces_are_read_as_trimmed(tmp_path):
+    people = pd.DataFrame({"employee_id": ["a", "b", "c"], "department": "D"})
+    events = pd.DataFrame({"timestamp": ["\u00a02024-03-01T09:00:00 ", "2024-03-02\u3000"],
+                           "channel": ["email", "email"], "sender_id": ["a", "b"],
+                           "recipient_ids": [" b;\u00a0c\u00a0", "c\u2009"]})
+    people.to_csv(tmp_path / "people.csv", index=False)
+    events.to_csv(tmp_path / "interactions.csv", index=False)
+    net = ona.load(tmp_path)
+    ties = net.ties
+    pairs = set(zip(ties["source_id"].astype(str), ties["target_id"].astype(str)))
+    assert pairs == {("a", "b"), ("a", "c"), ("b", "c")}
+    assert [d.reason for d in net.quality.drops if d.count] == []
