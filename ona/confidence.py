@@ -264,6 +264,8 @@ def start_confidence(network, pairs: PairTable | None, *, rule: TieRule, leaders
     high = high_performers.reindex(people.index).fillna(False).to_numpy(bool)
     # visibility reads only the declared ties of the whole table: picked once, not per rerun
     declared = declared_ties(network)
+    if pairs is not None:  # every rerun applies the tie rule to these pairs again
+        pairs = pairs.with_ends_index()
     _SHARED.update(pairs=pairs, arrays=ties, rule=rule, people=people, all_ties=declared, leaders=list(leaders),
                    fixed=visibility_setting(people, declared, list(leaders)),
                    high=high, max_visibility=max_visibility, min_group_size=min_group_size,

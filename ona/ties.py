@@ -47,6 +47,7 @@ of the 33rd IEEE International Conference on Data Engineering*, 425-436.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ import pandas as pd
 from . import schema as S
 from .errors import ConfigError
 from .pairsum import directed_sums, pair_values, unordered_pairs, written_once
-from .tiekernels import above_chance, directed_kept, strengths, strongest_ends
+from .tiekernels import above_chance, directed_kept, ends_index, strengths, strongest_ends, strongest_indexed
 
 __all__ = ["TieArrays", "TieRule", "PairTable", "pair_table", "tie_arrays", "from_networkx", "pair_weights", "backbone",
            "strong_tie_weight",
@@ -458,13 +459,38 @@ class PairTable:
     dt: np.ndarray
     dw: np.ndarray
     pair_of: np.ndarray
+    #: every person's pair ends grouped by person (:meth:`with_ends_index`), or None
+    ends: tuple[np.ndarray, np.ndarray] | None = None
 
     def undirected_only(self) -> PairTable:
         """The same pairs without the directed ones (enough for resampled reruns; half the
         memory of a large organisation's table)."""
         empty = np.zeros(0, dtype=np.int64)
         return PairTable(n=self.n, u=self.u, v=self.v, w=self.w, wi=self.wi, events=self.events,
-                         declared=self.declared, ds=empty, dt=empty, dw=np.zeros(0), pair_of=empty)
+                         declared=self.declared, ds=empty, dt=empty, dw=np.zeros(0), pair_of=empty,
+                         ends=self.ends)
+
+    def with_ends_index(self) -> PairTable:
+        """The same table with its pairs' ends grouped by person
+        (:func:`ona.tiekernels.ends_index`), which each :meth:`select` then uses to find
+        each person's strongest ties in three quarters of the time: worth making when the
+        rule is applied again and again (the reruns of :mod:`ona.confidence`), not once.
+        The same ties. It takes 8 bytes a pair (4 below a billion pairs).
+
+        >>> t = PairTable(n=3, u=np.array([0, 0]), v=np.array([1, 2]), w=np.array([2.0, 1.0]),
+        ...               wi=np.array([2.0, 1.0]), events=np.array([2.0, 1.0]),
+        ...               declared=np.zeros(2, dtype=bool), ds=np.array([0, 0]), dt=np.array([1, 2]),
+        ...               dw=np.array([2.0, 1.0]), pair_of=np.array([0, 1]))
+        >>> indexed = t.with_ends_index()
+        >>> indexed.ends[0].tolist(), indexed.select(TieRule()).u.tolist() == t.select(TieRule()).u.tolist()
+        ([0, 2, 3, 4], True)
+        """
+        if self.ends is not None:
+            return self
+        m = len(self.u)
+        pair = np.empty(2 * m, dtype=np.int32 if 2 * m < 2 ** 31 else np.int64)
+        ptr = ends_index(self.u, self.v, self.n, pair)
+        return dataclasses.replace(self, ends=(ptr, pair))
 
     def select(self, rule: TieRule, scale: np.ndarray | None = None, *,
                directed: bool = True) -> TieArrays:
@@ -478,7 +504,9 @@ class PairTable:
             dw = dw * scale[self.pair_of]  # declared parts are scaled too: a small approximation
         distinct = self.u != self.v
         keep = _passes(rule, self.u, self.v, wi, self.n, distinct)
-        if rule.cap:  # each person's strongest; a declared tie always counts
+        if rule.cap and self.ends is not None:  # each person's strongest; a declared tie always counts
+            keep = strongest_indexed(np.asarray(wi, dtype=float), keep, rule.cap, *self.ends)
+        elif rule.cap:
             keep = strongest(self.u, self.v, wi, self.n, rule.cap, where=keep)
         keep = (keep | self.declared) & distinct & (w > 0)
         if not directed:

@@ -187,6 +187,53 @@ def test_strongest_keeps_each_persons_k_strongest_with_equal_weights_in_table_or
     assert np.array_equal(strongest(u, v, w3, n, k, where=where), _strongest_by_hand(u, v, w3, n, k, where))
 
 
+@pytest.mark.parametrize("k", [1, 5, 40])
+def test_strongest_over_the_ends_index_keeps_the_same_pairs(k):
+    # the reruns' route (each person's ends grouped once, ona.tiekernels.strongest_indexed)
+    # against the by-hand rule, on pairs in no order, with repeats, self-pairs left out
+    from ona.tiekernels import ends_index, strongest_indexed
+    rng = np.random.default_rng(23 + k)
+    n, m = 250, 15_000
+    u, v = rng.integers(0, n, m), rng.integers(0, n, m)
+    w = np.round(rng.lognormal(0.0, 2.0, m), 1)
+    w[:50] = 0.0
+    where = (rng.random(m) < 0.8) & (u != v)
+    pair = np.empty(2 * m, dtype=np.int32)
+    kept = strongest_indexed(w, where, k, ends_index(u, v, n, pair), pair)
+    assert np.array_equal(kept, _strongest_by_hand(u, v, w, n, k, where))
+    w3 = rng.integers(1, 4, m).astype(float)
+    assert np.array_equal(strongest_indexed(w3, where, k, ends_index(u, v, n, pair), pair),
+                          _strongest_by_hand(u, v, w3, n, k, where))
+
+
+def test_a_pair_table_with_its_ends_index_selects_the_same_ties():
+    # 200 people with about 150 contacts each: the rule's 40 strongest a person binds
+    from ona.confidence import resample_scale
+    from ona.ties import PairTable
+    rng = np.random.default_rng(3)
+    n = 200
+    key = np.unique(rng.integers(0, n * n, 30_000))
+    u, v = key // n, key % n
+    u, v = u[u < v], v[u < v]
+    m = len(u)
+    events = rng.integers(1, 30, m).astype(float)
+    wi = events * rng.lognormal(0.0, 1.0, m)
+    declared = rng.random(m) < 0.01
+    w = wi + declared * 2.0
+    table = PairTable(n=n, u=u, v=v, w=w, wi=wi, events=events, declared=declared, ds=u, dt=v, dw=w,
+                      pair_of=np.arange(m))
+    indexed = table.with_ends_index()
+    assert indexed.with_ends_index() is indexed and indexed.undirected_only().ends is indexed.ends
+    for seed in range(3):
+        scale = resample_scale(events, np.random.default_rng(seed))
+        a = table.select(ona.TieRule(), scale)
+        b = indexed.select(ona.TieRule(), scale)
+        for name in ("u", "v", "w", "s", "t", "ws", "events"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        per_person = np.bincount(np.concatenate([a.u, a.v]), minlength=n)
+        assert len(a.u) < m and per_person.max() >= 40  # the cap took ties away
+
+
 def test_strongest_by_hand():
     from ona.ties import strongest
     # person 0 has ties of weights 5, 4, 4 (pairs 0, 1, 2); with k = 2 it keeps pair 0
