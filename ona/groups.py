@@ -80,7 +80,7 @@ from .tribes import NO_TRIBE, TribeResult
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["holm", "benjamini_hochberg", "GroupSettings", "bridge_people", "tribe_department_shares",
+__all__ = ["holm", "benjamini_hochberg", "GroupSettings", "bridge_people", "bridge_tables", "tribe_department_shares",
            "department_table", "department_silos", "tribe_table", "tribe_silos",
            "group_matrix", "tribe_department_table",
            "group_bridges", "ei_index", "silo_test", "tribe_labels", "links_out", "SMALL_GROUPS", "SMALL_TRIBES",
@@ -736,17 +736,23 @@ def tribe_labels(people: pd.DataFrame, tribes: TribeResult, *, share: float = 0.
     membership = tribes.membership.reindex(people.index)
     frame = pd.DataFrame({"tribe": membership.to_numpy(), "dept": people[S.DEPARTMENT].astype(str).to_numpy()})
     frame = frame[frame["tribe"] != NO_TRIBE]
+    sizes = frame.groupby("tribe", sort=True).size()
+    # every tribe's departments, most members first, then by name (one table for all tribes)
+    counts = frame.groupby(["tribe", "dept"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["tribe", "n", "dept"], ascending=[True, False, True], kind="stable")
+    by_tribe = dict(iter(counts.groupby("tribe", sort=False)[["dept", "n"]]))
     labels: dict[int, str] = {}
     seen: dict[str, int] = {}
-    for tribe, rows in frame.groupby("tribe", sort=True):
-        counts = rows["dept"].value_counts()
-        counts = counts.sort_index().sort_values(ascending=False, kind="stable")
-        big = counts[counts >= share * len(rows)]
-        names = list((big if len(big) else counts.head(1)).index[:3])
+    for tribe, size in sizes.items():
+        rows = by_tribe.get(tribe)
+        depts = rows["dept"].tolist() if rows is not None else []
+        held = rows["n"].tolist() if rows is not None else []
+        big = [d for d, c in zip(depts, held) if c >= share * size]
+        names = (big or depts[:1])[:3]
         text = " + ".join(names) + (" + others" if len(big) > 3 else "")
-        base = f"{text} ({len(rows)})"
+        base = f"{text} ({size})"
         seen[base] = seen.get(base, 0) + 1
-        labels[int(tribe)] = base if seen[base] == 1 else f"{text} #{seen[base]} ({len(rows)})"
+        labels[int(tribe)] = base if seen[base] == 1 else f"{text} #{seen[base]} ({size})"
     return labels
 
 
@@ -918,8 +924,31 @@ def bridge_people(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     """
     people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
+    return _bridge_people(people, _carriers(people, ties, by, min_group_size), top)
+
+
+def bridge_tables(people: pd.DataFrame, ties: TieArrays, by: str | pd.Series = S.DEPARTMENT, *,
+                  top: int = TOP_BRIDGES, top_people: int | None = None,
+                  min_group_size: int = MIN_GROUP_SIZE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`group_bridges` (``top``) and :func:`bridge_people` (``top_people``) of one
+    grouping, from one tally of the ties across groups (``ona analyze`` needs both).
+
+    >>> people = pd.DataFrame({"department": list("AAAAABBBBB")})
+    >>> t = TieArrays(n=10, u=np.array([0, 0, 1]), v=np.array([5, 6, 7]), w=np.array([2., 1., 1.]),
+    ...               s=np.array([], int), t=np.array([], int), ws=np.array([]))
+    >>> bridges, carriers = bridge_tables(people, t)
+    >>> bridges.equals(group_bridges(people, t)), carriers.equals(bridge_people(people, t))
+    (True, True)
+    """
+    _check(min_group_size)
+    carried = _carriers(people, ties, by, min_group_size)
+    return _group_bridges(people, carried, top), _bridge_people(people, carried, top_people)
+
+
+def _bridge_people(people: pd.DataFrame, carried: tuple, top: int | None) -> pd.DataFrame:
+    """:func:`bridge_people` from :func:`_carriers`' tables."""
     columns = ["group_a", "group_b", S.EMPLOYEE_ID, "group", "weight", "share"]
-    per_person, _, codes, names = _carriers(people, ties, by, min_group_size)
+    per_person, _, codes, names = carried
     if per_person is None:
         return pd.DataFrame(columns=columns)
     if top is not None:
@@ -1004,8 +1033,13 @@ def group_bridges(network: OrgNetwork | pd.DataFrame | nx.Graph, ties: TieArrays
     """
     people, ties = _people_and_ties(network, ties)
     _check(min_group_size)
+    return _group_bridges(people, _carriers(people, ties, by, min_group_size), top)
+
+
+def _group_bridges(people: pd.DataFrame, carried: tuple, top: int) -> pd.DataFrame:
+    """:func:`group_bridges` from :func:`_carriers`' tables."""
     columns = ["group_a", "group_b", "ties", "weight", "people_a", "people_b", "bridges"]
-    carriers, pairs, codes, names = _carriers(people, ties, by, min_group_size)
+    carriers, pairs, codes, names = carried
     if carriers is None or pairs is None:
         return pd.DataFrame(columns=columns)
     k = len(names)

@@ -20,9 +20,8 @@ from .confidence import ConfidenceSettings, start_confidence, top_brokers
 from .errors import ConfigError
 from .groups import (
     GroupSettings,
-    bridge_people,
+    bridge_tables,
     department_table,
-    group_bridges,
     group_matrix,
     tribe_department_shares,
     tribe_department_table,
@@ -600,15 +599,13 @@ def _group_tables(people: pd.DataFrame, arrays: Any, found: TribeResult, silo_al
     """The tables of :func:`analyze` that need the tribes but not their stability: departments,
     department matrix, tribe x department counts and shares, bridges and the people
     carrying them."""
-    bridges = pd.concat([
-        group_bridges(people, arrays, S.DEPARTMENT, **sizes).assign(level="department"),
-        group_bridges(people, arrays, found.membership, **sizes).assign(level="tribe"),
-    ], ignore_index=True)
+    by_department = bridge_tables(people, arrays, S.DEPARTMENT, top_people=BRIDGE_PEOPLE, **sizes)
+    by_tribe = bridge_tables(people, arrays, found.membership, top_people=BRIDGE_PEOPLE, **sizes)
+    bridges = pd.concat([by_department[0].assign(level="department"), by_tribe[0].assign(level="tribe")],
+                        ignore_index=True)
     bridges.insert(0, "level", bridges.pop("level"))
-    carriers = pd.concat([
-        bridge_people(people, arrays, S.DEPARTMENT, top=BRIDGE_PEOPLE, **sizes).assign(level="department"),
-        bridge_people(people, arrays, found.membership, top=BRIDGE_PEOPLE, **sizes).assign(level="tribe"),
-    ], ignore_index=True)
+    carriers = pd.concat([by_department[1].assign(level="department"), by_tribe[1].assign(level="tribe")],
+                         ignore_index=True)
     carriers.insert(0, "level", carriers.pop("level"))
     return {"departments": department_table(people, arrays, tribes=found, silo_alpha=silo_alpha, **sizes),
             "matrix": group_matrix(people, arrays, **sizes),

@@ -195,13 +195,28 @@ def _labels(arrays: TieArrays, method: str, engine: str, resolution: float, seed
 
 
 def _number(labels: np.ndarray, ids: pd.Index) -> np.ndarray:
-    """Tribe numbers 1.. by size (largest first), ties broken by the smallest member id."""
-    frame = pd.DataFrame({"label": labels, "id": ids.astype(str)})
-    frame = frame[frame["label"] >= 0]
-    order = (frame.groupby("label").agg(size=("id", "size"), first=("id", "min"))
-             .sort_values(["size", "first"], ascending=[False, True]))
-    number = {label: i + 1 for i, label in enumerate(order.index)}
-    return np.array([number.get(x, NO_TRIBE) for x in labels], dtype=np.int64)
+    """Tribe numbers 1.. by size (largest first), ties broken by the smallest member id.
+
+    >>> _number(np.array([5, 5, 2, 2, -1, 7]), pd.Index(["d", "b", "a", "c", "e", "f"])).tolist()
+    [2, 2, 1, 1, 0, 3]
+    """
+    out = np.full(len(labels), NO_TRIBE, dtype=np.int64)
+    tied = labels >= 0
+    if not tied.any():
+        return out
+    found, label_of = np.unique(labels[tied], return_inverse=True)
+    size = np.bincount(label_of, minlength=len(found))
+    # each tribe's smallest member id: the lowest place of its members in id order
+    # (Python's order of strings, by code point, as pandas' min of the ids took it)
+    names = np.asarray(ids.astype(str), dtype=object)[tied]
+    place = np.empty(len(names), dtype=np.int64)
+    place[np.argsort(names, kind="stable")] = np.arange(len(names))
+    first = np.full(len(found), len(names), dtype=np.int64)
+    np.minimum.at(first, label_of, place)
+    number = np.empty(len(found), dtype=np.int64)
+    number[np.lexsort((first, -size))] = np.arange(1, len(found) + 1)
+    out[tied] = number[label_of]
+    return out
 
 
 def _modularity(arrays: TieArrays, tribes: np.ndarray, resolution: float) -> float:

@@ -240,3 +240,20 @@ def test_tribe_silos_are_the_tribe_table_s_flags(unseen_closed_result):
     assert any(flags.values()) and not all(flags.values())
     merged = tribe_silos(people, ties, tribes, min_group_size=40)
     assert any(str(t).startswith(SMALL_TRIBES) for t in merged)
+
+
+def test_tribe_labels_by_hand():
+    # tribe 1: Ops 2, Eng 2, HR 1 of 5 (share 0.2: all three; equal counts by name);
+    # tribe 2: five departments of one each (share 0.2 of 5: all, so "+ others");
+    # tribes 3 and 4: the same make-up, numbered apart; tribe 5: no department known
+    from ona.groups import tribe_labels
+    from ona.tribes import TribeResult
+    depts = (["Ops", "Eng", "Ops", "Eng", "HR"] + ["A", "B", "C", "D", "E"] + ["X", "X"] + ["X", "X"]
+             + [None, None])
+    tribe = [1] * 5 + [2] * 5 + [3] * 2 + [4] * 2 + [5] * 2
+    people = pd.DataFrame({"department": pd.array(depts, dtype="str")},
+                          index=pd.Index([f"p{i:02d}" for i in range(len(depts))], name="employee_id"))
+    result = TribeResult(membership=pd.Series(tribe, index=people.index), modularity=0.0, method="louvain",
+                         engine="igraph", resolution=1.0, seed=0)
+    assert tribe_labels(people, result) == {1: "Eng + Ops + HR (5)", 2: "A + B + C + others (5)",
+                                            3: "X (2)", 4: "X #2 (2)", 5: " (2)"}

@@ -233,3 +233,26 @@ def test_tables_can_be_made_while_the_stability_reruns_go_on():
     alone = []
     tribes_with_stability(net, seeds=0, on_found=alone.append)
     assert len(alone) == 1
+
+
+def test_tribe_numbers_go_by_size_then_smallest_member_id_as_the_table_did():
+    # the numbering against the pandas route it replaced, on random labels and ids that
+    # sort differently as text and as numbers (and beyond ASCII)
+    from ona.tribes import _number
+
+    def by_pandas(labels, ids):
+        frame = pd.DataFrame({"label": labels, "id": ids.astype(str)})
+        frame = frame[frame["label"] >= 0]
+        order = (frame.groupby("label").agg(size=("id", "size"), first=("id", "min"))
+                 .sort_values(["size", "first"], ascending=[False, True]))
+        number = {label: i + 1 for i, label in enumerate(order.index)}
+        return np.array([number.get(x, 0) for x in labels], dtype=np.int64)
+
+    rng = np.random.default_rng(8)
+    for trial in range(200):
+        n = int(rng.integers(1, 60))
+        labels = rng.integers(-1, max(2, n // 4), n)
+        pool = np.array([f"{x}" for x in rng.permutation(1000)[:n]] if trial % 2 else
+                        [f"é{x}" if x % 3 else f"Z{x}" for x in rng.permutation(1000)[:n]], dtype=object)
+        ids = pd.Index(pool)
+        assert np.array_equal(_number(labels, ids), by_pandas(labels, ids)), trial
