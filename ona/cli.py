@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="higher gives more, smaller tribes (default %(default)s)")
     groups.add_argument("--stability-seeds", type=int, default=DEFAULTS["tribes"]["stability_seeds"], metavar="N",
                         help="rerun tribe detection with N other seeds to rate each tribe's "
-                             "stability (default %(default)s, at most 5 above 50,000 people; 0 skips)")
+                             "stability (default %(default)s, at most 5 above 5,000 people; 0 skips)")
     groups.add_argument("--silo-alpha", type=float, default=DEFAULTS["groups"]["silo_alpha"], metavar="A",
                         help="error rate of the silo test: a group is a silo when it is far "
                              "more closed than the others, beyond chance at this level over all "

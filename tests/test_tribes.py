@@ -172,9 +172,11 @@ def test_generated_cross_department_group_is_one_tribe(tmp_path, people, seed):
 
 
 def test_large_organisations_rerun_the_tribes_fewer_times():
+    from ona.confidence import ConfidenceSettings
     from ona.tribes import TribeSettings
     settings = TribeSettings()
-    assert settings.seeds(50_000) == 10 and settings.seeds(50_001) == 5
+    assert settings.seeds(5_000) == 10 and settings.seeds(5_001) == 5
+    assert ConfidenceSettings().large == settings.large  # one head count makes an organisation large
     assert TribeSettings(stability_seeds=3).seeds(100_000) == 3  # never more than asked
     assert TribeSettings(stability_seeds=0).seeds(100_000) == 0
     assert TribeSettings(large=100).seeds(101) == 5
