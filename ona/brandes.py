@@ -8,7 +8,8 @@ approach makes for every source. Measured on the scale benchmark's 10k organisat
 (479,400 directed ties after the default rule): 14.4 ms a source (scipy's Dijkstra 8.1 ms,
 the passes 6.3 ms) against 3-4 ms here with a binary heap, and 2.9 ms with the 4-ary heap
 (:data:`_ARITY`; best of four runs of 128 sources on 237,140 directed ties of the path
-network, against 3.8 ms; the same sums to the last bit, :func:`_one_source`).
+network, against 3.8 ms; the same sums to the last bit while the path counts stay below
+2**53, :func:`_one_source`).
 
 The back pass scans a person's ties only when the search counted them as someone's parent
 on the shortest paths: at 100k people (2.3M directed ties on the path network) 80% of the
@@ -67,7 +68,8 @@ def _one_source(source: int, indptr: np.ndarray, heads: np.ndarray, lengths: np.
     distances and path counts are whole numbers (exact in any order), each person's back
     pass adds their ties in the ties' order, and every child, being farther, is settled
     after its parents. So the heap's shape is free, and the sums are the same to the last
-    bit as with any other."""
+    bit as with any other, while the path counts stay below 2**53 (beyond, adding the
+    counts of three or more parents in another order can round differently)."""
     n = len(dist)
     for i in range(n):
         dist[i] = np.inf

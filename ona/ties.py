@@ -475,7 +475,8 @@ class PairTable:
         (:func:`ona.tiekernels.ends_index`), which each :meth:`select` then uses to find
         each person's strongest ties in three quarters of the time: worth making when the
         rule is applied again and again (the reruns of :mod:`ona.confidence`), not once.
-        The same ties. It takes 8 bytes a pair (4 below a billion pairs).
+        The same ties. It takes 8 bytes a pair below a billion pairs (16 beyond), and 8 a
+        person.
 
         >>> t = PairTable(n=3, u=np.array([0, 0]), v=np.array([1, 2]), w=np.array([2.0, 1.0]),
         ...               wi=np.array([2.0, 1.0]), events=np.array([2.0, 1.0]),

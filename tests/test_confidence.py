@@ -90,9 +90,10 @@ def test_resample_counts_are_the_poisson_quantiles_of_the_uniform_draws():
         on_step = np.abs(poisson.cdf(expected, e) - u) < 1e-12
         assert np.array_equal(np.round(counts)[~on_step], expected[~on_step]), e
     # pairs without events keep their weight; more than 30 events or a fraction: numpy's sampler
-    scale = resample_scale(np.array([0.0, 3.0, 31.0, 2.5, 5000.0]), np.random.default_rng(1))
+    scale = resample_scale(np.array([0.0, 3.0, 31.0, 2.5, 5000.0, 1e9, -2.0, np.nan]), np.random.default_rng(1))
     assert scale[0] == 1.0 and not np.isnan(scale).any() and (scale >= 0).all()
     assert (scale[3] * 2.5) == np.round(scale[3] * 2.5) and abs(scale[4] - 1) < 0.1
+    assert abs(scale[5] - 1) < 0.001 and scale[6] == scale[7] == 1.0  # no events counted: kept as they are
 
 
 def test_resample_draws_the_poisson_distribution_at_every_size():

@@ -258,3 +258,7 @@ def test_tribe_numbers_go_by_size_then_smallest_member_id_as_the_table_did():
                         [f"é{x}" if x % 3 else f"Z{x}" for x in rng.permutation(1000)[:n]], dtype=object)
         ids = pd.Index(pool)
         assert np.array_equal(_number(labels, ids), by_pandas(labels, ids)), trial
+    # equal ids (networkx nodes 1 and "1" read as text) share a place, as pandas' min did
+    twice = pd.Index(["x", "x", "a"])
+    for labels in (np.array([2, 1, 3]), np.array([1, 2, 3]), np.array([0, 1, 1])):
+        assert np.array_equal(_number(labels, twice), by_pandas(labels, twice))
