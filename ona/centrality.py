@@ -133,7 +133,6 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     n = ties.n
     out = pd.DataFrame(index=range(n))
     core = ties.core(settings.core_ties, directed=False)
-    und = core.undirected()
     # each person's strongest ties are among their core ties: prune the smaller table
     within = core if 0 < settings.path_ties <= settings.core_ties else ties
     paths = within.core(settings.path_ties, directed=False)
@@ -144,6 +143,7 @@ def centrality_measures(ties: TieArrays, settings: PathSettings = PathSettings()
     pending = _start_path_sums(n, _ends(paths), length, between_sources, harmonic_sources, settings.workers,
                                mapper=mapper)
     try:
+        und = core.shared_graph()  # built while the workers search (the tribes reuse it)
         out["pagerank"] = pagerank(ties.s, ties.t, ties.ws, n)
         eigen = eigenvector(ties.u, ties.v, ties.w, n)
         degree = np.asarray(und.degree(), dtype=float)

@@ -512,7 +512,7 @@ def _start_labels_for_seeds(arrays: TieArrays, result: TribeResult, seeds: list[
     """:func:`_labels_for_seeds` started: the forked processes run the seeds in order."""
     core = arrays.core(result.core_ties, directed=False)
     # igraph's graph built once for every seed (the forked processes share it)
-    graph = core.undirected() if result.engine == "igraph" and len(core.u) else None
+    graph = core.shared_graph() if result.engine == "igraph" and len(core.u) else None
     _SHARED.update(arrays=core, result=result, graph=graph)
     try:  # below 500 people a rerun is quicker than starting a process
         return start_forked(_rerun, seeds, workers=workers if arrays.n > 500 else 1)
