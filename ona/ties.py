@@ -47,10 +47,9 @@ of the 33rd IEEE International Conference on Data Engineering*, 425-436.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import igraph as ig
@@ -505,7 +504,7 @@ class PairTable:
         m = len(self.u)
         pair = np.empty(2 * m, dtype=np.int32 if 2 * m < 2 ** 31 else np.int64)
         ptr = ends_index(self.u, self.v, self.n, pair)
-        return dataclasses.replace(self, ends=(ptr, pair))
+        return replace(self, ends=(ptr, pair))
 
     def select(self, rule: TieRule, scale: np.ndarray | None = None, *,
                directed: bool = True) -> TieArrays:
