@@ -107,6 +107,17 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+#: Unicode spaces (category Zs) at either end of a cell, as a Java regular expression.
+_ENDS_SPACES = r"^[\p{Zs}]+|[\p{Zs}]+$"
+
+
+def _trim(text: str) -> str:
+    """Spark SQL for DuckDB's ``trim(text)``: the Unicode spaces (category Zs: the plain
+    space, U+00A0, U+3000, ...) taken off both ends. Spark's own ``trim`` takes off the
+    plain space only, so an id wrapped in U+00A0 read differently on the two engines."""
+    return f"regexp_replace({text}, {_lit(_ENDS_SPACES)}, '')"
+
+
 def _files(source: str | Path) -> list[str]:
     path = Path(source)
     if path.is_dir():
@@ -223,12 +234,12 @@ def aggregate_spark(source: str | Path, people_ids: Sequence[str] | pd.Index, *,
     people.createOrReplaceTempView("people")
     raw = _read(spark, files)
     raw.createOrReplaceTempView("raw")
-    ev = spark.sql("""
+    ev = spark.sql(f"""
         SELECT f, ts_raw, try_cast(ts_raw AS TIMESTAMP) AS ts, channel, sender, recip, dur_raw,
                try_cast(dur_raw AS DOUBLE) AS dur, w_raw, try_cast(w_raw AS DOUBLE) AS ew
-        FROM (SELECT f, nullif(trim(ts_raw), '') AS ts_raw, nullif(lower(trim(channel)), '') AS channel,
-                     nullif(trim(sender), '') AS sender, recip, nullif(trim(dur_raw), '') AS dur_raw,
-                     nullif(trim(w_raw), '') AS w_raw FROM raw)
+        FROM (SELECT f, nullif({_trim('ts_raw')}, '') AS ts_raw, nullif(lower({_trim('channel')}), '') AS channel,
+                     nullif({_trim('sender')}, '') AS sender, recip, nullif({_trim('dur_raw')}, '') AS dur_raw,
+                     nullif({_trim('w_raw')}, '') AS w_raw FROM raw)
     """).cache()
     ev.createOrReplaceTempView("ev")
     n_read = ev.count()
@@ -255,9 +266,9 @@ def aggregate_spark(source: str | Path, people_ids: Sequence[str] | pd.Index, *,
                                      total=int(total),
                                      fix="Fix the values, or pass --drop-invalid to drop such rows.")
 
-    evd = spark.sql("""
+    evd = spark.sql(f"""
         SELECT monotonically_increasing_id() AS eid, ts, channel, sender, recip, dur, ew
-        FROM (SELECT DISTINCT ts, channel, sender, trim(coalesce(recip, '')) AS recip, dur, ew FROM ev)
+        FROM (SELECT DISTINCT ts, channel, sender, {_trim("coalesce(recip, '')")} AS recip, dur, ew FROM ev)
     """).cache()
     evd.createOrReplaceTempView("evd")
     n_distinct = evd.count()
@@ -274,7 +285,7 @@ def aggregate_spark(source: str | Path, people_ids: Sequence[str] | pd.Index, *,
         evd.createOrReplaceTempView("evd")
 
     ent = spark.sql(f"""
-        WITH x AS (SELECT eid, sender, trim(rid) AS rid
+        WITH x AS (SELECT eid, sender, {_trim('rid')} AS rid
                    FROM evd LATERAL VIEW explode(split(recip, {_lit(S.RECIPIENT_SEPARATOR)}, -1)) t AS rid)
         SELECT x.eid, first(p.idx) AS ridx, (x.rid = first(x.sender)) AS is_self,
                first(p.idx) IS NOT NULL AS known, count(*) AS times

@@ -71,7 +71,13 @@ def test_every_dirty_row_meeting_size_window_and_rule_alike(spark, tmp_path):
     bad.loc[bad.index[5], "sender_id"] = ""
     wide = log[log["channel"] == "meeting"].head(3).copy()
     wide["recipient_ids"] = ";".join(org.people["employee_id"].head(60))  # a meeting of 61
-    pd.concat([log, bad, wide], ignore_index=True).to_csv(tmp_path / "interactions.csv", index=False)
+    # Unicode spaces (U+00A0, U+3000, U+2009) around cells and list entries: trimmed alike
+    spaced = log[log["recipient_ids"].str.contains(";")].tail(3).copy()
+    spaced["sender_id"] = "\u00a0" + spaced["sender_id"] + "\u3000"
+    spaced["timestamp"] = spaced["timestamp"] + "\u00a0"
+    spaced["recipient_ids"] = spaced["recipient_ids"].str.replace(";", "\u2009;\u00a0", regex=False)
+    spaced["channel"] = "chat"  # not a copy of a row of the log once trimmed
+    pd.concat([log, bad, wide, spaced], ignore_index=True).to_csv(tmp_path / "interactions.csv", index=False)
     people = ona.load(tmp_path, on_invalid="drop").people.index
     quality = _same(tmp_path, people, spark, on_invalid="drop")
     reasons = set(quality.drops_frame()["reason"])
