@@ -112,53 +112,14 @@ def above_chance(u: np.ndarray, v: np.ndarray, w: np.ndarray, where: np.ndarray,
 def _offer(p: int, weight: float, pos: int, start: np.ndarray, cap: np.ndarray, heap_w: np.ndarray,
            heap_pos: np.ndarray, size: np.ndarray, floor: np.ndarray) -> None:
     """End ``pos`` of weight ``weight`` offered to person ``p``'s heap of their strongest
-    (``cap[p]`` slots from ``start[p]``): a min-heap on (weight, then later position first),
-    the weakest at the root. The ends come in position order, so an end of equal weight
-    never beats a kept one."""
+    (``cap[p]`` slots from ``start[p]``, :func:`_push`); ``floor[p]`` is the weakest kept
+    weight once the heap is full. The ends come in position order, so an end of equal
+    weight never beats a kept one."""
     base = start[p]
     k = cap[p]
-    n_in = size[p]
-    if n_in < k:  # not full: sifted up from the bottom
-        i = n_in
-        while i > 0:
-            parent = (i - 1) >> 1
-            pw = heap_w[base + parent]
-            if pw > weight or (pw == weight and heap_pos[base + parent] < pos):
-                heap_w[base + i] = pw
-                heap_pos[base + i] = heap_pos[base + parent]
-                i = parent
-            else:
-                break
-        heap_w[base + i] = weight
-        heap_pos[base + i] = pos
-        size[p] = n_in + 1
-        if n_in + 1 == k:
-            floor[p] = heap_w[base]
-        return
-    # full and beaten: the weakest replaced, the new end sifted down from the root
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= k:
-            break
-        cw = heap_w[base + child]
-        cp = heap_pos[base + child]
-        if child + 1 < k:
-            rw = heap_w[base + child + 1]
-            rp = heap_pos[base + child + 1]
-            if rw < cw or (rw == cw and rp > cp):
-                child += 1
-                cw = rw
-                cp = rp
-        if cw < weight or (cw == weight and cp > pos):
-            heap_w[base + i] = cw
-            heap_pos[base + i] = cp
-            i = child
-        else:
-            break
-    heap_w[base + i] = weight
-    heap_pos[base + i] = pos
-    floor[p] = heap_w[base]
+    size[p] = _push(heap_w[base:base + k], heap_pos[base:base + k], size[p], k, weight, pos)
+    if size[p] == k:
+        floor[p] = heap_w[base]
 
 
 @njit(cache=True, nogil=True)
@@ -235,7 +196,10 @@ def ends_index(u: np.ndarray, v: np.ndarray, n: int, pair: np.ndarray) -> np.nda
 
 @njit(cache=True, nogil=True)
 def _push(heap_w: np.ndarray, heap_pos: np.ndarray, size: int, k: int, weight: float, pos: int) -> int:
-    """:func:`_offer` on one heap of ``k`` slots holding ``size``: the new size."""
+    """End ``pos`` of weight ``weight`` offered to a heap of ``k`` slots holding ``size``
+    ends: a min-heap on (weight, then later position first), the weakest at the root; an
+    end is added while there is room, else it replaces the root if it beats it and is
+    sifted down. Returns the new size."""
     if size < k:  # not full: sifted up from the bottom
         i = size
         while i > 0:
